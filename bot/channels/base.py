@@ -1,0 +1,148 @@
+"""The one incoming and the one outgoing message type every channel speaks.
+
+Handlers read `Incoming` and answer with `Outgoing`; a channel adapter (telegram, zalo, console)
+turns platform updates into `Incoming` and renders `Outgoing` its own way: inline keyboards on
+Telegram, numbered lines on Zalo and the console.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from bot.text import clean
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button (Telegram) or a numbered line (Zalo, console). `value` comes back as
+    `Incoming.choice` when picked; `label` is what the person sees."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file or photo a person sent, kept by the platform's own file id."""
+
+    file_id: str
+    kind: Literal["document", "photo"] = "document"
+    name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+    url: str | None = None  # Zalo gives a URL rather than an id
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One thing a person did in a chat: typed text, pressed a choice, or sent a file."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    display_name: str = ""
+    text: str | None = None
+    choice: str | None = None
+    file: FileRef | None = None
+    is_group: bool = False
+    language: str | None = None  # the platform's hint (Telegram's language_code)
+    message_id: str | None = None
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        # NFC and cleaning at the boundary: nothing decomposed or with control characters gets in.
+        if self.text is not None:
+            self.text = clean(self.text)
+        self.display_name = clean(self.display_name)
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """("update", "1.2 70% …") for "/update 1.2 70% …"; None when the text is no command.
+
+        "/cmd@botname" is accepted as on Telegram.
+        """
+        if not self.text or not self.text.startswith("/"):
+            return None
+        head, _, rest = self.text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        return (name, rest.strip()) if name else None
+
+
+@dataclass(frozen=True, slots=True)
+class OutFile:
+    """A file to send: a generated report, a chart."""
+
+    name: str
+    data: bytes
+    mime_type: str = "application/octet-stream"
+    caption: str | None = None
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """One message to a person. `text` is plain text (channels escape it as they need);
+    `title`, when set, is shown first and emphasised where the platform can."""
+
+    text: str
+    title: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+    columns: int = 1  # buttons per row on Telegram
+    document: OutFile | None = None
+    image: OutFile | None = None
+    edit_previous: bool = False  # Telegram: replace the question the person just answered
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-safe form without file bodies (for the outbox and for tests)."""
+        return {
+            "text": self.text,
+            "title": self.title,
+            "choices": [{"value": c.value, "label": c.label} for c in self.choices],
+            "columns": self.columns,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outgoing:
+        return cls(
+            text=data["text"],
+            title=data.get("title"),
+            choices=[Choice(c["value"], c["label"]) for c in data.get("choices", [])],
+            columns=data.get("columns", 1),
+        )
+
+
+class ChannelError(Exception):
+    """A platform refused or failed to deliver a message."""
+
+    def __init__(self, message: str, *, answer: str | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer  # the platform's own words, recorded in the outbox
+
+
+class RateLimited(ChannelError):
+    """429: wait `retry_after` seconds before writing to this chat again."""
+
+    def __init__(self, retry_after: float, *, answer: str | None = None) -> None:
+        super().__init__(f"rate limited, retry after {retry_after:g}s", answer=answer)
+        self.retry_after = retry_after
+
+
+class RecipientUnreachable(ChannelError):
+    """403: the person blocked the bot or left the chat; writing again will not help."""
+
+
+class TransientChannelError(ChannelError):
+    """5xx, a timeout or a network error: worth retrying later."""
+
+
+class Sender(Protocol):
+    """What the outbox sender and the handlers need of a channel: send one message to one chat."""
+
+    name: str
+
+    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+        """Send `message`; return the platform's message id. Raises a `ChannelError`."""

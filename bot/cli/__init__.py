@@ -1,0 +1,21 @@
+"""The `dondoc` command (also `python -m bot`); each group of subcommands has its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import db, run
+
+app = typer.Typer(
+    name="dondoc",
+    help="dondoc: follow up the tasks of a provincial implementation plan over Telegram and Zalo.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(db.app, name="db")
+app.command("run")(run.run)
+
+
+def main() -> None:
+    app()

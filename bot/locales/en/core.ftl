@@ -1,0 +1,8 @@
+# Core messages shared by every part of dondoc (English).
+app-name = dondoc
+error-generic = Something went wrong. Please try again later.
+settings-error = Settings are not right: { $detail }
+db-upgraded = The database is now at revision { $revision }.
+db-downgraded = The database is now at revision { $revision }.
+yes = Yes
+no = No

@@ -1,0 +1,38 @@
+"""Vietnamese text at the boundaries: NFC normalisation, accent folding, cleaning.
+
+Every string that enters dondoc from a file or a chat goes through `nfc` (or `clean`), so that
+decomposed (NFD) accents, which look identical but compare unequal, never reach the database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+
+
+def nfc(text: str) -> str:
+    """The NFC form of `text`."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str | None) -> str:
+    """NFC, control characters removed, runs of spaces collapsed, ends stripped. Keeps newlines."""
+    if text is None:
+        return ""
+    text = _CONTROL.sub("", nfc(str(text)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def fold(text: str) -> str:
+    """A comparison key: lower case, accents removed (đ → d), spaces collapsed.
+
+    "Sở Công thương", "SỞ CÔNG THƯƠNG" and "So Cong Thuong" all fold to "so cong thuong".
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped).strip()

@@ -1,0 +1,129 @@
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL on 127.0.0.1:5432 if it answers).
+
+`database` is parametrised over both backends; each PostgreSQL test gets a schema of its own
+(dropped afterwards), each SQLite test a file of its own, both migrated to head with Alembic.
+When PostgreSQL is not reachable its variant is skipped with the reason shown in the summary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
+
+POSTGRES_URL = os.environ.get(
+    "DONDOC_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _postgres_problem() -> str | None:
+    """None when PostgreSQL answers, else why not (checked once per run)."""
+    import asyncpg
+
+    async def probe() -> None:
+        dsn = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")
+        connection = await asyncpg.connect(dsn, timeout=3)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure means: not available here
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_problem() -> str | None:
+    return _postgres_problem()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test copies it (much faster than migrating)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await upgrade(db)
+        async with db.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await db.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+async def make_postgres_database(problem: str | None) -> tuple[Database, str]:
+    if problem:
+        pytest.skip(problem)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = Database(POSTGRES_URL)
+    async with admin.engine.begin() as connection:
+        await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    await admin.dispose()
+    db = Database(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
+    return db, schema
+
+
+async def drop_postgres_schema(schema: str) -> None:
+    admin = Database(POSTGRES_URL)
+    async with admin.engine.begin() as connection:
+        await connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    await admin.dispose()
+
+
+@pytest.fixture
+async def sqlite_database(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database in a file of its own."""
+    path = tmp_path / "dondoc.db"
+    shutil.copy(sqlite_template, path)
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_problem: str | None,
+) -> AsyncIterator[Database]:
+    """A migrated database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "dondoc.db"
+        shutil.copy(sqlite_template, path)
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        yield db
+        await db.dispose()
+        return
+    db, schema = await make_postgres_database(postgres_problem)
+    await upgrade(db)
+    yield db
+    await db.dispose()
+    await drop_postgres_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def empty_database(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_problem: str | None
+) -> AsyncIterator[Database]:
+    """An empty (unmigrated) database on each backend, for migration tests."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+        yield db
+        await db.dispose()
+        return
+    db, schema = await make_postgres_database(postgres_problem)
+    yield db
+    await db.dispose()
+    await drop_postgres_schema(schema)

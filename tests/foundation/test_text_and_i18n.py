@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.i18n import format_date, format_number, format_percent, t
+from bot.text import clean, fold, nfc
+
+
+def test_nfd_and_nfc_become_equal() -> None:
+    composed = "Sở Khoa học và Công nghệ"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert nfc(decomposed) == composed
+    assert clean(decomposed) == composed
+
+
+def test_clean_removes_control_characters_and_extra_spaces() -> None:
+    assert clean("  Sở\x00 Y\u00a0 tế \x07\r\nhai ") == "Sở Y tế\nhai"
+
+
+def test_fold_ignores_case_accents_and_d() -> None:
+    assert fold("SỞ CÔNG THƯƠNG") == fold("Sở Công thương") == "so cong thuong"
+    assert fold("Đài Phát thanh") == "dai phat thanh"
+
+
+@given(st.text())
+def test_fold_is_stable(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+    assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
+
+
+def test_vietnamese_and_english_formats() -> None:
+    assert format_number(1234567, "vi") == "1.234.567"
+    assert format_number(1234567, "en") == "1,234,567"
+    assert format_percent(0.875, "vi") == "87,5%"
+    assert format_date(date(2026, 1, 5), "vi") == "05/01/2026"
+
+
+def test_messages_in_both_languages_with_fallback() -> None:
+    assert t("vi", "db-upgraded", revision="x").startswith("Cơ sở dữ liệu")
+    assert t("en", "db-upgraded", revision="x").startswith("The database")
+    assert t("en-US", "db-upgraded", revision="x").startswith("The database")
+    assert t("fr", "db-upgraded", revision="x").startswith("Cơ sở dữ liệu")
+
+
+def test_every_message_exists_in_both_languages() -> None:
+    from fluent.syntax import FluentParser, ast
+
+    from bot.i18n import LOCALES_DIR
+
+    def ids(locale: str) -> set[str]:
+        found: set[str] = set()
+        for path in (LOCALES_DIR / locale).glob("*.ftl"):
+            resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+            assert not [e for e in resource.body if isinstance(e, ast.Junk)], path
+            found |= {e.id.name for e in resource.body if isinstance(e, ast.Message)}
+        return found
+
+    assert ids("vi") == ids("en")
