@@ -15,6 +15,7 @@ second per private chat, 20 a minute per group, 30 a second overall) by answerin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -258,10 +259,8 @@ class FakeTelegram:
                 seen = [(c.method, c.chat_id, c.text[:60]) for c in self.calls[-10:]]
                 raise AssertionError(f"no {count}× {method} to {chat_id} in {timeout}s; {seen}")
             self._new_call.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_call.wait(), remaining)
-            except TimeoutError:
-                pass
 
     def fail_chat(
         self, chat_id: int | str, status: int, *, retry_after: int | None = None, times: int = 1
@@ -341,10 +340,10 @@ class FakeTelegram:
                 if fault.status == 429:
                     self.too_many_requests += 1
                 return self._error(call, fault.status, fault.description, fault.retry_after)
-            if self.enforce_limits and method in SENDING_METHODS and call.chat_id is not None:
-                if self._over_limit(call.chat_id):
-                    self.too_many_requests += 1
-                    return self._error(call, 429, "Too Many Requests: retry after 1", 1)
+            limited = self.enforce_limits and method in SENDING_METHODS and call.chat_id
+            if limited and self._over_limit(str(call.chat_id)):
+                self.too_many_requests += 1
+                return self._error(call, 429, "Too Many Requests: retry after 1", 1)
             return web.json_response({"ok": True, "result": self._result(method, params)})
         finally:
             self._new_call.set()
@@ -356,10 +355,8 @@ class FakeTelegram:
         timeout = min(float(params.get("timeout") or 0), 2.0)  # short, so tests stop quickly
         if not self._updates and timeout > 0:
             self._new_update.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-            except TimeoutError:
-                pass
         limit = int(params.get("limit") or 100)
         return self._updates[:limit]
 
