@@ -146,3 +146,6 @@ class Sender(Protocol):
 
     async def send(self, chat_id: str, message: Outgoing) -> str | None:
         """Send `message`; return the platform's message id. Raises a `ChannelError`."""
+
+    async def download(self, file: FileRef) -> bytes:
+        """The bytes of a file a person sent (an admin's plan file for /import)."""

@@ -408,6 +408,32 @@ class ConversationState(Base):
     nudged_at: Mapped[datetime | None] = mapped_column()
 
 
+class ChatMenu(Base):
+    """The choices last shown as numbered lines in a chat without buttons (Zalo, console), so a
+    reply "2" or "hoàn thành" can be read back as the choice it names, even after a restart."""
+
+    __tablename__ = "chat_menu"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    choices: Mapped[list[Any]] = mapped_column(default=list)  # [[value, label], …]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboundMessage(Base):
+    """Platform message ids already handled, so a repeated delivery is processed once."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (UniqueConstraint("channel", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    message_id: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 # --------------------------------------------------------------------------- outbox and audit
 
 

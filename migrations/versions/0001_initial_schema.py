@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:04:13.191158
+Create Date: 2026-11-22
 """
 
 from collections.abc import Sequence
@@ -35,6 +35,26 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency')),
     sa.UniqueConstraint('name', name=op.f('uq_agency_name'))
     )
+    op.create_table('chat_menu',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.Enum('telegram', 'zalo', 'console', name='channel', native_enum=False, length=20), nullable=False),
+    sa.Column('chat_id', sa.String(length=64), nullable=False),
+    sa.Column('choices', sa.JSON(), nullable=False),
+    sa.Column('updated_at', bot.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_menu')),
+    sa.UniqueConstraint('channel', 'chat_id', name=op.f('uq_chat_menu_channel_chat_id'))
+    )
+    op.create_table('inbound_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.Enum('telegram', 'zalo', 'console', name='channel', native_enum=False, length=20), nullable=False),
+    sa.Column('message_id', sa.String(length=80), nullable=False),
+    sa.Column('received_at', bot.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_message')),
+    sa.UniqueConstraint('channel', 'message_id', name=op.f('uq_inbound_message_channel_message_id'))
+    )
+    with op.batch_alter_table('inbound_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inbound_message_received_at'), ['received_at'], unique=False)
+
     op.create_table('agency_alias',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
@@ -328,5 +348,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_agency_alias_agency_id'))
 
     op.drop_table('agency_alias')
+    with op.batch_alter_table('inbound_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inbound_message_received_at'))
+
+    op.drop_table('inbound_message')
+    op.drop_table('chat_menu')
     op.drop_table('agency')
     # ### end Alembic commands ###

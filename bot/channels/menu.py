@@ -1,0 +1,72 @@
+"""Numbered choices for chats without buttons (Zalo, console).
+
+A channel that renders `Outgoing.choices` as numbered lines remembers them (`remember`), and reads
+a reply back as a choice (`recall_choice`): the number ("2", "2."), or the label typed with or
+without accents, in any case ("hoan thanh" for "Hoàn thành"). The menu is a row, so it survives
+a restart between the question and the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.base import Choice
+from bot.db.models import Channel, ChatMenu, utcnow
+from bot.text import fold
+
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
+
+
+def numbered_lines(choices: list[Choice]) -> str:
+    """ "1. Hoàn thành\\n2. Đang thực hiện" """
+    return "\n".join(f"{index}. {choice.label}" for index, choice in enumerate(choices, 1))
+
+
+def match_choice(text: str, choices: list[Choice]) -> Choice | None:
+    """The choice `text` names, by number or by label (accent- and case-insensitive), or None."""
+    if not choices or not text:
+        return None
+    number = _NUMBER.match(text)
+    if number:
+        index = int(number.group(1))
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    key = fold(text).strip(" .!")
+    for choice in choices:
+        if fold(choice.label) == key:
+            return choice
+    return None
+
+
+async def remember(
+    session: AsyncSession, channel: str, chat_id: str, choices: list[Choice]
+) -> None:
+    """Keep `choices` as the chat's current menu (an empty list forgets it)."""
+    await session.execute(
+        delete(ChatMenu).where(ChatMenu.channel == Channel(channel), ChatMenu.chat_id == chat_id)
+    )
+    if choices:
+        session.add(
+            ChatMenu(
+                channel=Channel(channel),
+                chat_id=chat_id,
+                choices=[[c.value, c.label] for c in choices],
+                updated_at=utcnow(),
+            )
+        )
+
+
+async def current_menu(session: AsyncSession, channel: str, chat_id: str) -> list[Choice]:
+    menu = await session.scalar(
+        select(ChatMenu).where(ChatMenu.channel == Channel(channel), ChatMenu.chat_id == chat_id)
+    )
+    return [Choice(value, label) for value, label in menu.choices] if menu else []
+
+
+async def recall_choice(
+    session: AsyncSession, channel: str, chat_id: str, text: str
+) -> Choice | None:
+    """The choice a typed reply names in the chat's current menu, if any."""
+    return match_choice(text, await current_menu(session, channel, chat_id))

@@ -1,0 +1,1 @@
+"""Services: what handlers, schedules and the CLI call. SQL lives here, not in handlers."""
