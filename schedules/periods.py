@@ -1,0 +1,250 @@
+"""Reporting periods generated from a plan's rules (Decree 09/2019/NĐ-CP on the reporting regime).
+
+The decree's data cut-offs: monthly from the 15th of the previous month to the 14th; quarterly from
+the 15th of the month before the quarter to the 14th of its last month; six-monthly 15/12–14/6 and
+15/6–14/12; yearly 15/12 of the previous year to 14/12. A rule's own cut-off (cutoff_day/month)
+wins over the default, and a yearly due day earlier than the cut-off ("trước ngày 30/11") ends the
+period the day before it.
+
+Due dates: a yearly (or every-N-years) rule's "15/01" falls in the first half of a year, so it is
+the report on the *previous* year; "30/11" or "10/12" fall in the same year. Other cadences read the
+due day relative to the period: the day of the period's last month when it comes after the
+cut-off day, else that day of the following month (default: the 20th, a few days after the cut-off).
+
+Labels are Vietnamese, as in the documents: "Năm 2025", "6 tháng đầu năm 2026", "Quý III/2026",
+"Tháng 11/2026", "Tuần 47/2026", "Giai đoạn 2021-2025".
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Cadence, Plan, ReportingPeriod, ReportingRule
+
+CUTOFF_DAY = 14  # Decree 09: data up to the 14th, the next period starts on the 15th
+DEFAULT_RELATIVE_DUE_DAY = 20
+DEFAULT_YEARLY_DUE = (20, 12)  # a yearly rule with no due day: a few days after the 14/12 cut-off
+DEFAULT_WEEKLY_DUE_WEEKDAY = 1  # Monday of the following week
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSpec:
+    """A period computed from a rule, before it becomes a row."""
+
+    label: str
+    start: date
+    end: date
+    due_date: date
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    """date(year, month, day), with the day clamped to the month's length (31/6 → 30/6)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _relative_due(rule: ReportingRule, end_year: int, end_month: int) -> date:
+    """The due day for monthly/quarterly/six-monthly periods whose nominal last month is given."""
+    day = rule.due_day or DEFAULT_RELATIVE_DUE_DAY
+    if day <= CUTOFF_DAY:
+        end_year, end_month = _month_shift(end_year, end_month, 1)
+    return _clamped(end_year, end_month, day)
+
+
+def _cutoff_end(rule: ReportingRule, year: int, month: int) -> date:
+    """The last day with data for a period whose nominal last month is (year, month)."""
+    day = rule.cutoff_day or CUTOFF_DAY
+    return _clamped(year, month, day)
+
+
+def _yearly_due(rule: ReportingRule, last_year: int) -> date:
+    day, month = (rule.due_day, rule.due_month) if rule.due_month else DEFAULT_YEARLY_DUE
+    day = day or 1
+    # "15/01 hằng năm" reports on the previous year; "30/11" or "10/12" on the same year.
+    due_year = last_year + 1 if month <= 6 else last_year
+    return _clamped(due_year, month, day)
+
+
+def _yearly_end(rule: ReportingRule, last_year: int, due: date) -> date:
+    if rule.cutoff_month:
+        end = _clamped(last_year, rule.cutoff_month, rule.cutoff_day or CUTOFF_DAY)
+    else:
+        end = date(last_year, 12, CUTOFF_DAY)
+    # A plan's own deadline wins: data cannot be counted up to a day after it is due.
+    return min(end, due - timedelta(days=1))
+
+
+def _anchor_year(rule: ReportingRule, plan_start: date | None) -> int:
+    anchor = rule.starts_on or plan_start
+    return anchor.year if anchor else 2021
+
+
+def _periods_for_year(rule: ReportingRule, year: int, anchor_year: int) -> list[PeriodSpec]:
+    """The periods of `rule` whose nominal end falls in `year`, in order."""
+    cadence = rule.cadence
+    if cadence is Cadence.YEARLY:
+        due = _yearly_due(rule, year)
+        end = _yearly_end(rule, year, due)
+        start = _yearly_end(rule, year - 1, _yearly_due(rule, year - 1)) + timedelta(days=1)
+        return [PeriodSpec(f"Năm {year}", start, end, due)]
+    if cadence is Cadence.EVERY_N_YEARS:
+        span = max(rule.every_n or 1, 1)
+        if (year - anchor_year + 1) % span != 0 or year < anchor_year:
+            return []
+        first = year - span + 1
+        due = _yearly_due(rule, year)
+        end = _yearly_end(rule, year, due)
+        start = _yearly_end(rule, first - 1, _yearly_due(rule, first - 1)) + timedelta(days=1)
+        return [PeriodSpec(f"Giai đoạn {first}-{year}", start, end, due)]
+    if cadence is Cadence.SIX_MONTHLY:
+        halves = (("6 tháng đầu năm", 6), ("6 tháng cuối năm", 12))
+        return [_monthly_spec(rule, f"{name} {year}", year, last, 6) for name, last in halves]
+    if cadence is Cadence.QUARTERLY:
+        return [
+            _monthly_spec(rule, f"Quý {ROMAN_QUARTERS[q]}/{year}", year, 3 * (q + 1), 3)
+            for q in range(4)
+        ]
+    if cadence is Cadence.MONTHLY:
+        return [_monthly_spec(rule, f"Tháng {m}/{year}", year, m, 1) for m in range(1, 13)]
+    if cadence is Cadence.WEEKLY:
+        return list(_weeks_ending_in(rule, year))
+    if cadence is Cadence.ONCE:
+        if rule.due_date is None or rule.due_date.year != year:
+            return []
+        start = rule.starts_on or date(year, 1, 1)
+        end = rule.due_date - timedelta(days=1)
+        return [
+            PeriodSpec(f"Báo cáo đến {rule.due_date:%d/%m/%Y}", min(start, end), end, rule.due_date)
+        ]
+    return []
+
+
+def _monthly_spec(
+    rule: ReportingRule, label: str, year: int, last_month: int, months: int
+) -> PeriodSpec:
+    end = _cutoff_end(rule, year, last_month)
+    before_year, before_month = _month_shift(year, last_month, -months)
+    start = _cutoff_end(rule, before_year, before_month) + timedelta(days=1)
+    return PeriodSpec(label, start, end, _relative_due(rule, year, last_month))
+
+
+def _weeks_ending_in(rule: ReportingRule, year: int) -> Iterator[PeriodSpec]:
+    """ISO weeks (Monday–Sunday) whose Sunday falls in `year`; due on a weekday of the next week."""
+    weekday = rule.due_day if rule.due_day and 1 <= rule.due_day <= 7 else None
+    sunday = date(year, 1, 1) + timedelta(days=(6 - date(year, 1, 1).weekday()))
+    while sunday.year == year:
+        monday = sunday - timedelta(days=6)
+        iso_year, week, _ = monday.isocalendar()
+        due = sunday + timedelta(days=weekday or DEFAULT_WEEKLY_DUE_WEEKDAY)
+        yield PeriodSpec(f"Tuần {week}/{iso_year}", monday, sunday, due)
+        sunday += timedelta(days=7)
+
+
+def _within_rule_dates(rule: ReportingRule, spec: PeriodSpec) -> bool:
+    if rule.starts_on and spec.due_date < rule.starts_on:
+        return False
+    return not (rule.ends_on and spec.start > rule.ends_on)
+
+
+def periods_between(
+    rule: ReportingRule, first_due: date, last_due: date, *, plan_start: date | None = None
+) -> list[PeriodSpec]:
+    """Every period of `rule` whose due date lies in [first_due, last_due], in due-date order."""
+    anchor = _anchor_year(rule, plan_start)
+    specs: list[PeriodSpec] = []
+    # A yearly report is due up to a year after its period ends: look one year either side.
+    for year in range(first_due.year - 1, last_due.year + 1):
+        for spec in _periods_for_year(rule, year, anchor):
+            if first_due <= spec.due_date <= last_due and _within_rule_dates(rule, spec):
+                specs.append(spec)
+    return sorted(specs, key=lambda spec: spec.due_date)
+
+
+def next_period(
+    rule: ReportingRule, today: date, *, plan_start: date | None = None
+) -> PeriodSpec | None:
+    """The period of `rule` due next, on or after `today` (looking up to N+1 years ahead)."""
+    horizon = today.replace(year=today.year + max(rule.every_n or 1, 1) + 1)
+    found = periods_between(rule, today, horizon, plan_start=plan_start)
+    return found[0] if found else None
+
+
+async def ensure_period(
+    session: AsyncSession, rule: ReportingRule, spec: PeriodSpec
+) -> ReportingPeriod:
+    """The period row for `spec`, created once (unique rule_id + start), even under concurrency."""
+    from schedules.dialect import insert_ignoring_duplicates
+
+    await session.execute(
+        insert_ignoring_duplicates(session, ReportingPeriod, ["rule_id", "start"]).values(
+            rule_id=rule.id,
+            plan_id=rule.plan_id,
+            label=spec.label,
+            start=spec.start,
+            end=spec.end,
+            due_date=spec.due_date,
+        )
+    )
+    row = await session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.rule_id == rule.id, ReportingPeriod.start == spec.start
+        )
+    )
+    assert row is not None  # just inserted or already there
+    return row
+
+
+async def active_rules(session: AsyncSession, plan_id: int | None = None) -> list[ReportingRule]:
+    query = select(ReportingRule).where(ReportingRule.active.is_(True)).order_by(ReportingRule.id)
+    if plan_id is not None:
+        query = query.where(ReportingRule.plan_id == plan_id)
+    return list(await session.scalars(query))
+
+
+async def plan_start(session: AsyncSession, plan_id: int) -> date | None:
+    return await session.scalar(select(Plan.issue_date).where(Plan.id == plan_id))
+
+
+async def open_period(session: AsyncSession, plan_id: int, today: date) -> ReportingPeriod | None:
+    """The period people of `plan_id` report for now: the one due next on or after `today`.
+
+    Generates the period row from the plan's rules as needed; None when the plan has no rule.
+    """
+    rules = await active_rules(session, plan_id)
+    if not rules:
+        return None
+    start = await plan_start(session, plan_id)
+    candidates = [
+        (spec.due_date, rule.id, rule, spec)
+        for rule in rules
+        if (spec := next_period(rule, today, plan_start=start)) is not None
+    ]
+    if not candidates:
+        return None
+    _, _, rule, spec = min(candidates, key=lambda item: (item[0], item[1]))
+    return await ensure_period(session, rule, spec)
+
+
+async def periods_due_between(
+    session: AsyncSession, first_due: date, last_due: date, plan_id: int | None = None
+) -> list[ReportingPeriod]:
+    """Period rows (created as needed) of every active rule due in [first_due, last_due]."""
+    rows: list[ReportingPeriod] = []
+    starts: dict[int, date | None] = {}
+    for rule in await active_rules(session, plan_id):
+        if rule.plan_id not in starts:
+            starts[rule.plan_id] = await plan_start(session, rule.plan_id)
+        for spec in periods_between(rule, first_due, last_due, plan_start=starts[rule.plan_id]):
+            rows.append(await ensure_period(session, rule, spec))
+    return rows
