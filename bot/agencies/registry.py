@@ -1,0 +1,266 @@
+"""Finding agencies by the many ways plans write their names, and editing the registry.
+
+`AgencyIndex` is an in-memory view of the registry (a province has a few hundred agencies and
+aliases) built with two queries, so an import resolves thousands of cells without a query each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.agencies.data import AGENCIES, GROUPS, AgencySeed
+from bot.agencies.names import compact_key, name_key
+from bot.db.models import Agency, AgencyAlias, AgencyKind
+from bot.text import clean
+
+SEEDS: tuple[AgencySeed, ...] = AGENCIES + GROUPS
+_TRAILING_PROVINCE = re.compile(r" tinh(?: [a-z ]+)?$")
+_LEADING_AND = re.compile(r"^(?:va|cung|voi) ")
+
+
+class RegistryError(Exception):
+    """An edit of the registry that cannot be made (unknown agency, name taken)."""
+
+    def __init__(self, message_id: str, **args: str) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.args_for_message = args
+
+
+def seed_spellings(seed: AgencySeed) -> list[str]:
+    """Every spelling of a shipped agency that becomes an alias row."""
+    spellings = [seed.name, *seed.aliases]
+    if seed.short_name:
+        spellings.append(seed.short_name if seed.kind != AgencyKind.DEPARTMENT else "")
+    for abbreviation in seed.abbreviations:
+        if seed.name.startswith("Sở "):
+            spellings.append(f"Sở {abbreviation}")
+        if len(compact_key(abbreviation)) > 3:
+            spellings.append(abbreviation)
+    return [spelling for spelling in spellings if spelling]
+
+
+async def ensure_registry(session: AsyncSession) -> int:
+    """Load the shipped registry into the database; idempotent. Returns how many agencies were
+    added. Agencies already stored (perhaps edited by an admin) are left as they are; only their
+    missing aliases and a missing successor link are added."""
+    agencies = {agency.name: agency for agency in (await session.scalars(select(Agency))).all()}
+    taken_keys = set((await session.scalars(select(AgencyAlias.key))).all())
+    added = 0
+    for seed in SEEDS:
+        if seed.name not in agencies:
+            agency = Agency(
+                name=seed.name,
+                short_name=seed.short_name,
+                kind=seed.kind,
+                active=seed.successor is None,
+                verified=True,
+                note=seed.note,
+            )
+            session.add(agency)
+            agencies[seed.name] = agency
+            added += 1
+    await session.flush()
+    for seed in SEEDS:
+        agency = agencies[seed.name]
+        if seed.successor and agency.successor_id is None and seed.successor in agencies:
+            agency.successor_id = agencies[seed.successor].id
+        for spelling in seed_spellings(seed):
+            key = name_key(spelling)
+            if key and key not in taken_keys:
+                session.add(AgencyAlias(agency_id=agency.id, alias=spelling, key=key))
+                taken_keys.add(key)
+    await session.flush()
+    return added
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """What an import needs to know of an agency, without holding ORM objects."""
+
+    id: int
+    name: str
+    kind: AgencyKind
+    active: bool
+    verified: bool
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == AgencyKind.GROUP
+
+
+@dataclass
+class AgencyIndex:
+    by_id: dict[int, AgencyRef] = field(default_factory=dict)
+    by_key: dict[str, int] = field(default_factory=dict)
+    by_compact: dict[str, int] = field(default_factory=dict)
+    patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    _cache: dict[str, AgencyRef | None] = field(default_factory=dict)
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> AgencyIndex:
+        index = cls()
+        for agency in (await session.scalars(select(Agency))).all():
+            ref = AgencyRef(agency.id, agency.name, agency.kind, agency.active, agency.verified)
+            index.by_id[agency.id] = ref
+            index.by_key.setdefault(name_key(agency.name), agency.id)
+        for alias_key, agency_id in (
+            await session.execute(select(AgencyAlias.key, AgencyAlias.agency_id))
+        ).all():
+            index.by_key.setdefault(alias_key, agency_id)
+        ambiguous: set[str] = set()
+        for alias_key, agency_id in index.by_key.items():
+            compact = alias_key.replace(" va ", " ").replace(" ", "")
+            if index.by_compact.get(compact, agency_id) != agency_id:
+                ambiguous.add(compact)
+            index.by_compact[compact] = agency_id
+        for compact in ambiguous:
+            del index.by_compact[compact]
+        names = {ref.name: ref.id for ref in index.by_id.values()}
+        for seed in SEEDS:
+            if seed.name in names:
+                index.patterns.extend((re.compile(p), names[seed.name]) for p in seed.patterns)
+        return index
+
+    def add(self, agency: Agency, spellings: list[str]) -> None:
+        """Make an agency created during an import findable by the rest of that import."""
+        ref = AgencyRef(agency.id, agency.name, agency.kind, agency.active, agency.verified)
+        self.by_id[agency.id] = ref
+        for spelling in spellings:
+            self.by_key.setdefault(name_key(spelling), agency.id)
+        self._cache.clear()
+
+    def resolve(self, name: str) -> AgencyRef | None:
+        """The agency or group a name means, or None. Exact keys, abbreviations run together,
+        then the shipped patterns; never a fuzzy guess."""
+        if name in self._cache:
+            return self._cache[name]
+        found = self._resolve_key(name_key(name))
+        self._cache[name] = found
+        return found
+
+    def _resolve_key(self, key: str) -> AgencyRef | None:
+        if not key:
+            return None
+        for candidate in _variants(key):
+            agency_id = self.by_key.get(candidate)
+            if agency_id is None:
+                agency_id = self.by_compact.get(candidate.replace(" va ", " ").replace(" ", ""))
+            if agency_id is None:
+                agency_id = next((i for p, i in self.patterns if p.fullmatch(candidate)), None)
+            if agency_id is not None:
+                return self.by_id[agency_id]
+        return None
+
+    def suggest(self, name: str, limit: int = 3) -> list[tuple[AgencyRef, float]]:
+        """The closest registry entries by spelling (rapidfuzz), best first, one per agency."""
+        keys = list(self.by_key)
+        matches = process.extract(name_key(name), keys, scorer=fuzz.WRatio, limit=limit * 4)
+        seen: dict[int, float] = {}
+        for key, score, _ in matches:
+            agency_id = self.by_key[key]
+            if agency_id not in seen:
+                seen[agency_id] = round(float(score), 1)
+        ranked = sorted(seen.items(), key=lambda item: -item[1])[:limit]
+        return [(self.by_id[agency_id], score) for agency_id, score in ranked]
+
+
+def _variants(key: str) -> list[str]:
+    variants = [key]
+    without_and = _LEADING_AND.sub("", key)
+    if without_and != key:
+        variants.append(without_and)
+    for variant in list(variants):
+        if variant.startswith(("so ", "ban ", "cuc ", "ubnd ")):
+            stripped = _TRAILING_PROVINCE.sub("", variant)
+            if stripped != variant and stripped:
+                variants.append(stripped)
+    return variants
+
+
+async def find_agency(session: AsyncSession, name: str) -> Agency | None:
+    """The agency a name means: its name, short name, an alias, an abbreviation, any case,
+    accents composed or not. None when the registry does not know it."""
+    ref = (await AgencyIndex.load(session)).resolve(clean(name))
+    return await session.get(Agency, ref.id) if ref else None
+
+
+async def suggest_agencies(
+    session: AsyncSession, name: str, limit: int = 3
+) -> list[tuple[Agency, float]]:
+    """The registry entries closest to `name`, with a 0–100 similarity, best first."""
+    index = await AgencyIndex.load(session)
+    suggestions = []
+    for ref, score in index.suggest(clean(name), limit):
+        agency = await session.get(Agency, ref.id)
+        if agency is not None:
+            suggestions.append((agency, score))
+    return suggestions
+
+
+async def add_agency(
+    session: AsyncSession,
+    name: str,
+    *,
+    kind: AgencyKind = AgencyKind.DEPARTMENT,
+    short_name: str | None = None,
+    verified: bool = True,
+) -> Agency:
+    """A new agency with its own name as an alias; refuses a name the registry already knows."""
+    name = clean(name)
+    if not name:
+        raise RegistryError("agencies-error-empty")
+    existing = await find_agency(session, name)
+    if existing is not None:
+        raise RegistryError("agencies-error-exists", name=name, existing=existing.name)
+    agency = Agency(name=name, short_name=short_name, kind=kind, verified=verified)
+    session.add(agency)
+    await session.flush()
+    session.add(AgencyAlias(agency_id=agency.id, alias=name, key=name_key(name)))
+    await session.flush()
+    return agency
+
+
+async def add_alias(session: AsyncSession, agency_name: str, alias: str) -> Agency:
+    """Teach the registry another spelling of a known agency."""
+    agency = await _known(session, agency_name)
+    alias = clean(alias)
+    key = name_key(alias)
+    if not key:
+        raise RegistryError("agencies-error-empty")
+    taken = await session.scalar(select(AgencyAlias).where(AgencyAlias.key == key))
+    if taken is not None:
+        if taken.agency_id == agency.id:
+            return agency
+        owner = await session.get(Agency, taken.agency_id)
+        raise RegistryError(
+            "agencies-error-alias-taken", alias=alias, existing=owner.name if owner else ""
+        )
+    session.add(AgencyAlias(agency_id=agency.id, alias=alias, key=key))
+    await session.flush()
+    return agency
+
+
+async def merge_agency(session: AsyncSession, old_name: str, successor_name: str) -> Agency:
+    """Record that `old_name` was merged into `successor_name`: the old agency stays (its tasks
+    keep the name the plan used) but becomes inactive and is followed up by its successor."""
+    old = await _known(session, old_name)
+    successor = await _known(session, successor_name)
+    if old.id == successor.id:
+        raise RegistryError("agencies-error-self-merge", name=old.name)
+    old.successor_id = successor.id
+    old.active = False
+    await session.flush()
+    return old
+
+
+async def _known(session: AsyncSession, name: str) -> Agency:
+    agency = await find_agency(session, name)
+    if agency is None:
+        raise RegistryError("agencies-error-unknown", name=clean(name))
+    return agency
