@@ -21,6 +21,7 @@ import json
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
@@ -36,6 +37,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     status: int = 200
+    result: Any = None  # what the server answered (the sent Message for sending methods)
 
     @property
     def chat_id(self) -> str | None:
@@ -59,6 +61,65 @@ class Fault:
     description: str
     retry_after: int | None = None
     times: int = 1
+
+
+_ENTITY_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+}
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _HTMLEntities(HTMLParser):
+    """Telegram's HTML parse mode: plain text plus entities with UTF-16 offsets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.entities: list[dict[str, Any]] = []
+        self._open: list[tuple[str, int, dict[str, Any]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ENTITY_TAGS:
+            extra = {"url": dict(attrs).get("href") or ""} if tag == "a" else {}
+            self._open.append((tag, _utf16_len(self.text), extra))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                _, offset, extra = self._open.pop(index)
+                length = _utf16_len(self.text) - offset
+                if length:
+                    entity = {"type": _ENTITY_TAGS[tag], "offset": offset, "length": length}
+                    self.entities.append({**entity, **extra})
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def formatted(text: str | None, parse_mode: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """(plain text, entities) as Telegram stores a message sent with `parse_mode`."""
+    text = "" if text is None else str(text)
+    if parse_mode != "HTML":
+        return text, []
+    parser = _HTMLEntities()
+    parser.feed(text)
+    parser.close()
+    entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
+    return parser.text, entities
 
 
 def _decode(value: Any) -> Any:
@@ -224,6 +285,30 @@ class FakeTelegram:
             }
         )
 
+    def press(
+        self,
+        call: Call,
+        label: str,
+        *,
+        user_id: int | None = None,
+        name: str = "Lan",
+        language: str = "vi",
+    ) -> int:
+        """Press the button labelled `label` on the message `call` sent (by default as the
+        person the message was sent to)."""
+        for button in call.buttons:
+            if button["text"] == label:
+                presser = user_id if user_id is not None else int(call.chat_id or 0)
+                return self.push_callback(
+                    button["callback_data"],
+                    message=call.result,
+                    user_id=presser,
+                    name=name,
+                    language=language,
+                )
+        labels = [button["text"] for button in call.buttons]
+        raise AssertionError(f"no button {label!r} on {call.text[:60]!r}; buttons: {labels}")
+
     # ------------------------------------------------------------------ test helpers: calls
 
     def calls_to(self, method: str, chat_id: int | str | None = None) -> list[Call]:
@@ -344,7 +429,8 @@ class FakeTelegram:
             if limited and self._over_limit(str(call.chat_id)):
                 self.too_many_requests += 1
                 return self._error(call, 429, "Too Many Requests: retry after 1", 1)
-            return web.json_response({"ok": True, "result": self._result(method, params)})
+            call.result = self._result(method, params)
+            return web.json_response({"ok": True, "result": call.result})
         finally:
             self._new_call.set()
 
@@ -386,15 +472,21 @@ class FakeTelegram:
                 "supports_inline_queries": False,
             }
         if method == "sendMessage":
-            return self._bot_message(params, text=params["text"])
+            text, entities = formatted(params["text"], params.get("parse_mode"))
+            return self._bot_message(params, text=text, entities=entities)
         if method == "editMessageText":
             chat_id = int(params["chat_id"])
-            return {
+            text, entities = formatted(params["text"], params.get("parse_mode"))
+            edited = {
                 "message_id": int(params["message_id"]),
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "group" if chat_id < 0 else "private"},
-                "text": params["text"],
+                "text": text,
+                "entities": entities,
             }
+            if params.get("reply_markup"):
+                edited["reply_markup"] = params["reply_markup"]
+            return edited
         if method == "sendDocument":
             document = params.get("document") or {}
             name = document.get("file_name", "file") if isinstance(document, dict) else "file"

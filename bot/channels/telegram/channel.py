@@ -1,0 +1,331 @@
+"""The Telegram channel: python-telegram-bot as the transport, dondoc's dispatcher as the brain.
+
+PTB's `Application` receives updates (long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set)
+and makes the Bot API calls; it keeps no state of its own (no PTB persistence, no
+ConversationHandler): forms and their drafts live in dondoc's tables, so the same forms run on Zalo
+and the console and survive a restart.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    CallbackQuery,
+    Chat,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels.base import FileRef, Incoming, Outgoing
+from bot.channels.telegram.callbacks import CallbackKeys
+from bot.channels.telegram.errors import mapped_errors
+from bot.channels.telegram.inbound import (
+    addressed_to_bot,
+    incoming_from_choice,
+    incoming_from_message,
+    is_group,
+)
+from bot.channels.telegram.logs import keep_token_out_of_logs
+from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
+from bot.i18n import normalise_locale, t
+from bot.settings import Settings, SettingsError
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
+
+
+class Dispatches(Protocol):
+    """What the channel needs of `handlers.dispatcher.Dispatcher`."""
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """The answers to one thing a person did."""
+        return []
+
+
+class WebhookSecret(str):
+    """The webhook secret, compared in constant time.
+
+    PTB's webhook server checks the X-Telegram-Bot-Api-Secret-Token header with
+    `header != secret`; Python lets a str subclass's reflected `__ne__` decide that comparison,
+    so handing PTB this class makes its check `hmac.compare_digest`.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and hmac.compare_digest(self.encode(), other.encode())
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+
+def file_base_url(base_url: str) -> str:
+    """Where files are downloaded from, next to the Bot API base: …/bot → …/file/bot."""
+    trimmed = base_url.rstrip("/")
+    if trimmed.endswith("/bot"):
+        return trimmed[: -len("/bot")] + "/file/bot"
+    return trimmed + "/file/bot"
+
+
+class TelegramChannel:
+    """dondoc on Telegram; implements the `Sender` protocol (`send`, `download`)."""
+
+    name = "telegram"
+
+    def __init__(
+        self, settings: Settings, dispatcher: Dispatches, *, poll_timeout: float = 10
+    ) -> None:
+        """`poll_timeout`: how long a getUpdates long poll is held open (and so how long `stop`
+        may wait for the one in flight)."""
+        if settings.telegram_bot_token is None:
+            raise SettingsError("TELEGRAM_BOT_TOKEN: required to run the Telegram channel")
+        if settings.telegram_webhook_url and settings.telegram_webhook_secret is None:
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set "
+                "(1–256 characters: A–Z, a–z, 0–9, _ and -)"
+            )
+        self._settings = settings
+        self._poll_timeout = poll_timeout
+        self._dispatcher = dispatcher
+        self._keys = CallbackKeys()
+        self._application: Application = (  # type: ignore[type-arg]
+            ApplicationBuilder()
+            .token(settings.telegram_bot_token.get_secret_value())
+            .base_url(settings.telegram_base_url)
+            .base_file_url(file_base_url(settings.telegram_base_url))
+            .build()
+        )
+        keep_token_out_of_logs(settings.telegram_bot_token.get_secret_value())
+        self._application.add_handler(TypeHandler(Update, self._on_update))
+        self._application.add_error_handler(self._on_error)
+
+    @property
+    def username(self) -> str:
+        """The bot's @username (known once started), for deep links t.me/<username>?start=…"""
+        return self._application.bot.username
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Connect (getMe), publish the command menus, and start receiving updates."""
+        await self._application.initialize()
+        await self._publish_commands()
+        updater = self._application.updater
+        assert updater is not None  # ApplicationBuilder always makes one
+        url = self._settings.telegram_webhook_url
+        if url:
+            secret = self._settings.telegram_webhook_secret
+            assert secret is not None  # checked in __init__
+            await updater.start_webhook(
+                listen=self._settings.webhook_listen,
+                port=self._settings.webhook_port,
+                url_path=urlsplit(url).path.lstrip("/"),
+                webhook_url=url,
+                secret_token=WebhookSecret(secret.get_secret_value()),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            logger.info("Telegram: webhook on port %s", self._settings.webhook_port)
+        else:
+            await updater.start_polling(timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES)
+            logger.info("Telegram: long polling as @%s", self.username)
+        await self._application.start()
+
+    async def stop(self) -> None:
+        updater = self._application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self._application.running:
+            await self._application.stop()
+        await self._application.shutdown()
+
+    async def _publish_commands(self) -> None:
+        """setMyCommands for everyone (focal points are most people) and, per chat, for the
+        configured admins, in Vietnamese (the default) and English."""
+        from handlers.commands import command_menu
+
+        bot = self._application.bot
+        for locale, language_code in COMMAND_LANGUAGES:
+            everyone = [BotCommand(c, d) for c, d in command_menu("focal", locale)]
+            admins = [BotCommand(c, d) for c, d in command_menu("admin", locale)]
+            with mapped_errors():
+                await bot.set_my_commands(everyone, language_code=language_code)
+            for admin_id in sorted(self._settings.admin_ids(self.name)):
+                try:
+                    await bot.set_my_commands(
+                        admins, scope=BotCommandScopeChat(admin_id), language_code=language_code
+                    )
+                except BadRequest as error:  # the admin has not opened a chat with the bot yet
+                    logger.info("Telegram: no admin menu for %s: %s", admin_id, error.message)
+
+    # ------------------------------------------------------------------ Sender
+
+    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+        """Send `message`; the id of the last Telegram message it took. Raises `ChannelError`."""
+        with mapped_errors():
+            return await self._deliver(chat_id, message)
+
+    async def download(self, file: FileRef) -> bytes:
+        with mapped_errors():
+            telegram_file = await self._application.bot.get_file(file.file_id)
+            return bytes(await telegram_file.download_as_bytearray())
+
+    # ------------------------------------------------------------------ rendering
+
+    async def _deliver(
+        self, chat_id: str | int, message: Outgoing, *, reply_to: int | None = None
+    ) -> str | None:
+        bot = self._application.bot
+        chunks = html_chunks(message)
+        markup = keyboard(message.choices, message.columns, self._keys.key_for)
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        sent: Message | None = None
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            sent = await bot.send_message(
+                chat_id,
+                chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if last else None,
+                reply_parameters=reply if index == 0 else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        file_markup = None if chunks else markup
+        if message.document is not None:
+            sent = await bot.send_document(
+                chat_id,
+                message.document.data,
+                filename=message.document.name,
+                caption=caption_html(message.document.caption),
+                parse_mode=ParseMode.HTML,
+                reply_markup=file_markup,
+                reply_parameters=None if chunks else reply,
+            )
+        if message.image is not None:
+            sent = await bot.send_photo(
+                chat_id,
+                message.image.data,
+                filename=message.image.name,
+                caption=caption_html(message.image.caption),
+                parse_mode=ParseMode.HTML,
+                reply_markup=None if chunks or message.document else markup,
+                reply_parameters=None if chunks or message.document else reply,
+            )
+        return None if sent is None else str(sent.message_id)
+
+    async def _edit(self, question: Message, message: Outgoing) -> None:
+        """Replace the question a person answered with `message` (its first piece)."""
+        chunks = html_chunks(message) or [""]
+        await self._application.bot.edit_message_text(
+            chunks[0],
+            chat_id=question.chat.id,
+            message_id=question.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(message.choices, message.columns, self._keys.key_for),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+
+    async def _show_answer(self, question: Message, label: str | None) -> None:
+        """The question, its keyboard gone, with the chosen answer under it."""
+        bot = self._application.bot
+        text = answered(question.text_html, label) if question.text and label else None
+        if text is None:
+            await bot.edit_message_reply_markup(question.chat.id, question.message_id)
+            return
+        await bot.edit_message_text(
+            text,
+            chat_id=question.chat.id,
+            message_id=question.message_id,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+
+    async def _reply_all(
+        self, chat_id: int, answers: list[Outgoing], *, reply_to: int | None
+    ) -> None:
+        """Send a handler's answers in order; a refusal by Telegram is logged, not raised (there
+        is nobody to raise it to)."""
+        for answer in answers:
+            try:
+                await self._deliver(chat_id, answer, reply_to=reply_to)
+            except TelegramError as error:
+                logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
+
+    # ------------------------------------------------------------------ updates
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await self._on_choice(update.callback_query)
+        elif update.message is not None:
+            await self._on_message(update.message)
+
+    async def _handle(self, incoming: Incoming) -> list[Outgoing]:
+        """The dispatcher's answers; if it fails anyway, one apology instead of silence."""
+        try:
+            return await self._dispatcher.handle(incoming)
+        except Exception:
+            logger.exception("Telegram: the dispatcher failed on %s", incoming.message_id)
+            return [Outgoing(t(incoming.language, "error-generic"))]
+
+    async def _on_message(self, message: Message) -> None:
+        user = message.from_user
+        if user is None or user.is_bot or message.chat.type == Chat.CHANNEL:
+            return
+        group = is_group(message.chat)
+        bot = self._application.bot
+        if group and not addressed_to_bot(message, bot_id=bot.id, bot_username=bot.username):
+            return
+        reply_to = message.message_id if group else None
+        incoming = incoming_from_message(message, user)
+        if incoming is None:
+            unsupported = Outgoing(t(normalise_locale(user.language_code), "telegram-unsupported"))
+            await self._reply_all(message.chat.id, [unsupported], reply_to=reply_to)
+            return
+        answers = await self._handle(incoming)
+        await self._reply_all(message.chat.id, answers, reply_to=reply_to)
+
+    async def _on_choice(self, query: CallbackQuery) -> None:
+        question = query.message
+        value = self._keys.value_of(query.data or "")
+        if not isinstance(question, Message) or value is None:
+            locale = normalise_locale(query.from_user.language_code)
+            await query.answer(t(locale, "telegram-button-expired"), show_alert=True)
+            return
+        await query.answer()
+        answers = await self._handle(incoming_from_choice(query, question, value))
+        try:
+            if answers and answers[0].edit_previous:
+                await self._edit(question, answers[0])
+                answers = answers[1:]
+            else:
+                await self._show_answer(question, _label_of(question, query.data))
+        except BadRequest as error:  # too old to edit, or unchanged
+            logger.info("Telegram: question %s not edited: %s", question.message_id, error.message)
+        await self._reply_all(question.chat.id, answers, reply_to=None)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        logger.error("Telegram: error while handling an update: %r", context.error)
+
+
+def _label_of(question: Message, data: str | None) -> str | None:
+    """The label of the button whose callback_data is `data`, on the question pressed."""
+    markup = question.reply_markup
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None

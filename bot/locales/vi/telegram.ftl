@@ -1,0 +1,3 @@
+# Telegram channel (Vietnamese, the default).
+telegram-unsupported = Xin lỗi, tôi chỉ đọc được tin nhắn chữ, tệp và ảnh. Gõ /help để xem tôi có thể làm gì.
+telegram-button-expired = Nút này đã cũ. Xin gõ lại lệnh để có nút mới.
