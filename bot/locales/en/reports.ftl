@@ -1,0 +1,138 @@
+# Reports and summaries for the coordinating department (English).
+
+## Task status and the Government Office's four-way split
+reports-status-not-started = Not started
+reports-status-in-progress = In progress
+reports-status-done = Done
+reports-status-blocked = Blocked
+reports-status-none = Not reported
+reports-outcome-done-on-time = Done on time
+reports-outcome-done-late = Done late
+reports-outcome-pending-in-time = Not done, within deadline
+reports-outcome-pending-overdue = Not done, overdue
+reports-on-time-yes = On time
+reports-on-time-no = Late
+reports-on-time-missing = Not reported
+reports-merged-into = { $old } (now { $new })
+reports-more = … and { $count } more
+reports-deadline = due { $date }
+reports-rate-line = Received { $received }/{ $expected } reports ({ $rate }); on time: { $ontime }.
+
+## Weekly summary
+reports-weekly-title = WEEKLY SUMMARY – Plan { $plan }
+reports-weekly-range = From { $start } to { $end }
+reports-weekly-period = Reporting period: { $period } (due { $due })
+reports-weekly-received = Updates received this week: { $count }
+reports-weekly-nothing = No updates this week.
+reports-weekly-completed = Newly completed tasks: { $count }
+reports-weekly-obstacles = New difficulties and obstacles: { $count }
+reports-weekly-proposals = New proposals: { $count }
+reports-weekly-overdue = Overdue tasks not done: { $count }
+reports-weekly-silent = Agencies that have not reported this period: { $count }
+
+## /overdue
+reports-overdue-title = OVERDUE TASKS – Plan { $plan } ({ $date })
+reports-overdue-none = No task is overdue.
+reports-overdue-count = { $count } tasks are overdue and not done:
+
+## Chart
+reports-chart-progress = Average progress by agency (%)
+reports-chart-reports = Reports this period
+reports-chart-reported = Reported
+reports-chart-not-reported = Not reported
+reports-chart-none = (no lead agency yet)
+
+## Errors
+reports-error-no-plan = Plan { $plan } was not found.
+reports-error-unknown-plan = There is no plan numbered “{ $plan }”. Plans: { $known }.
+reports-error-unknown-period = The plan has no reporting period “{ $period }”. Periods: { $known }.
+reports-error-not-allowed = Only the coordinators and admins of this plan can see its reports.
+
+## Period report: the message with the files
+reports-file-prefix = report
+reports-summary-title = IMPLEMENTATION REPORT – Plan { $plan }
+reports-summary-all-periods = All updates up to { $date }
+reports-summary-nothing = No report was received in this period.
+reports-summary-outcomes = Done on time: { $doneontime }; done late: { $donelate }; not done, within deadline: { $intime }; not done, overdue: { $overdue }.
+reports-summary-never = Agencies that never reported: { $count }.
+
+## Period report: the Word document (Decree 30/2020 layout)
+reports-docx-motto = SOCIALIST REPUBLIC OF VIETNAM
+reports-docx-motto-line = Independence - Freedom - Happiness
+reports-docx-number = No.:      /BC-……
+reports-docx-place-date = { $place }, { $date }
+reports-docx-title = REPORT
+reports-docx-subtitle = Results of implementing Plan No. { $number }
+reports-docx-subtitle-date = of { $date }
+reports-docx-subtitle-issuer = issued by { $issuer }
+reports-docx-period = Reporting period: { $period } ({ $start } to { $end }; due { $due })
+reports-docx-period-all = All updates up to { $date }
+reports-docx-part-general = I. GENERAL SITUATION AND RESULTS
+reports-docx-part-results = Results by task group:
+reports-docx-part-obstacles = II. SHORTCOMINGS, DIFFICULTIES AND OBSTACLES
+reports-docx-part-proposals = III. PROPOSALS
+reports-docx-general-tasks = The plan has { $tasks } tasks led by { $agencies } agencies; reports expected this period: { $expected }.
+reports-docx-general-rate = Received { $received }/{ $expected } reports ({ $rate }), { $ontime } of them on time ({ $ontimerate }).
+reports-docx-general-outcomes = Outcome: { $doneontime } tasks done on time; { $donelate } done late; { $intime } not done but within their deadline; { $overdue } not done and overdue.
+reports-docx-general-never = { $count } agencies have never reported: { $names }.
+reports-docx-nothing-received = No report from the lead agencies was received in this period.
+reports-docx-no-section = Other tasks
+reports-docx-lead-line = { $status }; { $result } (updated { $date })
+reports-docx-lead-missing = not reported.
+reports-docx-no-obstacles = The agencies reported no difficulties or obstacles.
+reports-docx-no-proposals = The agencies made no proposals.
+reports-docx-closing = This concludes the report on the plan's implementation.
+reports-docx-recipients = Recipients:
+reports-docx-recipient-issuer = { $issuer } (for reporting);
+reports-docx-recipient-agencies = Agencies concerned;
+reports-docx-recipient-archive = Archive.
+reports-docx-signer-title = DIRECTOR
+reports-docx-signature-hint = (Signature and full name)
+reports-docx-appendix-title = APPENDIX: PROGRESS OF THE TASKS
+reports-docx-col-no = No.
+reports-docx-col-task = Task
+reports-docx-col-agency = Lead agency
+reports-docx-col-status = Status
+reports-docx-col-percent = Progress
+reports-docx-col-result = Latest update
+reports-docx-col-date = Updated
+reports-docx-col-on-time = Reported on time
+
+## Period report: the workbook
+reports-xlsx-sheet-summary = Summary
+reports-xlsx-sheet-tasks = Tasks
+reports-xlsx-title = Results of implementing Plan { $number }
+reports-xlsx-all-periods = All periods
+reports-xlsx-period = Reporting period
+reports-xlsx-as-of = Status as of
+reports-xlsx-tasks = Tasks
+reports-xlsx-expected = Reports expected
+reports-xlsx-received = Reports received
+reports-xlsx-reporting-rate = Reporting rate
+reports-xlsx-on-time = Reports on time
+reports-xlsx-on-time-rate = On-time rate
+reports-xlsx-never-reported = Agencies that never reported
+reports-xlsx-agency-name = Lead agency
+reports-xlsx-agency-expected = Expected
+reports-xlsx-agency-received = Received
+reports-xlsx-agency-rate = Rate
+reports-xlsx-agency-on-time = On time
+reports-xlsx-agency-on-time-rate = On-time rate
+reports-xlsx-agency-done = Done
+reports-xlsx-col-code = Code
+reports-xlsx-col-section = Task group
+reports-xlsx-col-task = Task
+reports-xlsx-col-deadline = Deadline
+reports-xlsx-col-agency = Lead agency
+reports-xlsx-col-status = Status
+reports-xlsx-col-percent = Progress
+reports-xlsx-col-result = Latest update
+reports-xlsx-col-obstacles = Difficulties and obstacles
+reports-xlsx-col-proposals = Proposals
+reports-xlsx-col-date = Updated
+reports-xlsx-col-on-time = Reported on time
+reports-xlsx-col-outcome = Outcome
+
+## Command line: dondoc report
+reports-cli-wrote = Wrote { $path }
+reports-cli-figures = Reports: { $received }/{ $expected } ({ $rate }); on time { $ontime } ({ $ontimerate }).

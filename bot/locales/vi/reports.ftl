@@ -1,0 +1,138 @@
+# Báo cáo và tổng hợp cho cơ quan đầu mối (tiếng Việt).
+
+## Tình trạng và phân loại nhiệm vụ (cách Văn phòng Chính phủ tổng hợp)
+reports-status-not-started = Chưa triển khai
+reports-status-in-progress = Đang thực hiện
+reports-status-done = Đã hoàn thành
+reports-status-blocked = Có khó khăn, vướng mắc
+reports-status-none = Chưa báo cáo
+reports-outcome-done-on-time = Hoàn thành đúng hạn
+reports-outcome-done-late = Hoàn thành quá hạn
+reports-outcome-pending-in-time = Chưa hoàn thành, trong hạn
+reports-outcome-pending-overdue = Chưa hoàn thành, quá hạn
+reports-on-time-yes = Đúng hạn
+reports-on-time-no = Trễ hạn
+reports-on-time-missing = Chưa báo cáo
+reports-merged-into = { $old } (nay là { $new })
+reports-more = … và { $count } mục khác
+reports-deadline = hạn { $date }
+reports-rate-line = Đã nhận { $received }/{ $expected } báo cáo ({ $rate }); đúng hạn: { $ontime }.
+
+## Tổng hợp tuần
+reports-weekly-title = TỔNG HỢP TUẦN – Kế hoạch { $plan }
+reports-weekly-range = Từ { $start } đến { $end }
+reports-weekly-period = Kỳ báo cáo: { $period } (hạn { $due })
+reports-weekly-received = Cập nhật nhận được trong tuần: { $count }
+reports-weekly-nothing = Không có cập nhật nào trong tuần.
+reports-weekly-completed = Nhiệm vụ mới hoàn thành: { $count }
+reports-weekly-obstacles = Khó khăn, vướng mắc mới: { $count }
+reports-weekly-proposals = Đề xuất, kiến nghị mới: { $count }
+reports-weekly-overdue = Nhiệm vụ quá hạn chưa hoàn thành: { $count }
+reports-weekly-silent = Cơ quan chưa báo cáo kỳ này: { $count }
+
+## /overdue
+reports-overdue-title = NHIỆM VỤ QUÁ HẠN – Kế hoạch { $plan } (ngày { $date })
+reports-overdue-none = Không có nhiệm vụ nào quá hạn.
+reports-overdue-count = Có { $count } nhiệm vụ quá hạn chưa hoàn thành:
+
+## Biểu đồ
+reports-chart-progress = Tiến độ trung bình theo cơ quan (%)
+reports-chart-reports = Báo cáo kỳ này
+reports-chart-reported = Đã báo cáo
+reports-chart-not-reported = Chưa báo cáo
+reports-chart-none = (chưa có cơ quan chủ trì)
+
+## Lỗi
+reports-error-no-plan = Không tìm thấy kế hoạch { $plan }.
+reports-error-unknown-plan = Không có kế hoạch số “{ $plan }”. Các kế hoạch hiện có: { $known }.
+reports-error-unknown-period = Kế hoạch không có kỳ báo cáo “{ $period }”. Các kỳ hiện có: { $known }.
+reports-error-not-allowed = Chỉ cơ quan đầu mối và quản trị viên của kế hoạch này được xem báo cáo.
+
+## Báo cáo kỳ: tin nhắn kèm tệp
+reports-file-prefix = bao cao
+reports-summary-title = BÁO CÁO KẾT QUẢ THỰC HIỆN Kế hoạch { $plan }
+reports-summary-all-periods = Tất cả cập nhật đến ngày { $date }
+reports-summary-nothing = Chưa nhận được báo cáo nào trong kỳ.
+reports-summary-outcomes = Hoàn thành đúng hạn: { $doneontime }; hoàn thành quá hạn: { $donelate }; chưa hoàn thành trong hạn: { $intime }; chưa hoàn thành quá hạn: { $overdue }.
+reports-summary-never = Số cơ quan chưa từng báo cáo: { $count }.
+
+## Báo cáo kỳ: văn bản Word (Nghị định 30/2020/NĐ-CP)
+reports-docx-motto = CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+reports-docx-motto-line = Độc lập - Tự do - Hạnh phúc
+reports-docx-number = Số:      /BC-……
+reports-docx-place-date = { $place }, ngày { $day } tháng { $month } năm { $year }
+reports-docx-title = BÁO CÁO
+reports-docx-subtitle = Kết quả thực hiện Kế hoạch số { $number }
+reports-docx-subtitle-date = ngày { $date }
+reports-docx-subtitle-issuer = của { $issuer }
+reports-docx-period = Kỳ báo cáo: { $period } (từ { $start } đến { $end }; hạn báo cáo { $due })
+reports-docx-period-all = Tổng hợp các cập nhật đến ngày { $date }
+reports-docx-part-general = I. TÌNH HÌNH CHUNG VÀ KẾT QUẢ THỰC HIỆN
+reports-docx-part-results = Kết quả thực hiện theo nhóm nhiệm vụ:
+reports-docx-part-obstacles = II. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC
+reports-docx-part-proposals = III. ĐỀ XUẤT, KIẾN NGHỊ
+reports-docx-general-tasks = Kế hoạch có { $tasks } nhiệm vụ, giao { $agencies } cơ quan chủ trì; số báo cáo phải nộp trong kỳ: { $expected }.
+reports-docx-general-rate = Đã nhận { $received }/{ $expected } báo cáo (tỷ lệ { $rate }), trong đó { $ontime } báo cáo đúng hạn (tỷ lệ { $ontimerate }).
+reports-docx-general-outcomes = Kết quả: { $doneontime } nhiệm vụ hoàn thành đúng hạn; { $donelate } nhiệm vụ hoàn thành quá hạn; { $intime } nhiệm vụ chưa hoàn thành nhưng còn trong hạn; { $overdue } nhiệm vụ chưa hoàn thành và đã quá hạn.
+reports-docx-general-never = Có { $count } cơ quan chưa từng báo cáo: { $names }.
+reports-docx-nothing-received = Trong kỳ chưa nhận được báo cáo nào của các cơ quan chủ trì.
+reports-docx-no-section = Nhiệm vụ khác
+reports-docx-lead-line = { $status }; { $result } (cập nhật ngày { $date })
+reports-docx-lead-missing = chưa báo cáo.
+reports-docx-no-obstacles = Các cơ quan không báo cáo khó khăn, vướng mắc.
+reports-docx-no-proposals = Các cơ quan không có đề xuất, kiến nghị.
+reports-docx-closing = Trên đây là báo cáo kết quả thực hiện Kế hoạch, kính báo cáo./.
+reports-docx-recipients = Nơi nhận:
+reports-docx-recipient-issuer = { $issuer } (b/c);
+reports-docx-recipient-agencies = Các cơ quan, đơn vị liên quan;
+reports-docx-recipient-archive = Lưu: VT.
+reports-docx-signer-title = GIÁM ĐỐC
+reports-docx-signature-hint = (Ký, ghi rõ họ tên)
+reports-docx-appendix-title = PHỤ LỤC: TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ
+reports-docx-col-no = STT
+reports-docx-col-task = Nhiệm vụ
+reports-docx-col-agency = Cơ quan chủ trì
+reports-docx-col-status = Tình trạng
+reports-docx-col-percent = Tiến độ
+reports-docx-col-result = Kết quả cập nhật gần nhất
+reports-docx-col-date = Ngày cập nhật
+reports-docx-col-on-time = Báo cáo đúng hạn
+
+## Báo cáo kỳ: bảng tính Excel
+reports-xlsx-sheet-summary = Tổng hợp
+reports-xlsx-sheet-tasks = Nhiệm vụ
+reports-xlsx-title = Kết quả thực hiện Kế hoạch { $number }
+reports-xlsx-all-periods = Tất cả các kỳ
+reports-xlsx-period = Kỳ báo cáo
+reports-xlsx-as-of = Tình trạng tính đến ngày
+reports-xlsx-tasks = Số nhiệm vụ
+reports-xlsx-expected = Số báo cáo phải nộp
+reports-xlsx-received = Số báo cáo đã nhận
+reports-xlsx-reporting-rate = Tỷ lệ báo cáo
+reports-xlsx-on-time = Số báo cáo đúng hạn
+reports-xlsx-on-time-rate = Tỷ lệ báo cáo đúng hạn
+reports-xlsx-never-reported = Cơ quan chưa từng báo cáo
+reports-xlsx-agency-name = Cơ quan chủ trì
+reports-xlsx-agency-expected = Phải nộp
+reports-xlsx-agency-received = Đã nhận
+reports-xlsx-agency-rate = Tỷ lệ
+reports-xlsx-agency-on-time = Đúng hạn
+reports-xlsx-agency-on-time-rate = Tỷ lệ đúng hạn
+reports-xlsx-agency-done = Đã hoàn thành
+reports-xlsx-col-code = Mã
+reports-xlsx-col-section = Nhóm nhiệm vụ
+reports-xlsx-col-task = Nhiệm vụ
+reports-xlsx-col-deadline = Thời hạn
+reports-xlsx-col-agency = Cơ quan chủ trì
+reports-xlsx-col-status = Tình trạng
+reports-xlsx-col-percent = Tiến độ
+reports-xlsx-col-result = Kết quả cập nhật gần nhất
+reports-xlsx-col-obstacles = Khó khăn, vướng mắc
+reports-xlsx-col-proposals = Đề xuất, kiến nghị
+reports-xlsx-col-date = Ngày cập nhật
+reports-xlsx-col-on-time = Báo cáo đúng hạn
+reports-xlsx-col-outcome = Kết quả thực hiện
+
+## Dòng lệnh: dondoc report
+reports-cli-wrote = Đã ghi { $path }
+reports-cli-figures = Báo cáo: { $received }/{ $expected } ({ $rate }); đúng hạn { $ontime } ({ $ontimerate }).

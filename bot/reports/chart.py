@@ -1,0 +1,60 @@
+"""The PNG chart sent with summaries and reports: progress by agency, reported vs not reported.
+
+Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global state), so it
+is safe inside the bot's event loop and in threads.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.i18n import t
+from bot.reports.figures import Figures
+
+LABEL_CHARS = 38
+
+
+def _label(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+
+
+def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
+    """A PNG: per agency, its average progress (left) and reports received vs missing (right)."""
+    rows = list(reversed(figures.agencies))  # matplotlib draws the first bar at the bottom
+    names = [_label(item.agency.label) for item in rows] or [t(locale, "reports-chart-none")]
+    positions = list(range(len(names)))
+    figure = Figure(figsize=(11, max(3.0, 0.28 * len(names) + 1.6)), dpi=90)
+    FigureCanvasAgg(figure)
+    progress_axes, reported_axes = figure.subplots(1, 2, sharey=True)
+
+    progress = [item.average_progress for item in rows] or [0]
+    progress_axes.barh(positions, progress, color="#2e7d32")
+    progress_axes.set_xlim(0, 100)
+    progress_axes.set_yticks(positions, names, fontsize=8)
+    progress_axes.set_title(t(locale, "reports-chart-progress"), fontsize=10)
+    progress_axes.grid(axis="x", alpha=0.3)
+
+    received = [item.received for item in rows] or [0]
+    missing = [item.expected - item.received for item in rows] or [0]
+    reported_axes.barh(
+        positions, received, color="#1565c0", label=t(locale, "reports-chart-reported")
+    )
+    reported_axes.barh(
+        positions,
+        missing,
+        left=received,
+        color="#bdbdbd",
+        label=t(locale, "reports-chart-not-reported"),
+    )
+    reported_axes.set_title(t(locale, "reports-chart-reports"), fontsize=10)
+    reported_axes.legend(loc="lower right", fontsize=8)
+    reported_axes.grid(axis="x", alpha=0.3)
+
+    figure.suptitle(title, fontsize=11)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,147 @@
+"""Compliance figures of a plan for a period, computed from a `Snapshot` (no further queries).
+
+- Reporting rate: reports received / reports expected, where one report is expected from each lead
+  assignment of a live task for the period (generic groups cannot report and are not counted).
+- On-time rate: reports whose first version arrived by the period's due date / reports expected
+  (with no period: by the task's own deadline, when it has one).
+- Tasks split the Government Office's way: done on time, done late, not done and still within the
+  deadline, not done and overdue. A task is done when every lead's latest status is "done"; its
+  deadline is its own end date, else the period's due date.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.db.models import UpdateStatus
+from bot.reports.snapshot import AgencyInfo, Lead, Snapshot, TaskView
+
+NO_REPORT = "none"
+
+
+class Outcome(enum.StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    PENDING_IN_TIME = "pending_in_time"
+    PENDING_OVERDUE = "pending_overdue"
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole, or None when nothing was expected."""
+    return part / whole if whole else None
+
+
+@dataclass(slots=True)
+class AgencyFigures:
+    agency: AgencyInfo
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    done: int = 0
+    progress_total: int = 0  # sum of the leads' percentages, for the average
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return rate(self.received, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.expected)
+
+    @property
+    def average_progress(self) -> float:
+        return self.progress_total / self.expected if self.expected else 0.0
+
+
+@dataclass(slots=True)
+class Figures:
+    task_count: int
+    agencies: list[AgencyFigures]
+    expected: int
+    received: int
+    on_time: int
+    outcomes: dict[Outcome, int]
+    by_status: dict[str, int]  # UpdateStatus values and NO_REPORT, over lead assignments
+    never_reported: list[AgencyInfo]
+    silent: list[AgencyInfo]  # expected to report this period, sent nothing
+    task_outcomes: dict[int, Outcome] = field(default_factory=dict)
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return rate(self.received, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.expected)
+
+
+def reported_on_time(lead: Lead, snapshot: Snapshot, task: TaskView) -> bool | None:
+    """Whether this lead's report for the period arrived by its deadline (None: not received)."""
+    if lead.received is None:
+        return None
+    deadline = snapshot.period.due_date if snapshot.period is not None else task.deadline
+    return deadline is None or lead.received.first_submitted_on <= deadline
+
+
+def task_done_on(task: TaskView) -> date | None:
+    """The day the task became done (its last lead reporting done), or None if it is not done."""
+    leads = task.reporting_leads
+    if not leads or any(
+        lead.latest is None or lead.latest.status != UpdateStatus.DONE for lead in leads
+    ):
+        return None
+    return max(lead.latest.submitted_on for lead in leads if lead.latest is not None)
+
+
+def task_outcome(task: TaskView, as_of: date) -> Outcome:
+    done_on = task_done_on(task)
+    if done_on is not None:
+        late = task.deadline is not None and done_on > task.deadline
+        return Outcome.DONE_LATE if late else Outcome.DONE_ON_TIME
+    overdue = task.deadline is not None and as_of > task.deadline
+    return Outcome.PENDING_OVERDUE if overdue else Outcome.PENDING_IN_TIME
+
+
+def compute_figures(snapshot: Snapshot) -> Figures:
+    per_agency: dict[int, AgencyFigures] = {}
+    by_status: Counter[str] = Counter({status.value: 0 for status in UpdateStatus})
+    by_status[NO_REPORT] = 0
+    outcomes: Counter[Outcome] = Counter({outcome: 0 for outcome in Outcome})
+    task_outcomes: dict[int, Outcome] = {}
+
+    for task in snapshot.tasks:
+        outcome = task_outcome(task, snapshot.as_of)
+        outcomes[outcome] += 1
+        task_outcomes[task.id] = outcome
+        for lead in task.leads:
+            if lead.agency.is_group:
+                continue
+            figures = per_agency.setdefault(lead.agency.id, AgencyFigures(lead.agency))
+            figures.expected += 1
+            by_status[lead.latest.status.value if lead.latest else NO_REPORT] += 1
+            if lead.latest is not None:
+                figures.progress_total += lead.latest.progress
+                figures.done += lead.latest.status == UpdateStatus.DONE
+            on_time = reported_on_time(lead, snapshot, task)
+            if on_time is not None:
+                figures.received += 1
+                figures.on_time += on_time
+
+    agencies = sorted(per_agency.values(), key=lambda item: item.agency.name)
+    return Figures(
+        task_count=len(snapshot.tasks),
+        agencies=agencies,
+        expected=sum(item.expected for item in agencies),
+        received=sum(item.received for item in agencies),
+        on_time=sum(item.on_time for item in agencies),
+        outcomes=dict(outcomes),
+        by_status=dict(by_status),
+        never_reported=[
+            item.agency for item in agencies if item.agency.id not in snapshot.reported_ever
+        ],
+        silent=[item.agency for item in agencies if item.received == 0],
+        task_outcomes=task_outcomes,
+    )

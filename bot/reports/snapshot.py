@@ -1,0 +1,308 @@
+"""What a report needs from the database, read in a handful of set-based queries.
+
+A `Snapshot` is the plan's tasks and lead assignments with, for each lead, two updates:
+`latest` — the newest version known as of the report (any period up to the chosen one), which gives
+the task's status — and `received` — the newest version for the chosen period itself, which is what
+the reporting rates count. "Newest version" is picked in SQL with a window function per assignment,
+so earlier versions (edits) never count but stay in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Agency,
+    AgencyKind,
+    Assignment,
+    AssignmentRole,
+    Plan,
+    ReportingPeriod,
+    StatusUpdate,
+    Task,
+    UpdateStatus,
+)
+from bot.services.succession import resolve_chains
+from bot.text import clean
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_midnight(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
+    """The instant a local calendar day starts."""
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    id: int
+    name: str
+    short_name: str | None
+    is_group: bool
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateView:
+    """The newest version of one assignment's update, and when its first version arrived."""
+
+    id: int
+    assignment_id: int
+    period_id: int | None
+    status: UpdateStatus
+    percent: int | None
+    result: str
+    obstacles: str
+    proposals: str
+    submitted_at: datetime
+    first_submitted_at: datetime
+    version: int
+    submitted_on: date
+    first_submitted_on: date
+
+    @property
+    def progress(self) -> int:
+        """Percent done, read from the status when no percentage was given."""
+        if self.percent is not None:
+            return max(0, min(100, self.percent))
+        return 100 if self.status == UpdateStatus.DONE else 0
+
+
+@dataclass(slots=True)
+class Lead:
+    assignment_id: int
+    task_id: int
+    agency: AgencyInfo  # the effective agency (after 2025 mergers): who reports now
+    written_name: str  # the name the plan used
+    merged: bool = False  # the named agency was merged into `agency` (2025 reorganisation)
+    latest: UpdateView | None = None
+    received: UpdateView | None = None
+
+
+@dataclass(slots=True)
+class TaskView:
+    id: int
+    code: str
+    position: int
+    section_path: str
+    section_title: str
+    content: str
+    timeframe_raw: str
+    deadline: date | None  # the task's own deadline, else the period's due date
+    leads: list[Lead] = field(default_factory=list)
+
+    @property
+    def reporting_leads(self) -> list[Lead]:
+        """Leads that can report: generic groups cannot, unless the task names nothing else."""
+        real = [lead for lead in self.leads if not lead.agency.is_group]
+        return real or self.leads
+
+
+@dataclass(slots=True)
+class Snapshot:
+    plan: Plan
+    period: ReportingPeriod | None
+    as_of: date  # the day statuses are judged on
+    tasks: list[TaskView]
+    agencies: dict[int, AgencyInfo]
+    reported_ever: set[int]  # effective agency ids with at least one update in this plan
+    coordinating_agency: AgencyInfo | None = None
+
+    @property
+    def leads(self) -> Iterable[Lead]:
+        for task in self.tasks:
+            yield from task.leads
+
+
+def _plan_leads() -> Any:
+    """Lead assignments of live tasks, as a join to filter updates by plan."""
+    return and_(
+        Assignment.role == AssignmentRole.LEAD,
+        Task.withdrawn.is_(False),
+    )
+
+
+async def _latest_updates(
+    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], tz: ZoneInfo
+) -> dict[int, UpdateView]:
+    """{assignment id: newest version among updates matching `condition`} in one query."""
+    per_assignment = {"partition_by": StatusUpdate.assignment_id}
+    ranked = (
+        select(
+            StatusUpdate.id,
+            StatusUpdate.assignment_id,
+            StatusUpdate.period_id,
+            StatusUpdate.status,
+            StatusUpdate.percent,
+            StatusUpdate.result,
+            StatusUpdate.obstacles,
+            StatusUpdate.proposals,
+            StatusUpdate.submitted_at,
+            StatusUpdate.version,
+            func.row_number()
+            .over(
+                **per_assignment,
+                order_by=(StatusUpdate.submitted_at.desc(), StatusUpdate.id.desc()),
+            )
+            .label("rank"),
+            func.min(StatusUpdate.submitted_at).over(**per_assignment).label("first_at"),
+        )
+        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, _plan_leads(), condition)
+        .subquery()
+    )
+    rows = await session.execute(select(ranked).where(ranked.c.rank == 1))
+    found: dict[int, UpdateView] = {}
+    for row in rows.mappings():
+        submitted = row["submitted_at"]
+        first = row["first_at"] or submitted
+        found[row["assignment_id"]] = UpdateView(
+            id=row["id"],
+            assignment_id=row["assignment_id"],
+            period_id=row["period_id"],
+            status=UpdateStatus(row["status"]),
+            percent=row["percent"],
+            result=clean(row["result"]),
+            obstacles=clean(row["obstacles"]),
+            proposals=clean(row["proposals"]),
+            submitted_at=submitted,
+            first_submitted_at=first,
+            version=row["version"],
+            submitted_on=submitted.astimezone(tz).date(),
+            first_submitted_on=first.astimezone(tz).date(),
+        )
+    return found
+
+
+async def _agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
+    rows = (
+        await session.execute(
+            select(Agency.id, Agency.name, Agency.short_name, Agency.kind, Agency.successor_id)
+        )
+    ).all()
+    agencies = {
+        row.id: AgencyInfo(row.id, clean(row.name), row.short_name, row.kind == AgencyKind.GROUP)
+        for row in rows
+    }
+    effective = resolve_chains({row.id: row.successor_id for row in rows})
+    return agencies, effective
+
+
+async def load_snapshot(
+    session: AsyncSession,
+    plan: Plan,
+    period: ReportingPeriod | None,
+    *,
+    today: date,
+    tz: ZoneInfo = LOCAL_TZ,
+) -> Snapshot:
+    """Read the plan for a report on `period` (None: every update to date).
+
+    Statuses are judged as of `today`, or of the period's due date for a period already past;
+    the status of a lead is its newest update in this period or an earlier one.
+    """
+    agencies, effective = await _agencies(session)
+    as_of = today if period is None else min(today, max(period.due_date, period.end))
+
+    if period is None:
+        received_when: ColumnElement[bool] = true()
+        latest_when: ColumnElement[bool] = StatusUpdate.submitted_at < local_midnight(
+            today + timedelta(days=1), tz
+        )
+    else:
+        earlier = select(ReportingPeriod.id).where(
+            ReportingPeriod.plan_id == plan.id, ReportingPeriod.due_date <= period.due_date
+        )
+        received_when = StatusUpdate.period_id == period.id
+        latest_when = or_(
+            StatusUpdate.period_id.in_(earlier),
+            and_(
+                StatusUpdate.period_id.is_(None),
+                StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz),
+            ),
+        )
+    received = await _latest_updates(session, plan.id, received_when, tz)
+    latest = await _latest_updates(session, plan.id, latest_when, tz)
+
+    task_rows = await session.execute(
+        select(
+            Task.id,
+            Task.code,
+            Task.position,
+            Task.section_path,
+            Task.section_titles,
+            Task.content,
+            Task.timeframe_raw,
+            Task.timeframe_end,
+        )
+        .where(Task.plan_id == plan.id, Task.withdrawn.is_(False))
+        .order_by(Task.position, Task.id)
+    )
+    default_deadline = period.due_date if period is not None else None
+    tasks: dict[int, TaskView] = {}
+    for row in task_rows:
+        titles = row.section_titles or []
+        tasks[row.id] = TaskView(
+            id=row.id,
+            code=row.code,
+            position=row.position,
+            section_path=row.section_path or "",
+            section_title=clean(titles[0]) if titles else "",
+            content=clean(row.content),
+            timeframe_raw=clean(row.timeframe_raw),
+            deadline=row.timeframe_end or default_deadline,
+        )
+
+    lead_rows = await session.execute(
+        select(Assignment.id, Assignment.task_id, Assignment.agency_id, Assignment.name_as_written)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, _plan_leads())
+        .order_by(Assignment.task_id, Assignment.position, Assignment.id)
+    )
+    for row in lead_rows:
+        agency = agencies[effective.get(row.agency_id, row.agency_id)]
+        tasks[row.task_id].leads.append(
+            Lead(
+                assignment_id=row.id,
+                task_id=row.task_id,
+                agency=agency,
+                written_name=clean(row.name_as_written) or agencies[row.agency_id].name,
+                merged=agency.id != row.agency_id,
+                latest=latest.get(row.id),
+                received=received.get(row.id),
+            )
+        )
+
+    ever_rows = await session.execute(
+        select(Assignment.agency_id)
+        .distinct()
+        .join(StatusUpdate, StatusUpdate.assignment_id == Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, _plan_leads())
+    )
+    reported_ever = {effective.get(agency_id, agency_id) for (agency_id,) in ever_rows}
+    coordinating = (
+        agencies[effective.get(plan.coordinating_agency_id, plan.coordinating_agency_id)]
+        if plan.coordinating_agency_id is not None
+        else None
+    )
+    return Snapshot(
+        plan=plan,
+        period=period,
+        as_of=as_of,
+        tasks=list(tasks.values()),
+        agencies=agencies,
+        reported_ever=reported_ever,
+        coordinating_agency=coordinating,
+    )

@@ -1,0 +1,61 @@
+"""Small pieces of report text shared by the chat summaries and the documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.i18n import format_date, format_number, format_percent, normalise_locale, t
+from bot.reports.figures import NO_REPORT, Outcome
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def status_label(locale: str, status: str | None) -> str:
+    return t(locale, f"reports-status-{(status or NO_REPORT).replace('_', '-')}")
+
+
+def outcome_label(locale: str, outcome: Outcome) -> str:
+    return t(locale, f"reports-outcome-{outcome.value.replace('_', '-')}")
+
+
+def percent_text(value: float | None, locale: str) -> str:
+    """0.875 → "87,5%"; None (nothing expected) → "-"."""
+    return "-" if value is None else format_percent(value, locale)
+
+
+def date_text(value: date | None, locale: str) -> str:
+    return "" if value is None else format_date(value, locale)
+
+
+def brief(text: str | None, limit: int = 120) -> str:
+    """One line of at most `limit` characters, cut at a word with "…"."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
+    return cut.rstrip(",;:.") + "…"
+
+
+@cache
+def text_environment(locale: str) -> Environment:
+    """Jinja2 for plain-text chat messages, with the locale's `t`, number and date filters."""
+    loc = normalise_locale(locale)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals["t"] = lambda message_id, **args: t(loc, message_id, **args)
+    env.filters["number"] = lambda value: format_number(value, loc)
+    env.filters["pct"] = lambda value: percent_text(value, loc)
+    env.filters["day"] = lambda value: date_text(value, loc)
+    env.filters["brief"] = brief
+    env.filters["status"] = lambda value: status_label(loc, value)
+    return env

@@ -1,0 +1,235 @@
+"""Builds `templates/report_template.docx`, the Word template of the period report.
+
+Run it only to start the template afresh (it overwrites the file):
+
+    .venv/bin/python templates/build_report_template.py
+
+The .docx it writes is the real template: coordinators may open it in Word and change fonts,
+margins, wording, recipients or the signature block without touching code, as long as the Jinja
+tags stay whole ({{ … }} for a value, {%p … %} alone in a paragraph for a loop over paragraphs,
+{%tr … %} alone in a table row for a loop over rows). The values it can use are built in
+`bot/reports/docx_report.py` (`report_context`); `L.<name>` are the phrases from
+`bot/locales/<locale>/reports.ftl` (`reports-docx-<name>`), so the same template gives a
+Vietnamese or an English report.
+
+Layout follows Decree 30/2020/NĐ-CP: A4, Times New Roman 13–14 pt, margins 20/20/30/15 mm,
+the issuing body top left and the national motto top right, number and symbol, place and date,
+the title, the body, "Nơi nhận" and the signature block, then the appendix (landscape).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+OUTPUT = Path(__file__).resolve().parent / "report_template.docx"
+FONT = "Times New Roman"
+APPENDIX_COLUMNS = (
+    ("col_no", "no", 10),
+    ("col_task", "task", 70),
+    ("col_agency", "agency", 38),
+    ("col_status", "status", 25),
+    ("col_percent", "percent", 12),
+    ("col_result", "result", 72),
+    ("col_date", "date", 20),
+    ("col_on_time", "on_time", 20),
+)
+
+
+def _tag(name: str) -> str:
+    """A Jinja value tag for the template: {{ name }}."""
+    return "{{ " + name + " }}"
+
+
+def _set_font(style_or_run: object, size: float) -> None:
+    font = style_or_run.font  # type: ignore[attr-defined]
+    font.name = FONT
+    font.size = Pt(size)
+    r_pr = style_or_run.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = r_pr.makeelement(qn("w:rFonts"), {})
+        r_pr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _paragraph(
+    container: object,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = False,
+    after: float = 6,
+) -> Paragraph:
+    paragraph = container.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.paragraph_format.space_after = Pt(after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Mm(12.7)
+    if text:
+        _run(paragraph, text, size=size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _run(paragraph: Paragraph, text: str, *, size: float = 14, bold=False, italic=False) -> None:
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    _set_font(run, size)
+
+
+def _hide_borders(table: object) -> None:
+    borders = table._tbl.tblPr.makeelement(qn("w:tblBorders"), {})  # type: ignore[attr-defined]
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(borders.makeelement(qn(f"w:{side}"), {qn("w:val"): "nil"}))
+    table._tbl.tblPr.append(borders)  # type: ignore[attr-defined]
+
+
+def _first(cell: _Cell) -> _Cell:
+    """A cell without its default empty paragraph, so every paragraph is one we add."""
+    cell._tc.remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def _heading(document: object) -> None:
+    table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
+    _hide_borders(table)
+    left, right = (_first(cell) for cell in table.rows[0].cells)
+    left.width, right.width = Mm(70), Mm(95)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(left, "{{ issuer_upper }}", size=13, align=center, after=0)
+    _paragraph(left, "{{ body_upper }}", size=13, bold=True, align=center, after=6)
+    _paragraph(left, "{{ number_line }}", size=13, align=center, after=0)
+    _paragraph(right, "{{ L.motto }}", size=13, bold=True, align=center, after=0)
+    _paragraph(right, "{{ L.motto_line }}", size=14, bold=True, align=center, after=6)
+    _paragraph(right, "{{ place_date }}", size=14, italic=True, align=center, after=0)
+
+
+def _body(document: object) -> None:
+    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    _paragraph(document, "", after=6)
+    _paragraph(document, "{{ L.title }}", bold=True, align=center, after=0)
+    _paragraph(document, "{{ subtitle }}", bold=True, align=center, after=0)
+    _paragraph(document, "{{ period_line }}", italic=True, align=center, after=12)
+
+    _paragraph(document, "{{ L.part_general }}", bold=True, align=justify, indent=True)
+    _paragraph(document, "{%p for line in general %}")
+    _paragraph(document, "{{ line }}", align=justify, indent=True)
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p if not received %}")
+    _paragraph(document, "{{ L.nothing_received }}", italic=True, align=justify, indent=True)
+    _paragraph(document, "{%p endif %}")
+
+    _paragraph(document, "{{ L.part_results }}", bold=True, align=justify, indent=True)
+    _paragraph(document, "{%p for group in groups %}")
+    _paragraph(document, "{{ group.title }}", bold=True, align=justify, indent=True)
+    _paragraph(document, "{%p for task in group.tasks %}")
+    _paragraph(document, "{{ task.heading }}", italic=True, align=justify, indent=True)
+    _paragraph(document, "{%p for lead in task.leads %}")
+    line = _paragraph(document, "- ", align=justify, indent=True)
+    _run(line, "{{ lead.agency }}", bold=True)
+    _run(line, ": {{ lead.text }}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+
+    for part, items, none in (
+        ("part_obstacles", "obstacles", "no_obstacles"),
+        ("part_proposals", "proposals", "no_proposals"),
+    ):
+        _paragraph(document, _tag("L." + part), bold=True, align=justify, indent=True)
+        _paragraph(document, "{%p for entry in " + items + " %}")
+        line = _paragraph(document, "- ", align=justify, indent=True)
+        _run(line, "{{ entry.agency }}", bold=True)
+        _run(line, " ({{ entry.tasks }}): {{ entry.text }}")
+        _paragraph(document, "{%p endfor %}")
+        _paragraph(document, "{%p if not " + items + " %}")
+        _paragraph(document, _tag("L." + none), italic=True, align=justify, indent=True)
+        _paragraph(document, "{%p endif %}")
+
+    _paragraph(document, "{{ L.closing }}", align=justify, indent=True, after=12)
+
+
+def _signature(document: object) -> None:
+    table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
+    _hide_borders(table)
+    left, right = (_first(cell) for cell in table.rows[0].cells)
+    _paragraph(left, "{{ L.recipients }}", size=12, bold=True, italic=True, after=0)
+    _paragraph(left, "{%p for recipient in recipients %}", size=11)
+    _paragraph(left, "- {{ recipient }}", size=11, after=0)
+    _paragraph(left, "{%p endfor %}", size=11)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(right, "{{ signer_title }}", bold=True, align=center, after=0)
+    _paragraph(right, "{{ L.signature_hint }}", size=13, italic=True, align=center, after=60)
+    _paragraph(right, "{{ signer_name }}", bold=True, align=center)
+
+
+def _appendix(document: object) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)  # type: ignore[attr-defined]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, "{{ L.appendix_title }}", bold=True, align=center, after=0)
+    _paragraph(document, "{{ appendix_subtitle }}", italic=True, align=center, after=12)
+
+    table = document.add_table(rows=4, cols=len(APPENDIX_COLUMNS))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header, loop_start, data, loop_end = table.rows
+    for index, (label, field, width) in enumerate(APPENDIX_COLUMNS):
+        for row in table.rows:
+            row.cells[index].width = Mm(width)
+        _paragraph(
+            _first(header.cells[index]),
+            _tag("L." + label),
+            size=12,
+            bold=True,
+            align=center,
+            after=0,
+        )
+        _paragraph(_first(data.cells[index]), _tag("row." + field), size=12, after=0)
+    _paragraph(_first(loop_start.cells[0]), "{%tr for row in rows %}", size=12, after=0)
+    _paragraph(_first(loop_end.cells[0]), "{%tr endfor %}", size=12, after=0)
+    for row in (loop_start, loop_end):
+        for cell in row.cells[1:]:
+            _paragraph(_first(cell), "", size=12, after=0)
+    repeat = header._tr.get_or_add_trPr().makeelement(qn("w:tblHeader"), {})
+    header._tr.get_or_add_trPr().append(repeat)
+
+
+def build(path: Path = OUTPUT) -> Path:
+    document = Document()
+    _set_font(document.styles["Normal"], 14)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    body = document._body._body  # drop the empty first paragraph python-docx starts with
+    for paragraph in list(document.paragraphs):
+        body.remove(paragraph._p)
+    _heading(document)
+    _body(document)
+    _signature(document)
+    _appendix(document)
+    document.core_properties.title = "dondoc – BÁO CÁO"
+    document.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    print(build())
