@@ -34,12 +34,14 @@ class Settings(BaseSettings):
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_bot_username: str | None = None  # for invite deep links t.me/<bot>?start=<code>
     zalo_bot_token: SecretStr | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    zalo_webhook_port: int | None = Field(default=None, ge=0, le=65535)  # None: webhook_port
     public_files_base_url: str | None = None
 
     # People

@@ -1,0 +1,165 @@
+# Chat core: enrolment, commands and the status-update form (English).
+
+## Strangers and enrolment
+stranger = Hello! This bot is for invited focal points. Please ask your administrator (the department following up the plan) for an invite code, then send: /start <code>.
+start-again = Hello { $name }! Type /help to see what you can do.
+start-in-private = Please send your invite code in a private chat with the bot, not in a group.
+start-code-unknown = That invite code is not right. Please check it or ask your administrator for a new one.
+start-code-used = That invite code has already been used. Each code works once: please ask your administrator for a new one.
+start-code-expired = That invite code has expired. Please ask your administrator for a new one.
+start-welcome = Welcome! You are enrolled as { $role } of { $agency }. Type /tasks to see your tasks, /update to report progress, /help for help.
+
+## Roles and languages
+role-admin = administrator
+role-coordinator = coordinator
+role-focal = focal point
+language-vi = Vietnamese
+language-en = English
+
+## Account
+whoami = Name: { $name }
+    Role: { $role }
+    Agency: { $agency }
+    Language: { $language }
+lang-usage = Current language: { $current }. Change it with: /lang vi or /lang en
+lang-set = Language changed to { $language }.
+leave-not-enrolled = You are not enrolled.
+leave-done = You have left the focal points and will get no more reminders. Thank you!
+cancel-nothing = No form is open.
+snoozed = Reminders paused until { $until }.
+muted-early = Early reminders are off; you still get reminders on the due date and when overdue.
+not-understood = I did not understand. Type /help to see the commands.
+unknown-command = There is no /{ $command } command. Type /help to see the commands.
+not-allowed-command = You are not allowed to use /{ $command }.
+not-allowed = You are not allowed to do this.
+error-retry = Something went wrong. Please try again.
+
+## Help and the command menu
+help-title = You are { $role }. Commands you can use:
+cmd-start = Start, enter an invite code
+cmd-help = How to use the bot
+cmd-tasks = My agency's tasks
+cmd-update = Report progress on a task
+cmd-cancel = Cancel the open form
+cmd-deadlines = Coming reporting deadlines
+cmd-lang = Change language (vi, en)
+cmd-whoami = About me
+cmd-leave = Leave the focal points
+cmd-overdue = Agencies late or not reported
+cmd-weekly = Weekly summary
+cmd-report = Period report (DOCX, XLSX)
+cmd-nudge = Remind agencies that have not reported now
+cmd-import = Import a plan from a file
+cmd-invite = Make an invite code
+cmd-people = List people, revoke
+
+## Forms in general
+form-skip = Skip
+form-back = Back
+form-cancel = Cancel
+form-cancelled = Cancelled. Nothing was saved.
+form-pick-one = Please pick one of the options below.
+form-need-text = Please answer with a text message.
+form-page-previous = « Previous page
+form-page-next = Next page »
+form-idle-nudge = You have a form half filled in. Answer the last question to continue, or type /cancel to drop it. Your draft is kept.
+
+## The status-update form
+update-ask-assignment = Which task do you report on? ({ $count } tasks, page { $page }/{ $pages })
+update-not-yours = This task is not your agency's.
+update-ask-status = Task { $code }: { $content }
+    What is its status?
+status-not-started = Not started
+status-in-progress = In progress
+status-done = Done
+status-blocked = Facing difficulties
+update-ask-percent = How much is done, in percent? (for example 70 or 70%)
+update-percent-invalid = "{ $given }" is not a valid percentage: type a whole number from 0 to 100, such as 70 or 70%.
+update-too-long = That is too long ({ $length } characters); at most { $limit }. Please shorten it.
+update-ask-result = What was done? (required, at most { $limit } characters)
+update-ask-obstacles = Difficulties or obstacles? (type "skip" if none)
+update-ask-proposals = Proposals? (type "skip" if none)
+update-ask-attachment = Attach a file or photo as evidence? (type "skip" if none)
+update-attachment-needed = Please send a file or a photo, or choose Skip.
+update-summary-title = Report on task { $code }: { $content }
+update-summary-period = Period: { $period }
+update-summary-status = Status: { $status }
+update-summary-percent = Progress: { $percent }%
+update-summary-result = Done: { $text }
+update-summary-none = (none)
+update-summary-obstacles = Difficulties: { $text }
+update-summary-proposals = Proposals: { $text }
+update-summary-attachment = Attachment: { $name }
+update-file-document = file
+update-file-photo = photo
+update-already-reported = Your agency reported on this task on { $date }. You can edit and submit again: the new report is a new version, the old one is kept.
+update-ask-confirm = Submit this report?
+update-submit = Submit
+update-edit = Edit a field
+update-ask-edit = Which field do you want to edit?
+update-field-status = Status
+update-field-percent = Progress (%)
+update-field-result = What was done
+update-field-obstacles = Difficulties
+update-field-proposals = Proposals
+update-field-attachment = Attachment
+update-no-agency = You are not bound to an agency, so there is no task to report on.
+update-no-tasks = Your agency leads no task to report on.
+update-saved = Report on task { $code } saved (version { $version }). Thank you!
+update-saved-late = Report on task { $code } saved (version { $version }), marked late because the deadline has passed. Thank you!
+update-draft-resumed = Continuing the draft you left unfinished.
+update-unknown-code = Your agency leads no task numbered "{ $code }". Type /tasks to see the task numbers.
+update-one-line-usage = Quick report: /update <task number> <percent>% <what was done>, for example: /update 1.2 70% Held 2 workshops
+
+## /tasks
+tasks-title = Your agency's tasks:
+tasks-none = Your agency has no task in the plans being followed up.
+tasks-plan = Plan { $plan }
+tasks-plan-period = Plan { $plan } · { $period } (report due { $due })
+tasks-coordinating = Tasks you coordinate (read-only):
+tasks-last-status = { $status }, { $percent }% ({ $date })
+tasks-not-reported = not reported
+tasks-update-button = Report { $code }
+
+## Coordinators
+plans-none = You follow no plan yet.
+plans-pick = Which plan?
+reports-unavailable = Reports are not available yet.
+reminders-unavailable = Reminders are not available yet.
+nudge-queued = Reminded { $count } agencies that have not reported on plan { $plan }.
+deadlines-none = No reporting deadline is coming.
+deadlines-title = Coming reporting deadlines:
+deadlines-line = • { $date }: { $plan } · { $what }
+
+## Admins
+invite-usage = Usage: /invite focal <agency name> or /invite coordinator <agency name>
+invite-unknown-agency = No agency "{ $name }" was found. Please check the name.
+invite-created = Invite code for a { $role } of { $agency }: { $code }
+    Works once, expires on { $expires }. The person sends the bot: /start { $code }
+invite-link = Or open the link: { $link }
+people-title = Active people ({ $count }):
+people-line = #{ $id } { $name } · { $role } · { $agency } · { $channel }
+people-none = Nobody is enrolled yet.
+people-revoke-usage = To revoke: /people revoke <number>
+people-unknown = There is no active person number { $id }.
+people-revoked = { $name } has been revoked.
+
+## /import
+import-ask-file = Send the plan file (DOCX, XLSX or CSV) to see a preview.
+import-need-file = Please send the plan file (DOCX, XLSX or CSV).
+import-no-download = This channel cannot receive files. Use the command: dondoc import <file>
+import-too-big = The file is too big: at most { $limit } bytes.
+import-ask-confirm = Apply this plan?
+import-confirm = Confirm
+import-confirm-with-unknown = Confirm, adding { $count } unknown names
+import-not-applied = The plan was not applied: some agency names are still unknown.
+import-applied = The plan has been imported.
+
+## Console demo
+console-welcome = dondoc: the console demo. You are { $who }. Type /help for commands; /as admin, /as coordinator, /as focal "<agency name>" to switch roles; /clock +7d to move the clock; /file <path> to send a file; /quit to leave.
+console-as-usage = Usage: /as admin | /as coordinator ["<agency name>"] | /as focal "<agency name>"
+console-as-done = You are now { $who }.
+console-clock = Demo clock: { $now }
+console-clock-usage = Usage: /clock +7d, /clock +3h, /clock -1d or /clock reset
+console-file-missing = No file at { $path }
+console-demo-loaded = Loaded the Quảng Nam sample plan ({ $tasks } tasks).

@@ -1,0 +1,165 @@
+# Chat core: enrolment, commands and the status-update form (Vietnamese, the default).
+
+## Strangers and enrolment
+stranger = Xin chào! Bot này dành cho cán bộ đầu mối đã được mời. Vui lòng liên hệ quản trị viên (cơ quan đầu mối theo dõi kế hoạch) để nhận mã mời, rồi gửi: /start <mã mời>.
+start-again = Xin chào { $name }! Gõ /help để xem các việc bạn có thể làm.
+start-in-private = Vui lòng gửi mã mời trong tin nhắn riêng với bot, không gửi trong nhóm.
+start-code-unknown = Mã mời không đúng. Vui lòng kiểm tra lại hoặc xin quản trị viên mã mới.
+start-code-used = Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần: vui lòng xin quản trị viên mã mới.
+start-code-expired = Mã mời này đã hết hạn. Vui lòng xin quản trị viên mã mới.
+start-welcome = Chào mừng bạn! Bạn đã được đăng ký là { $role } của { $agency }. Gõ /tasks để xem nhiệm vụ, /update để báo cáo tiến độ, /help để xem hướng dẫn.
+
+## Roles and languages
+role-admin = quản trị viên
+role-coordinator = cán bộ điều phối
+role-focal = cán bộ đầu mối
+language-vi = Tiếng Việt
+language-en = Tiếng Anh
+
+## Account
+whoami = Tên: { $name }
+    Vai trò: { $role }
+    Cơ quan: { $agency }
+    Ngôn ngữ: { $language }
+lang-usage = Ngôn ngữ hiện tại: { $current }. Đổi bằng: /lang vi hoặc /lang en
+lang-set = Đã chuyển ngôn ngữ sang { $language }.
+leave-not-enrolled = Bạn chưa được đăng ký.
+leave-done = Bạn đã rời khỏi danh sách đầu mối và sẽ không nhận nhắc việc nữa. Cảm ơn bạn!
+cancel-nothing = Không có biểu mẫu nào đang mở.
+snoozed = Đã tạm dừng nhắc việc đến { $until }.
+muted-early = Đã tắt các nhắc việc sớm; bạn vẫn nhận nhắc vào ngày đến hạn và khi quá hạn.
+not-understood = Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh.
+unknown-command = Không có lệnh /{ $command }. Gõ /help để xem các lệnh.
+not-allowed-command = Bạn không có quyền dùng lệnh /{ $command }.
+not-allowed = Bạn không có quyền thực hiện việc này.
+error-retry = Đã có lỗi xảy ra. Xin vui lòng thử lại.
+
+## Help and the command menu
+help-title = Bạn là { $role }. Các lệnh bạn có thể dùng:
+cmd-start = Bắt đầu, nhập mã mời
+cmd-help = Hướng dẫn sử dụng
+cmd-tasks = Nhiệm vụ của cơ quan tôi
+cmd-update = Báo cáo tiến độ nhiệm vụ
+cmd-cancel = Hủy biểu mẫu đang điền
+cmd-deadlines = Các hạn báo cáo sắp tới
+cmd-lang = Đổi ngôn ngữ (vi, en)
+cmd-whoami = Thông tin của tôi
+cmd-leave = Rời khỏi danh sách đầu mối
+cmd-overdue = Cơ quan chưa báo cáo, quá hạn
+cmd-weekly = Tóm tắt tuần
+cmd-report = Báo cáo kỳ (DOCX, XLSX)
+cmd-nudge = Nhắc ngay các cơ quan chưa báo cáo
+cmd-import = Nhập kế hoạch từ tệp
+cmd-invite = Tạo mã mời
+cmd-people = Danh sách người dùng, thu hồi
+
+## Forms in general
+form-skip = Bỏ qua
+form-back = Quay lại
+form-cancel = Hủy
+form-cancelled = Đã hủy. Không có gì được lưu.
+form-pick-one = Vui lòng chọn một trong các lựa chọn bên dưới.
+form-need-text = Vui lòng trả lời bằng một tin nhắn văn bản.
+form-page-previous = « Trang trước
+form-page-next = Trang sau »
+form-idle-nudge = Bạn đang điền dở một biểu mẫu. Hãy trả lời câu hỏi cuối cùng để tiếp tục, hoặc gõ /cancel để hủy. Bản nháp được giữ lại.
+
+## The status-update form
+update-ask-assignment = Bạn muốn báo cáo nhiệm vụ nào? ({ $count } nhiệm vụ, trang { $page }/{ $pages })
+update-not-yours = Nhiệm vụ này không thuộc cơ quan của bạn.
+update-ask-status = Nhiệm vụ { $code }: { $content }
+    Tình trạng thực hiện?
+status-not-started = Chưa triển khai
+status-in-progress = Đang thực hiện
+status-done = Hoàn thành
+status-blocked = Gặp khó khăn, vướng mắc
+update-ask-percent = Đã hoàn thành bao nhiêu phần trăm? (ví dụ: 70 hoặc 70%)
+update-percent-invalid = "{ $given }" không phải là tỷ lệ phần trăm hợp lệ: hãy nhập một số nguyên từ 0 đến 100, ví dụ 70 hoặc 70%.
+update-too-long = Nội dung quá dài ({ $length } ký tự); tối đa { $limit } ký tự. Vui lòng rút gọn.
+update-ask-result = Kết quả đã thực hiện? (bắt buộc, tối đa { $limit } ký tự)
+update-ask-obstacles = Khó khăn, vướng mắc? (gõ "bỏ qua" nếu không có)
+update-ask-proposals = Đề xuất, kiến nghị? (gõ "bỏ qua" nếu không có)
+update-ask-attachment = Gửi kèm tệp hoặc ảnh minh chứng? (gõ "bỏ qua" nếu không có)
+update-attachment-needed = Vui lòng gửi một tệp hoặc ảnh, hoặc chọn Bỏ qua.
+update-summary-title = Báo cáo nhiệm vụ { $code }: { $content }
+update-summary-period = Kỳ báo cáo: { $period }
+update-summary-status = Tình trạng: { $status }
+update-summary-percent = Tiến độ: { $percent }%
+update-summary-result = Kết quả: { $text }
+update-summary-none = (không có)
+update-summary-obstacles = Khó khăn, vướng mắc: { $text }
+update-summary-proposals = Đề xuất, kiến nghị: { $text }
+update-summary-attachment = Tệp đính kèm: { $name }
+update-file-document = tệp
+update-file-photo = ảnh
+update-already-reported = Cơ quan bạn đã báo cáo nhiệm vụ này ngày { $date }. Bạn có thể sửa rồi gửi lại: báo cáo mới sẽ là một phiên bản mới, bản cũ vẫn được lưu.
+update-ask-confirm = Gửi báo cáo này?
+update-submit = Gửi
+update-edit = Sửa một mục
+update-ask-edit = Bạn muốn sửa mục nào?
+update-field-status = Tình trạng
+update-field-percent = Tiến độ (%)
+update-field-result = Kết quả
+update-field-obstacles = Khó khăn
+update-field-proposals = Đề xuất
+update-field-attachment = Tệp đính kèm
+update-no-agency = Bạn chưa gắn với cơ quan nào nên không có nhiệm vụ để báo cáo.
+update-no-tasks = Cơ quan của bạn không chủ trì nhiệm vụ nào cần báo cáo.
+update-saved = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }). Cảm ơn bạn!
+update-saved-late = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }), ghi nhận là báo cáo muộn vì đã quá hạn. Cảm ơn bạn!
+update-draft-resumed = Tiếp tục bản nháp bạn đang điền dở.
+update-unknown-code = Cơ quan của bạn không chủ trì nhiệm vụ nào có số "{ $code }". Gõ /tasks để xem số các nhiệm vụ.
+update-one-line-usage = Cách báo cáo nhanh: /update <số nhiệm vụ> <phần trăm>% <kết quả>, ví dụ: /update 1.2 70% Đã tổ chức 2 hội thảo
+
+## /tasks
+tasks-title = Nhiệm vụ của cơ quan bạn:
+tasks-none = Cơ quan của bạn không có nhiệm vụ nào trong các kế hoạch đang theo dõi.
+tasks-plan = Kế hoạch { $plan }
+tasks-plan-period = Kế hoạch { $plan } · { $period } (hạn báo cáo { $due })
+tasks-coordinating = Nhiệm vụ phối hợp (chỉ xem):
+tasks-last-status = { $status }, { $percent }% ({ $date })
+tasks-not-reported = chưa báo cáo
+tasks-update-button = Báo cáo { $code }
+
+## Coordinators
+plans-none = Bạn chưa theo dõi kế hoạch nào.
+plans-pick = Kế hoạch nào?
+reports-unavailable = Chức năng báo cáo chưa sẵn sàng.
+reminders-unavailable = Chức năng nhắc việc chưa sẵn sàng.
+nudge-queued = Đã gửi nhắc cho { $count } cơ quan chưa báo cáo kế hoạch { $plan }.
+deadlines-none = Không có hạn báo cáo nào sắp tới.
+deadlines-title = Các hạn báo cáo sắp tới:
+deadlines-line = • { $date }: { $plan } · { $what }
+
+## Admins
+invite-usage = Cách dùng: /invite focal <tên cơ quan> hoặc /invite coordinator <tên cơ quan>
+invite-unknown-agency = Không tìm thấy cơ quan "{ $name }". Vui lòng kiểm tra lại tên.
+invite-created = Mã mời { $role } của { $agency }: { $code }
+    Dùng được một lần, hết hạn ngày { $expires }. Người được mời gửi cho bot: /start { $code }
+invite-link = Hoặc mở liên kết: { $link }
+people-title = Người dùng đang hoạt động ({ $count }):
+people-line = #{ $id } { $name } · { $role } · { $agency } · { $channel }
+people-none = Chưa có người dùng nào.
+people-revoke-usage = Thu hồi quyền: /people revoke <số>
+people-unknown = Không có người dùng đang hoạt động số { $id }.
+people-revoked = Đã thu hồi quyền của { $name }.
+
+## /import
+import-ask-file = Gửi tệp kế hoạch (DOCX, XLSX hoặc CSV) để xem trước.
+import-need-file = Vui lòng gửi tệp kế hoạch (DOCX, XLSX hoặc CSV).
+import-no-download = Kênh này không nhận được tệp. Hãy dùng lệnh: dondoc import <tệp>
+import-too-big = Tệp quá lớn: tối đa { $limit } byte.
+import-ask-confirm = Áp dụng kế hoạch này?
+import-confirm = Xác nhận
+import-confirm-with-unknown = Xác nhận, thêm { $count } tên chưa rõ
+import-not-applied = Chưa áp dụng được kế hoạch: còn tên cơ quan chưa xác định.
+import-applied = Đã nhập kế hoạch.
+
+## Console demo
+console-welcome = dondoc: bản chạy thử trên dòng lệnh. Bạn đang là { $who }. Gõ /help để xem lệnh; /as admin, /as coordinator, /as focal "<tên cơ quan>" để đổi vai; /clock +7d để dời đồng hồ; /file <đường dẫn> để gửi tệp; /quit để thoát.
+console-as-usage = Cách dùng: /as admin | /as coordinator ["<tên cơ quan>"] | /as focal "<tên cơ quan>"
+console-as-done = Bạn đang là { $who }.
+console-clock = Đồng hồ chạy thử: { $now }
+console-clock-usage = Cách dùng: /clock +7d, /clock +3h, /clock -1d hoặc /clock reset
+console-file-missing = Không có tệp { $path }
+console-demo-loaded = Đã nạp kế hoạch mẫu Quảng Nam ({ $tasks } nhiệm vụ).

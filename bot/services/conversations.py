@@ -1,0 +1,92 @@
+"""Where each person is in a form, kept in the database so a restart loses nothing.
+
+One row per (channel, chat, user): a person may be in a form in a group and another in private.
+A form left idle gets one nudge; left idle again it expires, keeping its draft for next time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Channel, ConversationState, ConversationStatus
+
+
+async def load(
+    session: AsyncSession, channel: str, chat_id: str, user_id: str
+) -> ConversationState | None:
+    return await session.scalar(
+        select(ConversationState).where(
+            ConversationState.channel == Channel(channel),
+            ConversationState.chat_id == chat_id,
+            ConversationState.user_id == user_id,
+        )
+    )
+
+
+def start(
+    session: AsyncSession,
+    existing: ConversationState | None,
+    *,
+    channel: str,
+    chat_id: str,
+    user_id: str,
+    person_id: int | None,
+    form: str,
+    step: str,
+    draft: dict[str, Any],
+    now: datetime,
+) -> ConversationState:
+    """Begin a form, reusing the chat's row when there is one."""
+    state = existing or ConversationState(
+        channel=Channel(channel), chat_id=chat_id, user_id=user_id
+    )
+    state.person_id = person_id
+    state.form = form
+    state.step = step
+    state.draft = draft
+    state.status = ConversationStatus.ACTIVE
+    state.started_at = now
+    state.updated_at = now
+    state.nudged_at = None
+    if existing is None:
+        session.add(state)
+    return state
+
+
+def advance(state: ConversationState, step: str, draft: dict[str, Any], now: datetime) -> None:
+    state.step = step
+    state.draft = dict(draft)  # a new object, so the JSON column is seen as changed
+    state.updated_at = now
+    state.nudged_at = None
+    state.status = ConversationStatus.ACTIVE
+
+
+def finish(state: ConversationState, now: datetime) -> None:
+    state.status = ConversationStatus.FINISHED
+    state.draft = {}
+    state.updated_at = now
+
+
+async def idle_forms(
+    session: AsyncSession, *, now: datetime, idle: timedelta
+) -> tuple[list[ConversationState], list[ConversationState]]:
+    """(forms to nudge now, forms to expire now): active forms untouched for `idle`, and forms
+    already nudged that stayed untouched for `idle` after the nudge."""
+    rows = await session.scalars(
+        select(ConversationState).where(
+            ConversationState.status == ConversationStatus.ACTIVE,
+            ConversationState.updated_at <= now - idle,
+        )
+    )
+    to_nudge: list[ConversationState] = []
+    to_expire: list[ConversationState] = []
+    for state in rows:
+        if state.nudged_at is None:
+            to_nudge.append(state)
+        elif state.nudged_at <= now - idle:
+            to_expire.append(state)
+    return to_nudge, to_expire

@@ -1,0 +1,140 @@
+"""People: who is enrolled, with which role and agency, and their preferences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from bot.db.models import Agency, Channel, Person, Role
+from bot.services import audit
+
+
+async def find_person(session: AsyncSession, channel: str, user_id: str) -> Person | None:
+    """The person (active or not) behind a platform user id, with their agency loaded."""
+    return await session.scalar(
+        select(Person)
+        .options(joinedload(Person.agency))
+        .where(Person.channel == Channel(channel), Person.platform_user_id == user_id)
+    )
+
+
+async def upsert_person(
+    session: AsyncSession,
+    *,
+    channel: str,
+    user_id: str,
+    chat_id: str,
+    display_name: str,
+    role: Role,
+    agency_id: int | None,
+    language: str,
+) -> Person:
+    """Bind a platform user to a role and agency (re-activating someone who left)."""
+    person = await find_person(session, channel, user_id)
+    if person is None:
+        person = Person(
+            channel=Channel(channel),
+            platform_user_id=user_id,
+            chat_id=chat_id,
+            display_name=display_name,
+            language=language,
+            role=role,
+            agency_id=agency_id,
+        )
+        session.add(person)
+    else:
+        person.chat_id = chat_id
+        person.display_name = display_name or person.display_name
+        person.role = role
+        person.agency_id = agency_id
+        person.active = True
+        person.reachable = True
+    await session.flush()
+    await session.refresh(person, ["agency"])
+    return person
+
+
+async def leave(session: AsyncSession, person: Person) -> None:
+    person.active = False
+    await audit.record(
+        session, "person.leave", actor_id=person.id, object_type="person", object_id=person.id
+    )
+
+
+async def revoke(
+    session: AsyncSession, person_id: int, *, actor_id: int | None, actor_label: str
+) -> Person | None:
+    """Deactivate a person; None when there is no such active person."""
+    person = await session.get(Person, person_id)
+    if person is None or not person.active:
+        return None
+    person.active = False
+    await audit.record(
+        session,
+        "person.revoke",
+        actor_id=actor_id,
+        actor_label=actor_label,
+        object_type="person",
+        object_id=person.id,
+    )
+    return person
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    channel: str
+    display_name: str
+    role: str
+    agency: str | None
+    active: bool
+    last_seen_at: datetime | None
+
+
+async def list_people(session: AsyncSession, *, include_inactive: bool = False) -> list[PersonRow]:
+    query = (
+        select(Person, Agency.name)
+        .outerjoin(Agency, Agency.id == Person.agency_id)
+        .order_by(Agency.name, Person.display_name, Person.id)
+    )
+    if not include_inactive:
+        query = query.where(Person.active.is_(True))
+    rows = await session.execute(query)
+    return [
+        PersonRow(
+            id=person.id,
+            channel=person.channel.value,
+            display_name=person.display_name,
+            role=person.role.value,
+            agency=agency,
+            active=person.active,
+            last_seen_at=person.last_seen_at,
+        )
+        for person, agency in rows.all()
+    ]
+
+
+async def languages(session: AsyncSession, person_ids: set[int]) -> dict[int, str]:
+    """{person id: language} for a batch of people (one query)."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(Person.id, Person.language).where(Person.id.in_(person_ids))
+    )
+    return dict(rows.tuples().all())
+
+
+def snooze(person: Person, until: datetime) -> None:
+    person.snoozed_until = until
+
+
+def mute_early(person: Person) -> None:
+    person.mute_early_reminders = True
+
+
+def set_language(person: Person, language: str) -> None:
+    person.language = language

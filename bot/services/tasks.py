@@ -1,0 +1,158 @@
+"""What an agency is asked to do, and which plans a coordinator follows.
+
+A focal point reports on the tasks their agency leads (cơ quan chủ trì), including those the plan
+gave to a predecessor merged into it in 2025; the tasks it only coordinates (cơ quan phối hợp) are
+shown read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Assignment, AssignmentRole, Plan, ReportingRule, Task
+from bot.services.succession import agencies_followed_by, effective_agency_map
+from bot.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentView:
+    assignment_id: int
+    task_id: int
+    plan_id: int
+    plan_number: str
+    code: str
+    content: str
+    role: AssignmentRole
+    deadline: date | None  # the task's own deadline, when the plan gives one
+
+    @property
+    def reportable(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    id: int
+    label: str
+    due_date: date
+
+
+def _view_query():  # type: ignore[no-untyped-def]
+    return (
+        select(
+            Assignment.id,
+            Task.id,
+            Plan.id,
+            Plan.number,
+            Task.code,
+            Task.content,
+            Assignment.role,
+            Task.timeframe_end,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(Task.withdrawn.is_(False))
+    )
+
+
+def _views(rows) -> list[AssignmentView]:  # type: ignore[no-untyped-def]
+    return [AssignmentView(*row) for row in rows]
+
+
+async def agency_scope(session: AsyncSession, agency_id: int) -> set[int]:
+    """The agency and the predecessors whose tasks it follows up."""
+    return await agencies_followed_by(session, agency_id)
+
+
+async def agency_assignments(
+    session: AsyncSession, agency_ids: set[int], *, lead_only: bool = False
+) -> list[AssignmentView]:
+    """The agency's assignments (lead first, then coordinating), in plan order, without
+    duplicates when an agency and its predecessor are both named on one task."""
+    query = _view_query().where(Assignment.agency_id.in_(agency_ids))
+    if lead_only:
+        query = query.where(Assignment.role == AssignmentRole.LEAD)
+    query = query.order_by(Plan.id, Task.position, Task.id, Assignment.role.desc())
+    seen: dict[tuple[int, AssignmentRole], AssignmentView] = {}
+    for view in _views((await session.execute(query)).all()):
+        seen.setdefault((view.task_id, view.role), view)
+    lead_tasks = {v.task_id for v in seen.values() if v.reportable}
+    views = [v for v in seen.values() if v.reportable or v.task_id not in lead_tasks]
+    return sorted(views, key=lambda v: not v.reportable)
+
+
+async def reportable_assignment(
+    session: AsyncSession, assignment_id: int, agency_ids: set[int]
+) -> AssignmentView | None:
+    """The assignment if one of `agency_ids` leads it (else None: not theirs to report)."""
+    rows = await session.execute(
+        _view_query().where(
+            Assignment.id == assignment_id,
+            Assignment.agency_id.in_(agency_ids),
+            Assignment.role == AssignmentRole.LEAD,
+        )
+    )
+    views = _views(rows.all())
+    return views[0] if views else None
+
+
+async def find_by_code(
+    session: AsyncSession, agency_ids: set[int], code: str
+) -> list[AssignmentView]:
+    """The agency's lead assignments whose task code is `code` ("1.2", "III.1.2", "ii.1.2")."""
+    key = fold(code).strip(" .").upper()
+    return [
+        view
+        for view in await agency_assignments(session, agency_ids, lead_only=True)
+        if view.code.upper() == key or view.code.upper().rstrip(".") == key
+    ]
+
+
+async def open_periods(
+    session: AsyncSession, plan_ids: set[int], today: date
+) -> dict[int, PeriodInfo | None]:
+    """The period each plan's agencies report for today (None when the plan has no rule yet)."""
+    from schedules.periods import open_period
+
+    result: dict[int, PeriodInfo | None] = {}
+    for plan_id in sorted(plan_ids):
+        period = await open_period(session, plan_id, today)
+        result[plan_id] = (
+            PeriodInfo(period.id, period.label, period.due_date) if period is not None else None
+        )
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    id: int
+    number: str
+    title: str | None
+
+
+async def all_plans(session: AsyncSession) -> list[PlanView]:
+    rows = await session.execute(select(Plan.id, Plan.number, Plan.title).order_by(Plan.id))
+    return [PlanView(*row) for row in rows.all()]
+
+
+async def coordinated_plans(session: AsyncSession, agency_id: int | None) -> list[PlanView]:
+    """Plans whose coordinating department (the plan's, or one of its rules') is `agency_id`,
+    following the 2025 successor links on both sides."""
+    if agency_id is None:
+        return []
+    mapping = await effective_agency_map(session)
+    mine = mapping.get(agency_id, agency_id)
+    sources = {source for source, target in mapping.items() if target == mine} | {agency_id}
+    rule_plans = select(ReportingRule.plan_id).where(
+        ReportingRule.coordinating_agency_id.in_(sources)
+    )
+    rows = await session.execute(
+        select(Plan.id, Plan.number, Plan.title)
+        .where(or_(Plan.coordinating_agency_id.in_(sources), Plan.id.in_(rule_plans)))
+        .order_by(Plan.id)
+    )
+    return [PlanView(*row) for row in rows.all()]

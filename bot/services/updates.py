@@ -1,0 +1,110 @@
+"""Status updates: an agency's word on one assignment for one period, kept as versions.
+
+An edit never overwrites: it adds a version pointing at the one it replaces (`supersedes_id`), so
+the history of what was reported, when and by whom, stays readable. An update after the deadline
+(the period's due date, or the task's own deadline when earlier) is accepted and marked late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Channel, StatusUpdate, UpdateStatus
+from bot.services import audit
+
+MAX_RESULT_CHARS = 1000
+
+
+async def latest_update(
+    session: AsyncSession, assignment_id: int, period_id: int | None
+) -> StatusUpdate | None:
+    period_match = (
+        StatusUpdate.period_id.is_(None)
+        if period_id is None
+        else StatusUpdate.period_id == period_id
+    )
+    return await session.scalar(
+        select(StatusUpdate)
+        .where(StatusUpdate.assignment_id == assignment_id, period_match)
+        .order_by(StatusUpdate.version.desc())
+        .limit(1)
+    )
+
+
+async def latest_updates(
+    session: AsyncSession, pairs: Iterable[tuple[int, int | None]]
+) -> dict[tuple[int, int | None], StatusUpdate]:
+    """The latest version for each (assignment, period) pair, in one query."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    rows = await session.scalars(
+        select(StatusUpdate).where(StatusUpdate.assignment_id.in_({a for a, _ in wanted}))
+    )
+    latest: dict[tuple[int, int | None], StatusUpdate] = {}
+    for row in rows:
+        key = (row.assignment_id, row.period_id)
+        if key in wanted and (key not in latest or row.version > latest[key].version):
+            latest[key] = row
+    return latest
+
+
+def is_late(today: date, *deadlines: date | None) -> bool:
+    known = [d for d in deadlines if d is not None]
+    return bool(known) and today > min(known)
+
+
+async def submit_update(
+    session: AsyncSession,
+    *,
+    assignment_id: int,
+    period_id: int | None,
+    status: UpdateStatus,
+    result: str,
+    percent: int | None = None,
+    obstacles: str | None = None,
+    proposals: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    person_id: int | None = None,
+    channel: str | None = None,
+    now: datetime,
+    today: date,
+    period_due: date | None = None,
+    task_deadline: date | None = None,
+) -> StatusUpdate:
+    """Store a new version of the assignment's status for the period (in the caller's
+    transaction). `today` is the local date against which lateness is judged."""
+    previous = await latest_update(session, assignment_id, period_id)
+    update = StatusUpdate(
+        assignment_id=assignment_id,
+        period_id=period_id,
+        status=status,
+        percent=100 if status == UpdateStatus.DONE else percent,
+        result=result,
+        obstacles=obstacles or None,
+        proposals=proposals or None,
+        attachments=attachments or [],
+        person_id=person_id,
+        channel=Channel(channel) if channel else None,
+        submitted_at=now,
+        is_late=is_late(today, period_due, task_deadline),
+        version=previous.version + 1 if previous else 1,
+        supersedes_id=previous.id if previous else None,
+    )
+    session.add(update)
+    await session.flush()
+    await audit.record(
+        session,
+        "update.submit",
+        actor_id=person_id,
+        actor_label=channel or "",
+        object_type="status_update",
+        object_id=update.id,
+        details={"assignment_id": assignment_id, "version": update.version},
+    )
+    return update

@@ -1,0 +1,82 @@
+"""Every chat command, who may use it, and its one-line description: one table.
+
+The dispatcher checks `COMMANDS[name].roles` before running anything; `/help` and Telegram's
+command menu (setMyCommands) are built from the same table, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.channels.base import Outgoing
+from bot.i18n import t
+from handlers import account, admin, coordination
+from handlers import tasks as task_handlers
+from handlers.context import Context
+from handlers.forms import import_plan, update
+
+ADMIN, COORDINATOR, FOCAL = "admin", "coordinator", "focal"
+ENROLLED = frozenset({ADMIN, COORDINATOR, FOCAL})
+COORDINATING = frozenset({ADMIN, COORDINATOR})
+ADMINS = frozenset({ADMIN})
+
+Handler = Callable[[Context, str], Awaitable[list[Outgoing]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    roles: frozenset[str]
+    run: Handler
+
+
+async def _help(ctx: Context, args: str) -> list[Outgoing]:
+    lines = [ctx.t("help-title", role=ctx.t(f"role-{ctx.role}"))]
+    lines += [f"/{name} — {text}" for name, text in command_menu(ctx.role, ctx.locale)]
+    return [Outgoing(text="\n".join(lines))]
+
+
+async def _update(ctx: Context, args: str) -> list[Outgoing]:
+    return await update.start(ctx, args)
+
+
+async def _import(ctx: Context, args: str) -> list[Outgoing]:
+    return await import_plan.start(ctx)
+
+
+def _plan_command(name: str) -> Handler:
+    async def run(ctx: Context, args: str) -> list[Outgoing]:
+        return await coordination.run_plan_command(ctx, name, args)
+
+    return run
+
+
+COMMANDS: dict[str, Command] = {
+    "start": Command(ENROLLED, account.start),
+    "help": Command(ENROLLED, _help),
+    "tasks": Command(ENROLLED, task_handlers.list_tasks),
+    "update": Command(ENROLLED, _update),
+    "cancel": Command(ENROLLED, account.cancel),
+    "deadlines": Command(ENROLLED, coordination.deadlines),
+    "lang": Command(ENROLLED, account.lang),
+    "whoami": Command(ENROLLED, account.whoami),
+    "leave": Command(frozenset({COORDINATOR, FOCAL}), account.leave),
+    "overdue": Command(COORDINATING, _plan_command("overdue")),
+    "weekly": Command(COORDINATING, _plan_command("weekly")),
+    "report": Command(COORDINATING, _plan_command("report")),
+    "nudge": Command(COORDINATING, _plan_command("nudge")),
+    "import": Command(ADMINS, _import),
+    "invite": Command(ADMINS, admin.invite),
+    "people": Command(ADMINS, admin.list_or_revoke),
+}
+
+
+def command_menu(role: str | None, locale: str) -> list[tuple[str, str]]:
+    """(command, localized description) for what `role` may do; a stranger may only /start."""
+    if role is None:
+        return [("start", t(locale, "cmd-start"))]
+    return [
+        (name, t(locale, f"cmd-{name}"))
+        for name, command in COMMANDS.items()
+        if role in command.roles
+    ]

@@ -1,0 +1,47 @@
+"""What a handler gets for one incoming message: the app, the open transaction, the person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App
+from bot.channels.base import Choice, Incoming, Outgoing
+from bot.db.models import ConversationState, Person
+from bot.i18n import t
+
+
+@dataclass
+class Context:
+    app: App
+    session: AsyncSession
+    incoming: Incoming
+    person: Person | None
+    role: str | None  # "admin", "coordinator", "focal"; None for a stranger
+    locale: str
+    state: ConversationState | None = None
+
+    def t(self, message_id: str, **args: Any) -> str:
+        return t(self.locale, message_id, **args)
+
+    def say(self, message_id: str, *, choices: list[Choice] | None = None, **args: Any) -> Outgoing:
+        return Outgoing(text=self.t(message_id, **args), choices=choices or [])
+
+    @property
+    def now(self) -> datetime:
+        return self.app.clock.now()
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.today()
+
+    @property
+    def agency_id(self) -> int | None:
+        return self.person.agency_id if self.person is not None else None
+
+    @property
+    def actor_label(self) -> str:
+        return f"{self.incoming.channel}:{self.incoming.user_id}"

@@ -1,0 +1,143 @@
+"""Coordinators' commands: /overdue, /weekly, /report, /nudge, and everyone's /deadlines.
+
+Here: who may ask about which plan, and which plan is meant. The content comes from the reports
+(`bot.reports`) and reminders (`schedules`) parts, imported when first needed.
+"""
+
+from __future__ import annotations
+
+from bot.channels.base import Choice, OutFile, Outgoing
+from bot.i18n import format_date
+from bot.services import tasks
+from bot.text import fold
+from handlers.context import Context
+
+MAX_CHARS = {"telegram": 4000, "zalo": 1900}
+DEFAULT_MAX_CHARS = 4000
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def plans_for(ctx: Context) -> list[tasks.PlanView]:
+    """Admins see every plan; a coordinator the plans their department coordinates."""
+    if ctx.role == "admin":
+        return await tasks.all_plans(ctx.session)
+    return await tasks.coordinated_plans(ctx.session, ctx.agency_id)
+
+
+async def pick_plan(
+    ctx: Context, command: str, args: str
+) -> tuple[tasks.PlanView | None, str, list[Outgoing]]:
+    """(the plan meant, the rest of the arguments, or the question to ask instead)."""
+    plans = await plans_for(ctx)
+    if not plans:
+        return None, args, [ctx.say("plans-none")]
+    head, _, rest = args.strip().partition(" ")
+    if head:
+        for plan in plans:
+            if fold(plan.number) == fold(head) or fold(plan.number).split("/")[0] == fold(head):
+                return plan, rest.strip(), []
+    if len(plans) == 1:
+        return plans[0], args.strip(), []
+    choices = [Choice(f"plan:{command}:{plan.id}", plan.number) for plan in plans]
+    return None, args, [ctx.say("plans-pick", choices=choices)]
+
+
+async def plan_by_id(ctx: Context, plan_id: int) -> tasks.PlanView | None:
+    return next((plan for plan in await plans_for(ctx) if plan.id == plan_id), None)
+
+
+async def overdue(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    try:
+        from bot.reports import overdue_summary
+    except ImportError:
+        return [ctx.say("reports-unavailable")]
+    text = await overdue_summary(ctx.session, plan.id, today=ctx.today, locale=ctx.locale)
+    return [Outgoing(text=text)]
+
+
+async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    try:
+        from bot.reports import weekly_summary
+    except ImportError:
+        return [ctx.say("reports-unavailable")]
+    limit = MAX_CHARS.get(ctx.incoming.channel, DEFAULT_MAX_CHARS)
+    summary = await weekly_summary(
+        ctx.session, plan.id, today=ctx.today, locale=ctx.locale, max_chars=limit
+    )
+    messages = [Outgoing(text=summary.text)]
+    if summary.chart_png:
+        chart = OutFile("weekly.png", summary.chart_png, "image/png")
+        messages.append(Outgoing(text="", image=chart))
+    return messages
+
+
+async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    try:
+        from bot.reports import period_report
+    except ImportError:
+        return [ctx.say("reports-unavailable")]
+    result = await period_report(
+        ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
+    )
+    return [
+        Outgoing(
+            text=result.summary_text,
+            document=OutFile(f"{result.file_stem}.docx", result.docx, DOCX),
+        ),
+        Outgoing(text="", document=OutFile(f"{result.file_stem}.xlsx", result.xlsx, XLSX)),
+    ]
+
+
+async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    try:
+        from schedules.deadlines import nudge_missing
+    except ImportError:
+        return [ctx.say("reminders-unavailable")]
+    count = await nudge_missing(
+        ctx.session,
+        plan.id,
+        now=ctx.now,
+        actor_person_id=ctx.person.id if ctx.person else None,
+    )
+    return [ctx.say("nudge-queued", count=count, plan=plan.number)]
+
+
+PLAN_COMMANDS = {"overdue": overdue, "weekly": weekly, "report": report, "nudge": nudge}
+
+
+async def run_plan_command(ctx: Context, command: str, args: str) -> list[Outgoing]:
+    plan, rest, ask = await pick_plan(ctx, command, args)
+    if plan is None:
+        return ask
+    return await PLAN_COMMANDS[command](ctx, plan, rest)
+
+
+async def run_for_plan(ctx: Context, command: str, plan_id: int) -> list[Outgoing]:
+    """A plan picked from the choices `pick_plan` offered (checked again: choices can be forged)."""
+    plan = await plan_by_id(ctx, plan_id)
+    if plan is None or command not in PLAN_COMMANDS:
+        return [ctx.say("not-allowed")]
+    return await PLAN_COMMANDS[command](ctx, plan, "")
+
+
+async def deadlines(ctx: Context, args: str) -> list[Outgoing]:
+    try:
+        from schedules.deadlines import coming_deadlines
+    except ImportError:
+        return [ctx.say("reminders-unavailable")]
+    assert ctx.person is not None
+    found = await coming_deadlines(ctx.session, ctx.person.id, today=ctx.today)
+    if not found:
+        return [ctx.say("deadlines-none")]
+    lines = [ctx.t("deadlines-title")]
+    for deadline in found:
+        lines.append(
+            ctx.t(
+                "deadlines-line",
+                date=format_date(deadline.due_date, ctx.locale),
+                plan=deadline.plan_number,
+                what=deadline.label,
+            )
+        )
+    return [Outgoing(text="\n".join(lines))]

@@ -1,0 +1,178 @@
+"""The one entry point of the conversation core.
+
+`Dispatcher.handle(incoming)` opens one transaction, looks the person up, decides their role,
+and routes: a command (role checked against `commands.COMMANDS`), a choice understood anywhere
+(reminder buttons), or an answer to the active form. It never raises for bad input: whatever went
+wrong, the person gets a message in their language.
+
+Channels pass text as typed. In chats without buttons (Zalo, console) the dispatcher reads a
+number or a label against the question the person saw: the active form's step, else the chat's
+remembered menu (`bot.channels.menu`), which those channels keep with `menu.remember`.
+
+Choices understood from anywhere: "update:<assignment_id>" opens the status form on that
+assignment, "snooze:1d" and "mute:early" act on this person's reminders, "plan:<command>:<id>"
+answers a "which plan?" question.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App
+from bot.channels import menu
+from bot.channels.base import Incoming, Outgoing
+from bot.db.models import Channel, ConversationStatus, InboundMessage, Person, Role
+from bot.i18n import normalise_locale, t
+from bot.services import conversations, people
+from handlers import account, coordination
+from handlers.commands import ADMIN, COMMANDS
+from handlers.context import Context
+from handlers.forms import engine
+from handlers.forms.import_plan import IMPORT_FORM
+from handlers.forms.update import UPDATE_FORM
+from handlers.forms.update import start as start_update
+
+log = logging.getLogger(__name__)
+
+FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM)}
+BUTTONLESS = {"zalo", "console"}
+SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is refreshed at most this often
+GLOBAL_PREFIXES = ("update:", "snooze:", "mute:", "plan:")
+
+
+class Dispatcher:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """The replies to one incoming message (an empty list: say nothing)."""
+        locale = normalise_locale(incoming.language or self.app.settings.default_locale)
+        try:
+            async with self.app.db.session() as session:
+                return await self._handle(session, incoming)
+        except Exception:
+            log.exception("handling a %s message failed", incoming.channel)
+            return [Outgoing(text=t(locale, "error-generic"))]
+
+    async def _handle(self, session: AsyncSession, incoming: Incoming) -> list[Outgoing]:
+        if await self._is_repeat(session, incoming):
+            return []
+        ctx = await self._context(session, incoming)
+        command = incoming.command
+        if ctx.role is None:
+            return await self._stranger(ctx, command)
+        if command is not None:
+            return await self._command(ctx, *command)
+        choice = incoming.choice
+        if choice is not None and choice.startswith(GLOBAL_PREFIXES):
+            return await self._global_choice(ctx, choice)
+        state = ctx.state
+        if state is not None and state.status == ConversationStatus.ACTIVE and state.form in FORMS:
+            return await engine.handle(ctx, FORMS[state.form])
+        if choice is None and incoming.text and incoming.channel in BUTTONLESS:
+            picked = await menu.recall_choice(
+                session, incoming.channel, incoming.chat_id, incoming.text
+            )
+            if picked is not None and picked.value.startswith(GLOBAL_PREFIXES):
+                return await self._global_choice(ctx, picked.value)
+        if incoming.is_group:
+            return []  # chatter in a group is not for the bot
+        if incoming.file is not None and ctx.role == ADMIN:
+            return await COMMANDS["import"].run(ctx, "")
+        return [ctx.say("not-understood")]
+
+    async def _is_repeat(self, session: AsyncSession, incoming: Incoming) -> bool:
+        """A message the platform delivered twice (retries after a timeout) is handled once.
+        Button presses are not deduplicated: several can come from one message."""
+        if incoming.message_id is None or incoming.choice is not None:
+            return False
+        try:
+            async with session.begin_nested():
+                session.add(
+                    InboundMessage(
+                        channel=Channel(incoming.channel),
+                        message_id=f"{incoming.chat_id}:{incoming.message_id}"[:80],
+                        received_at=incoming.received_at,
+                    )
+                )
+        except IntegrityError:
+            return True
+        return False
+
+    async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        settings = self.app.settings
+        person = await people.find_person(session, incoming.channel, incoming.user_id)
+        is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
+        if is_admin and person is None:
+            person = await people.upsert_person(
+                session,
+                channel=incoming.channel,
+                user_id=incoming.user_id,
+                chat_id=incoming.chat_id,
+                display_name=incoming.display_name,
+                role=Role.ADMIN,
+                agency_id=None,
+                language=normalise_locale(incoming.language or settings.default_locale),
+            )
+        active = person is not None and person.active
+        role: str | None = None
+        if is_admin or (active and person is not None and person.role == Role.ADMIN):
+            role = ADMIN
+        elif active and person is not None:
+            role = person.role.value
+        if role is not None and person is not None:
+            self._seen(person, incoming)
+        locale = (
+            person.language
+            if role is not None and person is not None
+            else normalise_locale(incoming.language or settings.default_locale)
+        )
+        state = await conversations.load(
+            session, incoming.channel, incoming.chat_id, incoming.user_id
+        )
+        return Context(self.app, session, incoming, person if role else None, role, locale, state)
+
+    def _seen(self, person: Person, incoming: Incoming) -> None:
+        now = self.app.clock.now()
+        if person.last_seen_at is None or now - person.last_seen_at > SEEN_EVERY:
+            person.last_seen_at = now
+        if not incoming.is_group and person.chat_id != incoming.chat_id:
+            person.chat_id = incoming.chat_id
+
+    async def _stranger(self, ctx: Context, command: tuple[str, str] | None) -> list[Outgoing]:
+        """Someone not enrolled (or no longer): /start <code> enrols; anything else gets the one
+        short explanation (in a group, only commands do: chatter there is not for the bot)."""
+        if command is not None and command[0] == "start" and command[1]:
+            return await account.start(ctx, command[1])
+        if command is None and ctx.incoming.is_group:
+            return []
+        return account.stranger(ctx)
+
+    async def _command(self, ctx: Context, name: str, args: str) -> list[Outgoing]:
+        command = COMMANDS.get(name)
+        if command is None:
+            return [ctx.say("unknown-command", command=name[:30])]
+        if ctx.role not in command.roles:
+            return [ctx.say("not-allowed-command", command=name)]
+        return await command.run(ctx, args)
+
+    async def _global_choice(self, ctx: Context, choice: str) -> list[Outgoing]:
+        kind, _, value = choice.partition(":")
+        if kind == "update" and value.isdigit():
+            return await start_update(ctx, assignment_id=int(value))
+        if kind == "snooze":
+            return await account.snooze(ctx, value)
+        if kind == "mute":
+            return await account.mute(ctx, value)
+        if kind == "plan":
+            command, _, plan_id = value.partition(":")
+            allowed = COMMANDS.get(command)
+            if allowed is None or ctx.role not in allowed.roles:
+                return [ctx.say("not-allowed")]
+            if plan_id.isdigit():
+                return await coordination.run_for_plan(ctx, command, int(plan_id))
+        return [ctx.say("not-understood")]

@@ -1,0 +1,257 @@
+"""Runs a declared form one answer at a time, keeping its step and draft in ConversationState.
+
+A step asks one question and takes one answer. A wrong answer is asked again with the reason;
+Back, Cancel (and Skip on optional steps) work at every step, as buttons or typed words. The
+choices a step offered are kept in the draft, so "2" typed in a chat without buttons is read
+against the question the person actually saw, even after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.channels.base import Choice, FileRef, Outgoing
+from bot.channels.menu import match_choice
+from bot.services import conversations
+from bot.text import fold
+from handlers.context import Context
+
+BACK = "form:back"
+CANCEL = "form:cancel"
+SKIP = "form:skip"
+NAV = (BACK, CANCEL, SKIP)
+_TYPED_NAV = {
+    BACK: {"quay lai", "tro lai", "back"},
+    CANCEL: {"huy", "huy bo", "cancel", "/cancel"},
+    SKIP: {"bo qua", "khong", "skip", "none", "-"},
+}
+
+
+class Reask(Exception):
+    """The answer is not acceptable; ask again, saying why (a message id, or ready text)."""
+
+    def __init__(self, message_id: str | None = None, *, text: str | None = None, **args: Any):
+        super().__init__(message_id or text)
+        self.message_id = message_id
+        self.text = text
+        self.args = args
+
+    def reason(self, ctx: Context) -> str:
+        return self.text if self.text is not None else ctx.t(self.message_id or "", **self.args)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    value: str | None = None  # the choice value, or the text typed
+    file: FileRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    choices: list[Choice] = field(default_factory=list)
+    columns: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Goto:
+    step: str
+    note: str | None = None  # shown above the next question
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    messages: list[Outgoing]
+
+
+Flow = Goto | Done | None  # None: on to the next step that applies
+
+
+def _always(_draft: dict[str, Any]) -> bool:
+    return True
+
+
+def never(_draft: dict[str, Any]) -> bool:
+    """For steps reached only by a Goto (an edit menu), never in the normal order."""
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    kind: Literal["choice", "text", "file"]
+    ask: Callable[[Context, dict[str, Any]], Awaitable[Question]]
+    take: Callable[[Context, dict[str, Any], Answer], Awaitable[Flow]]
+    applies: Callable[[dict[str, Any]], bool] = _always
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str
+    steps: tuple[Step, ...]
+    summary_step: str | None = None  # where an edit returns to
+
+    def step(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def index(self, name: str) -> int:
+        return [step.name for step in self.steps].index(name)
+
+    def after(self, name: str, draft: dict[str, Any]) -> str | None:
+        for step in self.steps[self.index(name) + 1 :]:
+            if step.applies(draft):
+                return step.name
+        return None
+
+    def before(self, name: str, draft: dict[str, Any]) -> str | None:
+        for step in reversed(self.steps[: self.index(name)]):
+            if step.applies(draft):
+                return step.name
+        return None
+
+    def first_missing(self, draft: dict[str, Any]) -> str | None:
+        """After an edit: the first step that applies and has no answer yet (a percent that
+        became needed when the status changed), else None."""
+        for step in self.steps:
+            if step.applies(draft) and step.name not in draft and step.name != self.summary_step:
+                return step.name
+        return None
+
+
+async def ask(
+    ctx: Context, form: Form, step_name: str, draft: dict[str, Any], note: str | None = None
+) -> Outgoing:
+    """The question of `step_name`, with Back/Skip/Cancel, and remember the choices shown."""
+    step = form.step(step_name)
+    question = await step.ask(ctx, draft)
+    choices = list(question.choices)
+    if step.optional:
+        choices.append(Choice(SKIP, ctx.t("form-skip")))
+    if form.before(step_name, draft) is not None or draft.get("_edit"):
+        choices.append(Choice(BACK, ctx.t("form-back")))
+    choices.append(Choice(CANCEL, ctx.t("form-cancel")))
+    draft["_choices"] = [[c.value, c.label] for c in choices]
+    text = f"{note}\n\n{question.text}" if note else question.text
+    return Outgoing(text=text, choices=choices, columns=question.columns)
+
+
+async def begin(
+    ctx: Context, form: Form, draft: dict[str, Any], step_name: str, note: str | None = None
+) -> list[Outgoing]:
+    """Start (or resume) `form` at `step_name` for the person who wrote."""
+    message = await ask(ctx, form, step_name, draft, note)
+    incoming = ctx.incoming
+    ctx.state = conversations.start(
+        ctx.session,
+        ctx.state,
+        channel=incoming.channel,
+        chat_id=incoming.chat_id,
+        user_id=incoming.user_id,
+        person_id=ctx.person.id if ctx.person else None,
+        form=form.name,
+        step=step_name,
+        draft=draft,
+        now=ctx.now,
+    )
+    return [message]
+
+
+def _offered(draft: dict[str, Any]) -> list[Choice]:
+    return [Choice(value, label) for value, label in draft.get("_choices", [])]
+
+
+def _typed_nav(text: str) -> str | None:
+    key = fold(text).strip(" .!")
+    for value, words in _TYPED_NAV.items():
+        if key in words:
+            return value
+    return None
+
+
+def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer | None:
+    """A navigation value (BACK/CANCEL/SKIP), an Answer, or None when nothing usable came."""
+    incoming = ctx.incoming
+    offered = _offered(draft)
+    choice = incoming.choice
+    if choice is None and incoming.text:
+        nav = _typed_nav(incoming.text)
+        if nav is not None and (nav != SKIP or step.optional):
+            return nav
+        # A number picks a choice only where a choice is asked; in a text step "2" is an answer.
+        matched = match_choice(incoming.text, offered) if step.kind == "choice" else None
+        if matched is None and step.kind != "choice":
+            matched = next(
+                (c for c in offered if c.value in NAV and fold(c.label) == fold(incoming.text)),
+                None,
+            )
+        choice = matched.value if matched else None
+    if choice in NAV:
+        return choice if (choice != SKIP or step.optional) else None
+    if step.kind == "choice":
+        return Answer(value=choice) if choice else None
+    if step.kind == "file":
+        return Answer(file=incoming.file) if incoming.file else Answer(value=incoming.text)
+    if choice is not None:
+        return None  # a stale button pressed in a text step
+    return Answer(value=incoming.text, file=incoming.file)
+
+
+async def handle(ctx: Context, form: Form) -> list[Outgoing]:
+    """Take the person's answer to the active step of `form` and ask the next question."""
+    state = ctx.state
+    assert state is not None
+    draft = dict(state.draft)
+    step = form.step(state.step)
+    answer = read_answer(ctx, step, draft)
+    if answer == CANCEL:
+        conversations.finish(state, ctx.now)
+        return [ctx.say("form-cancelled")]
+    if answer == BACK:
+        target = (
+            form.summary_step
+            if draft.get("_edit") and form.summary_step
+            else form.before(step.name, draft)
+        ) or step.name
+        draft.pop("_edit", None)
+        return await _move(ctx, form, draft, target)
+    if answer == SKIP:
+        draft[step.name] = None
+        return await _move(ctx, form, draft, _next(form, step.name, draft))
+    if answer is None:
+        reason = ctx.t("form-pick-one") if step.kind == "choice" else ctx.t("form-need-text")
+        return await _move(ctx, form, draft, step.name, reason)
+    assert isinstance(answer, Answer)
+    try:
+        flow = await step.take(ctx, draft, answer)
+    except Reask as problem:
+        return await _move(ctx, form, draft, step.name, problem.reason(ctx))
+    if isinstance(flow, Done):
+        conversations.finish(state, ctx.now)
+        return flow.messages
+    if isinstance(flow, Goto):
+        return await _move(ctx, form, draft, flow.step, flow.note)
+    return await _move(ctx, form, draft, _next(form, step.name, draft))
+
+
+def _next(form: Form, current: str, draft: dict[str, Any]) -> str:
+    if draft.get("_edit") and form.summary_step:
+        missing = form.first_missing(draft)
+        if missing is None:
+            draft.pop("_edit", None)
+        return missing or form.summary_step
+    return form.after(current, draft) or current
+
+
+async def _move(
+    ctx: Context, form: Form, draft: dict[str, Any], step_name: str, note: str | None = None
+) -> list[Outgoing]:
+    assert ctx.state is not None
+    message = await ask(ctx, form, step_name, draft, note)
+    conversations.advance(ctx.state, step_name, draft, ctx.now)
+    return [message]

@@ -1,0 +1,102 @@
+"""The admin's /import form: file → preview → Confirm or Cancel → applied.
+
+The file is fetched with the channel's own `download` (Telegram file id, Zalo URL, console path)
+and kept in the draft only by reference; Confirm downloads it again and applies the same preview.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.channels.base import Choice, FileRef, Outgoing
+from handlers.context import Context
+from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Step, begin, handle
+
+FORM_NAME = "import"
+CONFIRM = "form:confirm"
+
+
+async def _download(ctx: Context, file: FileRef) -> bytes:
+    sender = ctx.app.senders.get(ctx.incoming.channel)
+    if sender is None:
+        raise Reask("import-no-download")
+    if file.size is not None and file.size > ctx.app.settings.import_max_bytes:
+        raise Reask("import-too-big", limit=ctx.app.settings.import_max_bytes)
+    data = await sender.download(file)
+    if len(data) > ctx.app.settings.import_max_bytes:
+        raise Reask("import-too-big", limit=ctx.app.settings.import_max_bytes)
+    return data
+
+
+async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
+    from bot.importing.service import ImportFailed, run_import
+
+    ref = draft["file"]
+    file = FileRef(**{k: v for k, v in ref.items() if k != "channel"})
+    data = await _download(ctx, file)
+    try:
+        return await run_import(
+            ctx.session,
+            data,
+            file.name or "plan",
+            settings=ctx.app.settings,
+            accept_unknown=apply and bool(draft.get("unresolved")),
+            apply=apply,
+            actor=ctx.actor_label,
+        )
+    except ImportFailed as failure:
+        raise Reask(text=failure.message(ctx.locale)) from None
+
+
+async def ask_file(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("import-ask-file"))
+
+
+async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    from bot.importing.service import format_preview
+
+    if answer.file is None:
+        raise Reask("import-need-file")
+    draft["file"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
+    preview = await _run(ctx, draft, apply=False)
+    draft["preview"] = format_preview(preview, ctx.locale)
+    draft["unresolved"] = len(preview.unresolved)
+    return None
+
+
+async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
+    label = (
+        ctx.t("import-confirm-with-unknown", count=draft["unresolved"])
+        if draft.get("unresolved")
+        else ctx.t("import-confirm")
+    )
+    return Question(
+        draft["preview"] + "\n\n" + ctx.t("import-ask-confirm"), [Choice(CONFIRM, label)]
+    )
+
+
+async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    from bot.importing.service import format_preview
+
+    if answer.value != CONFIRM:
+        raise Reask("form-pick-one")
+    preview = await _run(ctx, draft, apply=True)
+    if not preview.applied:
+        raise Reask("import-not-applied")
+    text = ctx.t("import-applied") + "\n\n" + format_preview(preview, ctx.locale)
+    return Done([Outgoing(text=text)])
+
+
+IMPORT_FORM = Form(
+    FORM_NAME,
+    (
+        Step("file", "file", ask_file, take_file),
+        Step("confirm", "choice", ask_confirm, take_confirm),
+    ),
+)
+
+
+async def start(ctx: Context) -> list[Outgoing]:
+    """/import: with a file attached, preview it at once; otherwise ask for the file."""
+    asked = await begin(ctx, IMPORT_FORM, {}, "file")
+    return asked if ctx.incoming.file is None else await handle(ctx, IMPORT_FORM)

@@ -1,0 +1,367 @@
+"""The status-update form: every step a focal point goes through, declared in `STEPS` below.
+
+assignment → status → percent (skipped when done) → result (required) → obstacles (optional) →
+proposals (optional) → attachment (optional file or photo) → summary (Submit / Edit a field /
+Cancel). Started from a reminder's "update:<assignment_id>" button, the assignment is pre-selected.
+Picking an assignment already reported for the period opens that report for editing: submitting
+adds a new version. The one-line form "/update 1.2 70% Đã tổ chức 2 hội thảo" fills the draft and
+shows the summary for confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot.channels.base import Choice, Outgoing
+from bot.db.models import UpdateStatus
+from bot.i18n import format_date
+from bot.services import tasks, updates
+from bot.services.updates import MAX_RESULT_CHARS
+from handlers.context import Context
+from handlers.forms.engine import (
+    Answer,
+    Done,
+    Flow,
+    Form,
+    Goto,
+    Question,
+    Reask,
+    Step,
+    begin,
+    never,
+)
+
+FORM_NAME = "update"
+PAGE_SIZE = 8
+SUBMIT = "form:submit"
+EDIT = "form:edit"
+STATUS_IDS = {
+    UpdateStatus.NOT_STARTED: "status-not-started",
+    UpdateStatus.IN_PROGRESS: "status-in-progress",
+    UpdateStatus.DONE: "status-done",
+    UpdateStatus.BLOCKED: "status-blocked",
+}
+EDITABLE = ("status", "percent", "result", "obstacles", "proposals", "attachment")
+_PERCENT = re.compile(r"^\s*(\d{1,3})\s*%?\s*$")
+_ONE_LINE = re.compile(
+    r"^(?P<code>[0-9IVXLCivxlc][\w.]*)\s+(?P<pct>\d{1,3})\s*%\s*(?P<result>.+)$", re.S
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+async def scope(ctx: Context) -> set[int]:
+    """The agencies whose lead tasks this person reports on (theirs and merged predecessors)."""
+    assert ctx.agency_id is not None
+    return await tasks.agency_scope(ctx.session, ctx.agency_id)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _status_label(ctx: Context, status: str) -> str:
+    return ctx.t(STATUS_IDS[UpdateStatus(status)])
+
+
+async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.AssignmentView) -> str:
+    """Put the assignment and its open period in the draft. When the agency already reported
+    on it for the period, the report is loaded for editing and the summary comes next."""
+    period = (await tasks.open_periods(ctx.session, {view.plan_id}, ctx.today))[view.plan_id]
+    for key in ("status", "percent", "result", "obstacles", "proposals", "attachment", "_auto"):
+        draft.pop(key, None)
+    draft.update(
+        assignment=view.assignment_id,
+        code=view.code,
+        content=_short(view.content, 200),
+        period_id=period.id if period else None,
+        period_label=period.label if period else None,
+        period_due=period.due_date.isoformat() if period else None,
+        deadline=view.deadline.isoformat() if view.deadline else None,
+    )
+    previous = await updates.latest_update(
+        ctx.session, view.assignment_id, period.id if period else None
+    )
+    if previous is None:
+        return "status"
+    draft.update(
+        status=previous.status.value,
+        percent=previous.percent,
+        result=previous.result,
+        obstacles=previous.obstacles,
+        proposals=previous.proposals,
+        attachment=previous.attachments[0] if previous.attachments else None,
+        _previous=format_date(previous.submitted_at.astimezone(ctx.app.clock.tz), ctx.locale),
+    )
+    return "summary"
+
+
+# --------------------------------------------------------------------------- steps
+
+
+async def ask_assignment(ctx: Context, draft: dict[str, Any]) -> Question:
+    views = await tasks.agency_assignments(ctx.session, await scope(ctx), lead_only=True)
+    pages = max(1, -(-len(views) // PAGE_SIZE))
+    page = min(int(draft.get("_page", 0)), pages - 1)
+    shown = views[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    choices = [Choice(f"a:{v.assignment_id}", f"{v.code} · {_short(v.content)}") for v in shown]
+    if page > 0:
+        choices.append(Choice(f"page:{page - 1}", ctx.t("form-page-previous")))
+    if page < pages - 1:
+        choices.append(Choice(f"page:{page + 1}", ctx.t("form-page-next")))
+    text = ctx.t("update-ask-assignment", page=page + 1, pages=pages, count=len(views))
+    return Question(text, choices)
+
+
+async def take_assignment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    value = answer.value or ""
+    if value.startswith("page:"):
+        draft["_page"] = int(value.removeprefix("page:"))
+        return Goto("assignment")
+    if not value.startswith("a:") or not value[2:].isdigit():
+        raise Reask("form-pick-one")
+    view = await tasks.reportable_assignment(ctx.session, int(value[2:]), await scope(ctx))
+    if view is None:
+        raise Reask("update-not-yours")
+    return Goto(await select_assignment(ctx, draft, view))
+
+
+async def ask_status(ctx: Context, draft: dict[str, Any]) -> Question:
+    choices = [Choice(f"s:{status.value}", ctx.t(STATUS_IDS[status])) for status in UpdateStatus]
+    return Question(
+        ctx.t("update-ask-status", code=draft["code"], content=draft["content"]), choices
+    )
+
+
+async def take_status(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    value = (answer.value or "").removeprefix("s:")
+    if value not in {status.value for status in UpdateStatus}:
+        raise Reask("form-pick-one")
+    draft["status"] = value
+    if value == UpdateStatus.DONE:
+        if "percent" not in draft or draft.get("percent") != 100:
+            draft["_auto"] = True
+        draft["percent"] = 100
+    elif draft.pop("_auto", False):
+        draft.pop("percent", None)  # 100 came from "done"; ask again
+    return None
+
+
+def _not_done(draft: dict[str, Any]) -> bool:
+    return draft.get("status") != UpdateStatus.DONE
+
+
+def parse_percent(text: str | None) -> int | None:
+    """ "70", "70%", "70 %" → 70; None when it is not a whole number from 0 to 100."""
+    match = _PERCENT.match(text or "")
+    if not match or int(match.group(1)) > 100:
+        return None
+    return int(match.group(1))
+
+
+async def ask_percent(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("update-ask-percent"))
+
+
+async def take_percent(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    percent = parse_percent(answer.value)
+    if percent is None:
+        raise Reask("update-percent-invalid", given=_short(answer.value or "", 30))
+    draft["percent"] = percent
+    draft.pop("_auto", None)
+    return None
+
+
+def _text_taker(key: str):  # type: ignore[no-untyped-def]
+    async def take(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+        text = (answer.value or "").strip()
+        if not text:
+            raise Reask("form-need-text")
+        if len(text) > MAX_RESULT_CHARS:
+            raise Reask("update-too-long", limit=MAX_RESULT_CHARS, length=len(text))
+        draft[key] = text
+        return None
+
+    take.__name__ = f"take_{key}"
+    return take
+
+
+async def ask_result(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("update-ask-result", limit=MAX_RESULT_CHARS))
+
+
+async def ask_obstacles(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("update-ask-obstacles"))
+
+
+async def ask_proposals(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("update-ask-proposals"))
+
+
+async def ask_attachment(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(ctx.t("update-ask-attachment"))
+
+
+async def take_attachment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    if answer.file is None:
+        raise Reask("update-attachment-needed")
+    draft["attachment"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
+    return None
+
+
+def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
+    lines = [ctx.t("update-summary-title", code=draft["code"], content=draft["content"])]
+    if draft.get("period_label"):
+        lines.append(ctx.t("update-summary-period", period=draft["period_label"]))
+    lines.append(ctx.t("update-summary-status", status=_status_label(ctx, draft["status"])))
+    if draft.get("percent") is not None:
+        lines.append(ctx.t("update-summary-percent", percent=draft["percent"]))
+    lines.append(ctx.t("update-summary-result", text=draft["result"]))
+    none = ctx.t("update-summary-none")
+    lines.append(ctx.t("update-summary-obstacles", text=draft.get("obstacles") or none))
+    lines.append(ctx.t("update-summary-proposals", text=draft.get("proposals") or none))
+    attachment = draft.get("attachment")
+    if attachment:
+        name = attachment.get("name") or ctx.t(f"update-file-{attachment.get('kind', 'document')}")
+        lines.append(ctx.t("update-summary-attachment", name=name))
+    return "\n".join(lines)
+
+
+async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
+    text = summary_text(ctx, draft)
+    previous = draft.pop("_previous", None)
+    if previous:
+        text = ctx.t("update-already-reported", date=previous) + "\n\n" + text
+    choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    return Question(text + "\n\n" + ctx.t("update-ask-confirm"), choices)
+
+
+async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    if answer.value == EDIT:
+        return Goto("edit")
+    if answer.value != SUBMIT:
+        raise Reask("form-pick-one")
+    return Done(await submit(ctx, draft))
+
+
+async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
+    fields = [f for f in EDITABLE if f != "percent" or _not_done(draft)]
+    choices = [Choice(f"field:{f}", ctx.t(f"update-field-{f}")) for f in fields]
+    return Question(ctx.t("update-ask-edit"), choices, columns=2)
+
+
+async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    field = (answer.value or "").removeprefix("field:")
+    if field not in EDITABLE:
+        raise Reask("form-pick-one")
+    draft["_edit"] = True
+    return Goto(field)
+
+
+STEPS = (
+    Step("assignment", "choice", ask_assignment, take_assignment),
+    Step("status", "choice", ask_status, take_status),
+    Step("percent", "text", ask_percent, take_percent, applies=_not_done),
+    Step("result", "text", ask_result, _text_taker("result")),
+    Step("obstacles", "text", ask_obstacles, _text_taker("obstacles"), optional=True),
+    Step("proposals", "text", ask_proposals, _text_taker("proposals"), optional=True),
+    Step("attachment", "file", ask_attachment, take_attachment, optional=True),
+    Step("summary", "choice", ask_summary, take_summary),
+    Step("edit", "choice", ask_edit, take_edit, applies=never),
+)
+UPDATE_FORM = Form(FORM_NAME, STEPS, summary_step="summary")
+
+
+# --------------------------------------------------------------------------- submitting
+
+
+async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
+    """Store the draft as a new version. The assignment is checked again: the person may have
+    changed agency or been revoked since the form began."""
+    if ctx.agency_id is None:
+        return [ctx.say("update-no-agency")]
+    view = await tasks.reportable_assignment(ctx.session, draft["assignment"], await scope(ctx))
+    if view is None:
+        return [ctx.say("update-not-yours")]
+    stored = await updates.submit_update(
+        ctx.session,
+        assignment_id=view.assignment_id,
+        period_id=draft.get("period_id"),
+        status=UpdateStatus(draft["status"]),
+        percent=draft.get("percent"),
+        result=draft["result"],
+        obstacles=draft.get("obstacles"),
+        proposals=draft.get("proposals"),
+        attachments=[draft["attachment"]] if draft.get("attachment") else [],
+        person_id=ctx.person.id if ctx.person else None,
+        channel=ctx.incoming.channel,
+        now=ctx.now,
+        today=ctx.today,
+        period_due=_date(draft.get("period_due")),
+        task_deadline=_date(draft.get("deadline")),
+    )
+    message_id = "update-saved-late" if stored.is_late else "update-saved"
+    return [ctx.say(message_id, code=view.code, version=stored.version)]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# --------------------------------------------------------------------------- starting
+
+
+async def start(ctx: Context, args: str = "", assignment_id: int | None = None) -> list[Outgoing]:
+    """/update, /update 1.2, /update 1.2 70% <result>, or a reminder's update:<id> button."""
+    if ctx.agency_id is None:
+        return [ctx.say("update-no-agency")]
+    agencies = await scope(ctx)
+    draft: dict[str, Any] = {}
+    if assignment_id is not None:
+        view = await tasks.reportable_assignment(ctx.session, assignment_id, agencies)
+        if view is None:
+            return [ctx.say("update-not-yours")]
+        return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, view))
+    if args:
+        return await _start_with_args(ctx, args, agencies, draft)
+    state = ctx.state
+    if state is not None and state.form == FORM_NAME and state.draft.get("assignment"):
+        resumed = dict(state.draft)
+        resumed.pop("_edit", None)
+        return await begin(ctx, UPDATE_FORM, resumed, state.step, ctx.t("update-draft-resumed"))
+    views = await tasks.agency_assignments(ctx.session, agencies, lead_only=True)
+    if not views:
+        return [ctx.say("update-no-tasks")]
+    if len(views) == 1:
+        return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, views[0]))
+    return await begin(ctx, UPDATE_FORM, draft, "assignment")
+
+
+async def _start_with_args(
+    ctx: Context, args: str, agencies: set[int], draft: dict[str, Any]
+) -> list[Outgoing]:
+    one_line = _ONE_LINE.match(args.strip())
+    code = one_line.group("code") if one_line else args.split()[0]
+    found = await tasks.find_by_code(ctx.session, agencies, code)
+    if not found:
+        return [ctx.say("update-unknown-code", code=_short(code, 20))]
+    if len(args.split()) > 1 and one_line is None:
+        return [ctx.say("update-one-line-usage")]
+    step = await select_assignment(ctx, draft, found[0])
+    if one_line is None:
+        return await begin(ctx, UPDATE_FORM, draft, step)
+    percent = parse_percent(one_line.group("pct"))
+    result = one_line.group("result").strip()
+    if percent is None:
+        return [ctx.say("update-percent-invalid", given=one_line.group("pct"))]
+    if len(result) > MAX_RESULT_CHARS:
+        return [ctx.say("update-too-long", limit=MAX_RESULT_CHARS, length=len(result))]
+    draft.pop("_previous", None)
+    status = UpdateStatus.DONE if percent == 100 else UpdateStatus.IN_PROGRESS
+    draft.update(status=status.value, percent=percent, result=result)
+    draft.update(obstacles=None, proposals=None, attachment=None)
+    return await begin(ctx, UPDATE_FORM, draft, "summary")
