@@ -20,12 +20,16 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Cadence, Plan, ReportingPeriod, ReportingRule
+
+if TYPE_CHECKING:
+    from schedules.deadlines import Deadline
 
 CUTOFF_DAY = 14  # Decree 09: data up to the 14th, the next period starts on the 15th
 DEFAULT_RELATIVE_DUE_DAY = 20
@@ -248,3 +252,19 @@ async def periods_due_between(
         for spec in periods_between(rule, first_due, last_due, plan_start=starts[rule.plan_id]):
             rows.append(await ensure_period(session, rule, spec))
     return rows
+
+
+async def coming_deadlines(session: AsyncSession, person_id: int, *, today: date) -> list[Deadline]:
+    """Contract 4: a person's coming deadlines (see schedules.deadlines)."""
+    from schedules.deadlines import coming_deadlines as compute
+
+    return await compute(session, person_id, today=today)
+
+
+async def nudge_missing(
+    session: AsyncSession, plan_id: int, *, now: datetime, actor_person_id: int | None
+) -> int:
+    """Contract 4: queue reminders now for every missing agency (see schedules.deadlines)."""
+    from schedules.deadlines import nudge_missing as queue
+
+    return await queue(session, plan_id, now=now, actor_person_id=actor_person_id)

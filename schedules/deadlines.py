@@ -1,0 +1,219 @@
+"""A person's coming deadlines (/deadlines) and a coordinator's nudge of every missing agency
+(/nudge). Both answer from the same outstanding-work query the planner uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Assignment,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Plan,
+    ReportingPeriod,
+    ReportingRule,
+    Role,
+    Task,
+)
+from bot.services import audit
+from bot.services.succession import effective_agency_map
+from schedules.calendar import VN_TZ, day_off_name
+from schedules.dialect import insert_ignoring_duplicates
+from schedules.periods import open_period, periods_due_between
+from schedules.planner import (
+    ESCALATION_HORIZON_DAYS,
+    NUDGE,
+    REPORTING_ROLES,
+    base_payload,
+    dedupe_key,
+    outstanding_by_agency,
+)
+
+DEADLINE_HORIZON_DAYS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A coming deadline: a reporting period's due date, or a task's own deadline."""
+
+    plan_id: int
+    plan_number: str
+    label: str  # "Năm 2026", or the task's code and content for a task deadline
+    due_date: date
+    day_off: str | None  # None on a working day; the holiday's name, or "" for a weekend
+    outstanding_tasks: int  # the person's agency's tasks without an update (focal points)
+    missing_agencies: int  # agencies that have not reported yet (whole plan)
+    period_id: int | None = None
+    task_code: str | None = None  # set for a task-level deadline (Task.timeframe_end)
+
+
+async def _person_agencies(session: AsyncSession, person: Person) -> tuple[int | None, set[int]]:
+    """(effective agency, every agency whose tasks it follows up)."""
+    if person.agency_id is None:
+        return None, set()
+    effective = await effective_agency_map(session)
+    agency = effective.get(person.agency_id, person.agency_id)
+    return agency, {source for source, target in effective.items() if target == agency} | {agency}
+
+
+async def _plans_for(session: AsyncSession, person: Person, agencies: set[int]) -> list[Plan]:
+    if person.role == Role.ADMIN:
+        return list(await session.scalars(select(Plan).order_by(Plan.id)))
+    if person.role == Role.COORDINATOR:
+        by_rule = select(ReportingRule.plan_id).where(
+            ReportingRule.coordinating_agency_id.in_(agencies)
+        )
+        return list(
+            await session.scalars(
+                select(Plan)
+                .where(Plan.coordinating_agency_id.in_(agencies) | Plan.id.in_(by_rule))
+                .order_by(Plan.id)
+            )
+        )
+    assigned = (
+        select(Task.plan_id)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .where(Assignment.agency_id.in_(agencies))
+    )
+    return list(await session.scalars(select(Plan).where(Plan.id.in_(assigned)).order_by(Plan.id)))
+
+
+async def coming_deadlines(session: AsyncSession, person_id: int, *, today: date) -> list[Deadline]:
+    """The deadlines ahead for this person: each plan's open period (and any other period due in
+    the next months), plus their agency's task deadlines; soonest first."""
+    person = await session.get(Person, person_id)
+    if person is None:
+        return []
+    agency, agencies = await _person_agencies(session, person)
+    effective = await effective_agency_map(session)
+    deadlines: list[Deadline] = []
+    horizon = today + timedelta(days=DEADLINE_HORIZON_DAYS)
+    for plan in await _plans_for(session, person, agencies):
+        periods = {p.id: p for p in await periods_due_between(session, today, horizon, plan.id)}
+        opened = await open_period(session, plan.id, today)
+        if opened is not None:
+            periods.setdefault(opened.id, opened)
+        outstanding = await outstanding_by_agency(session, list(periods.values()), effective)
+        for period in periods.values():
+            missing = [a for (p, a) in outstanding if p == period.id]
+            mine = len(outstanding.get((period.id, agency), [])) if agency is not None else 0
+            deadlines.append(
+                Deadline(
+                    plan_id=plan.id,
+                    plan_number=plan.number,
+                    label=period.label,
+                    due_date=period.due_date,
+                    day_off=day_off_name(period.due_date, person.language),
+                    outstanding_tasks=mine,
+                    missing_agencies=len(missing),
+                    period_id=period.id,
+                )
+            )
+    if person.role == Role.FOCAL and agencies:
+        deadlines += await _task_deadlines(session, agencies, today, horizon, person.language)
+    return sorted(deadlines, key=lambda d: (d.due_date, d.plan_id, d.task_code or ""))
+
+
+async def _task_deadlines(
+    session: AsyncSession, agencies: set[int], today: date, horizon: date, locale: str
+) -> list[Deadline]:
+    rows = await session.execute(
+        select(Task.plan_id, Plan.number, Task.code, Task.content, Task.timeframe_end)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .where(
+            Assignment.agency_id.in_(agencies),
+            Assignment.role.in_(REPORTING_ROLES),
+            Task.withdrawn.is_(False),
+            Task.timeframe_end.between(today, horizon),
+        )
+        .distinct()
+    )
+    return [
+        Deadline(
+            plan_id=plan_id,
+            plan_number=number,
+            label=f"{code}. {content[:80]}",
+            due_date=end,
+            day_off=day_off_name(end, locale),
+            outstanding_tasks=1,
+            missing_agencies=0,
+            task_code=code,
+        )
+        for plan_id, number, code, content, end in rows.tuples()
+    ]
+
+
+async def _period_to_nudge(
+    session: AsyncSession, plan_id: int, today: date, effective: dict[int, int]
+) -> tuple[ReportingPeriod | None, dict[tuple[int, int], list[int]]]:
+    """The most recent overdue period with agencies missing, else the open period."""
+    overdue = await periods_due_between(
+        session, today - timedelta(days=ESCALATION_HORIZON_DAYS), today - timedelta(days=1), plan_id
+    )
+    for period in sorted(overdue, key=lambda p: p.due_date, reverse=True):
+        outstanding = await outstanding_by_agency(session, [period], effective)
+        if outstanding:
+            return period, outstanding
+    period = await open_period(session, plan_id, today)
+    if period is None:
+        return None, {}
+    return period, await outstanding_by_agency(session, [period], effective)
+
+
+async def nudge_missing(
+    session: AsyncSession, plan_id: int, *, now: datetime, actor_person_id: int | None
+) -> int:
+    """Queue a reminder now to every focal point of every agency that has not reported for the
+    period being chased; returns how many messages were queued."""
+    today = now.astimezone(VN_TZ).date()
+    effective = await effective_agency_map(session)
+    period, outstanding = await _period_to_nudge(session, plan_id, today, effective)
+    if period is None or not outstanding:
+        return 0
+    plan = await session.get(Plan, plan_id)
+    missing = {agency for _, agency in outstanding}
+    sources = [source for source, target in effective.items() if target in missing]
+    people = await session.scalars(
+        select(Person).where(
+            Person.role == Role.FOCAL,
+            Person.active.is_(True),
+            Person.reachable.is_(True),
+            Person.agency_id.in_(sources),
+        )
+    )
+    stamp = now.strftime("%Y%m%d%H%M")  # a second /nudge in the same minute adds nothing
+    rows = [
+        {
+            "kind": NUDGE,
+            "channel": person.channel,
+            "person_id": person.id,
+            "chat_id": person.chat_id,
+            "plan_id": plan_id,
+            "period_id": period.id,
+            "payload": base_payload(period, plan) | {"lead": stamp},
+            "dedupe_key": dedupe_key(plan_id, period.id, person.id, NUDGE, stamp),
+            "due_at": now,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+        }
+        for person in people
+    ]
+    if rows:
+        await session.execute(
+            insert_ignoring_duplicates(session, OutboxMessage, ["dedupe_key"]), rows
+        )
+    await audit.record(
+        session,
+        "reminders.nudge",
+        actor_id=actor_person_id,
+        object_type="plan",
+        object_id=plan_id,
+        details={"period": period.label, "agencies": len(missing), "messages": len(rows)},
+    )
+    return len(rows)

@@ -1,0 +1,358 @@
+"""Where a reminder's timing is decided: set-based planning of outbox rows.
+
+One pass reads the active rules, their periods near today, every outstanding lead assignment of
+those plans, and the people to write to (a handful of queries), then writes all rows due soon in
+one bulk INSERT … ON CONFLICT DO NOTHING on `dedupe_key` (plan, period, recipient, kind, lead
+time), so planning twice plans nothing new.
+
+Kinds of message:
+- `reminder`: an early reminder (lead > 0 days) to each focal point of an agency with outstanding
+  tasks: ONE message per person listing all their tasks; can be snoozed or muted.
+- `deadline`: on the deadline day (or the working day before it when it falls on a day off); it
+  cannot be muted or snoozed.
+- `escalation`: from the day after the deadline, a digest to the plan's coordinators naming the
+  agencies still missing, every `rule.escalation_every_days` days until all have reported.
+- `late`: one last notice to each late agency on the first escalation day.
+
+Rows carry in their payload what the text needs; the tasks themselves are read again at send time,
+so an agency that reported meanwhile gets nothing (the sender cancels the row).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Agency,
+    AgencyKind,
+    Assignment,
+    AssignmentRole,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Plan,
+    ReportingPeriod,
+    ReportingRule,
+    Role,
+    StatusUpdate,
+    Task,
+)
+from bot.services.succession import effective_agency_map
+from schedules.calendar import (
+    at_local,
+    day_off_name,
+    deliverable_at,
+    is_working_day,
+    next_working_day,
+    previous_working_day,
+    working_hour,
+)
+from schedules.dialect import insert_ignoring_duplicates
+from schedules.periods import active_rules, periods_due_between
+
+EARLY = "reminder"
+DEADLINE = "deadline"
+ESCALATION = "escalation"
+LATE = "late"
+NUDGE = "nudge"
+UNREACHABLE = "unreachable"
+MUTABLE_KINDS = frozenset({EARLY})  # the deadline notice and escalation cannot be muted
+PERSON_KINDS = frozenset({EARLY, DEADLINE, LATE, NUDGE})  # about the recipient's own tasks
+
+REPORTING_ROLES = (AssignmentRole.LEAD,)  # lead agencies (chủ trì) report; coordinating ones help
+ESCALATION_HORIZON_DAYS = 90  # stop chasing a period three months after its deadline
+PLAN_AHEAD_DAYS = 1  # rows are written for today and tomorrow; later ones on later passes
+INSERT_CHUNK = 2_000
+
+
+@dataclass(slots=True)
+class Planned:
+    """One message the planner wants sent."""
+
+    kind: str
+    person_id: int
+    channel: str
+    chat_id: str
+    plan_id: int
+    period_id: int | None
+    due_at: datetime
+    payload: dict[str, Any]
+    dedupe_key: str
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "channel": self.channel,
+            "person_id": self.person_id,
+            "chat_id": self.chat_id,
+            "plan_id": self.plan_id,
+            "period_id": self.period_id,
+            "payload": self.payload,
+            "dedupe_key": self.dedupe_key,
+            "due_at": self.due_at,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+        }
+
+
+def dedupe_key(plan_id: int, period_id: int | None, person_id: int, kind: str, lead: Any) -> str:
+    return f"{plan_id}:{period_id or '-'}:{person_id}:{kind}:{lead}"
+
+
+@dataclass(slots=True)
+class Recipient:
+    id: int
+    channel: str
+    chat_id: str
+    agency_id: int | None
+
+
+@dataclass
+class Snapshot:
+    """Everything one planning pass needs, read with a few queries."""
+
+    rules: dict[int, ReportingRule]
+    plans: dict[int, Plan]
+    periods: list[ReportingPeriod]
+    effective: dict[int, int]
+    # (period id, effective agency id) → outstanding assignment ids
+    outstanding: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    focal: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → focal points
+    coordinators: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → people
+
+
+async def outstanding_by_agency(
+    session: AsyncSession,
+    periods: list[ReportingPeriod],
+    effective: dict[int, int],
+    agency_ids: set[int] | None = None,
+) -> dict[tuple[int, int], list[int]]:
+    """{(period id, effective agency id): assignment ids with no update for the period}.
+
+    Two queries whatever the number of periods: the plans' lead assignments, and the (assignment,
+    period) pairs already reported. `agency_ids` (effective ids) narrows the result.
+    """
+    if not periods:
+        return {}
+    by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in periods:
+        by_plan[period.plan_id].append(period)
+    query = (
+        select(Assignment.id, Assignment.agency_id, Task.plan_id, Task.timeframe_start)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(
+            Task.plan_id.in_(by_plan),
+            Task.withdrawn.is_(False),
+            Assignment.role.in_(REPORTING_ROLES),
+            Agency.kind != AgencyKind.GROUP,
+        )
+        .order_by(Task.position, Task.id)
+    )
+    if agency_ids is not None:
+        sources = [source for source, target in effective.items() if target in agency_ids]
+        query = query.where(Assignment.agency_id.in_(sources))
+    reported_rows = await session.execute(
+        select(StatusUpdate.assignment_id, StatusUpdate.period_id)
+        .where(StatusUpdate.period_id.in_([p.id for p in periods]))
+        .distinct()
+    )
+    reported = set(reported_rows.tuples().all())
+    result: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for assignment_id, agency_id, plan_id, task_start in (await session.execute(query)).tuples():
+        agency = effective.get(agency_id, agency_id)
+        for period in by_plan[plan_id]:
+            if task_start is not None and task_start > period.end:
+                continue  # the task has not started in this period
+            if (assignment_id, period.id) not in reported:
+                result[(period.id, agency)].append(assignment_id)
+    return dict(result)
+
+
+async def _recipients(
+    session: AsyncSession, role: Role, effective: dict[int, int]
+) -> dict[int, list[Recipient]]:
+    """{effective agency id: its active, reachable people with `role`}."""
+    rows = await session.execute(
+        select(Person.id, Person.channel, Person.chat_id, Person.agency_id)
+        .where(
+            Person.role == role,
+            Person.active.is_(True),
+            Person.reachable.is_(True),
+            Person.agency_id.is_not(None),
+        )
+        .order_by(Person.id)
+    )
+    people: dict[int, list[Recipient]] = defaultdict(list)
+    for person_id, channel, chat_id, agency_id in rows.tuples():
+        agency = effective.get(agency_id, agency_id)
+        people[agency].append(Recipient(person_id, str(channel), chat_id, agency))
+    return people
+
+
+async def take_snapshot(session: AsyncSession, today: date, until: date) -> Snapshot:
+    rules = {rule.id: rule for rule in await active_rules(session)}
+    longest_lead = max((max(rule.lead_days or [0]) for rule in rules.values()), default=0)
+    # Reminders move to earlier working days around Tết; look a little further than the lead time.
+    last_due = until + timedelta(days=longest_lead + 14)
+    periods = await periods_due_between(
+        session, today - timedelta(days=ESCALATION_HORIZON_DAYS), last_due
+    )
+    plan_ids = {period.plan_id for period in periods}
+    plans = {
+        plan.id: plan for plan in await session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))
+    }
+    effective = await effective_agency_map(session)
+    snapshot = Snapshot(rules, plans, periods, effective)
+    snapshot.outstanding = await outstanding_by_agency(session, periods, effective)
+    snapshot.focal = await _recipients(session, Role.FOCAL, effective)
+    snapshot.coordinators = await _recipients(session, Role.COORDINATOR, effective)
+    return snapshot
+
+
+def coordinating_agency(rule: ReportingRule, plan: Plan | None, effective: dict[int, int]) -> int:
+    agency = rule.coordinating_agency_id or (plan.coordinating_agency_id if plan else None)
+    return effective.get(agency, agency) if agency is not None else -1
+
+
+def reminder_days(rule: ReportingRule, due: date) -> dict[date, int]:
+    """{send day: lead} for a period due on `due`; days off move to the previous working day,
+    and when two lead times land on one day only the later one (smaller lead) is kept."""
+    days: dict[date, int] = {}
+    for lead in sorted({int(lead) for lead in (rule.lead_days or [0]) if int(lead) >= 0}):
+        day = previous_working_day(due - timedelta(days=lead))
+        days.setdefault(day, lead)
+    return days
+
+
+def escalation_days(rule: ReportingRule, due: date, until: date) -> list[tuple[int, date]]:
+    """[(cycle, day)]: the first working day after the deadline, then every N days after the
+    previous one (moved to working days, so Tết never piles several digests on one day)."""
+    every = max(rule.escalation_every_days or 1, 1)
+    cycles: list[tuple[int, date]] = []
+    day = next_working_day(due + timedelta(days=1))
+    while day <= until:
+        cycles.append((len(cycles), day))
+        day = next_working_day(day + timedelta(days=every))
+    return cycles
+
+
+def base_payload(period: ReportingPeriod, plan: Plan | None) -> dict[str, Any]:
+    due = period.due_date
+    return {
+        "plan_number": plan.number if plan else "",
+        "period_label": period.label,
+        "due_date": due.isoformat(),
+        "due_day_off": None if is_working_day(due) else (day_off_name(due) or "weekend"),
+    }
+
+
+def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: date) -> list[Planned]:
+    """Every message due between today and `until` (local dates), from a snapshot; no I/O."""
+    missing_by_period: dict[int, list[int]] = defaultdict(list)
+    for period_id, agency in snapshot.outstanding:
+        missing_by_period[period_id].append(agency)
+    planned: list[Planned] = []
+    for period in snapshot.periods:
+        missing = sorted(missing_by_period.get(period.id, []))
+        if missing:
+            planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
+    return planned
+
+
+def _period_messages(
+    snapshot: Snapshot,
+    period: ReportingPeriod,
+    missing: list[int],
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    until: date,
+) -> list[Planned]:
+    """The messages of one period with agencies still `missing` (effective agency ids)."""
+    today = now.astimezone(tz).date()
+    rule = snapshot.rules[period.rule_id]
+    plan = snapshot.plans.get(period.plan_id)
+    base = base_payload(period, plan)
+    hour = working_hour(rule.remind_hour)
+    planned: list[Planned] = []
+
+    def add(kind: str, person: Recipient, lead: int, day: date, extra: dict[str, Any]) -> None:
+        planned.append(
+            Planned(
+                kind=kind,
+                person_id=person.id,
+                channel=person.channel,
+                chat_id=person.chat_id,
+                plan_id=period.plan_id,
+                period_id=period.id,
+                due_at=deliverable_at(at_local(day, hour, tz), now, tz),
+                payload=base | {"lead": lead} | extra,
+                dedupe_key=dedupe_key(period.plan_id, period.id, person.id, kind, lead),
+            )
+        )
+
+    for day, lead in reminder_days(rule, period.due_date).items():
+        if today <= day <= until:
+            kind = DEADLINE if lead == 0 else EARLY
+            for agency in missing:
+                tasks = len(snapshot.outstanding[(period.id, agency)])
+                for person in snapshot.focal.get(agency, []):
+                    add(kind, person, lead, day, {"agency_id": agency, "tasks": tasks})
+    coordinators = snapshot.coordinators.get(
+        coordinating_agency(rule, plan, snapshot.effective), []
+    )
+    last_day = period.due_date + timedelta(days=ESCALATION_HORIZON_DAYS)
+    for cycle, day in escalation_days(rule, period.due_date, min(until, last_day)):
+        if day < today:
+            continue
+        for person in coordinators:
+            add(ESCALATION, person, -(cycle + 1), day, {"missing": len(missing)})
+        if cycle == 0:  # the one last notice to each late agency
+            for agency in missing:
+                for person in snapshot.focal.get(agency, []):
+                    add(LATE, person, -1, day, {"agency_id": agency})
+    return planned
+
+
+async def insert_planned(session: AsyncSession, planned: list[Planned]) -> int:
+    """Bulk insert; rows whose dedupe_key exists are skipped. Returns how many were new."""
+    if not planned:
+        return 0
+    before = await _outbox_count(session)
+    statement = insert_ignoring_duplicates(session, OutboxMessage, ["dedupe_key"])
+    rows = [item.as_row() for item in planned]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        await session.execute(statement, rows[start : start + INSERT_CHUNK])
+    return await _outbox_count(session) - before
+
+
+async def _outbox_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count(OutboxMessage.id))) or 0)
+
+
+async def plan_reminders(session: AsyncSession, *, now: datetime, tz: ZoneInfo) -> int:
+    """Write the outbox rows due today and tomorrow; returns how many new rows were planned."""
+    today = now.astimezone(tz).date()
+    until = today + timedelta(days=PLAN_AHEAD_DAYS)
+    snapshot = await take_snapshot(session, today, until)
+    return await insert_planned(session, plan_messages(snapshot, now=now, tz=tz, until=until))
+
+
+async def preview_reminders(
+    session: AsyncSession, *, now: datetime, tz: ZoneInfo, days: int
+) -> list[Planned]:
+    """What would be sent in the next `days` days as things stand, without writing outbox rows."""
+    today = now.astimezone(tz).date()
+    until = today + timedelta(days=days)
+    snapshot = await take_snapshot(session, today, until)
+    return sorted(
+        plan_messages(snapshot, now=now, tz=tz, until=until), key=lambda p: (p.due_at, p.person_id)
+    )

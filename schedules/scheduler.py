@@ -1,0 +1,70 @@
+"""APScheduler wiring: it only wakes the planner and the sender; the outbox table decides what is
+due, so no job state is pickled and a restart picks up exactly where the database says.
+
+Contract 4 also lives behind this module for the chat core: `coming_deadlines` (/deadlines) and
+`nudge_missing` (/nudge).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.app import App
+from schedules.deadlines import Deadline, coming_deadlines, nudge_missing
+from schedules.planner import plan_reminders
+from schedules.sender import OutboxSender
+
+log = logging.getLogger(__name__)
+
+PLANNER_EVERY_SECONDS = 300
+SENDER_EVERY_SECONDS = 5
+
+__all__ = ["Deadline", "coming_deadlines", "nudge_missing", "run_planner", "start_scheduler"]
+
+
+async def run_planner(app: App) -> int:
+    """One planning pass in one transaction; returns how many rows were planned."""
+    async with app.db.session() as session:
+        planned = await plan_reminders(session, now=app.clock.now(), tz=app.clock.tz)
+    if planned:
+        log.info("planned %d reminders", planned)
+    return planned
+
+
+def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOScheduler:
+    """Start an AsyncIOScheduler on the running loop with the planner and sender interval jobs.
+
+    coalesce=True: when runs were missed (loop busy, machine asleep), one catch-up run is enough:
+    each pass reads the whole due state from the database, so N queued runs would do nothing more.
+    misfire_grace_time: a run that comes late by up to one interval still happens (rather than
+    being dropped as a misfire), later than that it is folded into the next regular run.
+    max_instances=1: a long sender batch is never doubled by the next wake-up in the same process.
+    The job store is the default in-memory one: nothing to pickle, nothing stale after a restart.
+    """
+    outbox = sender or OutboxSender(app)
+    scheduler = AsyncIOScheduler(timezone=app.clock.tz)
+    scheduler.add_job(
+        run_planner,
+        "interval",
+        args=[app],
+        seconds=PLANNER_EVERY_SECONDS,
+        next_run_time=datetime.now(app.clock.tz),
+        coalesce=True,
+        misfire_grace_time=PLANNER_EVERY_SECONDS,
+        max_instances=1,
+        id="reminders-planner",
+    )
+    scheduler.add_job(
+        outbox.drain,
+        "interval",
+        seconds=SENDER_EVERY_SECONDS,
+        coalesce=True,
+        misfire_grace_time=SENDER_EVERY_SECONDS * 6,
+        max_instances=1,
+        id="outbox-sender",
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,385 @@
+"""The outbox sender: claims due rows under a lease, sends them within the platforms' limits, and
+records what the platform answered.
+
+Durability: a claim is a short transaction (status `sending`, `claimed_by`, `lease_until`); the
+result is written after the send. A sender that dies mid-batch leaves its rows `sending`; when the
+lease runs out any sender takes them again. So no due row is lost, and only rows in flight at the
+instant of a crash (sent but not yet recorded) can go out twice. Several senders on one PostgreSQL
+database claim with FOR UPDATE SKIP LOCKED and never take the same row; on SQLite the claim is one
+conditional UPDATE, which SQLite's single writer makes atomic.
+
+Limits (aiolimiter, no burst): Telegram 30 messages a second overall, 1 a second per private chat,
+20 a minute per group; Zalo from settings. A 429 delays that chat only (retry_after); 5xx and
+timeouts are retried with exponential backoff up to `max_attempts`, then the row is `failed` (see
+`dondoc reminders failed`); a 403 marks the person unreachable and tells the plan's coordinators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App
+from bot.channels.base import ChannelError, RateLimited, RecipientUnreachable
+from bot.db.models import Agency, OutboxMessage, OutboxStatus, Person, Plan, ReportingRule, Role
+from bot.services.succession import effective_agency_map
+from schedules.dialect import insert_ignoring_duplicates
+from schedules.planner import UNREACHABLE, dedupe_key
+from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide
+
+log = logging.getLogger(__name__)
+
+RATE_HEADROOM = 0.96  # stay a little under each limit: network jitter must not cause a 429
+MAX_ERROR_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    row_id: int
+    status: OutboxStatus
+    error: str | None = None
+    message_id: str | None = None
+    retry_at: datetime | None = None
+    refund_attempt: bool = False  # a rate limit is not the row's fault: it never ends as failed
+
+
+class ChannelLimits:
+    """Leaky buckets without burst for one channel: overall, per private chat, per group."""
+
+    def __init__(self, per_second: float, per_chat_second: float, per_group_minute: float) -> None:
+        self.overall = _limiter(per_second)
+        self.per_chat_second = per_chat_second
+        self.per_group_minute = per_group_minute
+        self.chats: dict[str, AsyncLimiter] = {}
+
+    def chat(self, chat_id: str) -> AsyncLimiter:
+        limiter = self.chats.get(chat_id)
+        if limiter is None:
+            is_group = chat_id.startswith("-")
+            rate = self.per_group_minute / 60 if is_group else self.per_chat_second
+            limiter = self.chats[chat_id] = _limiter(rate)
+        return limiter
+
+
+def _limiter(per_second: float) -> AsyncLimiter:
+    return AsyncLimiter(1, 1 / (per_second * RATE_HEADROOM))
+
+
+def limits_from_settings(app: App) -> dict[str, ChannelLimits]:
+    s = app.settings
+    return {
+        "telegram": ChannelLimits(
+            s.telegram_rate_global, s.telegram_rate_per_chat, s.telegram_rate_per_group_minute
+        ),
+        "zalo": ChannelLimits(s.zalo_rate_global, s.zalo_rate_per_chat, s.zalo_rate_per_chat * 60),
+    }
+
+
+class OutboxSender:
+    """Drains due outbox rows. One instance per process; `run_once` is what the scheduler wakes."""
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        name: str | None = None,
+        batch_size: int = 100,
+        record_every: int = 25,
+        lease_seconds: float = 120.0,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 2.0,
+        limits: dict[str, ChannelLimits] | None = None,
+    ) -> None:
+        self.app = app
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.batch_size = batch_size
+        self.record_every = record_every
+        self.lease = timedelta(seconds=lease_seconds)
+        self.max_attempts = max_attempts
+        self.retry_base_seconds = retry_base_seconds
+        self.limits = limits if limits is not None else limits_from_settings(app)
+        self.blocked_until: dict[tuple[str, str], float] = {}  # (channel, chat) → monotonic time
+        self._lock = asyncio.Lock()
+
+    # ------------------------------------------------------------------ the loop
+
+    async def drain(self, *, max_batches: int | None = None) -> int:
+        """Send batches until nothing is due (or `max_batches`); returns rows handled."""
+        handled = 0
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            count = await self.run_once()
+            if count == 0:
+                break
+            handled += count
+            batches += 1
+        return handled
+
+    async def run_once(self) -> int:
+        """Claim one batch of due rows, decide, send, record. Returns rows claimed."""
+        async with self._lock:  # the scheduler may wake us while a batch is still going
+            rows = await self.claim()
+            if not rows:
+                return 0
+            async with self.app.db.session() as session:
+                decisions = await decide(session, rows, self.app.clock.now())
+            await self._process(rows, decisions)
+            return len(rows)
+
+    async def claim(self) -> list[ClaimedRow]:
+        now = self.app.clock.now()
+        due = (
+            select(OutboxMessage.id)
+            .where(
+                or_(
+                    and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+                    and_(
+                        OutboxMessage.status == OutboxStatus.SENDING,
+                        OutboxMessage.lease_until < now,
+                    ),
+                )
+            )
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(self.batch_size)
+        )
+        if self.app.db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_by=self.name,
+                lease_until=now + self.lease,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(
+                OutboxMessage.id,
+                OutboxMessage.kind,
+                OutboxMessage.channel,
+                OutboxMessage.person_id,
+                OutboxMessage.chat_id,
+                OutboxMessage.plan_id,
+                OutboxMessage.period_id,
+                OutboxMessage.payload,
+                OutboxMessage.attempts,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        async with self.app.db.session() as session:
+            result = await session.execute(claim)
+            rows = [
+                ClaimedRow(
+                    id=row.id,
+                    kind=row.kind,
+                    channel=str(row.channel),
+                    person_id=row.person_id,
+                    chat_id=row.chat_id,
+                    plan_id=row.plan_id,
+                    period_id=row.period_id,
+                    payload=dict(row.payload or {}),
+                    attempts=row.attempts,
+                )
+                for row in result
+            ]
+        return sorted(rows, key=lambda row: row.id)
+
+    async def _process(self, rows: list[ClaimedRow], decisions: dict[int, Decision]) -> None:
+        """Send in slices of `record_every` rows, recording each slice before the next, so that a
+        crash leaves at most one slice sent-but-unrecorded."""
+        for start in range(0, len(rows), self.record_every):
+            chunk = rows[start : start + self.record_every]
+            by_chat: dict[tuple[str, str], list[ClaimedRow]] = defaultdict(list)
+            for row in chunk:
+                by_chat[(row.channel, row.chat_id)].append(row)
+            results = await asyncio.gather(
+                *(self._send_chat(chat_rows, decisions) for chat_rows in by_chat.values())
+            )
+            await self._record([outcome for outcomes in results for outcome in outcomes], chunk)
+
+    async def _send_chat(
+        self, rows: list[ClaimedRow], decisions: dict[int, Decision]
+    ) -> list[Outcome]:
+        """One chat's rows, in order; a 429 postpones the rest of this chat only."""
+        outcomes: list[Outcome] = []
+        for row in rows:
+            decision = decisions.get(row.id, Cancel("no decision"))
+            if isinstance(decision, Cancel):
+                outcomes.append(Outcome(row.id, OutboxStatus.CANCELLED, decision.reason))
+            elif isinstance(decision, Postpone):
+                outcomes.append(Outcome(row.id, OutboxStatus.PENDING, retry_at=decision.until))
+            else:
+                outcomes.append(await self._send_one(row, decision))
+        return outcomes
+
+    async def _send_one(self, row: ClaimedRow, decision: Send) -> Outcome:
+        key = (row.channel, row.chat_id)
+        blocked = self.blocked_until.get(key, 0.0) - time.monotonic()
+        if blocked > 0:
+            return self._retry_later(row, blocked, "chat rate limited", refund=True)
+        sender = self.app.senders.get(row.channel)
+        if sender is None:
+            return Outcome(row.id, OutboxStatus.FAILED, f"no sender for channel {row.channel}")
+        limits = self.limits.get(row.channel)
+        try:
+            if limits is not None:
+                async with limits.overall, limits.chat(row.chat_id):
+                    message_id = await sender.send(row.chat_id, decision.message)
+            else:
+                message_id = await sender.send(row.chat_id, decision.message)
+        except RateLimited as exc:
+            self.blocked_until[key] = time.monotonic() + exc.retry_after
+            return self._retry_later(row, exc.retry_after, _answer(exc), refund=True)
+        except RecipientUnreachable as exc:
+            return Outcome(row.id, OutboxStatus.FAILED, "unreachable: " + _answer(exc))
+        except ChannelError as exc:
+            if row.attempts >= self.max_attempts:
+                return Outcome(row.id, OutboxStatus.FAILED, _answer(exc))
+            backoff = self.retry_base_seconds * 2 ** (row.attempts - 1)
+            return self._retry_later(row, backoff, _answer(exc))
+        return Outcome(row.id, OutboxStatus.SENT, message_id=message_id)
+
+    def _retry_later(
+        self, row: ClaimedRow, seconds: float, error: str, *, refund: bool = False
+    ) -> Outcome:
+        retry_at = self.app.clock.now() + timedelta(seconds=seconds)
+        return Outcome(row.id, OutboxStatus.PENDING, error, None, retry_at, refund)
+
+    # ------------------------------------------------------------------ recording
+
+    async def _record(self, outcomes: list[Outcome], rows: list[ClaimedRow]) -> None:
+        now = self.app.clock.now()
+        values: list[dict[str, Any]] = []
+        for outcome in outcomes:
+            values.append(
+                {
+                    "b_id": outcome.row_id,
+                    "b_status": outcome.status,
+                    "b_error": (outcome.error or None) and outcome.error[:MAX_ERROR_CHARS],
+                    "b_message_id": outcome.message_id,
+                    "b_sent_at": now if outcome.status == OutboxStatus.SENT else None,
+                    "b_due_at": outcome.retry_at,
+                    "b_refund": int(outcome.refund_attempt),
+                }
+            )
+        if not values:
+            return
+        table = OutboxMessage.__table__
+        statement = (
+            update(table)
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.claimed_by == self.name,
+                table.c.status == OutboxStatus.SENDING,
+            )
+            .values(
+                status=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                platform_message_id=bindparam("b_message_id"),
+                sent_at=bindparam("b_sent_at"),
+                due_at=func.coalesce(
+                    bindparam("b_due_at", type_=table.c.due_at.type), table.c.due_at
+                ),
+                attempts=table.c.attempts - bindparam("b_refund"),
+                lease_until=None,
+            )
+        )
+        unreachable = {o.row_id for o in outcomes if (o.error or "").startswith("unreachable:")}
+        async with self.app.db.session() as session:
+            await (await session.connection()).execute(statement, values)
+            if unreachable:
+                await self._mark_unreachable(
+                    session, [row for row in rows if row.id in unreachable]
+                )
+
+    async def _mark_unreachable(self, session: AsyncSession, rows: list[ClaimedRow]) -> None:
+        """A 403: the person blocked the bot. Stop writing to them and tell the coordinators."""
+        effective = await effective_agency_map(session)
+        for row in rows:
+            if row.person_id is None:
+                continue
+            person = await session.get(Person, row.person_id)
+            if person is None or not person.reachable:
+                continue
+            person.reachable = False
+            if row.plan_id is None or row.kind == UNREACHABLE:
+                continue
+            agency = await session.get(Agency, person.agency_id) if person.agency_id else None
+            for coordinator in await plan_coordinators(session, row.plan_id, effective):
+                if coordinator.id == person.id:
+                    continue
+                await session.execute(
+                    insert_ignoring_duplicates(session, OutboxMessage, ["dedupe_key"]).values(
+                        kind=UNREACHABLE,
+                        channel=coordinator.channel,
+                        person_id=coordinator.id,
+                        chat_id=coordinator.chat_id,
+                        plan_id=row.plan_id,
+                        payload={
+                            "person_name": person.display_name,
+                            "agency_name": agency.name if agency else "",
+                        },
+                        dedupe_key=dedupe_key(
+                            row.plan_id, None, coordinator.id, UNREACHABLE, person.id
+                        ),
+                        due_at=self.app.clock.now(),
+                        status=OutboxStatus.PENDING,
+                        attempts=0,
+                    )
+                )
+
+
+def _answer(exc: ChannelError) -> str:
+    return exc.answer or str(exc)
+
+
+async def plan_coordinators(
+    session: AsyncSession, plan_id: int, effective: dict[int, int]
+) -> list[Person]:
+    """Active, reachable coordinators of the plan's (or its rules') coordinating agency."""
+    plan = await session.get(Plan, plan_id)
+    agencies = set(
+        await session.scalars(
+            select(ReportingRule.coordinating_agency_id).where(
+                ReportingRule.plan_id == plan_id,
+                ReportingRule.coordinating_agency_id.is_not(None),
+            )
+        )
+    )
+    if plan is not None and plan.coordinating_agency_id is not None:
+        agencies.add(plan.coordinating_agency_id)
+    wanted = {effective.get(a, a) for a in agencies}
+    followed = [source for source, target in effective.items() if target in wanted] + list(wanted)
+    return list(
+        await session.scalars(
+            select(Person).where(
+                Person.role == Role.COORDINATOR,
+                Person.active.is_(True),
+                Person.reachable.is_(True),
+                Person.agency_id.in_(followed),
+            )
+        )
+    )
+
+
+async def failed_messages(session: AsyncSession, limit: int = 200) -> list[OutboxMessage]:
+    """Rows the sender gave up on, newest first (shown to admins)."""
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
