@@ -10,6 +10,7 @@ import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import t
 from bot.reports.figures import Figures
@@ -50,7 +51,8 @@ def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
         label=t(locale, "reports-chart-not-reported"),
     )
     reported_axes.set_title(t(locale, "reports-chart-reports"), fontsize=10)
-    reported_axes.legend(loc="lower right", fontsize=8)
+    reported_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    reported_axes.legend(loc="best", fontsize=8)
     reported_axes.grid(axis="x", alpha=0.3)
 
     figure.suptitle(title, fontsize=11)

@@ -102,7 +102,7 @@ def quoted(snapshot: Snapshot, field: str, locale: str) -> list[Quoted]:
     """Every agency's obstacles (or proposals) as reported, identical texts merged per agency."""
     found: dict[tuple[str, str], list[str]] = {}
     for task in snapshot.tasks:
-        for lead in task.leads:
+        for lead in task.reporting_leads:
             text = one_line(getattr(lead.latest, field, "") if lead.latest else "")
             if text:
                 found.setdefault((agency_name(lead, locale), text), []).append(task.code)
@@ -122,7 +122,7 @@ def _groups(snapshot: Snapshot, locale: str) -> list[dict[str, Any]]:
                 "heading": f"{task.code}. {one_line(task.content)}",
                 "leads": [
                     {"agency": agency_name(lead, locale), "text": lead_line(lead, locale)}
-                    for lead in task.leads
+                    for lead in task.reporting_leads
                 ],
             }
         )

@@ -9,7 +9,6 @@ so earlier versions (edits) never count but stay in the history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -117,11 +116,6 @@ class Snapshot:
     agencies: dict[int, AgencyInfo]
     reported_ever: set[int]  # effective agency ids with at least one update in this plan
     coordinating_agency: AgencyInfo | None = None
-
-    @property
-    def leads(self) -> Iterable[Lead]:
-        for task in self.tasks:
-            yield from task.leads
 
 
 def _plan_leads() -> Any:

@@ -61,7 +61,7 @@ def progress_rows(snapshot: Snapshot, figures: Figures, locale: str) -> list[Pro
                     outcome,
                 )
             )
-        for lead in task.leads:
+        for lead in task.reporting_leads:
             update = lead.latest
             rows.append(
                 ProgressRow(

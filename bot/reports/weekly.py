@@ -70,7 +70,7 @@ def _newly_completed(snapshot: Snapshot, since: date, done_before: set[int]) -> 
 
 
 def _agencies(task: TaskView) -> str:
-    return ", ".join(lead.agency.label for lead in task.leads)
+    return ", ".join(lead.agency.label for lead in task.reporting_leads)
 
 
 def _context(

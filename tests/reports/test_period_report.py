@@ -1,0 +1,251 @@
+"""The period report's files, read back with python-docx and openpyxl."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from bot.db.engine import Database
+from bot.db.models import ReportingPeriod
+from bot.reports import PeriodReport, ReportError, period_report
+from tests.reports.conftest import (
+    OBSTACLE_I2,
+    OBSTACLE_I3,
+    OBSTACLE_II4,
+    PROPOSAL_I2,
+    PROPOSAL_II2,
+    REPORT_DAY,
+    FixturePlan,
+)
+
+
+async def _report(
+    database: Database, plan_id: int, label: str | None, locale: str = "vi"
+) -> PeriodReport:
+    async with database.session() as session:
+        return await period_report(session, plan_id, label, today=REPORT_DAY, locale=locale)
+
+
+def _docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    document = Document(io.BytesIO(data))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    return paragraphs, tables
+
+
+async def test_docx_follows_decree_30_and_quotes_every_agency(
+    database: Database, plan: FixturePlan
+) -> None:
+    report = await _report(database, plan.plan_id, "năm 2025")  # labels match without case
+    assert report.file_stem == "bao-cao-457-kh-ubnd-nam-2025"
+    paragraphs, tables = _docx_text(report.docx)
+    heading, signature, appendix = tables
+
+    left, right = heading[0]
+    assert left.splitlines() == ["UBND TỈNH QUẢNG NAM", "SỞ CÔNG THƯƠNG", "Số:      /BC-……"]
+    assert right.splitlines() == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Nam, ngày 20 tháng 01 năm 2026",
+    ]
+    assert "BÁO CÁO" in paragraphs
+    assert (
+        "Kết quả thực hiện Kế hoạch số 457/KH-UBND ngày 01/03/2025 của UBND tỉnh Quảng Nam"
+        in paragraphs
+    )
+    assert "Đã nhận 5/6 báo cáo (tỷ lệ 83,3%), trong đó 3 báo cáo đúng hạn (tỷ lệ 50%)." in (
+        paragraphs
+    )
+    assert "Có 1 cơ quan chưa từng báo cáo: Sở Y tế." in paragraphs
+    order = [
+        paragraphs.index(text)
+        for text in (
+            "I. TÌNH HÌNH CHUNG VÀ KẾT QUẢ THỰC HIỆN",
+            "I. Nhiệm vụ chung",
+            "II. Nhiệm vụ cụ thể",
+            "II. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC",
+            "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        )
+    ]
+    assert order == sorted(order)
+    assert (
+        "- Sở Khoa học và Công nghệ: Có khó khăn, vướng mắc, 50%; Đã tổ chức 3 hội nghị "
+        "(cập nhật ngày 12/01/2026)" in paragraphs
+    )
+    text = "\n".join(paragraphs)
+    for obstacle in (OBSTACLE_I2, OBSTACLE_I3, OBSTACLE_II4):
+        assert obstacle in text
+    assert f"- Sở KH&ĐT (nay là Sở Tài chính) (I.3): {OBSTACLE_I3}" in paragraphs
+    for proposal in (PROPOSAL_I2, PROPOSAL_II2):
+        assert proposal in text
+    assert "Ý kiến cũ đã sửa" not in text  # superseded version
+    assert "Nhiệm vụ đã rút" not in text  # withdrawn task
+    assert "Trong kỳ chưa nhận được báo cáo nào" not in text
+
+    assert signature[0][0].splitlines()[0] == "Nơi nhận:"
+    assert "- UBND tỉnh Quảng Nam (b/c);" in signature[0][0]
+    assert signature[0][1].startswith("GIÁM ĐỐC")
+
+    assert appendix[0] == [
+        "STT",
+        "Nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Tình trạng",
+        "Tiến độ",
+        "Kết quả cập nhật gần nhất",
+        "Ngày cập nhật",
+        "Báo cáo đúng hạn",
+    ]
+    rows = appendix[1:]
+    assert [row[1].split(".")[0] + "." + row[1].split(".")[1] for row in rows] == [
+        "I.1",
+        "I.2",
+        "I.3",
+        "II.1",
+        "II.2",
+        "II.4",
+    ]
+    assert rows[2] == [
+        "3",
+        "I.3. Bố trí kinh phí thực hiện",
+        "Sở KH&ĐT (nay là Sở Tài chính)",
+        "Đã hoàn thành",
+        "100%",
+        "Đã bố trí 2.500 triệu đồng",
+        "18/01/2026",
+        "Trễ hạn",
+    ]
+    assert rows[3][2:] == ["Sở Y tế", "Chưa báo cáo", "", "", "", "Chưa báo cáo"]
+    assert rows[4][1] == "II.2. =Kết nối cung cầu sản phẩm"  # the 2025 status, not 2026's
+    assert rows[4][3] == "Chưa triển khai"
+
+    document = Document(io.BytesIO(report.docx))
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert document.styles["Normal"].font.size.pt == 14
+    assert report.chart_png.startswith(b"\x89PNG")
+    assert "Đã nhận 5/6 báo cáo (83,3%)" in report.summary_text
+
+
+async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: FixturePlan) -> None:
+    report = await _report(database, plan.plan_id, "Năm 2025")
+    workbook = load_workbook(io.BytesIO(report.xlsx))
+    assert workbook.sheetnames == ["Tổng hợp", "Nhiệm vụ"]
+
+    summary = workbook["Tổng hợp"]
+    facts = {row[0]: row[1] for row in summary.iter_rows(min_col=1, max_col=2, values_only=True)}
+    assert facts["Kỳ báo cáo"] == "Năm 2025"
+    assert facts["Số báo cáo phải nộp"] == 6
+    assert facts["Số báo cáo đã nhận"] == 5
+    assert facts["Tỷ lệ báo cáo"] == pytest.approx(5 / 6)
+    assert facts["Tỷ lệ báo cáo đúng hạn"] == pytest.approx(0.5)
+    assert facts["Hoàn thành đúng hạn"] == 1
+    assert facts["Hoàn thành quá hạn"] == 1
+    assert facts["Chưa hoàn thành, trong hạn"] == 2
+    assert facts["Chưa hoàn thành, quá hạn"] == 2
+    assert facts["Chưa báo cáo"] == 1
+    assert facts["Cơ quan chưa từng báo cáo"] == "Sở Y tế"
+    agencies = {
+        row[0]: row[1:7]
+        for row in summary.iter_rows(values_only=True)
+        if row[0] in {"Sở Công Thương", "Sở Tài chính", "Sở Y tế"}
+    }
+    assert agencies["Sở Công Thương"] == (2, 2, 1.0, 1, 0.5, 1)
+    assert agencies["Sở Y tế"][:2] == (1, 0)
+    assert summary.auto_filter.ref
+
+    tasks = workbook["Nhiệm vụ"]
+    assert tasks.auto_filter.ref == "A1:M7"
+    header = [cell.value for cell in tasks[1]]
+    assert header[:7] == [
+        "Mã",
+        "Nhóm nhiệm vụ",
+        "Nhiệm vụ",
+        "Thời hạn",
+        "Cơ quan chủ trì",
+        "Tình trạng",
+        "Tiến độ",
+    ]
+    rows = {row[0].value: row for row in tasks.iter_rows(min_row=2)}
+    assert list(rows) == ["I.1", "I.2", "I.3", "II.1", "II.2", "II.4"]
+    i2 = [cell.value for cell in rows["I.2"]]
+    assert i2[1] == "I. Nhiệm vụ chung"
+    assert i2[3] == datetime(2026, 1, 15)  # no own deadline: the period's due date
+    assert i2[5:9] == ["Có khó khăn, vướng mắc", 0.5, "Đã tổ chức 3 hội nghị", OBSTACLE_I2]
+    assert i2[10] == datetime(2026, 1, 12)
+    assert i2[11:] == ["Đúng hạn", "Chưa hoàn thành, trong hạn"]
+    assert rows["I.3"][11].value == "Trễ hạn"
+
+    injected = {
+        rows["I.2"][9]: PROPOSAL_I2,
+        rows["II.2"][2]: "=Kết nối cung cầu sản phẩm",
+        rows["II.2"][9]: PROPOSAL_II2,
+        rows["I.3"][8]: OBSTACLE_I3,
+    }
+    for cell, text in injected.items():
+        assert cell.value == text
+        assert cell.data_type == "s", cell.coordinate
+    raw = load_workbook(io.BytesIO(report.xlsx), data_only=False)["Nhiệm vụ"]
+    assert all(cell.data_type != "f" for row in raw.iter_rows() for cell in row)
+
+
+async def test_empty_period_says_nothing_was_received(
+    database: Database, plan: FixturePlan
+) -> None:
+    async with database.session() as session:
+        rule_id = (await session.get(ReportingPeriod, plan.period_2026)).rule_id
+        session.add(
+            ReportingPeriod(
+                rule_id=rule_id,
+                plan_id=plan.plan_id,
+                label="Năm 2027",
+                start=date(2026, 12, 15),
+                end=date(2027, 12, 14),
+                due_date=date(2028, 1, 15),
+            )
+        )
+    report = await _report(database, plan.plan_id, "Năm 2027")
+    assert report.figures.received == 0 and report.figures.expected == 6
+    paragraphs, tables = _docx_text(report.docx)
+    assert "Trong kỳ chưa nhận được báo cáo nào của các cơ quan chủ trì." in paragraphs
+    assert "Chưa nhận được báo cáo nào trong kỳ." in report.summary_text
+    assert len(tables[2]) == 7  # the appendix still lists every task
+
+    empty_plan = await _report(database, plan.other_plan_id, None)  # no rules, no tasks
+    paragraphs, tables = _docx_text(empty_plan.docx)
+    assert "Trong kỳ chưa nhận được báo cáo nào của các cơ quan chủ trì." in paragraphs
+    assert "Các cơ quan không báo cáo khó khăn, vướng mắc." in paragraphs
+    assert len(tables[2]) == 1
+    assert load_workbook(io.BytesIO(empty_plan.xlsx))["Nhiệm vụ"].max_row == 1
+    assert empty_plan.chart_png.startswith(b"\x89PNG")
+
+
+async def test_current_period_is_the_open_one(database: Database, plan: FixturePlan) -> None:
+    report = await _report(database, plan.plan_id, None)
+    assert report.file_stem.endswith("nam-2026")
+    assert (report.figures.expected, report.figures.received) == (6, 1)
+
+
+async def test_english_report(database: Database, plan: FixturePlan) -> None:
+    report = await _report(database, plan.plan_id, "Năm 2025", locale="en")
+    assert report.file_stem == "report-457-kh-ubnd-nam-2025"
+    paragraphs, tables = _docx_text(report.docx)
+    assert "SOCIALIST REPUBLIC OF VIETNAM" in tables[0][0][1]
+    assert "REPORT" in paragraphs
+    assert "Received 5/6 reports (83.3%), 3 of them on time (50%)." in paragraphs
+    assert tables[2][0][0] == "No."
+    assert "Received 5/6 reports (83.3%); on time: 50%." in report.summary_text
+    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["Summary", "Tasks"]
+
+
+async def test_unknown_period_is_a_clear_error(database: Database, plan: FixturePlan) -> None:
+    with pytest.raises(ReportError) as caught:
+        await _report(database, plan.plan_id, "Quý V/2025")
+    message = caught.value.message("vi")
+    assert "Quý V/2025" in message and "Năm 2025, Năm 2026" in message
+    assert "Quý V/2025" in caught.value.message("en")
