@@ -179,15 +179,10 @@ async def _escalations(
     per_period: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (period_id, agency), ids in outstanding.items():
         per_period[period_id].append((agency, len(ids)))
-    names = dict(
-        (
-            await session.execute(
-                select(Agency.id, Agency.name).where(
-                    Agency.id.in_({agency for _, agency in outstanding})
-                )
-            )
-        ).tuples()
+    agency_rows = await session.execute(
+        select(Agency.id, Agency.name).where(Agency.id.in_({agency for _, agency in outstanding}))
     )
+    names = {agency_id: name for agency_id, name in agency_rows.tuples()}
     decisions: dict[int, Decision] = {}
     for row in rows:
         missing = sorted(

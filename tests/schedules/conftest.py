@@ -34,6 +34,16 @@ def make_app(db: Database, base_url: str) -> App:
     return app
 
 
+async def second_database(db: Database) -> Database:
+    """Another engine on the same database (and, on PostgreSQL, the same test schema), as a
+    second process would have."""
+    if db.dialect != "postgresql":
+        return Database(db.url)
+    async with db.engine.connect() as connection:
+        schema = (await connection.exec_driver_sql("SELECT current_schema()")).scalar_one()
+    return Database(db.url, connect_args={"server_settings": {"search_path": schema}})
+
+
 def fast_sender(app: App, **options: object) -> OutboxSender:
     """A sender with generous limits, so tests of faults and claims do not wait for rates."""
     limits = {"telegram": ChannelLimits(1000, 1000, 1000)}

@@ -1,0 +1,195 @@
+"""The outbox sender end to end: real Telegram channel (PTB's HTTP stack) → fake Bot API server.
+
+Frozen time (time-machine, ticking) puts "today" before and after a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from bot.db.engine import Database
+from bot.db.models import OutboxMessage, OutboxStatus, Person
+from schedules.periods import open_period
+from schedules.scheduler import run_planner
+from schedules.sender import failed_messages
+from tests.schedules.conftest import fast_sender, make_app, second_database
+from tests.schedules.factory import make_world, report
+
+FRIDAY = datetime(2027, 1, 8, 2, 0, tzinfo=UTC)  # 09:00 local, 7 days before 15/01/2027
+DEADLINE_DAY = datetime(2027, 1, 15, 2, 0, tzinfo=UTC)
+MONDAY_AFTER = datetime(2027, 1, 18, 2, 0, tzinfo=UTC)  # first working day after the deadline
+
+
+async def statuses(db: Database) -> dict[int, OutboxStatus]:
+    async with db.session() as session:
+        found = await session.scalars(select(OutboxMessage))
+        return {row.id: row.status for row in found}
+
+
+async def period_id(db: Database, plan_id: int) -> int:
+    async with db.session() as session:
+        period = await open_period(session, plan_id, date(2027, 1, 8))
+    assert period is not None
+    return period.id
+
+
+async def test_one_reminder_per_person_listing_every_task_with_its_button(
+    database, telegram
+) -> None:
+    world = await make_world(database, tasks_per_agency=3)
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True):
+        assert await run_planner(app) == 2
+        assert await fast_sender(app).drain() == 2
+    chat = world.focal_chats[world.agency_ids[0]]
+    [call] = telegram.sent(chat)
+    assert "Năm 2026" in call.text and "15/01/2027" in call.text
+    values = [button["callback_data"] for button in call.buttons]
+    expected = [f"update:{i}" for i in world.assignment_ids[world.agency_ids[0]]]
+    assert values == [*expected, "snooze:1d", "mute:early"]
+
+
+async def test_the_deadline_notice_cannot_be_muted_and_ignores_mute(database, telegram) -> None:
+    world = await make_world(database)
+    async with database.session() as session:
+        for person in await session.scalars(select(Person)):
+            person.mute_early_reminders = True
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(DEADLINE_DAY, tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    call = telegram.sent(world.focal_chats[world.agency_ids[0]])[0]
+    values = [button["callback_data"] for button in call.buttons]
+    assert "snooze:1d" not in values and "mute:early" not in values
+    assert values[0].startswith("update:")
+
+
+async def test_no_reminder_goes_to_an_agency_that_reported_after_planning(
+    database, telegram
+) -> None:
+    world = await make_world(database)
+    app = make_app(database, telegram.base_url)
+    first, second = world.agency_ids
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        await report(database, world, first, await period_id(database, world.plan_id))
+        await fast_sender(app).drain()
+    assert telegram.sent(world.focal_chats[first]) == []
+    assert len(telegram.sent(world.focal_chats[second])) == 1
+    assert sorted(map(str, (await statuses(database)).values())) == ["cancelled", "sent"]
+
+
+async def test_escalation_lists_missing_agencies_and_stops_when_the_last_reports(
+    database, telegram
+) -> None:
+    world = await make_world(database)
+    app = make_app(database, telegram.base_url)
+    first, second = world.agency_ids
+    period = await period_id(database, world.plan_id)
+    await report(database, world, first, period)
+    with time_machine.travel(MONDAY_AFTER, tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    [digest] = telegram.sent(world.coordinator_chat)
+    assert "Sở Thử nghiệm 2" in digest.text and "Sở Thử nghiệm 1" not in digest.text
+    assert len(telegram.sent(world.focal_chats[second])) == 1  # the last notice to the late one
+    # Three days later the next digest is planned; the last agency reports before it goes out.
+    with time_machine.travel(MONDAY_AFTER + timedelta(days=3), tick=True):
+        assert await run_planner(app) == 1
+        await report(database, world, second, period)
+        await fast_sender(app).drain()
+        assert await run_planner(app) == 0
+    assert len(telegram.sent(world.coordinator_chat)) == 1
+    with time_machine.travel(MONDAY_AFTER + timedelta(days=6), tick=True):
+        assert await run_planner(app) == 0
+
+
+async def test_a_crash_between_planning_and_sending_loses_nothing(database, telegram) -> None:
+    world = await make_world(database, agencies=4)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(make_app(database, telegram.base_url))
+        # The process dies here; a new one (new engine, new sender) starts from the database.
+        restarted = make_app(await second_database(database), telegram.base_url)
+        await fast_sender(restarted).drain()
+        await restarted.db.dispose()
+    assert sorted(c.chat_id for c in telegram.sent()) == sorted(world.focal_chats.values())
+
+
+async def test_an_expired_lease_gives_rows_back(database, telegram) -> None:
+    world = await make_world(database, agencies=3)
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True) as traveller:
+        await run_planner(app)
+        crashed = fast_sender(app, name="crashed", lease_seconds=60)
+        claimed = await crashed.claim()  # claimed, then the process died before sending
+        assert len(claimed) == 3
+        survivor = fast_sender(app, name="survivor")
+        assert await survivor.drain() == 0  # the lease still holds
+        traveller.shift(timedelta(seconds=61))
+        assert await survivor.drain() == 3
+    assert len(telegram.sent()) == 3
+    assert set((await statuses(database)).values()) == {OutboxStatus.SENT}
+    assert len(world.focal_ids) == 3
+
+
+async def test_429_delays_only_that_chat(database, telegram) -> None:
+    world = await make_world(database, agencies=3)
+    app = make_app(database, telegram.base_url)
+    slow = world.focal_chats[world.agency_ids[0]]
+    telegram.fail_chat(slow, 429, retry_after=1)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        sender = fast_sender(app)
+        await sender.drain()
+        assert len(telegram.sent()) == 2  # the others went at once
+        assert telegram.sent(slow) == []
+        await asyncio.sleep(1.1)
+        await sender.drain()
+    assert len(telegram.sent(slow)) == 1
+    assert telegram.too_many_requests == 1
+
+
+async def test_5xx_is_retried_then_given_up_and_listed(database, telegram) -> None:
+    world = await make_world(database, agencies=2)
+    app = make_app(database, telegram.base_url)
+    flaky, broken = (world.focal_chats[a] for a in world.agency_ids)
+    telegram.fail_chat(flaky, 502, times=2)
+    telegram.fail_chat(broken, 500, times=10)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        sender = fast_sender(app, max_attempts=3)
+        for _ in range(20):
+            await sender.drain()
+            await asyncio.sleep(0.06)
+    assert len(telegram.sent(flaky)) == 1
+    assert telegram.sent(broken) == []
+    async with database.session() as session:
+        [failed] = await failed_messages(session)
+    assert failed.chat_id == broken and failed.attempts == 3
+    assert failed.last_error and "Internal Server Error" in failed.last_error
+
+
+async def test_403_marks_the_person_unreachable_and_tells_the_coordinators(
+    database, telegram
+) -> None:
+    world = await make_world(database, agencies=2)
+    app = make_app(database, telegram.base_url)
+    blocked_agency = world.agency_ids[0]
+    telegram.fail_chat(world.focal_chats[blocked_agency], 403)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+        async with database.session() as session:
+            person = await session.get(Person, world.focal_ids[blocked_agency])
+            assert person is not None and person.reachable is False
+        [notice] = telegram.sent(world.coordinator_chat)
+        assert "Cán bộ 1" in notice.text and "Sở Thử nghiệm 1" in notice.text
+        # A person marked unreachable is left out of the next plans.
+        await run_planner(app)
+    async with database.session() as session:
+        failed = await failed_messages(session)
+    assert [row.chat_id for row in failed] == [world.focal_chats[blocked_agency]]
