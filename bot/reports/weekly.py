@@ -114,8 +114,10 @@ def _context(
 
 
 def fit_text(render: Callable[[int | None], str], max_chars: int) -> tuple[str, str, bool]:
-    """(text that fits, full text, truncated?) from `render(limit)`, cutting lists step by step;
-    if even the shortest form is too long, it is cut at `max_chars` with "…"."""
+    """(text that fits, full text, truncated?) from `render(limit)`, cutting lists step by step.
+
+    If even the shortest form is too long, it is cut after its last whole line that fits.
+    """
     full = render(None)
     if len(full) <= max_chars:
         return full, full, False
@@ -124,7 +126,8 @@ def fit_text(render: Callable[[int | None], str], max_chars: int) -> tuple[str, 
         text = render(limit)
         if len(text) <= max_chars:
             return text, full, True
-    return text[: max(0, max_chars - 1)] + "…", full, True
+    kept = text[: max(0, max_chars - 2)].rsplit("\n", 1)[0]
+    return kept + "\n…", full, True
 
 
 async def weekly_summary(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -12,6 +14,7 @@ from bot.i18n import format_date, format_number, format_percent, normalise_local
 from bot.reports.figures import NO_REPORT, Outcome
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+T = TypeVar("T")
 
 
 def status_label(locale: str, status: str | None) -> str:
@@ -40,6 +43,16 @@ def brief(text: str | None, limit: int = 120) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
+def shown(items: Sequence[T], limit: int | None) -> Sequence[T]:
+    """The first `limit` items (all when `limit` is None)."""
+    return items if limit is None else items[:limit]
+
+
+def hidden(items: Sequence[T], limit: int | None) -> int:
+    """How many items `shown` leaves out."""
+    return 0 if limit is None else max(0, len(items) - limit)
+
+
 @cache
 def text_environment(locale: str) -> Environment:
     """Jinja2 for plain-text chat messages, with the locale's `t`, number and date filters."""
@@ -58,4 +71,6 @@ def text_environment(locale: str) -> Environment:
     env.filters["day"] = lambda value: date_text(value, loc)
     env.filters["brief"] = brief
     env.filters["status"] = lambda value: status_label(loc, value)
+    env.filters["shown"] = shown
+    env.filters["hidden"] = hidden
     return env

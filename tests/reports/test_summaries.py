@@ -1,0 +1,142 @@
+"""The weekly summary (quiet week, busy week, truncation, English) and the /overdue text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.db.engine import Database
+from bot.db.models import Assignment, AssignmentRole, Channel, StatusUpdate, Task, UpdateStatus
+from bot.reports import overdue_summary, weekly_summary
+from bot.reports.weekly import WeeklySummary
+from tests.reports.conftest import OBSTACLE_I3, REPORT_DAY, FixturePlan, at
+
+
+async def _weekly(
+    database: Database, plan: FixturePlan, today: date, locale: str = "vi", max_chars: int = 4000
+) -> WeeklySummary:
+    async with database.session() as session:
+        return await weekly_summary(
+            session, plan.plan_id, today=today, locale=locale, max_chars=max_chars
+        )
+
+
+async def test_week_with_updates(database: Database, plan: FixturePlan) -> None:
+    summary = await _weekly(database, plan, REPORT_DAY)
+    assert not summary.truncated and summary.text == summary.full_text
+    lines = summary.text.splitlines()
+    assert lines[:4] == [
+        "TỔNG HỢP TUẦN – Kế hoạch 457/KH-UBND",
+        "Từ 13/01/2026 đến 20/01/2026",
+        "Kỳ báo cáo: Năm 2026 (hạn 15/01/2027)",
+        "Đã nhận 1/6 báo cáo (16,7%); đúng hạn: 16,7%.",
+    ]
+
+    def section(title: str) -> list[str]:
+        start = lines.index(title) + 1
+        end = lines.index("", start) if "" in lines[start:] else len(lines)
+        return lines[start:end]
+
+    assert section("Cập nhật nhận được trong tuần: 2") == [
+        "• Sở Công Thương: 1",
+        "• Sở Tài chính: 1",
+    ]
+    assert section("Nhiệm vụ mới hoàn thành: 2") == [
+        "• I.3 Bố trí kinh phí thực hiện (Sở Tài chính)",
+        "• II.2 =Kết nối cung cầu sản phẩm (Sở Công Thương)",
+    ]
+    assert section("Khó khăn, vướng mắc mới: 1") == [f"• Sở Tài chính (I.3): “{OBSTACLE_I3}”"]
+    assert section("Nhiệm vụ quá hạn chưa hoàn thành: 2") == [
+        "• II.1 Hỗ trợ doanh nghiệp dược liệu (Sở Y tế; hạn 30/09/2025)",
+        "• II.4 Đào tạo nguồn nhân lực (Sở Khoa học và Công nghệ; hạn 30/11/2025)",
+    ]
+    assert section("Cơ quan chưa báo cáo kỳ này: 3") == [
+        "• Sở Khoa học và Công nghệ",
+        "• Sở Tài chính",
+        "• Sở Y tế",
+    ]
+    assert "• I.1 " not in summary.text  # done months ago: not "newly" completed
+    assert summary.chart_png is not None and summary.chart_png.startswith(b"\x89PNG")
+
+
+async def test_quiet_week(database: Database, plan: FixturePlan) -> None:
+    summary = await _weekly(database, plan, date(2026, 3, 1))
+    assert "Cập nhật nhận được trong tuần: 0" in summary.text
+    assert "Không có cập nhật nào trong tuần." in summary.text
+    assert "mới hoàn thành" not in summary.text
+    assert "vướng mắc mới" not in summary.text
+    assert "Nhiệm vụ quá hạn chưa hoàn thành: 2" in summary.text
+    assert not summary.truncated
+
+    english = await _weekly(database, plan, date(2026, 3, 1), locale="en")
+    assert english.text.startswith(
+        "WEEKLY SUMMARY – Plan 457/KH-UBND\nFrom 22/02/2026 to 01/03/2026"
+    )
+    assert "No updates this week." in english.text
+    assert "Received 1/6 reports (16.7%); on time: 16.7%." in english.text
+
+
+async def test_busy_week_is_shortened_to_fit(database: Database, plan: FixturePlan) -> None:
+    async with database.session() as session:
+        for number in range(1, 31):
+            task = Task(
+                plan_id=plan.plan_id,
+                code=f"III.{number}",
+                position=100 + number,
+                section_path="III",
+                section_titles=["III. Nhiệm vụ bổ sung"],
+                content=f"Nhiệm vụ bổ sung số {number} về phát triển dược liệu",
+            )
+            session.add(task)
+            await session.flush()
+            lead = Assignment(
+                task_id=task.id, agency_id=plan.agencies["yt"], role=AssignmentRole.LEAD
+            )
+            session.add(lead)
+            await session.flush()
+            session.add(
+                StatusUpdate(
+                    assignment_id=lead.id,
+                    period_id=plan.period_2026,
+                    status=UpdateStatus.BLOCKED,
+                    percent=10,
+                    result="Đang chuẩn bị",
+                    obstacles=f"Vướng mắc số {number}: chưa có hướng dẫn của Bộ Y tế " * 3,
+                    proposals=f"Đề nghị số {number}",
+                    submitted_at=at(2026, 1, 19),
+                    channel=Channel.ZALO,
+                )
+            )
+    summary = await _weekly(database, plan, REPORT_DAY, max_chars=1500)
+    assert summary.truncated
+    assert len(summary.text) <= 1500 < len(summary.full_text)
+    assert "Cập nhật nhận được trong tuần: 32" in summary.text
+    assert "Khó khăn, vướng mắc mới: 31" in summary.text
+    assert "Đề xuất, kiến nghị mới: 30" in summary.text
+    assert "mục khác" in summary.text  # "… và N mục khác"
+    for number in range(1, 31):
+        assert f"(III.{number}): “Vướng mắc số {number}:" in summary.full_text
+        assert f"Đề nghị số {number}”" in summary.full_text
+    quoted = [line for line in summary.full_text.splitlines() if "Vướng mắc số" in line]
+    assert all(len(line) < 160 for line in quoted)  # obstacles are quoted briefly
+
+    tiny = await _weekly(database, plan, REPORT_DAY, max_chars=200)
+    assert tiny.truncated and len(tiny.text) <= 200 and tiny.text.endswith("…")
+
+
+async def test_overdue_summary(database: Database, plan: FixturePlan) -> None:
+    async with database.session() as session:
+        text = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="vi")
+        english = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="en")
+        before = await overdue_summary(session, plan.plan_id, today=date(2025, 3, 1), locale="vi")
+    assert text.splitlines() == [
+        "NHIỆM VỤ QUÁ HẠN – Kế hoạch 457/KH-UBND (ngày 20/01/2026)",
+        "Có 2 nhiệm vụ quá hạn chưa hoàn thành:",
+        "",
+        "Sở Khoa học và Công nghệ (1):",
+        "• II.4 Đào tạo nguồn nhân lực (hạn 30/11/2025)",
+        "",
+        "Sở Y tế (1):",
+        "• II.1 Hỗ trợ doanh nghiệp dược liệu (hạn 30/09/2025)",
+    ]
+    assert english.startswith("OVERDUE TASKS – Plan 457/KH-UBND (20/01/2026)\n2 tasks are overdue")
+    assert "Không có nhiệm vụ nào quá hạn." in before
