@@ -37,6 +37,7 @@ from bot.channels.base import (
 from bot.channels.menu import recall_choice, remember
 from bot.db.models import Channel, InboundMessage
 from bot.i18n import t
+from bot.settings import SettingsError
 
 from . import inbound, lookups
 from .client import DEFAULT_RETRY_AFTER, ZaloAuthError, ZaloClient
@@ -76,7 +77,14 @@ class ZaloChannel:
     ) -> None:
         settings = app.settings
         if settings.zalo_bot_token is None:
-            raise ValueError("ZALO_BOT_TOKEN is not set")
+            raise SettingsError("ZALO_BOT_TOKEN: required to run the Zalo channel")
+        secret = settings.zalo_webhook_secret
+        if settings.zalo_webhook_url and not (
+            secret and 8 <= len(secret.get_secret_value()) <= 256
+        ):
+            raise SettingsError(
+                "ZALO_WEBHOOK_SECRET: required when ZALO_WEBHOOK_URL is set (8 to 256 characters)"
+            )
         self.app = app
         self.settings = settings
         self._dispatcher = dispatcher
@@ -129,9 +137,7 @@ class ZaloChannel:
         if self.webhook is not None:
             await self.webhook.stop()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(
-                asyncio.gather(*(queue.join() for queue in self._queues)), drain_timeout
-            )
+            await asyncio.wait_for(self.idle(), drain_timeout)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -186,9 +192,7 @@ class ZaloChannel:
 
     async def _start_webhook(self) -> None:
         secret = self.settings.zalo_webhook_secret
-        if secret is None or len(secret.get_secret_value()) < 8:
-            self._give_up("ZALO_WEBHOOK_SECRET must be set (8 to 256 characters) in webhook mode")
-            return
+        assert secret is not None  # checked in __init__
         url = str(self.settings.zalo_webhook_url)
         self.webhook = WebhookServer(
             path=urlparse(url).path or DEFAULT_WEBHOOK_PATH,
@@ -228,6 +232,10 @@ class ZaloChannel:
                 await asyncio.sleep(self.idle_pause)  # an instant "nothing": do not spin
 
     # ------------------------------------------------------------------ receiving
+
+    async def idle(self) -> None:
+        """Wait until every queued update has been handled (and its replies sent)."""
+        await asyncio.gather(*(queue.join() for queue in self._queues))
 
     def enqueue(self, update: dict[str, Any]) -> None:
         """Queue an update on its chat's queue (so one chat's messages stay in order)."""

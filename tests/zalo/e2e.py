@@ -1,0 +1,112 @@
+"""Helpers for Zalo end-to-end tests: a person chatting through the fake Zalo server with the
+real Dispatcher behind a running ZaloChannel, and a small seeded plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.channels.zalo.channel import ZaloChannel
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.db.models import (
+    Agency,
+    Assignment,
+    AssignmentRole,
+    Cadence,
+    Plan,
+    ReportingRule,
+    Role,
+    Task,
+)
+from tests.fakes.zalo_api import FakeZalo
+
+
+class ZaloUser:
+    """Someone writing to the bot on Zalo, who waits for all of each answer."""
+
+    def __init__(
+        self,
+        zalo: FakeZalo,
+        channel: ZaloChannel,
+        user_id: str,
+        *,
+        name: str = "Nguyễn Thị Lan",
+        chat_id: str | None = None,
+        group: bool = False,
+    ) -> None:
+        self.zalo = zalo
+        self.channel = channel
+        self.user_id = user_id
+        self.chat_id = chat_id or user_id
+        self.name = name
+        self.group = group
+
+    def _who(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "chat_id": self.chat_id,
+            "name": self.name,
+            "group": self.group,
+        }
+
+    async def _answer(self, before: int) -> str:
+        await self.zalo.wait_for("sendMessage", chat_id=self.chat_id, count=before + 1)
+        await self.channel.idle()  # every part of the answer is out
+        return "\n".join(c.text for c in self.zalo.calls_to("sendMessage", self.chat_id)[before:])
+
+    async def says(self, text: str) -> str:
+        """Everything the bot answered to `text`, as one string."""
+        before = len(self.zalo.calls_to("sendMessage", self.chat_id))
+        self.zalo.push_text(text, **self._who())
+        return await self._answer(before)
+
+    async def sends_picture(self, url: str) -> str:
+        before = len(self.zalo.calls_to("sendMessage", self.chat_id))
+        self.zalo.push_image(url, **self._who())
+        return await self._answer(before)
+
+
+@dataclass
+class Seed:
+    finance_id: int
+    plan_id: int
+    assignment_ids: dict[str, int]  # task code → its lead assignment
+
+
+async def seed_plan(db: Database) -> Seed:
+    """Plan 1600/KH-UBND (yearly report due 15/01), coordinated by Sở Công Thương; tasks 1.1 and
+    1.2 led by Sở Tài chính."""
+    async with db.session() as session:
+        finance = Agency(name="Sở Tài chính")
+        industry = Agency(name="Sở Công Thương")
+        session.add_all([finance, industry])
+        await session.flush()
+        plan = Plan(number="1600/KH-UBND", title="Đề án 1600", coordinating_agency_id=industry.id)
+        session.add(plan)
+        await session.flush()
+        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.YEARLY, due_day=15, due_month=1))
+        ids: dict[str, int] = {}
+        for position, (code, content) in enumerate(
+            [
+                ("1.1", "Tuyên truyền, phổ biến về công nghệ sinh học"),
+                ("1.2", "Xây dựng cơ chế hỗ trợ doanh nghiệp ứng dụng công nghệ sinh học"),
+            ]
+        ):
+            task = Task(plan_id=plan.id, code=code, position=position, content=content)
+            session.add(task)
+            await session.flush()
+            assignment = Assignment(task_id=task.id, agency_id=finance.id, role=AssignmentRole.LEAD)
+            session.add(assignment)
+            await session.flush()
+            ids[code] = assignment.id
+        return Seed(finance.id, plan.id, ids)
+
+
+async def invite_code(db: Database, agency_id: int, role: Role = Role.FOCAL) -> str:
+    """A one-time code made by the chat core's invite service."""
+    from bot.services.invites import create_invite
+
+    async with db.session() as session:
+        invite = await create_invite(session, agency_id=agency_id, role=role, now=Clock().now())
+    return invite.code
