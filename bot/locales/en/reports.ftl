@@ -46,7 +46,6 @@ reports-chart-none = (no lead agency yet)
 reports-error-no-plan = Plan { $plan } was not found.
 reports-error-unknown-plan = There is no plan numbered “{ $plan }”. Plans: { $known }.
 reports-error-unknown-period = The plan has no reporting period “{ $period }”. Periods: { $known }.
-reports-error-not-allowed = Only the coordinators and admins of this plan can see its reports.
 
 ## Period report: the message with the files
 reports-file-prefix = report
@@ -135,4 +134,3 @@ reports-xlsx-col-outcome = Outcome
 
 ## Command line: dondoc report
 reports-cli-wrote = Wrote { $path }
-reports-cli-figures = Reports: { $received }/{ $expected } ({ $rate }); on time { $ontime } ({ $ontimerate }).

@@ -46,7 +46,6 @@ reports-chart-none = (chưa có cơ quan chủ trì)
 reports-error-no-plan = Không tìm thấy kế hoạch { $plan }.
 reports-error-unknown-plan = Không có kế hoạch số “{ $plan }”. Các kế hoạch hiện có: { $known }.
 reports-error-unknown-period = Kế hoạch không có kỳ báo cáo “{ $period }”. Các kỳ hiện có: { $known }.
-reports-error-not-allowed = Chỉ cơ quan đầu mối và quản trị viên của kế hoạch này được xem báo cáo.
 
 ## Báo cáo kỳ: tin nhắn kèm tệp
 reports-file-prefix = bao cao
@@ -135,4 +134,3 @@ reports-xlsx-col-outcome = Kết quả thực hiện
 
 ## Dòng lệnh: dondoc report
 reports-cli-wrote = Đã ghi { $path }
-reports-cli-figures = Báo cáo: { $received }/{ $expected } ({ $rate }); đúng hạn { $ontime } ({ $ontimerate }).

@@ -1,0 +1,72 @@
+"""`dondoc report`: write a plan's period report (DOCX, XLSX, chart) to a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.i18n import format_number, t
+
+if TYPE_CHECKING:
+    from bot.reports import PeriodReport
+
+
+def _figures_table(result: PeriodReport, locale: str) -> Table:
+    from bot.reports.wording import percent_text
+
+    keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "done")
+    table = Table(*(t(locale, f"reports-xlsx-agency-{key}") for key in keys))
+    for item in result.figures.agencies:
+        table.add_row(
+            item.agency.name,
+            format_number(item.expected, locale),
+            format_number(item.received, locale),
+            percent_text(item.reporting_rate, locale),
+            format_number(item.on_time, locale),
+            percent_text(item.on_time_rate, locale),
+            format_number(item.done, locale),
+        )
+    return table
+
+
+def report(
+    plan: Annotated[str, typer.Option("--plan", help="The plan's number, such as 457/KH-UBND.")],
+    period: Annotated[
+        str | None,
+        typer.Option(help='The period\'s label, such as "Năm 2025" (default: the current one).'),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="The folder to write the files to.")] = Path("."),
+    locale: Annotated[
+        str | None, typer.Option(help="vi or en (default: DEFAULT_LOCALE from the settings).")
+    ] = None,
+) -> None:
+    """Write the period report of a plan: a Word document, a workbook and a chart."""
+    from bot.reports import ReportError, find_plan, period_report
+
+    settings = settings_or_exit()
+    language = locale or settings.default_locale
+    today = Clock(settings.timezone).today()
+
+    async def work(db: Database) -> PeriodReport:
+        async with db.session() as session:
+            found = await find_plan(session, plan)
+            return await period_report(session, found.id, period, today=today, locale=language)
+
+    try:
+        result = run_async(with_database(settings, work))
+    except ReportError as exc:
+        fail(exc.message(language))
+    out.mkdir(parents=True, exist_ok=True)
+    for suffix, data in (("docx", result.docx), ("xlsx", result.xlsx), ("png", result.chart_png)):
+        path = out / f"{result.file_stem}.{suffix}"
+        path.write_bytes(data)
+        console.print(t(language, "reports-cli-wrote", path=str(path)), highlight=False)
+    console.print(result.summary_text, highlight=False)
+    if result.figures.agencies:
+        console.print(_figures_table(result, language))

@@ -1,0 +1,74 @@
+"""`dondoc report` as a person runs it, on a SQLite file holding the fixture plan."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
+from tests.reports.conftest import OBSTACLE_I2, build_plan
+
+
+def _dondoc(*args: str, cwd: Path, database: Path) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO"))}
+    environment.update(DATABASE_URL=f"sqlite+aiosqlite:///{database}", COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _database(path: Path) -> None:
+    async def build() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await upgrade(db)
+        await build_plan(db)
+        await db.dispose()
+
+    asyncio.run(build())
+
+
+def test_report_command_writes_three_files(tmp_path: Path) -> None:
+    database = tmp_path / "dondoc.db"
+    _database(database)
+    out = tmp_path / "out"
+    args = ("report", "--plan", "457/kh-ubnd", "--period", "Năm 2025", "--out", str(out))
+    result = _dondoc(*args, cwd=tmp_path, database=database)
+    assert result.returncode == 0, result.stderr
+    stem = "bao-cao-457-kh-ubnd-nam-2025"
+    for suffix in ("docx", "xlsx", "png"):
+        path = out / f"{stem}.{suffix}"
+        assert path.stat().st_size > 1000
+        assert f"Đã ghi {path}" in result.stdout
+    assert "Đã nhận 5/6 báo cáo (83,3%); đúng hạn: 50%." in result.stdout
+    assert "Sở Tài chính" in result.stdout  # the per-agency table
+    text = "\n".join(p.text for p in Document(str(out / f"{stem}.docx")).paragraphs)
+    assert OBSTACLE_I2 in text
+
+    english = _dondoc(*args, "--locale", "en", cwd=tmp_path, database=database)
+    assert english.returncode == 0, english.stderr
+    assert "Received 5/6 reports (83.3%); on time: 50%." in english.stdout
+
+
+def test_report_command_names_unknown_plan_and_period(tmp_path: Path) -> None:
+    database = tmp_path / "dondoc.db"
+    _database(database)
+    unknown_plan = _dondoc("report", "--plan", "1/KH", cwd=tmp_path, database=database)
+    assert unknown_plan.returncode == 1
+    assert "1/KH" in unknown_plan.stderr and "457/KH-UBND" in unknown_plan.stderr
+    assert "Traceback" not in unknown_plan.stderr
+    unknown_period = _dondoc(
+        "report", "--plan", "457/KH-UBND", "--period", "Quý I/2025", cwd=tmp_path, database=database
+    )
+    assert unknown_period.returncode == 1
+    assert "Quý I/2025" in unknown_period.stderr and "Năm 2025" in unknown_period.stderr
