@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, run
+from bot.cli import db, report, run
 
 app = typer.Typer(
     name="dondoc",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("run")(run.run)
+app.command("report")(report.report)
 
 
 def main() -> None:
