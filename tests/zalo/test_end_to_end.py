@@ -3,8 +3,10 @@ behind a running ZaloChannel, the fake Zalo server, a real database (SQLite and 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import App
@@ -177,3 +179,27 @@ async def test_a_long_summary_is_split_on_line_boundaries_in_order(
     assert parts[-1].endswith(t("vi", "zalo-choose-hint"))
     positions = [summary.find(text.strip()) for text in (result, obstacles, proposals)]
     assert -1 not in positions and positions == sorted(positions)  # whole lines, in order
+
+
+async def test_a_refused_zalo_token_leaves_telegram_running_in_the_same_process(
+    zalo: FakeZalo, app: App, start_channel: ChannelFactory
+) -> None:
+    from bot.channels.telegram import TelegramChannel
+    from handlers.dispatcher import Dispatcher
+    from tests.fakes.telegram_api import FakeTelegram
+
+    async with FakeTelegram() as tg:
+        app.settings.telegram_bot_token = SecretStr(tg.token)
+        app.settings.telegram_base_url = tg.base_url
+        telegram = TelegramChannel(app.settings, Dispatcher(app), poll_timeout=0.3)
+        zalo.fail_method("getMe", 401)
+        await telegram.start()
+        try:
+            channel = await start_channel(app)
+            await asyncio.wait_for(channel.stopped.wait(), 5)
+            tg.push_text("xin chào", user_id=4242)
+            answer = await tg.wait_for("sendMessage", chat_id=4242)
+            assert "Bot này dành cho cán bộ đầu mối" in answer.text
+        finally:
+            await telegram.stop()
+    assert [c.method for c in zalo.calls] == ["getMe"]

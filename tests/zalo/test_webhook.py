@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,26 @@ def test_webhook_mode_needs_a_secret(
         app = App(settings=settings, db=sqlite_database, clock=Clock(settings.timezone))
         with pytest.raises(SettingsError, match="ZALO_WEBHOOK_SECRET"):
             ZaloChannel(app, Recorder())
+
+
+async def test_a_webhook_port_in_use_stops_only_the_zalo_channel(
+    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelFactory
+) -> None:
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    try:
+        settings = make_settings(
+            zalo,
+            tmp_path,
+            zalo_webhook_url="https://bot.example.vn/hooks/zalo",
+            zalo_webhook_secret=SECRET,
+            webhook_listen="127.0.0.1",
+            zalo_webhook_port=blocker.getsockname()[1],
+        )
+        app = App(settings=settings, db=sqlite_database, clock=Clock(settings.timezone))
+        channel = await start_channel(app, Recorder())
+        await asyncio.wait_for(channel.stopped.wait(), 5)
+        assert zalo.calls_to("setWebhook") == []
+    finally:
+        blocker.close()

@@ -18,7 +18,8 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlparse
 
 import httpx
@@ -45,6 +46,7 @@ from .render import compose, publish, split_message
 from .webhook import WebhookServer
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NAME = "zalo"
 DEFAULT_WEBHOOK_PATH = "/zalo/webhook"
@@ -148,14 +150,19 @@ class ZaloChannel:
 
     async def _run(self) -> None:
         try:
-            if not await self._identify():
-                return
+            await self._identify()
             if self.webhook_mode:
                 await self._start_webhook()
             else:
+                await self._retrying("deleteWebhook", self.client.delete_webhook)
+                self.ready.set()  # polling and a webhook exclude each other: polling now
                 await self._poll()
         except ZaloAuthError:
-            self._give_up("the Zalo Bot Platform refused the bot token; check ZALO_BOT_TOKEN")
+            self._give_up(
+                "the Zalo Bot Platform refused the bot token (401/403); check ZALO_BOT_TOKEN"
+            )
+        except OSError as exc:
+            self._give_up(f"the webhook server could not listen: {exc.strerror or exc}")
         except ChannelError as exc:
             self._give_up(f"could not start: {exc}")
 
@@ -164,23 +171,20 @@ class ZaloChannel:
         self.ready.clear()
         self.stopped.set()
 
-    async def _identify(self) -> bool:
-        """getMe, retried with backoff on network errors; False when the token is refused."""
+    async def _retrying(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, retried with exponential backoff on network errors, 5xx and 429."""
         delay = self.backoff_min
         while True:
             try:
-                me = await self.client.get_me()
-                break
-            except ZaloAuthError:
-                self._give_up(
-                    "getMe was refused (401/403): the bot token is wrong or revoked; "
-                    "check ZALO_BOT_TOKEN"
-                )
-                return False
+                return await call()
             except (TransientChannelError, RateLimited) as exc:
-                log.warning("Zalo getMe failed (%s); retrying in %.0fs", exc, delay)
+                log.warning("Zalo %s failed (%s); retrying in %.1fs", what, exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.backoff_max)
+
+    async def _identify(self) -> None:
+        """getMe: the bot's id and names (to recognise mentions in groups)."""
+        me = await self._retrying("getMe", self.client.get_me)
         self.bot_id = str(me.get("id") or "") or None
         self.bot_names = [
             str(me[key])
@@ -188,27 +192,27 @@ class ZaloChannel:
             if me.get(key)
         ]
         log.info("Zalo bot %s connected", self.bot_names[0] if self.bot_names else self.bot_id)
-        return True
 
     async def _start_webhook(self) -> None:
         secret = self.settings.zalo_webhook_secret
         assert secret is not None  # checked in __init__
         url = str(self.settings.zalo_webhook_url)
+        port = self.settings.zalo_webhook_port
         self.webhook = WebhookServer(
             path=urlparse(url).path or DEFAULT_WEBHOOK_PATH,
             secret=secret.get_secret_value(),
             on_update=self.enqueue,
             host=self.settings.webhook_listen,
-            port=self.settings.zalo_webhook_port or self.settings.webhook_port,
+            port=self.settings.webhook_port if port is None else port,
         )
         await self.webhook.start()
-        await self.client.set_webhook(url, secret.get_secret_value())
+        await self._retrying(
+            "setWebhook", lambda: self.client.set_webhook(url, secret.get_secret_value())
+        )
         log.info("Zalo webhook set; listening on port %s", self.webhook.port)
         self.ready.set()
 
     async def _poll(self) -> None:
-        await self.client.delete_webhook()  # polling and a webhook exclude each other
-        self.ready.set()
         loop = asyncio.get_running_loop()
         delay = self.backoff_min
         while True:
