@@ -143,6 +143,7 @@ class FakeTelegram:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self.messages: dict[tuple[str, int], dict[str, Any]] = {}  # people's, for replies
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._sent_per_chat: dict[str, deque[float]] = defaultdict(deque)
@@ -186,6 +187,9 @@ class FakeTelegram:
         return {"id": chat_id, "type": "private", "first_name": name}
 
     def push_update(self, update: dict[str, Any]) -> int:
+        message = update.get("message")
+        if message is not None:
+            self.messages[(str(message["chat"]["id"]), message["message_id"])] = message
         update_id = next(self._update_ids)
         self._updates.append({"update_id": update_id, **update})
         self._new_update.set()
@@ -458,6 +462,9 @@ class FakeTelegram:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        reply_to = (params.get("reply_parameters") or {}).get("message_id")
+        if (str(chat_id), reply_to) in self.messages:
+            message["reply_to_message"] = self.messages[(str(chat_id), reply_to)]
         return message
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

@@ -3,9 +3,7 @@ HTTP stack in between."""
 
 from __future__ import annotations
 
-import sys
-import types
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -39,17 +37,3 @@ async def running(settings: Settings, dispatcher: Any) -> AsyncIterator[Telegram
         yield channel
     finally:
         await channel.stop()
-
-
-@pytest.fixture(autouse=True)
-def command_menu_until_chat_core_lands(monkeypatch: pytest.MonkeyPatch) -> None:
-    try:
-        import handlers.commands  # noqa: F401
-    except ImportError:
-        module = types.ModuleType("handlers.commands")
-        menu: Callable[[str | None, str], list[tuple[str, str]]] = lambda role, locale: [  # noqa: E731
-            ("help", "Trợ giúp" if locale == "vi" else "Help"),
-            ("update", f"{role}"),
-        ]
-        module.command_menu = menu  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "handlers.commands", module)

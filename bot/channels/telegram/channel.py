@@ -301,24 +301,38 @@ class TelegramChannel:
     async def _on_choice(self, query: CallbackQuery) -> None:
         question = query.message
         value = self._keys.value_of(query.data or "")
+        locale = normalise_locale(query.from_user.language_code)
         if not isinstance(question, Message) or value is None:
-            locale = normalise_locale(query.from_user.language_code)
             await query.answer(t(locale, "telegram-button-expired"), show_alert=True)
+            return
+        asked = _asked(question)
+        owner = asked.from_user.id if asked is not None and asked.from_user else None
+        if owner is not None and owner != query.from_user.id:  # someone else's, in a group
+            await query.answer(t(locale, "telegram-not-your-question"), show_alert=True)
             return
         await query.answer()
         answers = await self._handle(incoming_from_choice(query, question, value))
+        if not answers:  # nothing came of it (a stranger's press in a group): leave the question
+            return
         try:
-            if answers and answers[0].edit_previous:
+            if answers[0].edit_previous:
                 await self._edit(question, answers[0])
                 answers = answers[1:]
             else:
                 await self._show_answer(question, _label_of(question, query.data))
         except BadRequest as error:  # too old to edit, or unchanged
             logger.info("Telegram: question %s not edited: %s", question.message_id, error.message)
-        await self._reply_all(question.chat.id, answers, reply_to=None)
+        # In a group the next question answers the same message, so it stays that person's.
+        reply_to = asked.message_id if asked is not None else None
+        await self._reply_all(question.chat.id, answers, reply_to=reply_to)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram: error while handling an update: %r", context.error)
+
+
+def _asked(question: Message) -> Message | None:
+    """In a group, the member's message a question answers (whose question it is)."""
+    return question.reply_to_message if is_group(question.chat) else None
 
 
 def _label_of(question: Message, data: str | None) -> str | None:

@@ -70,8 +70,7 @@ def incoming_from_message(message: Message, user: User) -> Incoming | None:
         text=text,
         file=file,
         is_group=is_group(message.chat),
-        # Telegram numbers messages per chat; the chat makes the id unique for the bot.
-        message_id=f"{message.chat.id}:{message.message_id}",
+        message_id=str(message.message_id),  # numbered per chat: unique with chat_id
         **_person(user),  # type: ignore[arg-type]
     )
 
@@ -84,6 +83,6 @@ def incoming_from_choice(query: CallbackQuery, message: Message, value: str) -> 
         chat_id=str(message.chat.id),
         choice=value,
         is_group=is_group(message.chat),
-        message_id=f"cb:{query.id}",
+        message_id=f"callback:{query.id}",
         **_person(query.from_user),  # type: ignore[arg-type]
     )
