@@ -1,0 +1,152 @@
+"""`dondoc plans list|rule`: the imported plans and their reporting rules."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+from sqlalchemy import func, select
+
+from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.db.models import Cadence, Plan, ReportingRule, Task
+from bot.i18n import format_date, t
+from bot.text import clean
+
+app = typer.Typer(help="Plans and their reporting rules.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_plans() -> None:
+    """List plans with their number of tasks, reporting rules and next period."""
+    from schedules.periods import open_period
+    from schedules.rules import describe_rule
+
+    settings = settings_or_exit()
+    locale = settings.default_locale
+    today = Clock(settings.timezone).today()
+
+    async def work(db: Database) -> None:
+        async with db.session() as session:
+            plans = list(await session.scalars(select(Plan).order_by(Plan.id)))
+            if not plans:
+                console.print(t(locale, "plans-list-empty"))
+                return
+            counts = dict(
+                list(
+                    (
+                        await session.execute(
+                            select(Task.plan_id, func.count(Task.id))
+                            .where(Task.withdrawn.is_(False))
+                            .group_by(Task.plan_id)
+                        )
+                    ).tuples()
+                )
+            )
+            table = Table(title=t(locale, "plans-list-title"))
+            for column in ("number", "title", "tasks", "rules", "next"):
+                table.add_column(t(locale, f"plans-col-{column}"))
+            for plan in plans:
+                rules = await session.scalars(
+                    select(ReportingRule).where(
+                        ReportingRule.plan_id == plan.id, ReportingRule.active.is_(True)
+                    )
+                )
+                described = "\n".join(describe_rule(rule, locale) for rule in rules)
+                period = await open_period(session, plan.id, today)
+                upcoming = (
+                    f"{period.label} ({format_date(period.due_date, locale)})" if period else ""
+                )
+                table.add_row(
+                    plan.number,
+                    (plan.title or "")[:60],
+                    str(counts.get(plan.id, 0)),
+                    described or t(locale, "plans-no-rule"),
+                    upcoming or "-",
+                )
+        console.print(table)
+
+    run_async(with_database(settings, work))
+
+
+@app.command()
+def rule(
+    plan: str = typer.Argument(..., help='The plan number, e.g. "1600/KH-UBND".'),
+    cadence: str = typer.Option(
+        "yearly",
+        "--cadence",
+        help="yearly, six_monthly, quarterly, monthly, weekly, once, every_n_years.",
+    ),
+    due: str = typer.Option(
+        None, "--due", help='Due day: "15/01" (yearly), "20" (day after the period), "30/06/2025".'
+    ),
+    every: int = typer.Option(1, "--every", min=1, help="For every_n_years: 5 for '05 năm/lần'."),
+    lead: str = typer.Option("14,7,3,1,0", "--lead", help="Days before the deadline to remind."),
+    hour: int = typer.Option(8, "--hour", min=0, max=23, help="Local hour of the reminders."),
+    escalate_every: int = typer.Option(3, "--escalate-every", min=1, help="Days between digests."),
+    cutoff: str = typer.Option(None, "--cutoff", help='Data cut-off, e.g. "14/12" (Decree 09).'),
+    coordinator: str = typer.Option(
+        None, "--coordinator", help="The coordinating agency, if not the plan's."
+    ),
+) -> None:
+    """Set or change PLAN's reporting rule."""
+    from schedules.periods import open_period
+    from schedules.rules import (
+        RuleChange,
+        RuleError,
+        describe_rule,
+        parse_day_month,
+        parse_lead_days,
+        set_rule,
+    )
+
+    settings = settings_or_exit()
+    locale = settings.default_locale
+    today = Clock(settings.timezone).today()
+    if cadence not in {c.value for c in Cadence}:
+        fail(f"--cadence: {cadence!r} ∉ {', '.join(c.value for c in Cadence)}", code=2)
+    try:
+        change = RuleChange(
+            cadence=Cadence(cadence),
+            due=parse_day_month(due) if due else None,
+            every_n=every,
+            lead_days=parse_lead_days(lead),
+            remind_hour=hour,
+            escalation_every_days=escalate_every,
+            cutoff=parse_day_month(cutoff) if cutoff else None,
+        )
+    except RuleError as exc:
+        fail(exc.message(locale), code=2)
+
+    async def work(db: Database) -> None:
+        from bot.agencies.registry import find_agency
+
+        async with db.session() as session:
+            found = await session.scalar(select(Plan).where(Plan.number == clean(plan)))
+            if found is None:
+                fail(t(locale, "plans-unknown", plan=plan))
+            if coordinator:
+                agency = await find_agency(session, coordinator)
+                if agency is None:
+                    fail(t(locale, "plans-bad-agency", value=coordinator))
+                change.coordinating_agency_id = agency.id
+            saved = await set_rule(session, found.id, change, today=today)
+            period = await open_period(session, found.id, today)
+            summary = describe_rule(saved, locale)
+            if period is None:
+                console.print(
+                    t(locale, "plans-rule-saved-no-period", plan=found.number, rule=summary)
+                )
+            else:
+                console.print(
+                    t(
+                        locale,
+                        "plans-rule-saved",
+                        plan=found.number,
+                        rule=summary,
+                        period=period.label,
+                        due=period.due_date,
+                    )
+                )
+
+    run_async(with_database(settings, work))
