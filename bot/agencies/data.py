@@ -30,6 +30,9 @@ class AgencySeed:
 
 
 D = AgencyKind.DEPARTMENT
+# A province's name after "tỉnh" ("Công an tỉnh Quảng Nam"): up to four words, none of which
+# starts another agency (so "Công an tỉnh, Sở Y tế" is two names, not one).
+PROVINCE = r"(?: (?!(?:so|va|cac|ubnd|ban|cuc|bo|hoi|dai|bao)\b)[a-z]+){1,4}"
 _NOT_A_CONJUNCTION = r"(?: (?!va cac (?:so|don vi|co quan|nganh|doanh nghiep))\S+)*"
 
 AGENCIES: tuple[AgencySeed, ...] = (
@@ -129,7 +132,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
         AgencyKind.COMMITTEE,
         "UBND tỉnh",
         aliases=("Ủy ban nhân dân tỉnh", "Uỷ ban nhân dân tỉnh"),
-        patterns=(r"^ubnd tinh [a-z ]+$",),
+        patterns=(r"^ubnd tinh" + PROVINCE + "$",),
     ),
     # ---- boards
     AgencySeed(
@@ -156,7 +159,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
         AgencyKind.CENTRAL_BRANCH,
         "Công an tỉnh",
         aliases=("Công an",),
-        patterns=(r"^cong an tinh [a-z ]+$",),
+        patterns=(r"^cong an tinh" + PROVINCE + "$",),
     ),
     AgencySeed(
         "Bộ Chỉ huy Quân sự tỉnh",
@@ -175,7 +178,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
         AgencyKind.CENTRAL_BRANCH,
         "Cục Thuế",
         aliases=("Cục Thuế", "Thuế tỉnh"),
-        patterns=(r"^cuc thue tinh [a-z ]+$",),
+        patterns=(r"^cuc thue tinh" + PROVINCE + "$",),
     ),
     AgencySeed(
         "Cục Thống kê tỉnh",

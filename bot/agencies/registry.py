@@ -13,13 +13,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agencies.data import AGENCIES, GROUPS, AgencySeed
+from bot.agencies.data import AGENCIES, GROUPS, PROVINCE, AgencySeed
 from bot.agencies.names import compact_key, name_key
 from bot.db.models import Agency, AgencyAlias, AgencyKind
 from bot.text import clean
 
 SEEDS: tuple[AgencySeed, ...] = AGENCIES + GROUPS
-_TRAILING_PROVINCE = re.compile(r" tinh(?: [a-z ]+)?$")
+_TRAILING_PROVINCE = re.compile(r" tinh(?:" + PROVINCE + ")?$")
 _LEADING_AND = re.compile(r"^(?:va|cung|voi) ")
 
 

@@ -1,0 +1,46 @@
+"""From a read document to parsed tasks and plan facts: tables first, prose otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.importing.errors import ImportFailed, Place
+from bot.importing.facts import PlanFacts, read_facts
+from bot.importing.parsed import Notice, ParsedTask
+from bot.importing.prose import read_prose
+from bot.importing.readers import SourceDocument
+from bot.importing.table import read_tables
+
+
+@dataclass
+class ParsedDocument:
+    tasks: list[ParsedTask]
+    facts: PlanFacts
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def is_plan_body_only(self) -> bool:
+        """A plan body whose tasks sit in a separate appendix: it sets the plan's facts only."""
+        return not self.tasks
+
+
+def parse_document(document: SourceDocument, max_tasks: int) -> ParsedDocument:
+    """The tasks and facts of a document, or ImportFailed when it holds neither."""
+    name = document.file_name
+    reader = read_tables(document.tables, name)
+    tasks = reader.tasks
+    facts = read_facts(document.paragraphs)
+    if not tasks and document.format in ("docx", "txt"):
+        tasks = read_prose(document.paragraphs)
+    if len(tasks) > max_tasks:
+        raise ImportFailed("import-error-rows", name, limit=max_tasks)
+    if not tasks:
+        first = document.tables[0] if document.tables else None
+        place = Place(first.container, first.label) if first else None
+        if reader.headers_found:
+            raise ImportFailed("import-error-no-tasks", name, place)
+        if document.format in ("xlsx", "csv"):
+            raise ImportFailed("import-error-no-header", name, place)
+        if not (facts.reporting or facts.coordinating_agency_name):
+            raise ImportFailed("import-error-no-tasks", name)
+    return ParsedDocument(tasks, facts, reader.notices)

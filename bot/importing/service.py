@@ -1,0 +1,742 @@
+"""Importing a plan's task assignments: a preview first, then one transaction that applies it.
+
+`run_import` serves the CLI (`dondoc import`) and the chat's /import alike; what it returns is a
+plain `ImportPreview`. Applying it writes the plan, its tasks and their assignments set-based
+(bulk inserts and updates, a handful of queries whatever the number of tasks). Re-importing
+updates tasks in place by code, marks tasks gone from the file withdrawn and never deletes a
+status update. Unknown agency names are never created silently: they are listed with the
+closest registry entries, resolved by `mappings` or created unverified with `accept_unknown`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.agencies.names import name_key
+from bot.agencies.registry import AgencyIndex, AgencyRef, ensure_registry
+from bot.db.models import (
+    Agency,
+    AgencyAlias,
+    AgencyKind,
+    Assignment,
+    AssignmentRole,
+    AuditLog,
+    Plan,
+    ReportingRule,
+    StatusUpdate,
+    Task,
+)
+from bot.i18n import format_date, t
+from bot.importing.document import ParsedDocument, parse_document
+from bot.importing.errors import ImportFailed, Place
+from bot.importing.facts import ReportingClause, title_key
+from bot.importing.parsed import Notice, ParsedTask
+from bot.importing.readers import read_document
+from bot.importing.splitter import split_agencies, split_prose_agencies
+from bot.importing.timeframes import Timeframe, parse_timeframe
+from bot.settings import Settings
+from bot.text import clean, fold
+
+__all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
+
+_CHUNK = 500
+_KIND_BY_FIRST_WORDS = (
+    (("so",), AgencyKind.DEPARTMENT),
+    (("ban", "bql"), AgencyKind.BOARD),
+    (("ubnd", "uy ban"), AgencyKind.COMMITTEE),
+    (("truong", "dai hoc", "hoc vien", "cao dang"), AgencyKind.EDUCATION),
+    (("hoi", "lien hiep", "lien doan", "doan", "hiep hoi"), AgencyKind.ORGANISATION),
+    (("bao", "dai"), AgencyKind.MEDIA),
+    (("cong ty", "tong cong ty", "doanh nghiep"), AgencyKind.ENTERPRISE),
+    (
+        ("cuc", "chi cuc", "kho bac", "ngan hang", "cong an", "bo chi huy"),
+        AgencyKind.CENTRAL_BRANCH,
+    ),
+)
+
+
+@dataclass
+class UnresolvedName:
+    """An agency name the registry does not know, where it appears, and the closest entries."""
+
+    name: str
+    places: list[Place] = field(default_factory=list)
+    suggestions: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class SectionCount:
+    path: str
+    title: str
+    tasks: int
+
+
+@dataclass
+class ResolvedAgency:
+    name: str
+    is_group: bool
+    written_as: list[str] = field(default_factory=list)
+    leads: int = 0
+    coordinates: int = 0
+
+
+@dataclass
+class ImportPreview:
+    file_name: str
+    file_format: str
+    plan_number: str | None
+    plan_title: str | None = None
+    plan_exists: bool = False
+    issuer: str | None = None
+    issue_date: date | None = None
+    task_count: int = 0
+    sections: list[SectionCount] = field(default_factory=list)
+    resolved: list[ResolvedAgency] = field(default_factory=list)
+    unresolved: list[UnresolvedName] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    reporting: list[ReportingClause] = field(default_factory=list)
+    coordinating_agency: str | None = None
+    plan_body_only: bool = False
+    applied: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    new_agencies: list[str] = field(default_factory=list)
+
+    @property
+    def needs_plan_number(self) -> bool:
+        return not self.plan_number
+
+    def can_apply(self, accept_unknown: bool = False) -> bool:
+        return not self.needs_plan_number and (accept_unknown or not self.unresolved)
+
+
+@dataclass
+class _Named:
+    """An agency named on a task: resolved (ref) or not yet (None)."""
+
+    written: str
+    role: AssignmentRole
+    ref: AgencyRef | None
+
+
+@dataclass
+class _Row:
+    parsed: ParsedTask
+    timeframe: Timeframe
+    named: list[_Named]
+
+
+class _Resolver:
+    """Names → agencies, through the admin's mappings first, then the registry."""
+
+    def __init__(self, index: AgencyIndex, mappings: dict[str, tuple[str, AgencyRef]]) -> None:
+        self.index = index
+        self.mappings = mappings  # key → (name as written, agency)
+        self.mapped = {key: ref for key, (_, ref) in mappings.items()}
+
+    def resolve(self, name: str) -> AgencyRef | None:
+        return self.mapped.get(name_key(name)) or self.index.resolve(name)
+
+    def known(self, name: str) -> bool:
+        return self.resolve(name) is not None
+
+
+async def _mappings(
+    index: AgencyIndex, mappings: dict[str, str] | None, file_name: str
+) -> dict[str, tuple[str, AgencyRef]]:
+    mapped: dict[str, tuple[str, AgencyRef]] = {}
+    for written, target in (mappings or {}).items():
+        ref = index.resolve(clean(target))
+        if ref is None:
+            raise ImportFailed("import-error-map-target", file_name, name=clean(target))
+        mapped[name_key(clean(written))] = (clean(written), ref)
+    return mapped
+
+
+def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) -> list[_Row]:
+    rows = []
+    for task in parsed.tasks:
+        named: list[_Named] = []
+        for role, text in (
+            (AssignmentRole.LEAD, task.leads),
+            (AssignmentRole.COORDINATE, task.coordinators),
+        ):
+            if task.prose:
+                names, left_out = split_prose_agencies(text, resolver.known)
+                notices.extend(
+                    Notice("import-notice-narrative", task.place, part) for part in left_out
+                )
+            else:
+                names = split_agencies(text, resolver.known)
+            named.extend(_Named(name, role, resolver.resolve(name)) for name in names)
+        if not any(item.role == AssignmentRole.LEAD for item in named):
+            notices.append(Notice("import-notice-no-lead", task.place, task.code))
+        rows.append(_Row(task, parse_timeframe(task.timeframe), named))
+    return rows
+
+
+def _place_of(row: _Row, role: AssignmentRole) -> Place:
+    place = row.parsed.place
+    column = (
+        row.parsed.lead_column if role == AssignmentRole.LEAD else row.parsed.coordinator_column
+    )
+    return Place(place.container, place.label, place.row, column)
+
+
+def _unresolved(rows: list[_Row], resolver: _Resolver) -> list[UnresolvedName]:
+    found: dict[str, UnresolvedName] = {}
+    for row in rows:
+        for item in row.named:
+            if item.ref is None:
+                entry = found.setdefault(fold(item.written), UnresolvedName(item.written))
+                entry.places.append(_place_of(row, item.role))
+    for entry in found.values():
+        entry.suggestions = [(ref.name, score) for ref, score in resolver.index.suggest(entry.name)]
+    return list(found.values())
+
+
+def _resolved(rows: list[_Row]) -> list[ResolvedAgency]:
+    agencies: dict[int, ResolvedAgency] = {}
+    for row in rows:
+        for item in row.named:
+            if item.ref is None:
+                continue
+            entry = agencies.setdefault(
+                item.ref.id, ResolvedAgency(item.ref.name, item.ref.is_group)
+            )
+            if item.written not in entry.written_as and item.written != item.ref.name:
+                entry.written_as.append(item.written)
+            if item.role == AssignmentRole.LEAD:
+                entry.leads += 1
+            else:
+                entry.coordinates += 1
+    return sorted(
+        agencies.values(), key=lambda agency: (agency.is_group, -agency.leads, agency.name)
+    )
+
+
+def _sections(rows: list[_Row]) -> list[SectionCount]:
+    sections: dict[str, SectionCount] = {}
+    for row in rows:
+        titles = row.parsed.section_titles
+        entry = sections.setdefault(
+            row.parsed.section_path,
+            SectionCount(row.parsed.section_path, titles[-1] if titles else "", 0),
+        )
+        entry.tasks += 1
+    return list(sections.values())
+
+
+async def _find_plan(session: AsyncSession, number: str | None, title: str | None) -> Plan | None:
+    if number:
+        return await session.scalar(select(Plan).where(Plan.number == number))
+    key = title_key(title)
+    if not key:
+        return None
+    for plan in (await session.scalars(select(Plan))).all():
+        if title_key(plan.title) == key:
+            return plan
+    return None
+
+
+async def run_import(
+    session: AsyncSession,
+    data: bytes,
+    file_name: str,
+    *,
+    settings: Settings,
+    plan_number: str | None = None,
+    mappings: dict[str, str] | None = None,
+    accept_unknown: bool = False,
+    apply: bool = False,
+    actor: str = "cli",
+) -> ImportPreview:
+    """Read a plan file and preview what importing it does; apply it too when `apply` and
+    nothing is left unresolved (or `accept_unknown`). Bad files raise ImportFailed."""
+    file_name = clean(file_name).replace("\n", " ") or "?"
+    document = read_document(
+        data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
+    )
+    parsed = parse_document(document, settings.import_max_rows)
+    await ensure_registry(session)
+    index = await AgencyIndex.load(session)
+    resolver = _Resolver(index, await _mappings(index, mappings, file_name))
+    notices = list(parsed.notices)
+    rows = _rows(parsed, resolver, notices)
+    facts = parsed.facts
+    number = clean(plan_number) or facts.number
+    if plan_number and facts.number and clean(plan_number) != facts.number:
+        notices.append(Notice("import-notice-number-differs", None, facts.number))
+    plan = await _find_plan(session, number, facts.title)
+    if plan is not None:
+        number = plan.number
+    coordinating = (
+        resolver.resolve(facts.coordinating_agency_name) if facts.coordinating_agency_name else None
+    )
+    if facts.clause_without_deadline and not facts.reporting:
+        notices.append(Notice("import-notice-no-deadline", None, facts.clause_without_deadline))
+    preview = ImportPreview(
+        file_name=file_name,
+        file_format=document.format,
+        plan_number=number,
+        plan_title=facts.title or (plan.title if plan else None),
+        plan_exists=plan is not None,
+        issuer=facts.issuer,
+        issue_date=facts.issue_date,
+        task_count=len(rows),
+        sections=_sections(rows),
+        resolved=_resolved(rows),
+        unresolved=_unresolved(rows, resolver),
+        warnings=notices,
+        reporting=facts.reporting,
+        coordinating_agency=coordinating.name if coordinating else facts.coordinating_agency_name,
+        plan_body_only=parsed.is_plan_body_only,
+    )
+    changes = await _Changes.compute(session, plan, rows, parsed.is_plan_body_only)
+    preview.created, preview.updated = len(changes.new), len(changes.changed)
+    preview.unchanged, preview.withdrawn = changes.unchanged, len(changes.withdraw)
+    if not apply or not preview.can_apply(accept_unknown):
+        if apply and preview.needs_plan_number:
+            raise ImportFailed("import-error-no-plan-number", file_name)
+        return preview
+    writer = _Writer(session, index, resolver, preview, actor)
+    await writer.apply(plan, rows, changes, data, coordinating, facts.reporting)
+    return preview
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+_FIELDS = (
+    "content",
+    "section_path",
+    "section_titles",
+    "product",
+    "timeframe_raw",
+    "timeframe_kind",
+    "timeframe_start",
+    "timeframe_end",
+    "funding",
+)
+
+
+def _task_values(row: _Row) -> dict[str, Any]:
+    task = row.parsed
+    return {
+        "code": task.code,
+        "position": task.position,
+        "section_path": task.section_path,
+        "section_titles": list(task.section_titles),
+        "content": task.content,
+        "product": task.product,
+        "timeframe_raw": row.timeframe.raw,
+        "timeframe_kind": row.timeframe.kind,
+        "timeframe_start": row.timeframe.start,
+        "timeframe_end": row.timeframe.end,
+        "funding": task.funding,
+        "withdrawn": False,
+        "source_ref": task.place.describe("vi")[:120] or None,
+    }
+
+
+@dataclass
+class _Changes:
+    existing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    assigned: dict[int, set[tuple[int, str]]] = field(default_factory=dict)
+    new: list[_Row] = field(default_factory=list)
+    changed: list[_Row] = field(default_factory=list)
+    unchanged: int = 0
+    withdraw: list[int] = field(default_factory=list)
+
+    @classmethod
+    async def compute(
+        cls, session: AsyncSession, plan: Plan | None, rows: list[_Row], body_only: bool
+    ) -> _Changes:
+        changes = cls()
+        if plan is not None and not body_only:
+            columns = [
+                Task.id,
+                Task.code,
+                Task.withdrawn,
+                *(getattr(Task, name) for name in _FIELDS),
+            ]
+            result = await session.execute(select(*columns).where(Task.plan_id == plan.id))
+            for record in result.mappings():
+                changes.existing[record["code"]] = dict(record)
+            links = await session.execute(
+                select(Assignment.task_id, Assignment.agency_id, Assignment.role)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Task.plan_id == plan.id)
+            )
+            for task_id, agency_id, role in links.all():
+                changes.assigned.setdefault(task_id, set()).add((agency_id, str(role)))
+        seen = set()
+        for row in rows:
+            seen.add(row.parsed.code)
+            stored = changes.existing.get(row.parsed.code)
+            if stored is None:
+                changes.new.append(row)
+                continue
+            values = _task_values(row)
+            wanted = {(item.ref.id, str(item.role)) for item in row.named if item.ref}
+            same = all(stored[name] == values[name] for name in _FIELDS) and not stored["withdrawn"]
+            unresolved = any(item.ref is None for item in row.named)
+            if same and not unresolved and wanted == changes.assigned.get(stored["id"], set()):
+                changes.unchanged += 1
+            else:
+                changes.changed.append(row)
+        if not body_only:
+            changes.withdraw = [
+                stored["id"]
+                for code, stored in changes.existing.items()
+                if code not in seen and not stored["withdrawn"]
+            ]
+        return changes
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _guess_kind(name: str) -> AgencyKind:
+    words = fold(name).split()
+    for firsts, kind in _KIND_BY_FIRST_WORDS:
+        for first in firsts:
+            if words[: len(first.split())] == first.split():
+                return kind
+    return AgencyKind.OTHER
+
+
+class _Writer:
+    def __init__(
+        self,
+        session: AsyncSession,
+        index: AgencyIndex,
+        resolver: _Resolver,
+        preview: ImportPreview,
+        actor: str,
+    ) -> None:
+        self.session = session
+        self.index = index
+        self.resolver = resolver
+        self.preview = preview
+        self.actor = actor
+
+    async def apply(
+        self,
+        plan: Plan | None,
+        rows: list[_Row],
+        changes: _Changes,
+        data: bytes,
+        coordinating: AgencyRef | None,
+        reporting: list[ReportingClause],
+    ) -> None:
+        await self._create_unknown(rows)
+        await self._remember_mappings()
+        plan = await self._plan(plan, data, coordinating)
+        task_ids = await self._tasks(plan, rows, changes)
+        await self._assignments(plan, rows, task_ids)
+        await self._rules(plan, reporting, coordinating)
+        preview = self.preview
+        self.session.add(
+            AuditLog(
+                actor_label=self.actor,
+                action="import.apply",
+                object_type="plan",
+                object_id=plan.number,
+                details={
+                    "file": preview.file_name,
+                    "tasks": preview.task_count,
+                    "created": preview.created,
+                    "updated": preview.updated,
+                    "withdrawn": preview.withdrawn,
+                    "new_agencies": preview.new_agencies,
+                },
+            )
+        )
+        await self.session.flush()
+        preview.applied = True
+
+    async def _create_unknown(self, rows: list[_Row]) -> None:
+        """Names nobody resolved become agencies marked unverified, listed for review."""
+        created: dict[str, AgencyRef] = {}
+        for entry in self.preview.unresolved:
+            agency = Agency(
+                name=entry.name,
+                kind=_guess_kind(entry.name),
+                verified=False,
+                note=f"import: {self.preview.file_name}",
+            )
+            self.session.add(agency)
+            await self.session.flush()
+            self.session.add(
+                AgencyAlias(agency_id=agency.id, alias=entry.name, key=name_key(entry.name))
+            )
+            self.index.add(agency, [entry.name])
+            created[fold(entry.name)] = self.index.by_id[agency.id]
+            self.preview.new_agencies.append(entry.name)
+        for row in rows:
+            for item in row.named:
+                if item.ref is None:
+                    item.ref = created[fold(item.written)]
+
+    async def _remember_mappings(self) -> None:
+        """A name the admin mapped is learnt as an alias, so the next import knows it."""
+        taken = set((await self.session.scalars(select(AgencyAlias.key))).all())
+        for key, (written, ref) in self.resolver.mappings.items():
+            if key and key not in taken and self.index.resolve(written) is None:
+                self.session.add(AgencyAlias(agency_id=ref.id, alias=written[:300], key=key))
+                taken.add(key)
+
+    async def _plan(self, plan: Plan | None, data: bytes, coordinating: AgencyRef | None) -> Plan:
+        preview = self.preview
+        if plan is None:
+            plan = Plan(number=preview.plan_number)
+            self.session.add(plan)
+        plan.title = preview.plan_title or plan.title
+        plan.issuer = preview.issuer or plan.issuer
+        plan.issue_date = preview.issue_date or plan.issue_date
+        plan.source_file_name = preview.file_name[:300]
+        plan.source_sha256 = hashlib.sha256(data).hexdigest()
+        if coordinating is not None:
+            plan.coordinating_agency_id = coordinating.id
+        await self.session.flush()
+        return plan
+
+    async def _tasks(self, plan: Plan, rows: list[_Row], changes: _Changes) -> dict[str, int]:
+        task_ids = {code: stored["id"] for code, stored in changes.existing.items()}
+        if changes.new:
+            values = [{"plan_id": plan.id, **_task_values(row)} for row in changes.new]
+            for start in range(0, len(values), _CHUNK):
+                result = await self.session.execute(
+                    insert(Task).returning(Task.id, Task.code), values[start : start + _CHUNK]
+                )
+                task_ids.update({code: task_id for task_id, code in result.all()})
+        updates = [
+            {"id": task_ids[row.parsed.code], **_task_values(row)}
+            for row in rows
+            if row.parsed.code in changes.existing
+        ]
+        updates.extend({"id": task_id, "withdrawn": True} for task_id in changes.withdraw)
+        if updates:
+            await self.session.execute(update(Task), updates)
+        return task_ids
+
+    async def _assignments(self, plan: Plan, rows: list[_Row], task_ids: dict[str, int]) -> None:
+        stored: dict[tuple[int, int, str], tuple[int, str | None, int]] = {}
+        result = await self.session.execute(
+            select(
+                Assignment.id,
+                Assignment.task_id,
+                Assignment.agency_id,
+                Assignment.role,
+                Assignment.name_as_written,
+                Assignment.position,
+            )
+            .join(Task, Task.id == Assignment.task_id)
+            .where(Task.plan_id == plan.id)
+        )
+        for assignment_id, task_id, agency_id, role, written, position in result.all():
+            stored[(task_id, agency_id, str(role))] = (assignment_id, written, position)
+        wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
+        for row in rows:
+            task_id = task_ids[row.parsed.code]
+            for position, item in enumerate(row.named):
+                assert item.ref is not None
+                key = (task_id, item.ref.id, str(item.role))
+                wanted.setdefault(
+                    key,
+                    {
+                        "task_id": task_id,
+                        "agency_id": item.ref.id,
+                        "role": item.role,
+                        "name_as_written": item.written[:300],
+                        "position": position,
+                    },
+                )
+        inserts = [values for key, values in wanted.items() if key not in stored]
+        updates = [
+            {
+                "id": stored[key][0],
+                "name_as_written": values["name_as_written"],
+                "position": values["position"],
+            }
+            for key, values in wanted.items()
+            if key in stored and stored[key][1:] != (values["name_as_written"], values["position"])
+        ]
+        touched = {task_ids[row.parsed.code] for row in rows}
+        gone = [ids[0] for key, ids in stored.items() if key not in wanted and key[0] in touched]
+        for start in range(0, len(inserts), _CHUNK):
+            await self.session.execute(insert(Assignment), inserts[start : start + _CHUNK])
+        if updates:
+            await self.session.execute(update(Assignment), updates)
+        if gone:
+            reported = set(
+                (
+                    await self.session.scalars(
+                        select(StatusUpdate.assignment_id)
+                        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+                        .join(Task, Task.id == Assignment.task_id)
+                        .where(Task.plan_id == plan.id)
+                        .distinct()
+                    )
+                ).all()
+            )
+            removable = [assignment_id for assignment_id in gone if assignment_id not in reported]
+            kept = len(gone) - len(removable)
+            if kept:
+                self.preview.warnings.append(
+                    Notice("import-notice-kept-assignments", None, str(kept))
+                )
+            for start in range(0, len(removable), _CHUNK):
+                chunk = removable[start : start + _CHUNK]
+                await self.session.execute(delete(Assignment).where(Assignment.id.in_(chunk)))
+
+    async def _rules(
+        self, plan: Plan, reporting: list[ReportingClause], coordinating: AgencyRef | None
+    ) -> None:
+        """Reporting rules read from the text update the plan's rule of the same cadence in
+        place (its periods and the status updates filed against them stay)."""
+        if not reporting:
+            return
+        existing = defaultdict(list)
+        for rule in (
+            await self.session.scalars(
+                select(ReportingRule).where(ReportingRule.plan_id == plan.id)
+            )
+        ).all():
+            existing[(str(rule.cadence), rule.every_n)].append(rule)
+        for clause in reporting:
+            agency = (
+                self.resolver.resolve(clause.agency_name) if clause.agency_name else coordinating
+            )
+            matches = existing.get((str(clause.cadence), clause.every_n))
+            rule = matches[0] if matches else ReportingRule(plan_id=plan.id, cadence=clause.cadence)
+            rule.every_n = clause.every_n
+            rule.due_day = clause.due_day
+            rule.due_month = clause.due_month
+            rule.source_text = clause.source_text
+            rule.active = True
+            if agency is not None:
+                rule.coordinating_agency_id = agency.id
+            self.session.add(rule)
+        await self.session.flush()
+
+
+# --------------------------------------------------------------------------- the preview as text
+
+
+def _cadence_text(locale: str, clause: ReportingClause) -> str:
+    text = t(locale, f"import-cadence-{clause.cadence.value.replace('_', '-')}", n=clause.every_n)
+    if clause.due_day and clause.due_month:
+        text += " " + t(
+            locale,
+            "import-due-day-month",
+            day=f"{clause.due_day:02d}",
+            month=f"{clause.due_month:02d}",
+        )
+    elif clause.due_day:
+        text += " " + t(locale, "import-due-day", day=f"{clause.due_day:02d}")
+    if clause.agency_name:
+        text += " " + t(locale, "import-via", agency=clause.agency_name)
+    return text
+
+
+def format_preview(preview: ImportPreview, locale: str) -> str:
+    """The preview as plain text for a chat message or the terminal."""
+    lines = [
+        t(
+            locale,
+            "import-preview-plan",
+            file=preview.file_name,
+            number=preview.plan_number or t(locale, "import-no-number"),
+            exists=t(locale, "import-plan-exists" if preview.plan_exists else "import-plan-new"),
+        )
+    ]
+    if preview.plan_title:
+        lines.append(preview.plan_title)
+    if preview.issuer or preview.issue_date:
+        issued = preview.issuer or ""
+        if preview.issue_date:
+            on = t(locale, "import-issued-on", date=format_date(preview.issue_date, locale))
+            issued = f"{issued} {on}"
+        lines.append(issued.strip())
+    if preview.plan_body_only:
+        lines.append(t(locale, "import-body-only"))
+    else:
+        lines.append(t(locale, "import-preview-tasks", count=preview.task_count))
+        for section in preview.sections:
+            label = (
+                f"{section.path}. {section.title}".strip(". ") if section.path else section.title
+            )
+            lines.append(f"  • {label or '—'}: {section.tasks}")
+        agencies = [agency for agency in preview.resolved if not agency.is_group]
+        groups = [agency for agency in preview.resolved if agency.is_group]
+        lines.append(
+            t(locale, "import-preview-agencies", agencies=len(agencies), groups=len(groups))
+        )
+        for agency in agencies:
+            written = f" ({'; '.join(agency.written_as)})" if agency.written_as else ""
+            lines.append(
+                "  • "
+                + t(
+                    locale,
+                    "import-agency-line",
+                    name=agency.name,
+                    leads=agency.leads,
+                    coordinates=agency.coordinates,
+                )
+                + written
+            )
+        if groups:
+            lines.append(
+                t(locale, "import-preview-groups", names="; ".join(g.name for g in groups))
+            )
+    for clause in preview.reporting:
+        lines.append(t(locale, "import-preview-reporting", rule=_cadence_text(locale, clause)))
+    if preview.coordinating_agency:
+        lines.append(t(locale, "import-preview-coordinator", agency=preview.coordinating_agency))
+    if preview.unresolved:
+        lines.append(t(locale, "import-preview-unresolved", count=len(preview.unresolved)))
+        for entry in preview.unresolved:
+            where = "; ".join(place.describe(locale) for place in entry.places[:3])
+            near = ", ".join(f"{name} ({score:.0f})" for name, score in entry.suggestions)
+            lines.append(
+                "  • "
+                + t(
+                    locale,
+                    "import-unresolved-line",
+                    name=entry.name,
+                    places=where,
+                    suggestions=near or "—",
+                )
+            )
+        lines.append(t(locale, "import-unresolved-help"))
+    for notice in preview.warnings:
+        where = notice.place.describe(locale) if notice.place else ""
+        text = t(locale, notice.message_id, detail=notice.detail)
+        lines.append("  ⚠ " + (f"{where}: {text}" if where else text))
+    if preview.needs_plan_number:
+        lines.append(t(locale, "import-needs-number"))
+    outcome = "import-result-applied" if preview.applied else "import-result-preview"
+    lines.append(
+        t(
+            locale,
+            outcome,
+            created=preview.created,
+            updated=preview.updated,
+            unchanged=preview.unchanged,
+            withdrawn=preview.withdrawn,
+        )
+    )
+    if preview.new_agencies:
+        lines.append(t(locale, "import-new-agencies", names="; ".join(preview.new_agencies)))
+    return "\n".join(lines)
