@@ -1,0 +1,53 @@
+"""Shared by the import tests: settings, the sample files, and running an import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.db.engine import Database
+from bot.importing.export import export_tasks
+from bot.importing.service import ImportPreview, run_import
+from bot.settings import Settings, load_settings
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+
+
+def settings(**overrides: Any) -> Settings:
+    return load_settings(_env_file=None, **overrides)
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+async def import_file(
+    db: Database, data: bytes, name: str, plan: str | None = "1600/KH-UBND", **options: Any
+) -> ImportPreview:
+    async with db.session() as session:
+        return await run_import(
+            session, data, name, settings=options.pop("settings", None) or settings(),
+            plan_number=plan, **options
+        )  # fmt: skip
+
+
+async def exported(db: Database, plan: str = "1600/KH-UBND") -> list[dict[str, Any]]:
+    async with db.session() as session:
+        return await export_tasks(session, plan)
+
+
+def summary(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(code, leads, coordinators, timeframe raw, kind, start, end) per task."""
+    return [
+        (
+            record["code"],
+            [agency["name"] for agency in record["leads"]],
+            [agency["name"] for agency in record["coordinators"]],
+            record["timeframe"]["raw"],
+            record["timeframe"]["kind"],
+            record["timeframe"]["start"],
+            record["timeframe"]["end"],
+        )
+        for record in records
+    ]
