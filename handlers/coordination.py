@@ -74,19 +74,18 @@ async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
 
 async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
     try:
-        from bot.reports import period_report
+        from bot.reports import ReportError, period_report
     except ImportError:
         return [ctx.say("reports-unavailable")]
-    result = await period_report(
-        ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
-    )
-    return [
-        Outgoing(
-            text=result.summary_text,
-            document=OutFile(f"{result.file_stem}.docx", result.docx, DOCX),
-        ),
-        Outgoing(text="", document=OutFile(f"{result.file_stem}.xlsx", result.xlsx, XLSX)),
-    ]
+    try:
+        result = await period_report(
+            ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
+        )
+    except ReportError as problem:  # an unknown period label: the message lists the known ones
+        return [Outgoing(text=problem.message(ctx.locale))]
+    docx = OutFile(f"{result.file_stem}.docx", result.docx, DOCX)
+    xlsx = OutFile(f"{result.file_stem}.xlsx", result.xlsx, XLSX)
+    return [Outgoing(text=result.summary_text, document=docx), Outgoing(text="", document=xlsx)]
 
 
 async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, plans, reminders, report, run
+from bot.cli import db, people, plans, reminders, report, run
 
 app = typer.Typer(
     name="dondoc",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("run")(run.run)
 app.command("report")(report.report)
+app.command("invite")(people.invite); app.add_typer(people.app, name="people")  # noqa: E702
 app.add_typer(reminders.app, name="reminders"); app.add_typer(plans.app, name="plans")  # noqa: E702
 
 

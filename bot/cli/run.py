@@ -1,24 +1,12 @@
-"""`dondoc run`: start the bot."""
+"""`dondoc run`: start the bot (see bot/runtime.py)."""
 
 from __future__ import annotations
 
-from bot.cli.common import console, run_async, settings_or_exit, with_database
-from bot.db.engine import Database
+from bot.cli.common import run_async, settings_or_exit
 
 
 def run() -> None:
     """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo."""
-    settings = settings_or_exit()
+    from bot.runtime import run as run_bot
 
-    async def start(db: Database) -> None:
-        from bot.db.migrate import current_revision
-
-        revision = await current_revision(db)
-        console.print(f"Database ready at revision [bold]{revision}[/] ({settings.database_url}).")
-        if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
-            console.print(
-                "No chat token is set. Set TELEGRAM_BOT_TOKEN (from @BotFather) or ZALO_BOT_TOKEN "
-                "in .env to connect a chat platform; the console demo channel is not built yet."
-            )
-
-    run_async(with_database(settings, start))
+    run_async(run_bot(settings_or_exit()))

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Agency, Invite, Person, Role
 from bot.services import audit, people
-from bot.text import fold
+from bot.services.succession import effective_agency_map
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
@@ -58,16 +58,18 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 async def find_agency(session: AsyncSession, name: str) -> Agency | None:
-    """The agency a name means (short names, aliases, abbreviations via the registry)."""
-    try:
-        from bot.agencies.registry import find_agency as registry_find
-    except ImportError:
-        key = fold(name)
-        for agency in await session.scalars(select(Agency)):
-            if fold(agency.name) == key or (agency.short_name and fold(agency.short_name) == key):
-                return agency
+    """The agency a name means (short names, aliases, abbreviations), the shipped registry
+    loaded first so that invites work before any plan is imported. An agency merged in 2025
+    gives its successor: people enrol with the agency that exists now."""
+    from bot.agencies.registry import ensure_registry
+    from bot.agencies.registry import find_agency as registry_find
+
+    await ensure_registry(session)
+    agency = await registry_find(session, name)
+    if agency is None:
         return None
-    return await registry_find(session, name)
+    effective = (await effective_agency_map(session)).get(agency.id, agency.id)
+    return agency if effective == agency.id else await session.get(Agency, effective)
 
 
 @dataclass(frozen=True, slots=True)

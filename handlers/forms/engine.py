@@ -36,10 +36,10 @@ class Reask(Exception):
         super().__init__(message_id or text)
         self.message_id = message_id
         self.text = text
-        self.args = args
+        self.values = args
 
     def reason(self, ctx: Context) -> str:
-        return self.text if self.text is not None else ctx.t(self.message_id or "", **self.args)
+        return self.text if self.text is not None else ctx.t(self.message_id or "", **self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,10 @@ def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer
     incoming = ctx.incoming
     offered = _offered(draft)
     choice = incoming.choice
+    if step.kind != "choice" and incoming.text:
+        # A channel without buttons may have read "2" as the 2nd numbered choice; in a step that
+        # asks for text (a percentage, a result) the typed words win, read again below.
+        choice = None
     if choice is None and incoming.text:
         nav = _typed_nav(incoming.text)
         if nav is not None and (nav != SKIP or step.optional):

@@ -1,0 +1,168 @@
+"""`dondoc run`: migrate, start the chat channels and the scheduler, run until stopped.
+
+Telegram runs when TELEGRAM_BOT_TOKEN is set, Zalo when ZALO_BOT_TOKEN is set (both can run in one
+process); with neither, the console demo starts on the same database with the sample Quảng Nam
+plan loaded once. Forms left idle are nudged (then expired) by a small loop here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import App
+from bot.channels.console import ConsoleChannel
+from bot.db.engine import Database
+from bot.i18n import t
+from bot.settings import Settings
+from handlers.dispatcher import Dispatcher
+from handlers.idle import nudge_idle_forms
+
+log = logging.getLogger(__name__)
+
+DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
+DEMO_FILES = ("quangnam-kh1600-phuluc.xlsx", "quangnam-kh1600.docx")  # the table, then the text
+DEMO_PLAN_NUMBER = "1600-QNam (mẫu)"  # the sample files carry no number of their own
+IDLE_CHECK_SECONDS = 60
+
+
+def chat_channels(app: App, dispatcher: Dispatcher) -> list[Any]:
+    """The platform channels whose tokens are set, registered as the app's senders."""
+    channels: list[Any] = []
+    if app.settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(app.settings, dispatcher))
+    if app.settings.zalo_bot_token is not None:
+        from bot.channels.zalo.channel import ZaloChannel
+
+        channels.append(ZaloChannel(app, dispatcher))
+    for channel in channels:
+        app.senders[channel.name] = channel
+    return channels
+
+
+async def load_demo_plan(app: App) -> int | None:
+    """Import the sample Quảng Nam plan once: its task table (unknown names accepted), then its
+    text, which gives the reporting rule (yearly, before 15/01, through Sở Công Thương). Returns
+    the number of tasks, or None when a plan is already there."""
+    from bot.agencies.registry import ensure_registry
+    from bot.services.tasks import all_plans
+
+    try:
+        from bot.importing.service import run_import
+    except ImportError:
+        log.warning("the import service is not available; the demo starts without a plan")
+        return None
+    async with app.db.session() as session:
+        await ensure_registry(session)
+        if await all_plans(session):
+            return None
+        tasks = 0
+        for name in DEMO_FILES:
+            preview = await run_import(
+                session,
+                (DEMO_DIR / name).read_bytes(),
+                name,
+                settings=app.settings,
+                plan_number=DEMO_PLAN_NUMBER,
+                accept_unknown=True,
+                apply=True,
+                actor="demo",
+            )
+            tasks += preview.task_count
+    return tasks
+
+
+async def send_idle_nudges(app: App) -> None:
+    for channel, chat_id, message in await nudge_idle_forms(app):
+        sender = app.senders.get(channel)
+        if sender is None:
+            continue
+        try:
+            await sender.send(chat_id, message)
+        except Exception:  # a nudge that cannot be delivered is not worth more than a log line
+            log.warning("could not nudge an idle form on %s", channel)
+
+
+async def _idle_loop(app: App) -> None:
+    while True:
+        await asyncio.sleep(IDLE_CHECK_SECONDS)
+        try:
+            await send_idle_nudges(app)
+        except Exception:
+            log.exception("nudging idle forms failed")
+
+
+def _start_scheduler(app: App) -> Any:
+    try:
+        from schedules.scheduler import start_scheduler
+    except ImportError:
+        log.warning("the reminder scheduler is not available; running without reminders")
+        return None
+    return start_scheduler(app)
+
+
+async def demo_tick(app: App) -> None:
+    """After the console moves the clock: plan reminders, send what is due, nudge idle forms."""
+    from schedules.scheduler import run_planner
+    from schedules.sender import OutboxSender
+
+    await run_planner(app)
+    await OutboxSender(app).drain()
+    await send_idle_nudges(app)
+
+
+async def _wait_for_signal() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def run(
+    settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> None:
+    """Run dondoc until a signal (platform channels) or the end of the console's input."""
+    from bot.db.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        app = App.create(settings, db)
+        dispatcher = Dispatcher(app)
+        channels = chat_channels(app, dispatcher)
+        console: ConsoleChannel | None = None
+        if not channels:
+            console = ConsoleChannel(
+                app, dispatcher.handle, tick=lambda: demo_tick(app), stdin=stdin, stdout=stdout
+            )
+            app.senders[console.name] = console
+            loaded = await load_demo_plan(app)
+            if loaded is not None:
+                console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
+        scheduler = _start_scheduler(app)
+        idle = asyncio.create_task(_idle_loop(app))
+        try:
+            for channel in channels:
+                await channel.start()
+            if console is not None:
+                await console.run()
+            else:
+                await _wait_for_signal()
+        finally:
+            idle.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await idle
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            for channel in reversed(channels):
+                await channel.stop()
+    finally:
+        await db.dispose()

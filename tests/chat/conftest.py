@@ -1,0 +1,197 @@
+"""A small plan on a real database, and a `Chat` that talks to the real Dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import App
+from bot.channels.base import FileRef, Incoming, Outgoing
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.db.models import (
+    Agency,
+    Assignment,
+    AssignmentRole,
+    Cadence,
+    Plan,
+    ReportingRule,
+    Role,
+    StatusUpdate,
+    Task,
+)
+from bot.services import invites
+from bot.settings import Settings
+from handlers.dispatcher import Dispatcher
+
+ADMIN_ID = "900"
+
+
+@dataclass
+class Seed:
+    plan_id: int
+    industry: int  # Sở Công Thương, the coordinating department
+    finance: int  # Sở Tài chính, successor of Sở Kế hoạch và Đầu tư
+    planning: int  # Sở Kế hoạch và Đầu tư (merged into finance in 2025)
+    health: int  # Sở Y tế
+    assignments: dict[str, int] = field(default_factory=dict)  # "1.1/lead/industry" → id
+
+
+async def seed_plan(db: Database) -> Seed:
+    """Plan 1600/KH-UBND: 1.1 led by Sở Công Thương (Sở Y tế coordinates), 1.2 led by Sở Kế hoạch
+    và Đầu tư (followed up by Sở Tài chính), 2.1 led by Sở Y tế; yearly report due 15/01."""
+    async with db.session() as session:
+        industry = Agency(name="Sở Công Thương", short_name="SCT")
+        finance = Agency(name="Sở Tài chính")
+        planning = Agency(name="Sở Kế hoạch và Đầu tư")
+        health = Agency(name="Sở Y tế")
+        session.add_all([industry, finance, planning, health])
+        await session.flush()
+        planning.successor_id = finance.id
+        plan = Plan(number="1600/KH-UBND", title="Đề án 1600", coordinating_agency_id=industry.id)
+        session.add(plan)
+        await session.flush()
+        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.YEARLY, due_day=15, due_month=1))
+        seed = Seed(plan.id, industry.id, finance.id, planning.id, health.id)
+        specs = [
+            (
+                "1.1",
+                "Tuyên truyền, phổ biến về công nghệ sinh học",
+                [("lead", industry), ("coordinate", health)],
+            ),
+            ("1.2", "Xây dựng cơ chế hỗ trợ doanh nghiệp", [("lead", planning)]),
+            ("2.1", "Ứng dụng công nghệ sinh học trong y tế", [("lead", health)]),
+        ]
+        for position, (code, content, roles) in enumerate(specs):
+            task = Task(plan_id=plan.id, code=code, position=position, content=content)
+            session.add(task)
+            await session.flush()
+            for role, agency in roles:
+                assignment = Assignment(
+                    task_id=task.id, agency_id=agency.id, role=AssignmentRole(role)
+                )
+                session.add(assignment)
+                await session.flush()
+                seed.assignments[f"{code}/{role}"] = assignment.id
+    return seed
+
+
+async def make_invite(
+    db: Database,
+    agency_id: int,
+    role: Role = Role.FOCAL,
+    *,
+    valid_for: timedelta = timedelta(days=7),
+) -> str:
+    async with db.session() as session:
+        created = await invites.create_invite(
+            session, agency_id=agency_id, role=role, now=Clock().now(), valid_for=valid_for
+        )
+    return created.code
+
+
+class FakeSender:
+    """The channel side the dispatcher needs for /import: files by id from a dict."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+        return None
+
+    async def download(self, file: FileRef) -> bytes:
+        return self.files[file.file_id]
+
+
+@dataclass
+class Chat:
+    """One person in one chat, talking to a dispatcher."""
+
+    dispatcher: Dispatcher
+    user_id: str
+    chat_id: str | None = None
+    channel: str = "telegram"
+    is_group: bool = False
+    language: str | None = None
+    name: str = "Nguyễn Văn A"
+    last: list[Outgoing] = field(default_factory=list)
+
+    async def send(
+        self, text: str | None = None, *, choice: str | None = None, file: FileRef | None = None
+    ) -> list[Outgoing]:
+        self.last = await self.dispatcher.handle(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id or self.user_id,
+                user_id=self.user_id,
+                display_name=self.name,
+                text=text,
+                choice=choice,
+                file=file,
+                is_group=self.is_group,
+                language=self.language,
+            )
+        )
+        return self.last
+
+    async def pick(self, label_or_value: str) -> list[Outgoing]:
+        """Press the button of the last message whose label or value contains the text."""
+        choices = [c for message in self.last for c in message.choices]
+        for choice in choices:
+            if label_or_value in (choice.value, choice.label) or choice.label.startswith(
+                label_or_value
+            ):
+                return await self.send(choice=choice.value)
+        raise AssertionError(f"no choice {label_or_value!r} in {[c.label for c in choices]}")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(message.text for message in self.last)
+
+    @property
+    def values(self) -> list[str]:
+        return [c.value for message in self.last for c in message.choices]
+
+
+def make_app(db: Database, **overrides: object) -> App:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url="sqlite+aiosqlite:///unused.db",
+        admin_telegram_ids=[ADMIN_ID],
+        **overrides,
+    )
+    app = App(settings=settings, db=db, clock=Clock(settings.timezone))
+    app.senders["telegram"] = FakeSender()  # type: ignore[assignment]
+    return app
+
+
+@pytest.fixture
+async def world(database: Database) -> AsyncIterator[tuple[App, Seed]]:
+    app = make_app(database)
+    yield app, await seed_plan(database)
+
+
+def fixture_path(name: str) -> Path:
+    return Path(__file__).resolve().parents[1] / "fixtures" / "samples" / name
+
+
+async def enrol(
+    app: App, agency_id: int, user_id: str, role: Role = Role.FOCAL, **chat: object
+) -> Chat:
+    """A person enrolled with a fresh invite code, as a Chat."""
+    person = Chat(Dispatcher(app), user_id, **chat)  # type: ignore[arg-type]
+    await person.send("/start " + await make_invite(app.db, agency_id, role))
+    assert "/tasks" in person.text or "tasks" in person.text, person.text
+    return person
+
+
+async def stored_updates(db: Database) -> list[StatusUpdate]:
+    async with db.session() as session:
+        return list(await session.scalars(select(StatusUpdate).order_by(StatusUpdate.id)))

@@ -1,0 +1,123 @@
+"""Every role refused where it should be, and allowed where it should be."""
+
+from __future__ import annotations
+
+from bot.db.models import Role
+from handlers.commands import command_menu
+from handlers.dispatcher import Dispatcher
+from tests.chat.conftest import ADMIN_ID, Chat, enrol, stored_updates
+
+
+async def test_focal_point_is_refused_admin_and_coordinator_commands(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    for command in (
+        "/import",
+        "/invite focal Sở Y tế",
+        "/people",
+        "/weekly",
+        "/overdue",
+        "/report",
+        "/nudge",
+    ):
+        replies = await focal.send(command)
+        name = command.split()[0]
+        assert len(replies) == 1 and f"không có quyền dùng lệnh {name}" in replies[0].text
+    await focal.send(choice=f"plan:weekly:{seed.plan_id}")
+    assert "không có quyền" in focal.text
+
+
+async def test_focal_point_cannot_report_another_agencys_task(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    other = seed.assignments["2.1/lead"]  # Sở Y tế's
+    await focal.send(choice=f"update:{other}")
+    assert "không thuộc cơ quan" in focal.text
+    await focal.send("/update 2.1 50% Làm hộ")
+    assert "không chủ trì nhiệm vụ nào" in focal.text
+    # A forged button inside the form is refused too.
+    await focal.send("/update")
+    await focal.send("/cancel")
+    await focal.send("/update 1.1")
+    state_values = focal.values
+    assert "s:in_progress" in state_values
+    await focal.send(choice="form:back")
+    await focal.send(choice=f"a:{other}")
+    assert "không thuộc cơ quan" in focal.text
+    # Sở Y tế only coordinates 1.1: shown read-only, not reportable.
+    health = await enrol(app, seed.health, "222")
+    await health.send("/tasks")
+    assert "phối hợp" in health.text and "1.1" in health.text
+    assert health.values == [f"update:{seed.assignments['2.1/lead']}"]
+    await health.send(choice=f"update:{seed.assignments['1.1/coordinate']}")
+    assert "không thuộc cơ quan" in health.text
+    assert await stored_updates(app.db) == []
+
+
+async def test_successor_follows_up_the_predecessors_tasks(world) -> None:
+    app, seed = world
+    finance = await enrol(app, seed.finance, "111")
+    await finance.send("/tasks")
+    assert "1.2" in finance.text and "Xây dựng cơ chế" in finance.text
+
+
+async def test_coordinator_is_refused_admin_commands_and_other_plans(world) -> None:
+    app, seed = world
+    coordinator = await enrol(app, seed.industry, "111", Role.COORDINATOR)
+    for command in ("/import", "/invite focal Sở Y tế", "/people revoke 1"):
+        await coordinator.send(command)
+        assert "không có quyền" in coordinator.text
+    outsider = await enrol(app, seed.health, "222", Role.COORDINATOR)
+    await outsider.send("/weekly")
+    assert "chưa theo dõi kế hoạch nào" in outsider.text
+    await outsider.send(choice=f"plan:weekly:{seed.plan_id}")
+    assert "không có quyền" in outsider.text
+
+
+async def test_coordinator_gets_weekly_and_overdue_for_their_plan(world) -> None:
+    app, seed = world
+    coordinator = await enrol(app, seed.industry, "111", Role.COORDINATOR)
+    replies = await coordinator.send("/overdue")
+    assert replies and replies[0].text and "không có quyền" not in replies[0].text
+    replies = await coordinator.send("/weekly")
+    assert replies and replies[0].text and "không có quyền" not in replies[0].text
+
+
+async def test_help_and_command_menu_follow_the_role(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/help")
+    assert "/update" in focal.text and "/weekly" not in focal.text and "/import" not in focal.text
+    admin = Chat(Dispatcher(app), ADMIN_ID)
+    await admin.send("/help")
+    assert "/import" in admin.text and "/weekly" in admin.text and "/invite" in admin.text
+    assert [name for name, _ in command_menu(None, "vi")] == ["start"]
+    focal_menu = dict(command_menu("focal", "en"))
+    assert focal_menu["update"] == "Report progress on a task" and "people" not in focal_menu
+    assert "people" in dict(command_menu("admin", "vi"))
+
+
+async def test_unknown_command_and_free_text_get_a_hint(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/frobnicate")
+    assert "/frobnicate" in focal.text and "/help" in focal.text
+    await focal.send("chào bot")
+    assert "/help" in focal.text
+
+
+async def test_snooze_and_mute_buttons_act_on_the_person(world) -> None:
+    from sqlalchemy import select
+
+    from bot.db.models import Person
+
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send(choice="snooze:1d")
+    assert "tạm dừng" in focal.text
+    await focal.send(choice="mute:early")
+    assert "tắt" in focal.text
+    async with app.db.session() as session:
+        person = await session.scalar(select(Person).where(Person.platform_user_id == "111"))
+    assert person.mute_early_reminders
+    assert person.snoozed_until is not None and person.snoozed_until > app.clock.now()
