@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, people, plans, reminders, report, run
+from bot.cli import agencies, db, imports, people, plans, reminders, report, run
 
 app = typer.Typer(
     name="dondoc",
@@ -18,6 +18,8 @@ app.command("run")(run.run)
 app.command("report")(report.report)
 app.command("invite")(people.invite); app.add_typer(people.app, name="people")  # noqa: E702
 app.add_typer(reminders.app, name="reminders"); app.add_typer(plans.app, name="plans")  # noqa: E702
+app.command("import")(imports.import_file); app.add_typer(imports.export_app, name="export")  # noqa: E702
+app.add_typer(agencies.app, name="agencies")
 
 
 def main() -> None:
