@@ -462,7 +462,7 @@ class FakeTelegram:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
-        reply_to = (params.get("reply_parameters") or {}).get("message_id")
+        reply_to = int((params.get("reply_parameters") or {}).get("message_id") or 0)
         if (str(chat_id), reply_to) in self.messages:
             message["reply_to_message"] = self.messages[(str(chat_id), reply_to)]
         return message

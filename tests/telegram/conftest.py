@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from bot.channels.telegram import TelegramChannel
 from bot.settings import Settings, load_settings
 from tests.fakes.telegram_api import FakeTelegram
+
+POLL_TIMEOUT = timedelta(seconds=0.3)  # getUpdates held open briefly, so stop() is quick
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def telegram_settings(tg: FakeTelegram, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running(settings: Settings, dispatcher: Any) -> AsyncIterator[TelegramChannel]:
-    channel = TelegramChannel(settings, dispatcher, poll_timeout=0.3)
+    channel = TelegramChannel(settings, dispatcher, poll_timeout=POLL_TIMEOUT)
     await channel.start()
     try:
         yield channel

@@ -24,6 +24,7 @@ from bot.db.models import (
 )
 from bot.settings import Settings
 from tests.fakes.telegram_api import Call, FakeTelegram
+from tests.telegram.conftest import POLL_TIMEOUT
 
 
 @asynccontextmanager
@@ -32,7 +33,7 @@ async def bot(settings: Settings, db: Database) -> AsyncIterator[TelegramChannel
     from handlers.dispatcher import Dispatcher
 
     app = App.create(settings, db)
-    channel = TelegramChannel(settings, Dispatcher(app), poll_timeout=0.3)
+    channel = TelegramChannel(settings, Dispatcher(app), poll_timeout=POLL_TIMEOUT)
     app.senders[channel.name] = channel
     await channel.start()
     try:

@@ -18,6 +18,8 @@ from bot.channels.base import (
     RecipientUnreachable,
     TransientChannelError,
 )
+from bot.channels.telegram import TelegramChannel
+from bot.settings import SettingsError
 from tests.fakes.telegram_api import BOT_ID, FakeTelegram
 from tests.telegram.conftest import running, telegram_settings
 
@@ -232,8 +234,8 @@ async def test_send_maps_platform_errors(tg: FakeTelegram) -> None:
 
 
 async def test_commands_published_in_both_languages(tg: FakeTelegram) -> None:
-    async with running(telegram_settings(tg), Scripted()):
-        pass
+    async with running(telegram_settings(tg), Scripted()) as channel:
+        assert channel.username == "dondoc_test_bot"
     calls = tg.calls_to("setMyCommands")
     everyone = [c for c in calls if "scope" not in c.params]
     assert {c.params.get("language_code") for c in everyone} == {None, "en"}
@@ -253,3 +255,13 @@ async def test_token_never_logged(tg: FakeTelegram, caplog: pytest.LogCaptureFix
     assert caplog.records  # PTB and httpx did log
     assert tg.token not in caplog.text
     assert tg.token.split(":")[1] not in caplog.text
+
+
+async def test_refused_token_is_a_settings_error_and_stop_is_safe(tg: FakeTelegram) -> None:
+    settings = telegram_settings(tg, telegram_bot_token="999:WRONG")
+    channel = TelegramChannel(settings, Scripted())
+    assert channel.username is None
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
+        await channel.start()
+    await channel.stop()  # what `dondoc run` does on its way out
+    assert tg.calls == []  # nothing got past getMe

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -24,10 +25,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels.base import FileRef, Incoming, Outgoing
+from bot.channels.base import ChannelError, FileRef, Incoming, Outgoing
 from bot.channels.telegram.callbacks import CallbackKeys
 from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.inbound import (
@@ -88,7 +89,11 @@ class TelegramChannel:
     name = "telegram"
 
     def __init__(
-        self, settings: Settings, dispatcher: Dispatches, *, poll_timeout: float = 10
+        self,
+        settings: Settings,
+        dispatcher: Dispatches,
+        *,
+        poll_timeout: timedelta = timedelta(seconds=10),
     ) -> None:
         """`poll_timeout`: how long a getUpdates long poll is held open (and so how long `stop`
         may wait for the one in flight)."""
@@ -115,15 +120,29 @@ class TelegramChannel:
         self._application.add_error_handler(self._on_error)
 
     @property
-    def username(self) -> str:
-        """The bot's @username (known once started), for deep links t.me/<username>?start=…"""
-        return self._application.bot.username
+    def username(self) -> str | None:
+        """The bot's @username for deep links t.me/<username>?start=…; None until started."""
+        try:
+            return self._application.bot.username
+        except RuntimeError:  # PTB: the bot is not initialized (getMe not called yet)
+            return None
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
-        """Connect (getMe), publish the command menus, and start receiving updates."""
-        await self._application.initialize()
+        """Connect (getMe), publish the command menus, and start receiving updates.
+
+        A token Telegram refuses raises `SettingsError`; an unreachable server a `ChannelError`.
+        """
+        try:
+            with mapped_errors():
+                await self._application.initialize()
+        except ChannelError as error:
+            if isinstance(error.__cause__, InvalidToken):
+                raise SettingsError(
+                    f"TELEGRAM_BOT_TOKEN: Telegram refused the token ({error.answer})"
+                ) from None
+            raise
         await self._publish_commands()
         updater = self._application.updater
         assert updater is not None  # ApplicationBuilder always makes one
@@ -159,18 +178,18 @@ class TelegramChannel:
         from handlers.commands import command_menu
 
         bot = self._application.bot
+        admin_chats = sorted(self._settings.admin_ids(self.name))
         for locale, language_code in COMMAND_LANGUAGES:
-            everyone = [BotCommand(c, d) for c, d in command_menu("focal", locale)]
+            menus: list[tuple[list[BotCommand], BotCommandScopeChat | None]] = [
+                ([BotCommand(c, d) for c, d in command_menu("focal", locale)], None)
+            ]
             admins = [BotCommand(c, d) for c, d in command_menu("admin", locale)]
-            with mapped_errors():
-                await bot.set_my_commands(everyone, language_code=language_code)
-            for admin_id in sorted(self._settings.admin_ids(self.name)):
+            menus += [(admins, BotCommandScopeChat(chat)) for chat in admin_chats]
+            for commands, scope in menus:
                 try:
-                    await bot.set_my_commands(
-                        admins, scope=BotCommandScopeChat(admin_id), language_code=language_code
-                    )
-                except BadRequest as error:  # the admin has not opened a chat with the bot yet
-                    logger.info("Telegram: no admin menu for %s: %s", admin_id, error.message)
+                    await bot.set_my_commands(commands, scope=scope, language_code=language_code)
+                except TelegramError as error:  # e.g. an admin who never opened the bot's chat
+                    logger.warning("Telegram: command menu not set (%s): %s", scope, error.message)
 
     # ------------------------------------------------------------------ Sender
 
