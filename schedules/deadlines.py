@@ -31,7 +31,7 @@ from schedules.planner import (
     REPORTING_ROLES,
     base_payload,
     dedupe_key,
-    outstanding_by_agency,
+    outstanding_counts,
 )
 
 DEADLINE_HORIZON_DAYS = 120
@@ -98,10 +98,10 @@ async def coming_deadlines(session: AsyncSession, person_id: int, *, today: date
         opened = await open_period(session, plan.id, today)
         if opened is not None:
             periods.setdefault(opened.id, opened)
-        outstanding = await outstanding_by_agency(session, list(periods.values()), effective)
+        outstanding = await outstanding_counts(session, list(periods.values()), effective)
         for period in periods.values():
             missing = [a for (p, a) in outstanding if p == period.id]
-            mine = len(outstanding.get((period.id, agency), [])) if agency is not None else 0
+            mine = outstanding.get((period.id, agency), 0) if agency is not None else 0
             deadlines.append(
                 Deadline(
                     plan_id=plan.id,
@@ -151,19 +151,19 @@ async def _task_deadlines(
 
 async def _period_to_nudge(
     session: AsyncSession, plan_id: int, today: date, effective: dict[int, int]
-) -> tuple[ReportingPeriod | None, dict[tuple[int, int], list[int]]]:
+) -> tuple[ReportingPeriod | None, dict[tuple[int, int], int]]:
     """The most recent overdue period with agencies missing, else the open period."""
     overdue = await periods_due_between(
         session, today - timedelta(days=ESCALATION_HORIZON_DAYS), today - timedelta(days=1), plan_id
     )
     for period in sorted(overdue, key=lambda p: p.due_date, reverse=True):
-        outstanding = await outstanding_by_agency(session, [period], effective)
+        outstanding = await outstanding_counts(session, [period], effective)
         if outstanding:
             return period, outstanding
     period = await open_period(session, plan_id, today)
     if period is None:
         return None, {}
-    return period, await outstanding_by_agency(session, [period], effective)
+    return period, await outstanding_counts(session, [period], effective)
 
 
 async def nudge_missing(

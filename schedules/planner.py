@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -122,8 +122,8 @@ class Snapshot:
     plans: dict[int, Plan]
     periods: list[ReportingPeriod]
     effective: dict[int, int]
-    # (period id, effective agency id) → outstanding assignment ids
-    outstanding: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    # (period id, effective agency id) → how many tasks lack an update
+    outstanding: dict[tuple[int, int], int] = field(default_factory=dict)
     focal: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → focal points
     coordinators: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → people
 
@@ -132,48 +132,60 @@ async def outstanding_by_agency(
     session: AsyncSession,
     periods: list[ReportingPeriod],
     effective: dict[int, int],
-    agency_ids: set[int] | None = None,
+    agency_ids: set[int],
 ) -> dict[tuple[int, int], list[int]]:
-    """{(period id, effective agency id): assignment ids with no update for the period}.
-
-    Two queries whatever the number of periods: the plans' lead assignments, and the (assignment,
-    period) pairs already reported. `agency_ids` (effective ids) narrows the result.
-    """
-    if not periods:
-        return {}
-    by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
-    for period in periods:
-        by_plan[period.plan_id].append(period)
-    query = (
-        select(Assignment.id, Assignment.agency_id, Task.plan_id, Task.timeframe_start)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Agency, Agency.id == Assignment.agency_id)
-        .where(
-            Task.plan_id.in_(by_plan),
-            Task.withdrawn.is_(False),
-            Assignment.role.in_(REPORTING_ROLES),
-            Agency.kind != AgencyKind.GROUP,
-        )
-        .order_by(Task.position, Task.id)
-    )
-    if agency_ids is not None:
-        sources = [source for source, target in effective.items() if target in agency_ids]
-        query = query.where(Assignment.agency_id.in_(sources))
-    reported_rows = await session.execute(
-        select(StatusUpdate.assignment_id, StatusUpdate.period_id)
-        .where(StatusUpdate.period_id.in_([p.id for p in periods]))
-        .distinct()
-    )
-    reported = set(reported_rows.tuples().all())
+    """{(period id, effective agency id): assignment ids with no update for the period}, in the
+    plan's order, for a few agencies (`agency_ids`, effective ids): what a reminder lists."""
+    sources = [source for source, target in effective.items() if target in agency_ids]
     result: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for assignment_id, agency_id, plan_id, task_start in (await session.execute(query)).tuples():
-        agency = effective.get(agency_id, agency_id)
-        for period in by_plan[plan_id]:
-            if task_start is not None and task_start > period.end:
-                continue  # the task has not started in this period
-            if (assignment_id, period.id) not in reported:
-                result[(period.id, agency)].append(assignment_id)
+    for period in periods:
+        rows = await session.execute(
+            select(Assignment.id, Assignment.agency_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Agency, Agency.id == Assignment.agency_id)
+            .where(_reportable(period), Assignment.agency_id.in_(sources))
+            .order_by(Task.position, Task.id)
+        )
+        for assignment_id, agency_id in rows.tuples():
+            result[(period.id, effective.get(agency_id, agency_id))].append(assignment_id)
     return dict(result)
+
+
+def _reportable(period: ReportingPeriod) -> Any:
+    """The WHERE clause of a period's reportable assignments still without an update: lead
+    assignments of the plan's live tasks (started by the period's end), not to a generic group."""
+    reported = (
+        select(StatusUpdate.id)
+        .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.period_id == period.id)
+        .exists()
+    )
+    return and_(
+        Task.plan_id == period.plan_id,
+        Task.withdrawn.is_(False),
+        or_(Task.timeframe_start.is_(None), Task.timeframe_start <= period.end),
+        Assignment.role.in_(REPORTING_ROLES),
+        Agency.kind != AgencyKind.GROUP,
+        ~reported,
+    )
+
+
+async def outstanding_counts(
+    session: AsyncSession, periods: list[ReportingPeriod], effective: dict[int, int]
+) -> dict[tuple[int, int], int]:
+    """{(period id, effective agency id): how many tasks still lack an update}; the database
+    counts (one grouped query per period), so 100,000 assignments never cross into Python."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for period in periods:
+        rows = await session.execute(
+            select(Assignment.agency_id, func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Agency, Agency.id == Assignment.agency_id)
+            .where(_reportable(period))
+            .group_by(Assignment.agency_id)
+        )
+        for agency_id, count in rows.tuples():
+            counts[(period.id, effective.get(agency_id, agency_id))] += count
+    return dict(counts)
 
 
 async def _recipients(
@@ -211,7 +223,7 @@ async def take_snapshot(session: AsyncSession, today: date, until: date) -> Snap
     }
     effective = await effective_agency_map(session)
     snapshot = Snapshot(rules, plans, periods, effective)
-    snapshot.outstanding = await outstanding_by_agency(session, periods, effective)
+    snapshot.outstanding = await outstanding_counts(session, periods, effective)
     snapshot.focal = await _recipients(session, Role.FOCAL, effective)
     snapshot.coordinators = await _recipients(session, Role.COORDINATOR, effective)
     return snapshot
@@ -303,7 +315,7 @@ def _period_messages(
         if today <= day <= until:
             kind = DEADLINE if lead == 0 else EARLY
             for agency in missing:
-                tasks = len(snapshot.outstanding[(period.id, agency)])
+                tasks = snapshot.outstanding[(period.id, agency)]
                 for person in snapshot.focal.get(agency, []):
                     add(kind, person, lead, day, {"agency_id": agency, "tasks": tasks})
     coordinators = snapshot.coordinators.get(

@@ -25,7 +25,14 @@ from schedules.messages import (
     render_person_message,
     render_unreachable,
 )
-from schedules.planner import EARLY, ESCALATION, PERSON_KINDS, UNREACHABLE, outstanding_by_agency
+from schedules.planner import (
+    EARLY,
+    ESCALATION,
+    PERSON_KINDS,
+    UNREACHABLE,
+    outstanding_by_agency,
+    outstanding_counts,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +182,10 @@ async def _escalations(
     if not rows:
         return {}
     wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
-    outstanding = await outstanding_by_agency(session, list(wanted.values()), effective)
+    outstanding = await outstanding_counts(session, list(wanted.values()), effective)
     per_period: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (period_id, agency), ids in outstanding.items():
-        per_period[period_id].append((agency, len(ids)))
+    for (period_id, agency), count in outstanding.items():
+        per_period[period_id].append((agency, count))
     agency_rows = await session.execute(
         select(Agency.id, Agency.name).where(Agency.id.in_({agency for _, agency in outstanding}))
     )
