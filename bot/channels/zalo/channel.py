@@ -272,12 +272,10 @@ class ZaloChannel:
         if not await self._first_time(message.message_id):
             return
         if message.event in (inbound.STICKER, inbound.UNSUPPORTED):
-            reply_id = "zalo-sticker-reply" if message.event == inbound.STICKER else None
+            polite = "zalo-sticker-reply" if message.event == inbound.STICKER else None
             locale = await self._locale(message.user_id)
-            await self.reply(
-                message.chat_id,
-                [Outgoing(t(locale, reply_id or "zalo-unsupported-reply"))],
-            )
+            text = t(locale, polite or "zalo-unsupported-reply")
+            await self.reply(message.chat_id, [Outgoing(text)])
             return
         if message.event not in (inbound.TEXT, inbound.IMAGE):
             return
@@ -295,7 +293,7 @@ class ZaloChannel:
                 session.add(
                     InboundMessage(
                         channel=Channel.ZALO,
-                        message_id=message_id,
+                        message_id=message_id[:80],
                         received_at=self.app.clock.now(),
                     )
                 )
