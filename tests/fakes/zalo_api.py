@@ -145,7 +145,10 @@ class FakeZalo:
         return self.push_update("message.image.received", self.message(**content, **who))
 
     def push_sticker(self, **who: Any) -> str:
-        sticker = {"sticker": "0e078a2fb66a5f34067b", "url": "https://stickers.zaloapp.com/x"}
+        sticker: dict[str, Any] = {
+            "sticker": "0e078a2fb66a5f34067b",
+            "url": "https://stickers.zaloapp.com/x",
+        }
         return self.push_update("message.sticker.received", self.message(**sticker, **who))
 
     def push_unsupported(self, **who: Any) -> str:

@@ -4,7 +4,7 @@ behind a running ZaloChannel, the fake Zalo server, a real database (SQLite and 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -191,7 +191,9 @@ async def test_a_refused_zalo_token_leaves_telegram_running_in_the_same_process(
     async with FakeTelegram() as tg:
         app.settings.telegram_bot_token = SecretStr(tg.token)
         app.settings.telegram_base_url = tg.base_url
-        telegram = TelegramChannel(app.settings, Dispatcher(app), poll_timeout=0.3)
+        telegram = TelegramChannel(
+            app.settings, Dispatcher(app), poll_timeout=timedelta(seconds=0.3)
+        )
         zalo.fail_method("getMe", 401)
         await telegram.start()
         try:

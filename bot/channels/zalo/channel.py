@@ -57,7 +57,8 @@ MAX_REPLY_WAIT = 30.0  # longest pause before retrying a reply
 class Handler(Protocol):
     """What the channel needs of the chat core (handlers.dispatcher.Dispatcher)."""
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]: ...
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """The replies to one incoming message; never raises for bad input."""
 
 
 class ZaloChannel:

@@ -1,7 +1,7 @@
 """Reading Zalo updates: the documented JSON shapes turned into plain values.
 
-An update is `{"event_name": "message.text.received", "message": {...}}`, bare from getUpdates or
-wrapped in `{"ok": true, "result": {...}}` on a webhook. Ids are strings; `date` is in
+An update is `{"event_name": "message.text.received", "message": {…}}`, bare from getUpdates or
+wrapped in `{"ok": true, "result": {…}}` on a webhook. Ids are strings; `date` is in
 milliseconds. In a group the bot answers only when it is mentioned ("@Đôn đốc …") or replied to;
 the mention is taken out of the text before the text is read as a command or an answer.
 """
