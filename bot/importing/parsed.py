@@ -105,6 +105,7 @@ class Outline:
         if label and "." in label:
             code = self.roman_prefix(label)
         elif label:
+            self.close(label_level(label))  # task "2" follows group "1", it is not inside it
             code = f"{self.path}.{label}" if self.path else label
         else:
             code = f"{previous}-2" if previous else (f"{self.path}.1" if self.path else "1")

@@ -72,7 +72,7 @@ def find_header(table: SourceTable) -> tuple[Columns, int] | None:
     for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         single = detect_roles(row)
         combined: dict[str, int] = {}
-        if index + 1 < len(table.rows):
+        if len(single) >= 2 and index + 1 < len(table.rows):
             above = row + [""] * (width - len(row))
             below = table.rows[index + 1] + [""] * (width - len(table.rows[index + 1]))
             joined = [a if a == b else f"{a} {b}" for a, b in zip(above, below, strict=True)]
