@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = None
+    zalo_bot_name: str | None = None  # how people @mention the bot in groups; None: from getMe
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     zalo_webhook_port: int | None = Field(default=None, ge=0, le=65535)  # None: webhook_port

@@ -338,3 +338,17 @@ async def test_the_token_never_reaches_a_log(
         assert secret_part not in logged
     assert secret_part not in caplog.text
     assert secret_part not in repr(channel.client)
+
+
+async def test_the_name_people_mention_the_bot_by_can_be_configured(
+    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelFactory
+) -> None:
+    settings = make_settings(zalo, tmp_path, zalo_bot_name="Trợ lý KH1600")
+    app = App(settings=settings, db=sqlite_database, clock=Clock(settings.timezone))
+    recorder = Recorder()
+    await start_channel(app, recorder)
+    group = {"chat_id": "g-1", "group": True, "user_id": "u-lan"}
+    zalo.push_text("@Tro ly KH1600 help", **group)
+    zalo.push_text(f"@{BOT_NAME} 2", **group)  # the name getMe gives still works
+    seen = await recorder.wait(2)
+    assert [i.text for i in seen] == ["/help", "2"]

@@ -187,7 +187,8 @@ class ZaloChannel:
         """getMe: the bot's id and names (to recognise mentions in groups)."""
         me = await self._retrying("getMe", self.client.get_me)
         self.bot_id = str(me.get("id") or "") or None
-        self.bot_names = [
+        configured = [self.settings.zalo_bot_name] if self.settings.zalo_bot_name else []
+        self.bot_names = configured + [
             str(me[key])
             for key in ("display_name", "name", "account_name", "first_name")
             if me.get(key)
