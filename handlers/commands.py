@@ -41,7 +41,7 @@ async def _update(ctx: Context, args: str) -> list[Outgoing]:
 
 
 async def _import(ctx: Context, args: str) -> list[Outgoing]:
-    return await import_plan.start(ctx)
+    return await import_plan.start(ctx, args)
 
 
 def _plan_command(name: str) -> Handler:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from bot.app import App
 from bot.channels.base import Choice, Incoming, Outgoing
 from bot.db.models import ConversationState, Person
 from bot.i18n import t
+from handlers.memo import Memo
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Context:
     role: str | None  # "admin", "coordinator", "focal"; None for a stranger
     locale: str
     state: ConversationState | None = None
+    memo: Memo = field(default_factory=Memo)  # the dispatcher's, shared between messages
+    cache: dict[str, Any] = field(default_factory=dict)  # what one message looked up once
 
     def t(self, message_id: str, **args: Any) -> str:
         return t(self.locale, message_id, **args)

@@ -16,10 +16,11 @@ answers a "which plan?" question.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
@@ -35,6 +36,7 @@ from handlers.forms import engine
 from handlers.forms.import_plan import IMPORT_FORM
 from handlers.forms.update import UPDATE_FORM
 from handlers.forms.update import start as start_update
+from handlers.memo import Memo
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +44,42 @@ FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM)}
 BUTTONLESS = {"zalo", "console"}
 SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is refreshed at most this often
 GLOBAL_PREFIXES = ("update:", "snooze:", "mute:", "plan:")
+CONFLICT_RETRIES = 5
+CONFLICT_PAUSE_SECONDS = 0.02
+
+
+def is_conflict(error: OperationalError | IntegrityError) -> bool:
+    """SQLite's "database is locked" / "busy", or a unique key another transaction just took."""
+    if isinstance(error, IntegrityError):
+        return True
+    message = str(error.orig).lower()
+    return "locked" in message or "busy" in message
 
 
 class Dispatcher:
     def __init__(self, app: App) -> None:
         self.app = app
+        self.memo = Memo()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """The replies to one incoming message (an empty list: say nothing)."""
         locale = normalise_locale(incoming.language or self.app.settings.default_locale)
-        try:
-            async with self.app.db.session() as session:
-                return await self._handle(session, incoming)
-        except Exception:
-            log.exception("handling a %s message failed", incoming.channel)
-            return [Outgoing(text=t(locale, "error-generic"))]
+        for attempt in range(1, CONFLICT_RETRIES + 1):
+            try:
+                async with self.app.db.session() as session:
+                    return await self._handle(session, incoming)
+            except (OperationalError, IntegrityError) as exc:
+                # Lost a race: SQLite lets one writer in at a time, and two focal points of one
+                # agency may submit the same task at once (one new version each). The transaction
+                # was rolled back whole, so running it again is safe and sees the winner's row.
+                if attempt < CONFLICT_RETRIES and is_conflict(exc):
+                    await asyncio.sleep(CONFLICT_PAUSE_SECONDS * attempt)
+                    continue
+                log.exception("handling a %s message failed", incoming.channel)
+            except Exception:
+                log.exception("handling a %s message failed", incoming.channel)
+            break
+        return [Outgoing(text=t(locale, "error-generic"))]
 
     async def _handle(self, session: AsyncSession, incoming: Incoming) -> list[Outgoing]:
         if await self._is_repeat(session, incoming):
@@ -105,7 +128,9 @@ class Dispatcher:
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         settings = self.app.settings
-        person = await people.find_person(session, incoming.channel, incoming.user_id)
+        person, state = await conversations.person_and_state(
+            session, incoming.channel, incoming.chat_id, incoming.user_id
+        )
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
         if is_admin and person is None:
             person = await people.upsert_person(
@@ -131,10 +156,9 @@ class Dispatcher:
             if role is not None and person is not None
             else normalise_locale(incoming.language or settings.default_locale)
         )
-        state = await conversations.load(
-            session, incoming.channel, incoming.chat_id, incoming.user_id
+        return Context(
+            self.app, session, incoming, person if role else None, role, locale, state, self.memo
         )
-        return Context(self.app, session, incoming, person if role else None, role, locale, state)
 
     def _seen(self, person: Person, incoming: Incoming) -> None:
         now = self.app.clock.now()

@@ -7,7 +7,7 @@ from bot.channels.base import Choice, Outgoing
 from bot.i18n import format_date
 from bot.services import tasks, updates
 from handlers.context import Context
-from handlers.forms.update import PAGE_SIZE, STATUS_IDS
+from handlers.forms.update import PAGE_SIZE, STATUS_IDS, scope
 
 CONTENT_CHARS = 80
 
@@ -20,8 +20,7 @@ def _short(text: str) -> str:
 async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
-    scope = await tasks.agency_scope(ctx.session, ctx.agency_id)
-    views = await tasks.agency_assignments(ctx.session, scope)
+    views = await tasks.agency_assignments(ctx.session, await scope(ctx))
     if not views:
         return [ctx.say("tasks-none")]
     periods = await tasks.open_periods(ctx.session, {v.plan_id for v in views}, ctx.today)

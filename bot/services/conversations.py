@@ -9,22 +9,34 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
-from bot.db.models import Channel, ConversationState, ConversationStatus
+from bot.db.models import Channel, ConversationState, ConversationStatus, Person
 
 
-async def load(
+async def person_and_state(
     session: AsyncSession, channel: str, chat_id: str, user_id: str
-) -> ConversationState | None:
-    return await session.scalar(
-        select(ConversationState).where(
-            ConversationState.channel == Channel(channel),
-            ConversationState.chat_id == chat_id,
-            ConversationState.user_id == user_id,
+) -> tuple[Person | None, ConversationState | None]:
+    """The person behind a platform user (with their agency) and their form in this chat, in one
+    query: this runs for every incoming message."""
+    row = (
+        await session.execute(
+            select(Person, ConversationState)
+            .options(joinedload(Person.agency))
+            .outerjoin(
+                ConversationState,
+                and_(
+                    ConversationState.channel == Person.channel,
+                    ConversationState.user_id == Person.platform_user_id,
+                    ConversationState.chat_id == chat_id,
+                ),
+            )
+            .where(Person.channel == Channel(channel), Person.platform_user_id == user_id)
         )
-    )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def start(

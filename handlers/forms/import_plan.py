@@ -1,4 +1,5 @@
-"""The admin's /import form: file → preview → Confirm or Cancel → applied.
+"""The admin's /import form: file → plan number (only when the file has none) → preview →
+Confirm or Cancel → applied. "/import 457/KH-UBND" gives the plan number up front.
 
 The file is fetched with the channel's own `download` (Telegram file id, Zalo URL, console path)
 and kept in the draft only by reference; Confirm downloads it again and applies the same preview.
@@ -14,6 +15,7 @@ from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Ste
 
 FORM_NAME = "import"
 CONFIRM = "form:confirm"
+PLAN_NUMBER_CHARS = 60
 
 
 async def _download(ctx: Context, file: FileRef) -> bytes:
@@ -40,6 +42,7 @@ async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
             data,
             file.name or "plan",
             settings=ctx.app.settings,
+            plan_number=draft.get("plan_number"),
             accept_unknown=apply and bool(draft.get("unresolved")),
             apply=apply,
             actor=ctx.actor_label,
@@ -53,14 +56,36 @@ async def ask_file(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    from bot.importing.service import format_preview
-
     if answer.file is None:
         raise Reask("import-need-file")
     draft["file"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
+    await _preview(ctx, draft)
+    return None
+
+
+async def _preview(ctx: Context, draft: dict[str, Any]) -> None:
+    from bot.importing.service import format_preview
+
     preview = await _run(ctx, draft, apply=False)
     draft["preview"] = format_preview(preview, ctx.locale)
     draft["unresolved"] = len(preview.unresolved)
+    draft["needs_number"] = preview.needs_plan_number
+
+
+def _needs_number(draft: dict[str, Any]) -> bool:
+    return bool(draft.get("needs_number"))
+
+
+async def ask_number(ctx: Context, draft: dict[str, Any]) -> Question:
+    return Question(draft["preview"] + "\n\n" + ctx.t("import-ask-number"))
+
+
+async def take_number(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    number = (answer.value or "").strip()
+    if not number or len(number) > PLAN_NUMBER_CHARS:
+        raise Reask("import-ask-number")
+    draft["plan_number"] = number
+    await _preview(ctx, draft)
     return None
 
 
@@ -91,12 +116,14 @@ IMPORT_FORM = Form(
     FORM_NAME,
     (
         Step("file", "file", ask_file, take_file),
+        Step("plan_number", "text", ask_number, take_number, applies=_needs_number),
         Step("confirm", "choice", ask_confirm, take_confirm),
     ),
 )
 
 
-async def start(ctx: Context) -> list[Outgoing]:
-    """/import: with a file attached, preview it at once; otherwise ask for the file."""
-    asked = await begin(ctx, IMPORT_FORM, {}, "file")
+async def start(ctx: Context, args: str = "") -> list[Outgoing]:
+    """/import [plan number]: with a file attached, preview it at once; else ask for the file."""
+    draft = {"plan_number": args.strip()[:PLAN_NUMBER_CHARS]} if args.strip() else {}
+    asked = await begin(ctx, IMPORT_FORM, draft, "file")
     return asked if ctx.incoming.file is None else await handle(ctx, IMPORT_FORM)

@@ -56,7 +56,16 @@ _ONE_LINE = re.compile(
 async def scope(ctx: Context) -> set[int]:
     """The agencies whose lead tasks this person reports on (theirs and merged predecessors)."""
     assert ctx.agency_id is not None
-    return await tasks.agency_scope(ctx.session, ctx.agency_id)
+    agency_id, session = ctx.agency_id, ctx.session
+    return await ctx.memo.get(("scope", agency_id), lambda: tasks.agency_scope(session, agency_id))
+
+
+async def lead_assignments(ctx: Context) -> list[tasks.AssignmentView]:
+    if "lead" not in ctx.cache:
+        ctx.cache["lead"] = await tasks.agency_assignments(
+            ctx.session, await scope(ctx), lead_only=True
+        )
+    return ctx.cache["lead"]
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -104,7 +113,7 @@ async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.Ass
 
 
 async def ask_assignment(ctx: Context, draft: dict[str, Any]) -> Question:
-    views = await tasks.agency_assignments(ctx.session, await scope(ctx), lead_only=True)
+    views = await lead_assignments(ctx)
     pages = max(1, -(-len(views) // PAGE_SIZE))
     page = min(int(draft.get("_page", 0)), pages - 1)
     shown = views[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -333,7 +342,7 @@ async def start(ctx: Context, args: str = "", assignment_id: int | None = None) 
         resumed = dict(state.draft)
         resumed.pop("_edit", None)
         return await begin(ctx, UPDATE_FORM, resumed, state.step, ctx.t("update-draft-resumed"))
-    views = await tasks.agency_assignments(ctx.session, agencies, lead_only=True)
+    views = await lead_assignments(ctx)
     if not views:
         return [ctx.say("update-no-tasks")]
     if len(views) == 1:

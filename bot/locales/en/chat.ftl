@@ -149,6 +149,7 @@ import-ask-file = Send the plan file (DOCX, XLSX or CSV) to see a preview.
 import-need-file = Please send the plan file (DOCX, XLSX or CSV).
 import-no-download = This channel cannot receive files. Use the command: dondoc import <file>
 import-too-big = The file is too big: at most { $limit } bytes.
+import-ask-number = The file does not give the plan's number. Please send it, for example: 457/KH-UBND
 import-ask-confirm = Apply this plan?
 import-confirm = Confirm
 import-confirm-with-unknown = Confirm, adding { $count } unknown names

@@ -149,6 +149,7 @@ import-ask-file = Gửi tệp kế hoạch (DOCX, XLSX hoặc CSV) để xem tr�
 import-need-file = Vui lòng gửi tệp kế hoạch (DOCX, XLSX hoặc CSV).
 import-no-download = Kênh này không nhận được tệp. Hãy dùng lệnh: dondoc import <tệp>
 import-too-big = Tệp quá lớn: tối đa { $limit } byte.
+import-ask-number = Tệp không ghi số kế hoạch. Vui lòng gửi số kế hoạch, ví dụ: 457/KH-UBND
 import-ask-confirm = Áp dụng kế hoạch này?
 import-confirm = Xác nhận
 import-confirm-with-unknown = Xác nhận, thêm { $count } tên chưa rõ

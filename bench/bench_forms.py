@@ -1,0 +1,183 @@
+"""Benchmark: 1,000 people each complete a full status-update form through the Dispatcher (SQLite).
+
+Each person sends /update, picks one of their agency's three tasks, a status, a percentage, what
+was done, skips obstacles, proposals and the attachment, and submits: nine incoming updates
+(messages) per form, every one a transaction on a real SQLite file. Prints incoming updates
+handled per second (target ≥ 500), p50/p99 latency per update (target p99 ≤ 25 ms), whole forms
+per second, and peak memory (max RSS, target ≤ 150 MB).
+
+    .venv/bin/python bench/bench_forms.py [--people 1000] [--concurrency 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from bot.app import App
+from bot.channels.base import Incoming
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
+from bot.db.models import (
+    Agency,
+    Assignment,
+    AssignmentRole,
+    Cadence,
+    Channel,
+    Person,
+    Plan,
+    ReportingRule,
+    Role,
+    StatusUpdate,
+    Task,
+)
+from bot.settings import Settings
+from handlers.dispatcher import Dispatcher
+
+PEOPLE_PER_AGENCY = 10
+TASKS_PER_AGENCY = 3
+
+
+async def seed(db: Database, people: int) -> None:
+    """Agencies, a plan with a yearly rule, three lead tasks per agency, enrolled focal points."""
+    agencies = max(1, people // PEOPLE_PER_AGENCY)
+    async with db.session() as session:
+        await session.execute(
+            insert(Agency), [{"name": f"Sở thử nghiệm {i + 1}"} for i in range(agencies)]
+        )
+        plan = Plan(number="BENCH/KH-UBND", title="Kế hoạch thử tải")
+        session.add(plan)
+        await session.flush()
+        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.YEARLY, due_day=15, due_month=1))
+        agency_ids = list(await session.scalars(select(Agency.id).order_by(Agency.id)))
+        await session.execute(
+            insert(Task),
+            [
+                {
+                    "plan_id": plan.id,
+                    "code": f"{a + 1}.{k + 1}",
+                    "position": a * TASKS_PER_AGENCY + k,
+                    "content": f"Nhiệm vụ {k + 1} của cơ quan {a + 1}",
+                }
+                for a in range(agencies)
+                for k in range(TASKS_PER_AGENCY)
+            ],
+        )
+        task_ids = list(await session.scalars(select(Task.id).order_by(Task.position)))
+        await session.execute(
+            insert(Assignment),
+            [
+                {
+                    "task_id": task_id,
+                    "agency_id": agency_ids[index // TASKS_PER_AGENCY],
+                    "role": AssignmentRole.LEAD,
+                }
+                for index, task_id in enumerate(task_ids)
+            ],
+        )
+        await session.execute(
+            insert(Person),
+            [
+                {
+                    "channel": Channel.TELEGRAM,
+                    "platform_user_id": str(10_000 + i),
+                    "chat_id": str(10_000 + i),
+                    "display_name": f"Cán bộ {i + 1}",
+                    "role": Role.FOCAL,
+                    "agency_id": agency_ids[i % agencies],
+                    "language": "vi",
+                }
+                for i in range(people)
+            ],
+        )
+
+
+async def complete_form(dispatcher: Dispatcher, user: str, latencies: list[float]) -> None:
+    async def send(text: str | None = None, choice: str | None = None) -> list[str]:
+        started = time.perf_counter()
+        replies = await dispatcher.handle(
+            Incoming("telegram", user, user, "Cán bộ", text=text, choice=choice)
+        )
+        latencies.append(time.perf_counter() - started)
+        return [c.value for message in replies for c in message.choices]
+
+    values = await send("/update")
+    task = next(value for value in values if value.startswith("a:"))
+    await send(choice=task)
+    await send(choice="s:in_progress")
+    await send("70%")
+    await send("Đã tổ chức 2 hội thảo, tập huấn cho 50 doanh nghiệp")
+    await send("bỏ qua")
+    await send(choice="form:skip")
+    await send("bỏ qua")
+    await send(choice="form:submit")
+
+
+async def run(people: int, concurrency: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        db = Database(url)
+        await upgrade(db)
+        await seed(db, people)
+        settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+        app = App(settings=settings, db=db, clock=Clock(settings.timezone))
+        dispatcher = Dispatcher(app)
+        latencies: list[float] = []
+        users = [str(10_000 + i) for i in range(people)]
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for user in users:
+            queue.put_nowait(user)
+
+        async def worker() -> None:
+            while not queue.empty():
+                await complete_form(dispatcher, queue.get_nowait(), latencies)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+        async with db.session() as session:
+            stored = await session.scalar(select(func.count(StatusUpdate.id)))
+        await db.dispose()
+    if stored != people:
+        raise SystemExit(f"expected {people} stored updates, found {stored}")
+    ordered = sorted(latencies)
+    return {
+        "updates": len(latencies),
+        "elapsed": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "forms_per_second": people / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=1, help="people typing at once")
+    args = parser.parse_args()
+    figures = asyncio.run(run(args.people, args.concurrency))
+    print(
+        f"{args.people} people, {figures['updates']:.0f} incoming updates in "
+        f"{figures['elapsed']:.2f} s (concurrency {args.concurrency})\n"
+        f"updates handled per second: {figures['per_second']:.0f}   (target >= 500)\n"
+        f"forms completed per second: {figures['forms_per_second']:.1f}\n"
+        f"latency per update: p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms"
+        f"   (target p99 <= 25 ms)\n"
+        f"peak memory (max RSS): {figures['peak_mb']:.0f} MB   (target <= 150 MB)"
+    )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
