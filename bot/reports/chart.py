@@ -27,13 +27,15 @@ def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
     rows = list(reversed(figures.agencies))  # matplotlib draws the first bar at the bottom
     names = [_label(item.agency.label) for item in rows] or [t(locale, "reports-chart-none")]
     positions = list(range(len(names)))
-    figure = Figure(figsize=(11, max(3.0, 0.28 * len(names) + 1.6)), dpi=90)
+    height = max(3.0, 0.24 * len(names) + 1.4)
+    figure = Figure(figsize=(11, height), dpi=90)
     FigureCanvasAgg(figure)
     progress_axes, reported_axes = figure.subplots(1, 2, sharey=True)
 
     progress = [item.average_progress for item in rows] or [0]
     progress_axes.barh(positions, progress, color="#2e7d32")
     progress_axes.set_xlim(0, 100)
+    progress_axes.set_ylim(-0.6, len(names) - 0.4)
     progress_axes.set_yticks(positions, names, fontsize=8)
     progress_axes.set_title(t(locale, "reports-chart-progress"), fontsize=10)
     progress_axes.grid(axis="x", alpha=0.3)
@@ -52,11 +54,14 @@ def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
     )
     reported_axes.set_title(t(locale, "reports-chart-reports"), fontsize=10)
     reported_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    reported_axes.legend(loc="best", fontsize=8)
+    figure.legend(loc="lower right", ncols=2, fontsize=8, frameon=False)
     reported_axes.grid(axis="x", alpha=0.3)
 
     figure.suptitle(title, fontsize=11)
-    figure.tight_layout()
+    # fixed margins (in inches, for the agency names and titles): tight_layout would draw twice
+    figure.subplots_adjust(
+        left=0.27, right=0.98, top=1 - 0.85 / height, bottom=0.75 / height, wspace=0.06
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from docxtpl import DocxTemplate
 
+from bot.db.models import UpdateStatus
 from bot.i18n import format_number, t
 from bot.reports.figures import Figures, Outcome
-from bot.reports.snapshot import Lead, Snapshot
+from bot.reports.snapshot import Snapshot, UpdateView
 from bot.reports.table import ProgressRow, agency_name
 from bot.reports.wording import TEMPLATES_DIR, date_text, percent_text, status_label
 
@@ -52,6 +54,17 @@ _ISSUER_PREFIX = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+class ReportTemplate(DocxTemplate):
+    """docxtpl without its "listing" pass, which rewrites every paragraph of the rendered XML
+    with regular expressions to turn \\n, \\t, \\a and \\f inside values into Word breaks. Every
+    value here goes through `one_line`, which leaves none of those characters, and Word itself
+    writes tabs and breaks as elements, so the pass would change nothing; on a 5,000-task report
+    it took about half the rendering time."""
+
+    def resolve_listing(self, xml: str) -> str:
+        return xml
+
+
 @dataclass(frozen=True, slots=True)
 class Quoted:
     agency: str
@@ -60,8 +73,9 @@ class Quoted:
 
 
 def one_line(text: str | None) -> str:
-    """Text for a Word run: no control characters, line breaks as "; "."""
-    return _CONTROL.sub("", "; ".join(part for part in (text or "").splitlines() if part.strip()))
+    """Text for a Word run: no control characters, line breaks as "; ", tabs as spaces."""
+    lines = (part for part in (text or "").splitlines() if part.strip())
+    return _CONTROL.sub("", "; ".join(lines).replace("\t", " "))
 
 
 def place_of(issuer: str | None) -> str:
@@ -83,18 +97,17 @@ def place_and_date(issuer: str | None, day: date, locale: str) -> str:
     )
 
 
-def lead_line(lead: Lead, locale: str) -> str:
-    update = lead.latest
+def latest_line(task_code: str, update: UpdateView | None, locale: str) -> str:
     if update is None:
         return t(locale, "reports-docx-lead-missing")
     percent = f", {update.percent}%" if update.percent is not None else ""
-    result = one_line(update.result) or "-"
     return t(
         locale,
         "reports-docx-lead-line",
-        status=status_label(locale, update.status.value) + percent,
-        result=result,
+        code=task_code,
         date=date_text(update.submitted_on, locale),
+        status=status_label(locale, update.status.value) + percent,
+        result=one_line(update.result) or "-",
     )
 
 
@@ -112,21 +125,55 @@ def quoted(snapshot: Snapshot, field: str, locale: str) -> list[Quoted]:
     ]
 
 
-def _groups(snapshot: Snapshot, locale: str) -> list[dict[str, Any]]:
-    groups: dict[str, dict[str, Any]] = {}
+@dataclass(slots=True)
+class _AgencyInGroup:
+    tasks: int = 0
+    done: int = 0
+    latest: UpdateView | None = None
+    latest_code: str = ""
+
+
+def _groups(snapshot: Snapshot, figures: Figures, locale: str) -> list[dict[str, Any]]:
+    """Results by task group: the group's four-way split, then each lead agency's task count and
+    its latest update in the group (every task's own progress is in the appendix)."""
+    groups: dict[str, tuple[Counter[Outcome], dict[str, _AgencyInGroup]]] = {}
     for task in snapshot.tasks:
         title = task.section_title or t(locale, "reports-docx-no-section")
-        group = groups.setdefault(title, {"title": title, "tasks": []})
-        group["tasks"].append(
-            {
-                "heading": f"{task.code}. {one_line(task.content)}",
-                "leads": [
-                    {"agency": agency_name(lead, locale), "text": lead_line(lead, locale)}
-                    for lead in task.reporting_leads
-                ],
-            }
-        )
-    return list(groups.values())
+        outcomes, agencies = groups.setdefault(title, (Counter(), {}))
+        outcomes[figures.task_outcomes[task.id]] += 1
+        for lead in task.reporting_leads:
+            entry = agencies.setdefault(agency_name(lead, locale), _AgencyInGroup())
+            entry.tasks += 1
+            update = lead.latest
+            if update is None:
+                continue
+            entry.done += update.status == UpdateStatus.DONE
+            if entry.latest is None or update.submitted_at > entry.latest.submitted_at:
+                entry.latest, entry.latest_code = update, task.code
+    return [
+        {
+            "title": title,
+            "summary": t(
+                locale,
+                "reports-docx-group-summary",
+                tasks=sum(outcomes.values()),
+                doneontime=outcomes[Outcome.DONE_ON_TIME],
+                donelate=outcomes[Outcome.DONE_LATE],
+                intime=outcomes[Outcome.PENDING_IN_TIME],
+                overdue=outcomes[Outcome.PENDING_OVERDUE],
+            ),
+            "leads": [
+                {
+                    "agency": name,
+                    "text": t(locale, "reports-docx-lead-tasks", tasks=entry.tasks, done=entry.done)
+                    + "; "
+                    + latest_line(entry.latest_code, entry.latest, locale),
+                }
+                for name, entry in sorted(agencies.items())
+            ],
+        }
+        for title, (outcomes, agencies) in groups.items()
+    ]
 
 
 def _general(snapshot: Snapshot, figures: Figures, locale: str) -> list[str]:
@@ -214,7 +261,7 @@ def report_context(
         "appendix_subtitle": subtitle + " – " + period_line,
         "general": _general(snapshot, figures, locale),
         "received": figures.received,
-        "groups": _groups(snapshot, locale),
+        "groups": _groups(snapshot, figures, locale),
         "obstacles": quoted(snapshot, "obstacles", locale),
         "proposals": quoted(snapshot, "proposals", locale),
         "recipients": [
@@ -228,9 +275,22 @@ def report_context(
     }
 
 
+def word_safe(value: Any) -> Any:
+    """The context with every string made `one_line` (what `ReportTemplate` relies on)."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return {key: word_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [word_safe(item) for item in value]
+    if isinstance(value, Quoted):
+        return Quoted(one_line(value.agency), one_line(value.tasks), one_line(value.text))
+    return value
+
+
 def render_docx(context: dict[str, Any]) -> bytes:
-    template = DocxTemplate(TEMPLATE)
-    template.render(context, autoescape=True)
+    template = ReportTemplate(TEMPLATE)
+    template.render(word_safe(context), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,8 @@
 every task's progress per lead agency.
 
 Text typed by people (task content, results, obstacles) can begin with "=", "+", "-" or "@"; Excel
-would read such a cell as a formula (formula injection), so every string cell is written as text.
+would read such a cell as a formula (formula injection), so every such string cell is written as
+text.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.i18n import t
 from bot.reports.figures import Figures, Outcome
@@ -43,126 +44,113 @@ TASK_COLUMNS = (
 BOLD = Font(bold=True)
 
 
-def put(
-    sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None
-) -> Cell:
-    """Write one cell; strings are always text, never formulas."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"  # openpyxl made it a formula; it is text
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    else:
-        cell.value = value
+def cell(
+    sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None, bold: bool = False
+) -> Any:
+    """A value for `sheet.append`; strings are always text, never formulas."""
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not (formula_like or number_format or bold):
+        return value
+    written = WriteOnlyCell(sheet, value)
+    if formula_like:
+        written.data_type = "s"  # openpyxl took it for a formula; it is text
+        written.quotePrefix = True  # and Excel keeps it text when the cell is edited
     if number_format is not None:
-        cell.number_format = number_format
-    return cell
+        written.number_format = number_format
+    if bold:
+        written.font = BOLD
+    return written
 
 
-def _header(sheet: Worksheet, row: int, labels: list[str]) -> None:
-    for column, label in enumerate(labels, start=1):
-        put(sheet, row, column, label).font = BOLD
+def _widths(sheet: WriteOnlyWorksheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _summary(sheet: Worksheet, snapshot: Snapshot, figures: Figures, locale: str) -> None:
+def _summary(sheet: WriteOnlyWorksheet, snapshot: Snapshot, figures: Figures, locale: str) -> None:
     plan, period = snapshot.plan, snapshot.period
-    put(sheet, 1, 1, t(locale, "reports-xlsx-title", number=plan.number)).font = Font(
-        bold=True, size=13
-    )
+    _widths(sheet, [48, 14, 14, 14, 14, 14, 14])
+    title = WriteOnlyCell(sheet, t(locale, "reports-xlsx-title", number=plan.number))
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
+    sheet.append([])
     period_text = period.label if period is not None else t(locale, "reports-xlsx-all-periods")
     facts: list[tuple[str, Any, str | None]] = [
-        ("period", period_text, None),
-        ("as-of", snapshot.as_of, DATE_FORMAT),
-        ("tasks", figures.task_count, None),
-        ("expected", figures.expected, None),
-        ("received", figures.received, None),
-        ("reporting-rate", figures.reporting_rate, PERCENT_FORMAT),
-        ("on-time", figures.on_time, None),
-        ("on-time-rate", figures.on_time_rate, PERCENT_FORMAT),
+        (t(locale, "reports-xlsx-period"), period_text, None),
+        (t(locale, "reports-xlsx-as-of"), snapshot.as_of, DATE_FORMAT),
+        (t(locale, "reports-xlsx-tasks"), figures.task_count, None),
+        (t(locale, "reports-xlsx-expected"), figures.expected, None),
+        (t(locale, "reports-xlsx-received"), figures.received, None),
+        (t(locale, "reports-xlsx-reporting-rate"), figures.reporting_rate, PERCENT_FORMAT),
+        (t(locale, "reports-xlsx-on-time"), figures.on_time, None),
+        (t(locale, "reports-xlsx-on-time-rate"), figures.on_time_rate, PERCENT_FORMAT),
     ]
     facts += [
-        (f"outcome-{outcome.value.replace('_', '-')}", figures.outcomes[outcome], None)
-        for outcome in Outcome
+        (outcome_label(locale, outcome), figures.outcomes[outcome], None) for outcome in Outcome
     ]
-    row = 3
-    for key, value, number_format in facts:
-        label = (
-            outcome_label(locale, Outcome(key.removeprefix("outcome-").replace("-", "_")))
-            if key.startswith("outcome-")
-            else t(locale, f"reports-xlsx-{key}")
-        )
-        put(sheet, row, 1, label)
-        put(sheet, row, 2, value, number_format)
-        row += 1
-    for status, count in figures.by_status.items():
-        put(sheet, row, 1, status_label(locale, status))
-        put(sheet, row, 2, count)
-        row += 1
+    facts += [
+        (status_label(locale, status), count, None) for status, count in figures.by_status.items()
+    ]
     never = ", ".join(agency.name for agency in figures.never_reported) or "-"
-    put(sheet, row, 1, t(locale, "reports-xlsx-never-reported"))
-    put(sheet, row, 2, never)
+    facts.append((t(locale, "reports-xlsx-never-reported"), never, None))
+    for label, value, number_format in facts:
+        sheet.append([cell(sheet, label), cell(sheet, value, number_format)])
+    sheet.append([])
 
-    row += 2
-    agency_header = row
-    _header(
-        sheet,
-        row,
-        [
-            t(locale, f"reports-xlsx-agency-{key}")
-            for key in ("name", "expected", "received", "rate", "on-time", "on-time-rate", "done")
-        ],
-    )
+    keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "done")
+    sheet.append([cell(sheet, t(locale, f"reports-xlsx-agency-{key}"), bold=True) for key in keys])
+    first = len(facts) + 4
     for item in figures.agencies:
-        row += 1
-        put(sheet, row, 1, item.agency.name)
-        put(sheet, row, 2, item.expected)
-        put(sheet, row, 3, item.received)
-        put(sheet, row, 4, item.reporting_rate, PERCENT_FORMAT)
-        put(sheet, row, 5, item.on_time)
-        put(sheet, row, 6, item.on_time_rate, PERCENT_FORMAT)
-        put(sheet, row, 7, item.done)
+        sheet.append(
+            [
+                cell(sheet, item.agency.name),
+                item.expected,
+                item.received,
+                cell(sheet, item.reporting_rate, PERCENT_FORMAT),
+                item.on_time,
+                cell(sheet, item.on_time_rate, PERCENT_FORMAT),
+                item.done,
+            ]
+        )
     if figures.agencies:
-        sheet.auto_filter.ref = f"A{agency_header}:G{row}"
-    sheet.column_dimensions["A"].width = 48
-    for letter in "BCDEFG":
-        sheet.column_dimensions[letter].width = 14
+        sheet.auto_filter.ref = f"A{first}:G{first + len(figures.agencies)}"
 
 
-def _tasks(sheet: Worksheet, rows: list[ProgressRow], locale: str) -> None:
-    _header(sheet, 1, [t(locale, f"reports-xlsx-col-{key}") for key, _ in TASK_COLUMNS])
-    for index, (_, width) in enumerate(TASK_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for number, row in enumerate(rows, start=2):
-        values: list[tuple[Any, str | None]] = [
-            (row.task.code, None),
-            (row.task.section_title, None),
-            (row.task.content, None),
-            (row.task.deadline, DATE_FORMAT),
-            (row.agency, None),
-            (row.status, None),
-            (None if row.percent is None else row.percent / 100, PERCENT_FORMAT),
-            (row.result, None),
-            (row.obstacles, None),
-            (row.proposals, None),
-            (row.updated_on, DATE_FORMAT),
-            (row.on_time, None),
-            (row.outcome, None),
-        ]
-        for column, (value, number_format) in enumerate(values, start=1):
-            put(sheet, number, column, value, number_format)
-    last = max(1, len(rows) + 1)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(TASK_COLUMNS))}{last}"
+def _tasks(sheet: WriteOnlyWorksheet, rows: list[ProgressRow], locale: str) -> None:
+    _widths(sheet, [width for _, width in TASK_COLUMNS])
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(TASK_COLUMNS))}{max(1, len(rows) + 1)}"
+    sheet.append(
+        [cell(sheet, t(locale, f"reports-xlsx-col-{key}"), bold=True) for key, _ in TASK_COLUMNS]
+    )
+    for row in rows:
+        sheet.append(
+            [
+                cell(sheet, row.task.code),
+                cell(sheet, row.task.section_title),
+                cell(sheet, row.task.content),
+                cell(sheet, row.task.deadline, DATE_FORMAT),
+                cell(sheet, row.agency),
+                cell(sheet, row.status),
+                cell(sheet, None if row.percent is None else row.percent / 100, PERCENT_FORMAT),
+                cell(sheet, row.result),
+                cell(sheet, row.obstacles),
+                cell(sheet, row.proposals),
+                cell(sheet, row.updated_on, DATE_FORMAT),
+                cell(sheet, row.on_time),
+                cell(sheet, row.outcome),
+            ]
+        )
 
 
 def render_xlsx(
     snapshot: Snapshot, figures: Figures, rows: list[ProgressRow], *, locale: str
 ) -> bytes:
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = t(locale, "reports-xlsx-sheet-summary")
-    _summary(summary, snapshot, figures, locale)
+    """The workbook, streamed (write-only mode: a 5,000-task table in a fraction of the time)."""
+    workbook = Workbook(write_only=True)
+    _summary(
+        workbook.create_sheet(t(locale, "reports-xlsx-sheet-summary")), snapshot, figures, locale
+    )
     _tasks(workbook.create_sheet(t(locale, "reports-xlsx-sheet-tasks")), rows, locale)
     workbook.properties.title = t(locale, "reports-xlsx-title", number=snapshot.plan.number)
     buffer = io.BytesIO()

@@ -74,10 +74,20 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
         )
     ]
     assert order == sorted(order)
-    assert (
-        "- Sở Khoa học và Công nghệ: Có khó khăn, vướng mắc, 50%; Đã tổ chức 3 hội nghị "
-        "(cập nhật ngày 12/01/2026)" in paragraphs
-    )
+    group_i = paragraphs[paragraphs.index("I. Nhiệm vụ chung") + 1 :][:4]
+    assert group_i == [
+        "3 nhiệm vụ: 1 hoàn thành đúng hạn, 1 hoàn thành quá hạn, 1 chưa hoàn thành trong hạn, "
+        "0 chưa hoàn thành quá hạn.",
+        "- Sở Công Thương: 1 nhiệm vụ, đã hoàn thành 1; cập nhật gần nhất (I.1, ngày 20/06/2025): "
+        "Đã hoàn thành, 100%; Đã xây dựng xong cơ sở dữ liệu",
+        "- Sở KH&ĐT (nay là Sở Tài chính): 1 nhiệm vụ, đã hoàn thành 1; cập nhật gần nhất "
+        "(I.3, ngày 18/01/2026): Đã hoàn thành, 100%; Đã bố trí 2.500 triệu đồng",
+        "- Sở Khoa học và Công nghệ: 1 nhiệm vụ, đã hoàn thành 0; cập nhật gần nhất "
+        "(I.2, ngày 12/01/2026): Có khó khăn, vướng mắc, 50%; Đã tổ chức 3 hội nghị",
+    ]
+    group_ii = paragraphs[paragraphs.index("II. Nhiệm vụ cụ thể") + 1 :][:4]
+    assert group_ii[0].startswith("3 nhiệm vụ: 0 hoàn thành đúng hạn")
+    assert group_ii[3] == "- Sở Y tế: 1 nhiệm vụ, đã hoàn thành 0; chưa có cập nhật."
     text = "\n".join(paragraphs)
     for obstacle in (OBSTACLE_I2, OBSTACLE_I3, OBSTACLE_II4):
         assert obstacle in text
