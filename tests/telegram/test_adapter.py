@@ -140,7 +140,9 @@ async def test_long_message_split_on_lines(tg: FakeTelegram) -> None:
 
 
 async def test_document_and_photo_sent_and_downloaded_back(tg: FakeTelegram) -> None:
-    async with running(telegram_settings(tg), Scripted()) as channel:
+    # The base URL in its "{token}" form (as for Telegram's test server); files follow it.
+    settings = telegram_settings(tg, telegram_base_url=tg.base_url + "{token}")
+    async with running(settings, Scripted()) as channel:
         tg.push_text("/files", user_id=11)
         photo = await tg.wait_for("sendPhoto", chat_id=11)
         document = tg.calls_to("sendDocument", 11)[0]

@@ -76,11 +76,10 @@ class WebhookSecret(str):
 
 
 def file_base_url(base_url: str) -> str:
-    """Where files are downloaded from, next to the Bot API base: …/bot → …/file/bot."""
-    trimmed = base_url.rstrip("/")
-    if trimmed.endswith("/bot"):
-        return trimmed[: -len("/bot")] + "/file/bot"
-    return trimmed + "/file/bot"
+    """Where files are downloaded from, matching the Bot API base URL: …/bot → …/file/bot,
+    https://api.telegram.org/bot{token}/test → https://api.telegram.org/file/bot{token}/test."""
+    head, found, tail = base_url.rstrip("/").rpartition("/bot")
+    return f"{head}/file/bot{tail}" if found else base_url.rstrip("/") + "/file/bot"
 
 
 class TelegramChannel:
