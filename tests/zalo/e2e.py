@@ -4,6 +4,7 @@ real Dispatcher behind a running ZaloChannel, and a small seeded plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.channels.zalo.channel import ZaloChannel
@@ -103,10 +104,14 @@ async def seed_plan(db: Database) -> Seed:
         return Seed(finance.id, plan.id, ids)
 
 
-async def invite_code(db: Database, agency_id: int, role: Role = Role.FOCAL) -> str:
-    """A one-time code made by the chat core's invite service."""
+async def invite_code(
+    db: Database, agency_id: int, role: Role = Role.FOCAL, *, now: datetime | None = None
+) -> str:
+    """A one-time code made by the chat core's invite service (at `now`, default: real now)."""
     from bot.services.invites import create_invite
 
     async with db.session() as session:
-        invite = await create_invite(session, agency_id=agency_id, role=role, now=Clock().now())
+        invite = await create_invite(
+            session, agency_id=agency_id, role=role, now=now or Clock().now()
+        )
     return invite.code

@@ -4,13 +4,20 @@ behind a running ZaloChannel, the fake Zalo server, a real database (SQLite and 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import App
-from bot.db.models import Channel, Person, StatusUpdate, UpdateStatus
+from bot.db.models import (
+    Channel,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    StatusUpdate,
+    UpdateStatus,
+)
 from bot.i18n import t
 from bot.text import fold
 from tests.fakes.zalo_api import BOT_NAME, FakeZalo
@@ -24,7 +31,7 @@ async def _enrolled(
     seed = await seed_plan(app.db)
     channel = await start_channel(app)  # the real Dispatcher
     lan = ZaloUser(zalo, channel, "u-lan")
-    code = await invite_code(app.db, seed.finance_id)
+    code = await invite_code(app.db, seed.finance_id, now=app.clock.now())
     welcome = await lan.says(f"start {code}")
     assert "Sở Tài chính" in welcome
     return lan, seed
@@ -205,3 +212,37 @@ async def test_a_refused_zalo_token_leaves_telegram_running_in_the_same_process(
         finally:
             await telegram.stop()
     assert [c.method for c in zalo.calls] == ["getMe"]
+
+
+async def test_a_planned_reminder_goes_out_through_the_outbox_and_a_429_waits_for_later(
+    zalo: FakeZalo, app: App, start_channel: ChannelFactory
+) -> None:
+    from schedules.scheduler import run_planner
+    from schedules.sender import OutboxSender
+
+    friday = datetime(2027, 1, 8, 2, 0, tzinfo=UTC)  # 09:00 local, 7 days before 15/01/2027
+    app.clock.advance(friday - app.clock.now())  # the demo clock: asyncio's timers stay real
+    lan, _ = await _enrolled(zalo, app, start_channel)
+    app.senders[lan.channel.name] = lan.channel
+    assert await run_planner(app) == 1
+    zalo.fail_chat("u-lan", 429)
+    sender = OutboxSender(app, retry_base_seconds=0.05)
+    before = len(zalo.calls_to("sendMessage", "u-lan"))
+    await sender.drain()
+    assert len(zalo.calls_to("sendMessage", "u-lan")) == before  # refused: not sent yet
+    async with app.db.session() as session:
+        [row] = list(await session.scalars(select(OutboxMessage)))
+    assert row.status == OutboxStatus.PENDING and row.channel == Channel.ZALO
+
+    async with app.db.session() as session:  # later: the row is due again
+        await session.execute(update(OutboxMessage).values(due_at=app.clock.now()))
+    await OutboxSender(app).drain()
+    reminder = zalo.calls_to("sendMessage", "u-lan")[-1].text
+    assert "15/01/2027" in reminder
+    assert "1. Cập nhật 1.1\n2. Cập nhật 1.2\n3. Nhắc lại sau 1 ngày" in reminder
+    async with app.db.session() as session:
+        [row] = list(await session.scalars(select(OutboxMessage)))
+    assert row.status == OutboxStatus.SENT
+
+    status = await lan.says("2")  # the reminder's second line: report on 1.2
+    assert "Nhiệm vụ 1.2" in status
