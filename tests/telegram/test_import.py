@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.db.engine import Database
-from bot.db.models import Task
+from bot.db.models import Plan, Task
 from bot.i18n import t
 from tests.conftest import FIXTURES
 from tests.fakes.telegram_api import FakeTelegram
@@ -20,13 +20,17 @@ async def test_import_document_downloaded_through_get_file(
     admin = User(tg, 900)
     async with bot(telegram_settings(tg), sqlite_database):
         ask = await admin.says("/import")
-        preview = await admin.sends_document(sample.read_bytes(), sample.name)
-        cancelled = await admin.presses(preview, t("vi", "form-cancel"))
+        number = await admin.sends_document(sample.read_bytes(), sample.name)
+        preview = await admin.says("1600/KH-UBND")
+        applied = await admin.presses(preview, button_starting(preview, t("vi", "import-confirm")))
     assert shown(ask) == t("vi", "import-ask-file")
-    fetched = tg.calls_to("getFile")
-    assert len(fetched) == 1 and tg.files[fetched[0].params["file_id"]] == sample.read_bytes()
-    assert sample.name in shown(preview)  # the import service read the downloaded bytes
-    assert button_starting(preview, t("vi", "import-confirm"))
-    assert shown(cancelled) == t("vi", "form-cancelled")
+    assert sample.name in shown(number)  # the import service read the downloaded bytes
+    assert shown(number).endswith(t("vi", "import-ask-number"))
+    fetched = {call.params["file_id"] for call in tg.calls_to("getFile")}
+    assert len(fetched) == 1 and tg.files[fetched.pop()] == sample.read_bytes()
+    assert shown(applied).startswith(t("vi", "import-applied"))
     async with sqlite_database.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Task)) == 0
+        plan = await session.scalar(select(Plan))
+        tasks = await session.scalar(select(func.count()).select_from(Task))
+    assert plan is not None and plan.number == "1600/KH-UBND"
+    assert tasks == 15
