@@ -71,6 +71,7 @@ class ZaloUser:
 @dataclass
 class Seed:
     finance_id: int
+    industry_id: int  # Sở Công Thương, the coordinating department
     plan_id: int
     assignment_ids: dict[str, int]  # task code → its lead assignment
 
@@ -101,7 +102,7 @@ async def seed_plan(db: Database) -> Seed:
             session.add(assignment)
             await session.flush()
             ids[code] = assignment.id
-        return Seed(finance.id, plan.id, ids)
+        return Seed(finance.id, industry.id, plan.id, ids)
 
 
 async def invite_code(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import unquote
 
 from pydantic import SecretStr
 from sqlalchemy import select, update
@@ -15,6 +16,7 @@ from bot.db.models import (
     OutboxMessage,
     OutboxStatus,
     Person,
+    Role,
     StatusUpdate,
     UpdateStatus,
 )
@@ -246,3 +248,23 @@ async def test_a_planned_reminder_goes_out_through_the_outbox_and_a_429_waits_fo
 
     status = await lan.says("2")  # the reminder's second line: report on 1.2
     assert "Nhiệm vụ 1.2" in status
+
+
+async def test_a_period_report_reaches_a_coordinator_as_its_summary_and_download_links(
+    zalo: FakeZalo, app: App, start_channel: ChannelFactory
+) -> None:
+    app.settings.public_files_base_url = "https://files.example.vn/dondoc"
+    seed = await seed_plan(app.db)
+    channel = await start_channel(app)
+    hoa = ZaloUser(zalo, channel, "u-hoa", name="Lê Thị Hoa")
+    code = await invite_code(app.db, seed.industry_id, Role.COORDINATOR)
+    assert "Sở Công Thương" in await hoa.says(f"start {code}")
+
+    answer = await hoa.says("report")
+    assert "https://" not in answer.split("\n")[0]  # the summary text comes first
+    links = [line.rsplit(": ", 1)[1] for line in answer.split("\n") if "https://files." in line]
+    assert [link.rsplit(".", 1)[1] for link in links] == ["docx", "xlsx"]
+    for link in links:
+        published = app.settings.files_dir / "public" / unquote(link.rsplit("/", 1)[1])
+        assert published.stat().st_size > 0
+    assert zalo.calls_to("sendPhoto") == []  # the period report's chart is inside the files
