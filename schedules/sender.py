@@ -87,7 +87,7 @@ def limits_from_settings(app: App) -> dict[str, ChannelLimits]:
 
 
 class OutboxSender:
-    """Drains due outbox rows. One instance per process; `run_once` is what the scheduler wakes."""
+    """Drains due outbox rows. One instance per process; `drain` is what the scheduler wakes."""
 
     def __init__(
         self,
@@ -115,27 +115,35 @@ class OutboxSender:
     # ------------------------------------------------------------------ the loop
 
     async def drain(self, *, max_batches: int | None = None) -> int:
-        """Send batches until nothing is due (or `max_batches`); returns rows handled."""
-        handled = 0
-        batches = 0
-        while max_batches is None or batches < max_batches:
-            count = await self.run_once()
-            if count == 0:
-                break
-            handled += count
-            batches += 1
-        return handled
+        """Send batches until nothing is due (or `max_batches`); returns rows handled.
 
-    async def run_once(self) -> int:
-        """Claim one batch of due rows, decide, send, record. Returns rows claimed."""
-        async with self._lock:  # the scheduler may wake us while a batch is still going
-            rows = await self.claim()
-            if not rows:
-                return 0
-            async with self.app.db.session() as session:
-                decisions = await decide(session, rows, self.app.clock.now())
-            await self._process(rows, decisions)
-            return len(rows)
+        A two-stage pipeline: the next batch is claimed and checked while the current one is
+        being sent, so the rate limiter never idles between batches.
+        """
+        async with self._lock:  # the scheduler may wake us while a drain is still going
+            handled = 0
+            batches = 0
+            rows, decisions = await self._prepare()
+            while rows:
+                batches += 1
+                more = max_batches is None or batches < max_batches
+                following = asyncio.create_task(self._prepare()) if more else None
+                try:
+                    await self._process(rows, decisions)
+                finally:
+                    handled += len(rows)
+                    rows, decisions = ([], {}) if following is None else await following
+                if following is not None and not rows:
+                    # Rows this batch added (a notice to coordinators) came after the prefetch.
+                    rows, decisions = await self._prepare()
+            return handled
+
+    async def _prepare(self) -> tuple[list[ClaimedRow], dict[int, Decision]]:
+        rows = await self.claim()
+        if not rows:
+            return [], {}
+        async with self.app.db.session() as session:
+            return rows, await decide(session, rows, self.app.clock.now())
 
     async def claim(self) -> list[ClaimedRow]:
         now = self.app.clock.now()
@@ -196,32 +204,37 @@ class OutboxSender:
         return sorted(rows, key=lambda row: row.id)
 
     async def _process(self, rows: list[ClaimedRow], decisions: dict[int, Decision]) -> None:
-        """Send in slices of `record_every` rows, recording each slice before the next, so that a
-        crash leaves at most one slice sent-but-unrecorded."""
-        for start in range(0, len(rows), self.record_every):
-            chunk = rows[start : start + self.record_every]
-            by_chat: dict[tuple[str, str], list[ClaimedRow]] = defaultdict(list)
-            for row in chunk:
-                by_chat[(row.channel, row.chat_id)].append(row)
-            results = await asyncio.gather(
-                *(self._send_chat(chat_rows, decisions) for chat_rows in by_chat.values())
-            )
-            await self._record([outcome for outcomes in results for outcome in outcomes], chunk)
-
-    async def _send_chat(
-        self, rows: list[ClaimedRow], decisions: dict[int, Decision]
-    ) -> list[Outcome]:
-        """One chat's rows, in order; a 429 postpones the rest of this chat only."""
-        outcomes: list[Outcome] = []
+        """Send every chat's rows concurrently (each chat in order) and record the outcomes in
+        groups of `record_every` as they come: a crash leaves few rows sent but unrecorded."""
+        by_chat: dict[tuple[str, str], list[ClaimedRow]] = defaultdict(list)
         for row in rows:
-            decision = decisions.get(row.id, Cancel("no decision"))
-            if isinstance(decision, Cancel):
-                outcomes.append(Outcome(row.id, OutboxStatus.CANCELLED, decision.reason))
-            elif isinstance(decision, Postpone):
-                outcomes.append(Outcome(row.id, OutboxStatus.PENDING, retry_at=decision.until))
-            else:
-                outcomes.append(await self._send_one(row, decision))
-        return outcomes
+            by_chat[(row.channel, row.chat_id)].append(row)
+        outcomes: list[Outcome] = []
+
+        async def flush() -> None:
+            taken = outcomes[:]
+            outcomes.clear()
+            if taken:
+                await self._record(taken, rows)
+
+        async def one_chat(chat_rows: list[ClaimedRow]) -> None:
+            for row in chat_rows:
+                outcomes.append(await self._outcome(row, decisions))
+                if len(outcomes) >= self.record_every:
+                    await flush()
+
+        try:
+            await asyncio.gather(*(one_chat(chat_rows) for chat_rows in by_chat.values()))
+        finally:
+            await flush()
+
+    async def _outcome(self, row: ClaimedRow, decisions: dict[int, Decision]) -> Outcome:
+        decision = decisions.get(row.id, Cancel("no decision"))
+        if isinstance(decision, Cancel):
+            return Outcome(row.id, OutboxStatus.CANCELLED, decision.reason)
+        if isinstance(decision, Postpone):
+            return Outcome(row.id, OutboxStatus.PENDING, retry_at=decision.until)
+        return await self._send_one(row, decision)
 
     async def _send_one(self, row: ClaimedRow, decision: Send) -> Outcome:
         key = (row.channel, row.chat_id)
@@ -234,7 +247,9 @@ class OutboxSender:
         limits = self.limits.get(row.channel)
         try:
             if limits is not None:
-                async with limits.overall, limits.chat(row.chat_id):
+                # The chat's turn first, then the overall one: a message waiting for its chat
+                # must not hold a slot of the overall rate meanwhile.
+                async with limits.chat(row.chat_id), limits.overall:
                     message_id = await sender.send(row.chat_id, decision.message)
             else:
                 message_id = await sender.send(row.chat_id, decision.message)

@@ -193,3 +193,24 @@ async def test_403_marks_the_person_unreachable_and_tells_the_coordinators(
     async with database.session() as session:
         failed = await failed_messages(session)
     assert [row.chat_id for row in failed] == [world.focal_chats[blocked_agency]]
+
+
+async def test_snooze_postpones_and_mute_cancels_early_reminders(database, telegram) -> None:
+    world = await make_world(database)
+    snoozer, muter = (world.focal_ids[a] for a in world.agency_ids)
+    async with database.session() as session:
+        snoozing = await session.get(Person, snoozer)
+        muting = await session.get(Person, muter)
+        assert snoozing is not None and muting is not None
+        snoozing.snoozed_until = FRIDAY + timedelta(days=1)
+        muting.mute_early_reminders = True
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    assert telegram.sent() == []
+    async with database.session() as session:
+        found = {row.person_id: row for row in await session.scalars(select(OutboxMessage))}
+    assert found[muter].status == OutboxStatus.CANCELLED
+    assert found[snoozer].status == OutboxStatus.PENDING
+    assert found[snoozer].due_at == FRIDAY + timedelta(days=1)
