@@ -34,6 +34,9 @@ class Scripted:
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         self.seen.append(incoming)
+        if incoming.choice == "file":
+            chart = OutFile("chart.png", b"\x89PNG")
+            return [Outgoing("Biểu đồ", image=chart, edit_previous=True)]
         if incoming.choice == "next":
             return [Outgoing("Trang 2", choices=[Choice("back", "Quay lại")], edit_previous=True)]
         if incoming.choice is not None:
@@ -45,6 +48,7 @@ class Scripted:
                 Choice("blocked", "Gặp khó khăn, vướng mắc"),
                 Choice(LONG_VALUE, "Nhiệm vụ dài"),
                 Choice("next", "Trang sau"),
+                Choice("file", "Biểu đồ"),
             ]
             return [
                 Outgoing(
@@ -85,7 +89,7 @@ async def test_choices_keyboard_press_and_answer_shown(tg: FakeTelegram) -> None
         tg.push_text("/ask", user_id=7)
         question = await tg.wait_for("sendMessage", chat_id=7)
         rows = question.params["reply_markup"]["inline_keyboard"]
-        assert [len(row) for row in rows] == [2, 2]
+        assert [len(row) for row in rows] == [2, 2, 1]
         assert question.text.startswith("<b>Báo cáo &amp; tiến độ</b>\nTrạng thái &lt;của&gt;")
         assert all(len(b["callback_data"].encode()) <= 64 for b in question.buttons)
 
@@ -267,3 +271,25 @@ async def test_refused_token_is_a_settings_error_and_stop_is_safe(tg: FakeTelegr
         await channel.start()
     await channel.stop()  # what `dondoc run` does on its way out
     assert tg.calls == []  # nothing got past getMe
+
+
+async def test_an_answer_with_a_file_is_sent_not_edited_in(tg: FakeTelegram) -> None:
+    async with running(telegram_settings(tg), Scripted()):
+        tg.push_text("/ask", user_id=16)
+        question = await tg.wait_for("sendMessage", chat_id=16)
+        tg.press(question, "Biểu đồ")
+        photo = await tg.wait_for("sendPhoto", chat_id=16)
+    edited = tg.calls_to("editMessageText", 16)
+    assert len(edited) == 1 and edited[0].text.endswith("→ <b>Biểu đồ</b>")
+    assert photo.params["photo"]["data"] == b"\x89PNG"
+    assert [c.text for c in tg.calls_to("sendMessage", 16)][-1] == "Biểu đồ"
+
+
+async def test_a_reply_waits_out_a_short_flood_pause(tg: FakeTelegram) -> None:
+    async with running(telegram_settings(tg), Scripted()):
+        tg.fail_chat(15, 429, retry_after=1)
+        tg.push_text("xin chào", user_id=15)
+        reply = await tg.wait_for("sendMessage", chat_id=15)
+    refused = [c for c in tg.calls if c.method == "sendMessage" and c.status == 429]
+    assert len(refused) == 1 and reply.at - refused[0].at >= 0.9
+    assert reply.text == "Bạn viết: xin chào"

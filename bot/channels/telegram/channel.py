@@ -8,10 +8,13 @@ and the console and survive a restart.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -25,12 +28,12 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels.base import ChannelError, FileRef, Incoming, Outgoing
 from bot.channels.telegram.callbacks import CallbackKeys
-from bot.channels.telegram.errors import mapped_errors
+from bot.channels.telegram.errors import mapped_errors, retry_after_seconds
 from bot.channels.telegram.inbound import (
     addressed_to_bot,
     incoming_from_choice,
@@ -45,6 +48,8 @@ from bot.settings import Settings, SettingsError
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
 
 
@@ -204,57 +209,57 @@ class TelegramChannel:
 
     # ------------------------------------------------------------------ rendering
 
-    async def _deliver(
-        self, chat_id: str | int, message: Outgoing, *, reply_to: int | None = None
-    ) -> str | None:
+    def _requests(
+        self, chat_id: str | int, message: Outgoing, reply_to: int | None
+    ) -> list[Callable[[], Awaitable[Message]]]:
+        """The Bot API calls that send `message`: its text in pieces (the keyboard on the last),
+        then its document and its image; the first one answers `reply_to`."""
         bot = self._application.bot
         chunks = html_chunks(message)
+        html: dict[str, Any] = {"parse_mode": ParseMode.HTML}
+        calls: list[tuple[Callable[..., Awaitable[Message]], tuple[Any, ...], dict[str, Any]]] = [
+            (bot.send_message, (chat_id, chunk), {**html, "link_preview_options": NO_PREVIEW})
+            for chunk in chunks
+        ]
+        for file, send in ((message.document, bot.send_document), (message.image, bot.send_photo)):
+            if file is not None:
+                options = {**html, "filename": file.name, "caption": caption_html(file.caption)}
+                calls.append((send, (chat_id, file.data), options))
+        if not calls:
+            return []
         markup = keyboard(message.choices, message.columns, self._keys.key_for)
-        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        if markup is not None:
+            calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
+        if reply_to is not None:
+            calls[0][2]["reply_parameters"] = ReplyParameters(
+                reply_to, allow_sending_without_reply=True
+            )
+        return [partial(send, *args, **options) for send, args, options in calls]
+
+    async def _deliver(
+        self,
+        chat_id: str | int,
+        message: Outgoing,
+        *,
+        reply_to: int | None = None,
+        patient: bool = False,
+    ) -> str | None:
+        """Send `message`; the id of the last Telegram message. `patient`: wait out a short
+        flood-control pause once instead of failing (for replies; the outbox keeps its own pace)."""
         sent: Message | None = None
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            sent = await bot.send_message(
-                chat_id,
-                chunk,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None,
-                reply_parameters=reply if index == 0 else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        file_markup = None if chunks else markup
-        if message.document is not None:
-            sent = await bot.send_document(
-                chat_id,
-                message.document.data,
-                filename=message.document.name,
-                caption=caption_html(message.document.caption),
-                parse_mode=ParseMode.HTML,
-                reply_markup=file_markup,
-                reply_parameters=None if chunks else reply,
-            )
-        if message.image is not None:
-            sent = await bot.send_photo(
-                chat_id,
-                message.image.data,
-                filename=message.image.name,
-                caption=caption_html(message.image.caption),
-                parse_mode=ParseMode.HTML,
-                reply_markup=None if chunks or message.document else markup,
-                reply_parameters=None if chunks or message.document else reply,
-            )
+        for request in self._requests(chat_id, message, reply_to):
+            sent = await (_patiently(request) if patient else request())
         return None if sent is None else str(sent.message_id)
 
     async def _edit(self, question: Message, message: Outgoing) -> None:
         """Replace the question a person answered with `message` (its first piece)."""
-        chunks = html_chunks(message) or [""]
         await self._application.bot.edit_message_text(
-            chunks[0],
+            html_chunks(message)[0],
             chat_id=question.chat.id,
             message_id=question.message_id,
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(message.choices, message.columns, self._keys.key_for),
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_options=NO_PREVIEW,
         )
 
     async def _show_answer(self, question: Message, label: str | None) -> None:
@@ -269,7 +274,7 @@ class TelegramChannel:
             chat_id=question.chat.id,
             message_id=question.message_id,
             parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_options=NO_PREVIEW,
         )
 
     async def _reply_all(
@@ -279,7 +284,7 @@ class TelegramChannel:
         is nobody to raise it to)."""
         for answer in answers:
             try:
-                await self._deliver(chat_id, answer, reply_to=reply_to)
+                await self._deliver(chat_id, answer, reply_to=reply_to, patient=True)
             except TelegramError as error:
                 logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
 
@@ -333,7 +338,7 @@ class TelegramChannel:
         if not answers:  # nothing came of it (a stranger's press in a group): leave the question
             return
         try:
-            if answers[0].edit_previous:
+            if _editable(answers[0]):
                 await self._edit(question, answers[0])
                 answers = answers[1:]
             else:
@@ -346,6 +351,27 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram: error while handling an update: %r", context.error)
+
+
+async def _patiently(request: Callable[[], Awaitable[Message]]) -> Message:
+    try:
+        return await request()
+    except RetryAfter as error:
+        wait = retry_after_seconds(error)
+        if wait > MAX_REPLY_WAIT:
+            raise
+        await asyncio.sleep(wait)
+        return await request()
+
+
+def _editable(message: Outgoing) -> bool:
+    """Whether `message` can replace a question in place: one piece of text, no files."""
+    return (
+        message.edit_previous
+        and message.document is None
+        and message.image is None
+        and len(html_chunks(message)) == 1
+    )
 
 
 def _asked(question: Message) -> Message | None:
