@@ -119,11 +119,13 @@ async def test_restart_in_the_middle_of_a_form(tg: FakeTelegram, sqlite_database
         await enrolled(lan, sqlite_database, seed.agency_id, Role.FOCAL)
         pick = await lan.says("/update")
         status = await lan.presses(pick, button_starting(pick, "1.2"))
-        await lan.presses(status, t("vi", "status-blocked"))
-    # A new process: a new engine on the same database file, a new dispatcher and channel.
+    # A new process: a new engine on the same database file, a new dispatcher and channel;
+    # the button pressed now was sent by the process before.
     again = Database(sqlite_database.url)
     try:
         async with bot(settings, again):
+            await lan.presses(status, t("vi", "status-blocked"))
+            assert shown(lan.edited(status)).endswith("→ " + t("vi", "status-blocked"))
             result = await lan.says("40")
             obstacles = await lan.says("Đã chuẩn bị nội dung")
             proposals = await lan.says("Chưa có kinh phí")

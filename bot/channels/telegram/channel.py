@@ -326,14 +326,14 @@ class TelegramChannel:
         value = self._keys.value_of(query.data or "")
         locale = normalise_locale(query.from_user.language_code)
         if not isinstance(question, Message) or value is None:
-            await query.answer(t(locale, "telegram-button-expired"), show_alert=True)
+            await _acknowledge(query, t(locale, "telegram-button-expired"))
             return
         asked = _asked(question)
         owner = asked.from_user.id if asked is not None and asked.from_user else None
         if owner is not None and owner != query.from_user.id:  # someone else's, in a group
-            await query.answer(t(locale, "telegram-not-your-question"), show_alert=True)
+            await _acknowledge(query, t(locale, "telegram-not-your-question"))
             return
-        await query.answer()
+        await _acknowledge(query)
         answers = await self._handle(incoming_from_choice(query, question, value))
         if not answers:  # nothing came of it (a stranger's press in a group): leave the question
             return
@@ -351,6 +351,15 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram: error while handling an update: %r", context.error)
+
+
+async def _acknowledge(query: CallbackQuery, alert: str | None = None) -> None:
+    """Stop the button's spinner (with `alert` shown, if any). A press older than Telegram keeps
+    queries for (after a restart) cannot be acknowledged any more; it is still handled."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except TelegramError as error:
+        logger.info("Telegram: callback query not answered: %s", error.message)
 
 
 async def _patiently(request: Callable[[], Awaitable[Message]]) -> Message:
