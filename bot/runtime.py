@@ -30,6 +30,16 @@ DEMO_PLAN_NUMBER = "1600-QNam (mẫu)"  # the sample files carry no number of th
 IDLE_CHECK_SECONDS = 60
 
 
+def open_database(settings: Settings) -> Database:
+    """The process's database. On SQLite the pool's reset-on-return (a ROLLBACK on every
+    connection given back) is skipped: every unit of work is a `Database.session()` block that
+    commits or rolls back itself, and on an embedded database that extra round trip is a
+    noticeable share of a chat message's cost (see bench/bench_forms.py)."""
+    if settings.is_sqlite:
+        return Database(settings.database_url, pool_reset_on_return=None)
+    return Database(settings.database_url)
+
+
 def chat_channels(app: App, dispatcher: Dispatcher) -> list[Any]:
     """The platform channels whose tokens are set, registered as the app's senders."""
     channels: list[Any] = []
@@ -132,7 +142,7 @@ async def run(
     """Run dondoc until a signal (platform channels) or the end of the console's input."""
     from bot.db.migrate import upgrade
 
-    db = Database(settings.database_url)
+    db = open_database(settings)
     try:
         await upgrade(db)
         app = App.create(settings, db)

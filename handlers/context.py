@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,8 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.channels.base import Choice, Incoming, Outgoing
 from bot.db.models import ConversationState, Person
-from bot.i18n import t
+from bot.i18n import format_number, t
 from handlers.memo import Memo
+
+
+@lru_cache(maxsize=4096)
+def _number(value: int, locale: str) -> str:
+    """Whole numbers in the locale's style, remembered (Babel's formatting is slow and the same
+    few numbers, a limit, a page, a percentage, come back all the time)."""
+    return format_number(value, locale)
 
 
 @dataclass
@@ -26,8 +35,12 @@ class Context:
     state: ConversationState | None = None
     memo: Memo = field(default_factory=Memo)  # the dispatcher's, shared between messages
     cache: dict[str, Any] = field(default_factory=dict)  # what one message looked up once
+    on_commit: list[Callable[[], None]] = field(default_factory=list)  # run once committed
 
     def t(self, message_id: str, **args: Any) -> str:
+        for key, value in args.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                args[key] = _number(value, self.locale)
         return t(self.locale, message_id, **args)
 
     def say(self, message_id: str, *, choices: list[Choice] | None = None, **args: Any) -> Outgoing:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -66,8 +67,12 @@ class Dispatcher:
         locale = normalise_locale(incoming.language or self.app.settings.default_locale)
         for attempt in range(1, CONFLICT_RETRIES + 1):
             try:
+                on_commit: list[Callable[[], None]] = []
                 async with self.app.db.session() as session:
-                    return await self._handle(session, incoming)
+                    replies = await self._handle(session, incoming, on_commit)
+                for callback in on_commit:
+                    callback()
+                return replies
             except (OperationalError, IntegrityError) as exc:
                 # Lost a race: SQLite lets one writer in at a time, and two focal points of one
                 # agency may submit the same task at once (one new version each). The transaction
@@ -81,10 +86,13 @@ class Dispatcher:
             break
         return [Outgoing(text=t(locale, "error-generic"))]
 
-    async def _handle(self, session: AsyncSession, incoming: Incoming) -> list[Outgoing]:
+    async def _handle(
+        self, session: AsyncSession, incoming: Incoming, on_commit: list[Callable[[], None]]
+    ) -> list[Outgoing]:
         if await self._is_repeat(session, incoming):
             return []
         ctx = await self._context(session, incoming)
+        ctx.on_commit = on_commit
         command = incoming.command
         if ctx.role is None:
             return await self._stranger(ctx, command)

@@ -68,6 +68,16 @@ async def lead_assignments(ctx: Context) -> list[tasks.AssignmentView]:
     return ctx.cache["lead"]
 
 
+async def open_period(ctx: Context, plan_id: int) -> tasks.PeriodInfo | None:
+    """The period the plan's agencies report for today (remembered once committed)."""
+    session, today = ctx.session, ctx.today
+
+    async def lookup() -> tasks.PeriodInfo | None:
+        return (await tasks.open_periods(session, {plan_id}, today))[plan_id]
+
+    return await ctx.memo.get(("period", plan_id, today), lookup, on_commit=ctx.on_commit)
+
+
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -80,7 +90,7 @@ def _status_label(ctx: Context, status: str) -> str:
 async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.AssignmentView) -> str:
     """Put the assignment and its open period in the draft. When the agency already reported
     on it for the period, the report is loaded for editing and the summary comes next."""
-    period = (await tasks.open_periods(ctx.session, {view.plan_id}, ctx.today))[view.plan_id]
+    period = await open_period(ctx, view.plan_id)
     for key in ("status", "percent", "result", "obstacles", "proposals", "attachment", "_auto"):
         draft.pop(key, None)
     draft.update(
