@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Chat, Message, MessageEntity, User
+from telegram import CallbackQuery, Chat, Message, User
 
 from bot.channels.base import FileRef, Incoming
 
@@ -21,14 +21,9 @@ def addressed_to_bot(message: Message, *, bot_id: int, bot_username: str) -> boo
     if reply_to is not None and reply_to.from_user is not None and reply_to.from_user.id == bot_id:
         return True
     text = message.text or message.caption or ""
-    entities = message.entities or message.caption_entities
-    starts_with_command = any(
-        e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in entities
-    ) or text.startswith("/")
-    if not starts_with_command:
+    if not text.startswith("/"):
         return False
-    head = text.split(maxsplit=1)[0] if text.strip() else ""
-    _, at, username = head.partition("@")
+    _, at, username = text.split(maxsplit=1)[0].partition("@")
     return not at or username.lower() == bot_username.lower()
 
 
