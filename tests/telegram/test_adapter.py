@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import unicodedata
 
 import pytest
 
@@ -65,6 +66,8 @@ class Scripted:
                     image=OutFile("chart.png", b"\x89PNG"),
                 )
             ]
+        if command and command[0] == "slow":
+            await asyncio.sleep(1.3)
         if command and command[0] == "boom":
             raise RuntimeError("handler bug")
         return [Outgoing(f"Bạn viết: {incoming.text}")]
@@ -293,3 +296,17 @@ async def test_a_reply_waits_out_a_short_flood_pause(tg: FakeTelegram) -> None:
     refused = [c for c in tg.calls if c.method == "sendMessage" and c.status == 429]
     assert len(refused) == 1 and reply.at - refused[0].at >= 0.9
     assert reply.text == "Bạn viết: xin chào"
+
+
+async def test_slow_work_shows_typing_and_text_arrives_nfc(tg: FakeTelegram) -> None:
+    handler = Scripted()
+    async with running(telegram_settings(tg), handler):
+        nfd = unicodedata.normalize("NFD", "Hoàn thành")  # as some phone keyboards send it
+        tg.push_text(nfd, user_id=17)
+        await tg.wait_for("sendMessage", chat_id=17)
+        tg.push_text("/slow", user_id=17)
+        typing = await tg.wait_for("sendChatAction", chat_id=17)
+        await tg.wait_for("sendMessage", chat_id=17, count=2)
+    assert typing.params["action"] == "typing"
+    assert len(tg.calls_to("sendChatAction")) == 1  # the quick message showed none
+    assert handler.seen[0].text == unicodedata.normalize("NFC", "Hoàn thành")

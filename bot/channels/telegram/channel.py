@@ -27,7 +27,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+TYPING_AFTER = 1.0  # seconds of work after which the person sees "typing…"
 MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
 
@@ -297,12 +298,23 @@ class TelegramChannel:
             await self._on_message(update.message)
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
-        """The dispatcher's answers; if it fails anyway, one apology instead of silence."""
+        """The dispatcher's answers; if it fails anyway, one apology instead of silence. When
+        it takes a while (a report, an import) the person sees "typing…" meanwhile."""
+        typing = asyncio.create_task(self._typing_after(incoming.chat_id, TYPING_AFTER))
         try:
             return await self._dispatcher.handle(incoming)
         except Exception:
             logger.exception("Telegram: the dispatcher failed on %s", incoming.message_id)
             return [Outgoing(t(incoming.language, "error-generic"))]
+        finally:
+            typing.cancel()
+
+    async def _typing_after(self, chat_id: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        try:
+            await self._application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as error:  # only a courtesy
+            logger.info("Telegram: no typing indicator in %s: %s", chat_id, error.message)
 
     async def _on_message(self, message: Message) -> None:
         user = message.from_user
