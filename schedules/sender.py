@@ -98,6 +98,7 @@ class OutboxSender:
         record_every: int = 25,
         lease_seconds: float = 120.0,
         max_attempts: int = 5,
+        max_concurrent: int = 16,
         retry_base_seconds: float = 2.0,
         limits: dict[str, ChannelLimits] | None = None,
     ) -> None:
@@ -111,6 +112,9 @@ class OutboxSender:
         self.limits = limits if limits is not None else limits_from_settings(app)
         self.blocked_until: dict[tuple[str, str], float] = {}  # (channel, chat) → monotonic time
         self._lock = asyncio.Lock()
+        # Few requests at once: HTTP clients' connection pools get slower, not faster, with
+        # hundreds of requests waiting, and 16 keep the limiter busy at any realistic latency.
+        self._in_flight = asyncio.Semaphore(max_concurrent)
 
     # ------------------------------------------------------------------ the loop
 
@@ -249,10 +253,11 @@ class OutboxSender:
             if limits is not None:
                 # The chat's turn first, then the overall one: a message waiting for its chat
                 # must not hold a slot of the overall rate meanwhile.
-                async with limits.chat(row.chat_id), limits.overall:
+                async with limits.chat(row.chat_id), limits.overall, self._in_flight:
                     message_id = await sender.send(row.chat_id, decision.message)
             else:
-                message_id = await sender.send(row.chat_id, decision.message)
+                async with self._in_flight:
+                    message_id = await sender.send(row.chat_id, decision.message)
         except RateLimited as exc:
             self.blocked_until[key] = time.monotonic() + exc.retry_after
             return self._retry_later(row, exc.retry_after, _answer(exc), refund=True)
