@@ -6,8 +6,10 @@ import io
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+import time_machine
 from sqlalchemy import select
 
 from bot.channels.console import ConsoleChannel, parse_shift
@@ -120,3 +122,28 @@ def test_dondoc_run_without_a_token_is_the_console_and_ends_at_end_of_input(tmp_
     assert "Vai trò: quản trị viên" in result.stdout
     assert "Cơ quan: Sở Y tế" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+async def test_a_reminder_after_the_clock_moves_opens_the_form_by_its_number(world) -> None:
+    from bot.runtime import demo_tick
+
+    app, _ = world
+    out = io.StringIO()
+    # Thursday 07/01/2027: the planner plans Friday's reminder (7 days before 15/01); on Friday
+    # the sender sends it.
+    lines = ['/as focal "Sở Công Thương"', "/clock +1d", "/clock +1d", "1", "Hoàn thành"]
+    console = ConsoleChannel(
+        app,
+        Dispatcher(app).handle,
+        tick=lambda: demo_tick(app),
+        stdin=io.StringIO("\n".join(lines) + "\n"),
+        stdout=out,
+    )
+    app.senders["console"] = console
+    with time_machine.travel(datetime(2027, 1, 6, 5, 0, tzinfo=UTC)):
+        await console.run()
+    output = out.getvalue()
+    reminder = output.index("15/01/2027")  # the yearly report's due date, in the reminder
+    question = output.index("Tình trạng thực hiện?", reminder)
+    assert "1.1" in output[reminder:question]
+    assert "Kết quả đã thực hiện?" in output[question:]  # "Hoàn thành" skipped the percentage
