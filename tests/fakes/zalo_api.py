@@ -61,6 +61,7 @@ class FakeZalo:
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.photos: dict[str, bytes] = {}  # served at photo_url(name), as Zalo's CDN serves them
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.webhook_answers: list[int] = []  # HTTP statuses the channel's webhook answered
@@ -82,6 +83,7 @@ class FakeZalo:
     async def __aenter__(self) -> FakeZalo:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/photos/{name}", self._photo)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -94,10 +96,16 @@ class FakeZalo:
             task.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def photo_url(self, name: str, data: bytes) -> str:
+        """Host a picture a person "sent"; its URL (no token in it, like Zalo's CDN links)."""
+        self.photos[name] = data
+        return f"{self.base_url}/photos/{name}"
 
     # ------------------------------------------------------------------ test helpers: updates
 
@@ -216,6 +224,12 @@ class FakeZalo:
         self.method_faults[method].append(Fault(status, _DESCRIPTIONS.get(status, "Error"), times))
 
     # ------------------------------------------------------------------ server
+
+    async def _photo(self, request: web.Request) -> web.StreamResponse:
+        data = self.photos.get(request.match_info["name"])
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=data, content_type="image/jpeg")
 
     def _take_fault(self, queue: deque[Fault] | None) -> Fault | None:
         if not queue:

@@ -14,7 +14,16 @@ from urllib.parse import unquote
 import pytest
 
 from bot.app import App
-from bot.channels.base import Choice, Incoming, OutFile, Outgoing, RateLimited
+from bot.channels.base import (
+    ChannelError,
+    Choice,
+    FileRef,
+    Incoming,
+    OutFile,
+    Outgoing,
+    RateLimited,
+    TransientChannelError,
+)
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.i18n import t
@@ -352,3 +361,21 @@ async def test_the_name_people_mention_the_bot_by_can_be_configured(
     zalo.push_text(f"@{BOT_NAME} 2", **group)  # the name getMe gives still works
     seen = await recorder.wait(2)
     assert [i.text for i in seen] == ["/help", "2"]
+
+
+async def test_a_picture_a_person_sent_can_be_downloaded(
+    zalo: FakeZalo, fast_app: App, start_channel: ChannelFactory
+) -> None:
+    recorder = Recorder()
+    channel = await start_channel(fast_app, recorder)
+    zalo.push_image(zalo.photo_url("bien-ban.jpg", b"\xff\xd8 jpeg bytes"), user_id="u-lan")
+    [incoming] = await recorder.wait()
+    assert incoming.file is not None
+    assert await channel.download(incoming.file) == b"\xff\xd8 jpeg bytes"
+    gone = FileRef(file_id="x", kind="photo", url=f"{zalo.base_url}/photos/expired.jpg")
+    with pytest.raises(ChannelError) as raised:
+        await channel.download(gone)
+    assert not isinstance(raised.value, TransientChannelError)  # a 404 will not come back
+    await zalo.__aexit__()
+    with pytest.raises(TransientChannelError):  # the server is gone: worth trying later
+        await channel.download(incoming.file)

@@ -431,6 +431,10 @@ class ZaloChannel:
             async with httpx.AsyncClient(timeout=30, follow_redirects=True) as http:
                 response = await http.get(file.url)
                 response.raise_for_status()
+        except httpx.HTTPStatusError as exc:
+            code = exc.response.status_code
+            error = TransientChannelError if code >= 500 else ChannelError
+            raise error(f"download: HTTP {code}") from None
         except httpx.HTTPError as exc:
             raise TransientChannelError(f"download: {exc.__class__.__name__}") from None
         return response.content
