@@ -5,11 +5,15 @@ It speaks the documented JSON shapes for the methods dondoc uses, records every 
 updates for getUpdates (long polling honoured), serves files for getFile, and can inject faults:
 429 with retry_after, 5xx and 403 for one chat, or enforce Telegram's rate limits (1 message a
 second per private chat, 20 a minute per group, 30 a second overall) by answering 429 when exceeded.
+Messages sent with parse_mode HTML come back as Telegram stores them (plain text and entities), a
+bot message answering a person's message carries it as reply_to_message, and each `Call` keeps the
+server's `result`, so a test can press a button on the message the bot sent (`press`).
 
     async with FakeTelegram() as tg:
         settings.telegram_base_url = tg.base_url        # http://127.0.0.1:PORT/bot
         tg.push_text(chat_id=1, user_id=1, text="/start")
         call = await tg.wait_for("sendMessage")
+        tg.press(call, "Hoàn thành")                    # the button labelled so
 """
 
 from __future__ import annotations
