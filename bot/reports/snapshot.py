@@ -4,8 +4,8 @@ A `Snapshot` is the plan's tasks and lead assignments with, for each lead, two u
 `latest` — the newest version known as of the report (any period up to the chosen one), which gives
 the task's status — and `received` — the newest version for the chosen period itself, which is what
 the reporting rates count. The newest version is picked in SQL per assignment, so earlier versions
-(edits) never count but stay in the history. Texts are stored NFC-clean by the services that take
-them in, so they are read as they are.
+(edits) never count but stay in the history. Texts are stored NFC-clean by the import and the
+update services, so they are read as they are.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class AgencyInfo:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: thousands are built per report, and frozen init is slow
 class UpdateView:
     """The newest version of one assignment's update, and when its first version arrived."""
 
@@ -147,7 +147,8 @@ async def _latest_updates(
         .group_by(StatusUpdate.assignment_id)
         .subquery()
     )
-    rows = await session.execute(
+    connection = await session.connection()  # Core rows: no ORM loading step per row
+    rows = await connection.execute(
         select(
             StatusUpdate.id,
             StatusUpdate.assignment_id,
@@ -195,7 +196,7 @@ async def _latest_updates(
 
 async def _agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
     rows = (
-        await session.execute(
+        await (await session.connection()).execute(
             select(Agency.id, Agency.name, Agency.short_name, Agency.kind, Agency.successor_id)
         )
     ).all()
@@ -243,7 +244,8 @@ async def load_snapshot(
     received = await _latest_updates(session, plan.id, received_when, tz)
     latest = await _latest_updates(session, plan.id, latest_when, tz)
 
-    task_rows = await session.execute(
+    connection = await session.connection()  # Core rows: no ORM loading step per row
+    task_rows = await connection.execute(
         select(
             Task.id,
             Task.code,
@@ -266,13 +268,13 @@ async def load_snapshot(
             code=row.code,
             position=row.position,
             section_path=row.section_path or "",
-            section_title=clean(titles[0]) if titles else "",
-            content=clean(row.content),
-            timeframe_raw=clean(row.timeframe_raw),
+            section_title=titles[0] if titles else "",
+            content=row.content or "",
+            timeframe_raw=row.timeframe_raw or "",
             deadline=row.timeframe_end or default_deadline,
         )
 
-    lead_rows = await session.execute(
+    lead_rows = await connection.execute(
         select(Assignment.id, Assignment.task_id, Assignment.agency_id, Assignment.name_as_written)
         .join(Task, Task.id == Assignment.task_id)
         .where(Task.plan_id == plan.id, _plan_leads())
@@ -285,14 +287,14 @@ async def load_snapshot(
                 assignment_id=row.id,
                 task_id=row.task_id,
                 agency=agency,
-                written_name=clean(row.name_as_written) or agencies[row.agency_id].name,
+                written_name=row.name_as_written or agencies[row.agency_id].name,
                 merged=agency.id != row.agency_id,
                 latest=latest.get(row.id),
                 received=received.get(row.id),
             )
         )
 
-    ever_rows = await session.execute(
+    ever_rows = await connection.execute(
         select(Assignment.agency_id)
         .distinct()
         .join(StatusUpdate, StatusUpdate.assignment_id == Assignment.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from bot.i18n import t
 from bot.reports.figures import Figures, reported_on_time
@@ -34,11 +35,14 @@ def agency_name(lead: Lead, locale: str) -> str:
     return lead.agency.name
 
 
+@cache
+def _on_time_text(locale: str, flag: bool | None) -> str:
+    key = {None: "missing", True: "yes", False: "no"}[flag]
+    return t(locale, f"reports-on-time-{key}")
+
+
 def on_time_label(lead: Lead, snapshot: Snapshot, task: TaskView, locale: str) -> str:
-    flag = reported_on_time(lead, snapshot, task)
-    if flag is None:
-        return t(locale, "reports-on-time-missing")
-    return t(locale, "reports-on-time-yes" if flag else "reports-on-time-no")
+    return _on_time_text(locale, reported_on_time(lead, snapshot, task))
 
 
 def progress_rows(snapshot: Snapshot, figures: Figures, locale: str) -> list[ProgressRow]:
@@ -57,7 +61,7 @@ def progress_rows(snapshot: Snapshot, figures: Figures, locale: str) -> list[Pro
                     "",
                     "",
                     None,
-                    t(locale, "reports-on-time-missing"),
+                    _on_time_text(locale, None),
                     outcome,
                 )
             )

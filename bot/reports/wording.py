@@ -17,10 +17,12 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 T = TypeVar("T")
 
 
+@cache
 def status_label(locale: str, status: str | None) -> str:
     return t(locale, f"reports-status-{(status or NO_REPORT).replace('_', '-')}")
 
 
+@cache
 def outcome_label(locale: str, outcome: Outcome) -> str:
     return t(locale, f"reports-outcome-{outcome.value.replace('_', '-')}")
 
@@ -30,7 +32,9 @@ def percent_text(value: float | None, locale: str) -> str:
     return "-" if value is None else format_percent(value, locale)
 
 
+@cache
 def date_text(value: date | None, locale: str) -> str:
+    """dd/mm/yyyy, cached: a big report formats the same few hundred days thousands of times."""
     return "" if value is None else format_date(value, locale)
 
 
