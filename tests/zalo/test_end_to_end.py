@@ -268,3 +268,26 @@ async def test_a_period_report_reaches_a_coordinator_as_its_summary_and_download
         published = app.settings.files_dir / "public" / unquote(link.rsplit("/", 1)[1])
         assert published.stat().st_size > 0
     assert zalo.calls_to("sendPhoto") == []  # the period report's chart is inside the files
+
+
+async def test_a_reminder_arriving_mid_form_does_not_capture_the_forms_answers(
+    zalo: FakeZalo, app: App, start_channel: ChannelFactory
+) -> None:
+    from schedules.messages import TaskLine, render_person_message
+    from schedules.planner import EARLY
+
+    lan, seed = await _enrolled(zalo, app, start_channel)
+    await lan.says("update")
+    await lan.says("1")  # task 1.1
+    assert "phần trăm" in await lan.says("đang thực hiện")
+    payload = {"plan_number": "1600/KH-UBND", "period_label": "Năm 2026", "due_date": "2027-01-15"}
+    tasks = [TaskLine(seed.assignment_ids["1.2"], "1.2", "Xây dựng cơ chế")]
+    await lan.channel.send("u-lan", render_person_message(EARLY, payload, tasks, "vi"))
+    assert "Kết quả đã thực hiện" in await lan.says("2")  # 2 per cent, not "Cập nhật 1.2"
+    await lan.says("Đã khảo sát 3 doanh nghiệp")
+    await lan.says("bỏ qua")
+    await lan.says("bỏ qua")
+    await lan.says("bỏ qua")
+    assert await lan.says("gửi") == t("vi", "update-saved", code="1.1", version=1)
+    stored = await _latest_update(app)
+    assert (stored.assignment_id, stored.percent) == (seed.assignment_ids["1.1"], 2)

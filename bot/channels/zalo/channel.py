@@ -326,11 +326,14 @@ class ZaloChannel:
         )
 
     async def _read_text(self, message: inbound.ZaloMessage, text: str) -> tuple[str, str | None]:
-        """A typed command word becomes a command ("start ABC" → "/start ABC") unless the person
-        is in the middle of a form; a reply naming a numbered choice becomes that choice."""
+        """Outside a form, a typed command word becomes a command ("start ABC" → "/start ABC")
+        and a reply naming a line of the chat's numbered menu becomes that choice. Inside a form
+        the text goes as typed: the form reads it against the question it asked, so a reminder
+        that arrived meanwhile cannot turn "2" (per cent) into its own second line."""
         async with self.app.db.session() as session:
-            if not await lookups.in_form(session, message.chat_id, message.user_id):
-                text = inbound.as_command(text, self.command_words())
+            if await lookups.in_form(session, message.chat_id, message.user_id):
+                return text, None
+            text = inbound.as_command(text, self.command_words())
             if text.startswith("/"):
                 return text, None
             picked = await recall_choice(session, NAME, message.chat_id, text)
