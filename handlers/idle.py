@@ -26,7 +26,7 @@ async def nudge_idle_forms(app: App) -> list[tuple[str, str, Outgoing]]:
         languages = await people.languages(session, person_ids)
         for state in to_nudge:
             state.nudged_at = now
-            locale = languages.get(state.person_id, app.settings.default_locale)
+            locale = languages.get(state.person_id or 0, app.settings.default_locale)
             text = t(locale, "form-idle-nudge")
             messages.append((state.channel.value, state.chat_id, Outgoing(text=text)))
     return messages

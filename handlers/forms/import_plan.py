@@ -21,12 +21,12 @@ PLAN_NUMBER_CHARS = 60
 async def _download(ctx: Context, file: FileRef) -> bytes:
     sender = ctx.app.senders.get(ctx.incoming.channel)
     if sender is None:
-        raise Reask("import-no-download")
+        raise Reask("chat-import-no-download")
     if file.size is not None and file.size > ctx.app.settings.import_max_bytes:
-        raise Reask("import-too-big", limit=ctx.app.settings.import_max_bytes)
+        raise Reask("chat-import-too-big", limit=ctx.app.settings.import_max_bytes)
     data = await sender.download(file)
     if len(data) > ctx.app.settings.import_max_bytes:
-        raise Reask("import-too-big", limit=ctx.app.settings.import_max_bytes)
+        raise Reask("chat-import-too-big", limit=ctx.app.settings.import_max_bytes)
     return data
 
 
@@ -52,12 +52,12 @@ async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
 
 
 async def ask_file(ctx: Context, draft: dict[str, Any]) -> Question:
-    return Question(ctx.t("import-ask-file"))
+    return Question(ctx.t("chat-import-ask-file"))
 
 
 async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     if answer.file is None:
-        raise Reask("import-need-file")
+        raise Reask("chat-import-need-file")
     draft["file"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
     await _preview(ctx, draft)
     return None
@@ -77,13 +77,13 @@ def _needs_number(draft: dict[str, Any]) -> bool:
 
 
 async def ask_number(ctx: Context, draft: dict[str, Any]) -> Question:
-    return Question(draft["preview"] + "\n\n" + ctx.t("import-ask-number"))
+    return Question(draft["preview"] + "\n\n" + ctx.t("chat-import-ask-number"))
 
 
 async def take_number(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     number = (answer.value or "").strip()
     if not number or len(number) > PLAN_NUMBER_CHARS:
-        raise Reask("import-ask-number")
+        raise Reask("chat-import-ask-number")
     draft["plan_number"] = number
     await _preview(ctx, draft)
     return None
@@ -91,12 +91,12 @@ async def take_number(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
 
 async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
     label = (
-        ctx.t("import-confirm-with-unknown", count=draft["unresolved"])
+        ctx.t("chat-import-confirm-with-unknown", count=draft["unresolved"])
         if draft.get("unresolved")
-        else ctx.t("import-confirm")
+        else ctx.t("chat-import-confirm")
     )
     return Question(
-        draft["preview"] + "\n\n" + ctx.t("import-ask-confirm"), [Choice(CONFIRM, label)]
+        draft["preview"] + "\n\n" + ctx.t("chat-import-ask-confirm"), [Choice(CONFIRM, label)]
     )
 
 
@@ -107,8 +107,8 @@ async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> F
         raise Reask("form-pick-one")
     preview = await _run(ctx, draft, apply=True)
     if not preview.applied:
-        raise Reask("import-not-applied")
-    text = ctx.t("import-applied") + "\n\n" + format_preview(preview, ctx.locale)
+        raise Reask("chat-import-not-applied")
+    text = ctx.t("chat-import-applied") + "\n\n" + format_preview(preview, ctx.locale)
     return Done([Outgoing(text=text)])
 
 

@@ -145,16 +145,16 @@ people-unknown = There is no active person number { $id }.
 people-revoked = { $name } has been revoked.
 
 ## /import
-import-ask-file = Send the plan file (DOCX, XLSX or CSV) to see a preview.
-import-need-file = Please send the plan file (DOCX, XLSX or CSV).
-import-no-download = This channel cannot receive files. Use the command: dondoc import <file>
-import-too-big = The file is too big: at most { $limit } bytes.
-import-ask-number = The file does not give the plan's number. Please send it, for example: 457/KH-UBND
-import-ask-confirm = Apply this plan?
-import-confirm = Confirm
-import-confirm-with-unknown = Confirm, adding { $count } unknown names
-import-not-applied = The plan was not applied: some agency names are still unknown.
-import-applied = The plan has been imported.
+chat-import-ask-file = Send the plan file (DOCX, XLSX or CSV) to see a preview.
+chat-import-need-file = Please send the plan file (DOCX, XLSX or CSV).
+chat-import-no-download = This channel cannot receive files. Use the command: dondoc import <file>
+chat-import-too-big = The file is too big: at most { $limit } bytes.
+chat-import-ask-number = The file does not give the plan's number. Please send it, for example: 457/KH-UBND
+chat-import-ask-confirm = Apply this plan?
+chat-import-confirm = Confirm
+chat-import-confirm-with-unknown = Confirm, adding { $count } unknown names
+chat-import-not-applied = The plan was not applied: some agency names are still unknown.
+chat-import-applied = The plan has been imported.
 
 ## Console demo
 console-welcome = dondoc: the console demo. You are { $who }. Type /help for commands; /as admin, /as coordinator, /as focal "<agency name>" to switch roles; /clock +7d to move the clock; /file <path> to send a file; /quit to leave.

@@ -145,16 +145,16 @@ people-unknown = Không có người dùng đang hoạt động số { $id }.
 people-revoked = Đã thu hồi quyền của { $name }.
 
 ## /import
-import-ask-file = Gửi tệp kế hoạch (DOCX, XLSX hoặc CSV) để xem trước.
-import-need-file = Vui lòng gửi tệp kế hoạch (DOCX, XLSX hoặc CSV).
-import-no-download = Kênh này không nhận được tệp. Hãy dùng lệnh: dondoc import <tệp>
-import-too-big = Tệp quá lớn: tối đa { $limit } byte.
-import-ask-number = Tệp không ghi số kế hoạch. Vui lòng gửi số kế hoạch, ví dụ: 457/KH-UBND
-import-ask-confirm = Áp dụng kế hoạch này?
-import-confirm = Xác nhận
-import-confirm-with-unknown = Xác nhận, thêm { $count } tên chưa rõ
-import-not-applied = Chưa áp dụng được kế hoạch: còn tên cơ quan chưa xác định.
-import-applied = Đã nhập kế hoạch.
+chat-import-ask-file = Gửi tệp kế hoạch (DOCX, XLSX hoặc CSV) để xem trước.
+chat-import-need-file = Vui lòng gửi tệp kế hoạch (DOCX, XLSX hoặc CSV).
+chat-import-no-download = Kênh này không nhận được tệp. Hãy dùng lệnh: dondoc import <tệp>
+chat-import-too-big = Tệp quá lớn: tối đa { $limit } byte.
+chat-import-ask-number = Tệp không ghi số kế hoạch. Vui lòng gửi số kế hoạch, ví dụ: 457/KH-UBND
+chat-import-ask-confirm = Áp dụng kế hoạch này?
+chat-import-confirm = Xác nhận
+chat-import-confirm-with-unknown = Xác nhận, thêm { $count } tên chưa rõ
+chat-import-not-applied = Chưa áp dụng được kế hoạch: còn tên cơ quan chưa xác định.
+chat-import-applied = Đã nhập kế hoạch.
 
 ## Console demo
 console-welcome = dondoc: bản chạy thử trên dòng lệnh. Bạn đang là { $who }. Gõ /help để xem lệnh; /as admin, /as coordinator, /as focal "<tên cơ quan>" để đổi vai; /clock +7d để dời đồng hồ; /file <đường dẫn> để gửi tệp; /quit để thoát.
