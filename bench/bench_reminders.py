@@ -46,7 +46,7 @@ from bot.db.models import (  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from schedules.calendar import VN_TZ  # noqa: E402
 from schedules.planner import plan_reminders  # noqa: E402
-from schedules.sender import OutboxSender  # noqa: E402
+from schedules.sender import ChannelLimits, OutboxSender  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
@@ -178,6 +178,19 @@ async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[floa
     return (stats["sent"] - 1) / (stats["last"] - stats["first"]), stats["too_many"], wall
 
 
+async def limiter_ceiling(count: int = 300) -> float:
+    """The sender's own Telegram limiter with nothing else to do: the most (b) can reach here."""
+    limits = ChannelLimits(30, 1, 20)
+    times: list[float] = []
+
+    async def one(index: int) -> None:
+        async with limits.chat(str(index)), limits.overall:
+            times.append(time.perf_counter())
+
+    await asyncio.gather(*(one(index) for index in range(count)))
+    return (len(times) - 1) / (times[-1] - times[0])
+
+
 async def _unsent(db: Database) -> int:
     async with db.session() as session:
         return int(
@@ -250,6 +263,10 @@ async def main() -> None:
             )
             print(f"    = {rate / 30:.1%} of 30 msg/s (target ≥ 95 %); 429 answers: {too_many}")
             print(f"    wall time {wall:.1f} s")
+            ceiling = await limiter_ceiling()
+            print(
+                f"    the limiter alone, nothing sent, reaches {ceiling / 30:.1%} of 30 msg/s here"
+            )
         rates = []
         for run in range(args.runs if "c" in args.parts else 0):
             rate, _, _ = await bench_sending(

@@ -13,7 +13,16 @@ from typing import Any
 
 from bot.channels.base import Choice, Outgoing
 from bot.i18n import t as translate
-from schedules.planner import DEADLINE, EARLY, ESCALATION, LATE, NUDGE, UNREACHABLE
+from schedules.planner import (
+    DEADLINE,
+    EARLY,
+    ESCALATION,
+    LATE,
+    NUDGE,
+    TASK_DUE,
+    TASK_EARLY,
+    UNREACHABLE,
+)
 
 MAX_TASKS_SHOWN = 8  # keeps a reminder far below Telegram's 4,096 and Zalo's 2,000 characters
 MAX_CONTENT_CHARS = 90
@@ -100,6 +109,30 @@ def render_person_message(
     return Outgoing(text="\n".join(text), title=title, choices=choices)
 
 
+def render_task_message(
+    kind: str, payload: dict[str, Any], tasks: list[TaskLine], locale: str
+) -> Outgoing:
+    """Tasks whose own deadline (their timeframe) is coming or is today."""
+    due = date.fromisoformat(payload["due_date"])
+    day_off = _day_off(payload, locale)
+    lead = int(payload.get("lead", 0))
+    title = t(locale, "task-deadline-title", plan=payload.get("plan_number", ""))
+    if kind == TASK_EARLY:
+        intro = t(locale, "task-deadline-early", due=due, days=lead, count=len(tasks))
+    else:
+        intro = t(locale, "task-deadline-today", due=due, count=len(tasks))
+    lines, choices = _task_lines(tasks, locale)
+    text = [intro, *lines]
+    if day_off is not None:
+        text.append(t(locale, "reminder-day-off", due=due, day_off=day_off))
+    if kind == TASK_EARLY:
+        choices += [
+            Choice("snooze:1d", t(locale, "reminder-snooze-button")),
+            Choice("mute:early", t(locale, "reminder-mute-button")),
+        ]
+    return Outgoing(text="\n".join(text), title=title, choices=choices)
+
+
 def render_escalation(
     payload: dict[str, Any], missing: list[tuple[str, int]], locale: str
 ) -> Outgoing:
@@ -143,6 +176,8 @@ KIND_LABELS = {
     LATE: "reminders-kind-late",
     NUDGE: "reminders-kind-nudge",
     UNREACHABLE: "reminders-kind-unreachable",
+    TASK_EARLY: "reminders-kind-task_reminder",
+    TASK_DUE: "reminders-kind-task_deadline",
 }
 
 

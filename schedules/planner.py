@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db.models import (
     Agency,
@@ -43,6 +44,7 @@ from bot.db.models import (
     Role,
     StatusUpdate,
     Task,
+    UpdateStatus,
 )
 from bot.services.succession import effective_agency_map
 from schedules.calendar import (
@@ -63,13 +65,18 @@ ESCALATION = "escalation"
 LATE = "late"
 NUDGE = "nudge"
 UNREACHABLE = "unreachable"
-MUTABLE_KINDS = frozenset({EARLY})  # the deadline notice and escalation cannot be muted
+TASK_EARLY = "task_reminder"  # a task's own deadline (Task.timeframe_end) is coming
+TASK_DUE = "task_deadline"  # … and is today (or the working day before a day off)
+MUTABLE_KINDS = frozenset({EARLY, TASK_EARLY})  # deadline notices and escalation cannot be muted
 PERSON_KINDS = frozenset({EARLY, DEADLINE, LATE, NUDGE})  # about the recipient's own tasks
+TASK_KINDS = frozenset({TASK_EARLY, TASK_DUE})
+TASK_LEAD_DAYS = (7, 1, 0)
 
 REPORTING_ROLES = (AssignmentRole.LEAD,)  # lead agencies (chủ trì) report; coordinating ones help
 ESCALATION_HORIZON_DAYS = 90  # stop chasing a period three months after its deadline
 PLAN_AHEAD_DAYS = 1  # rows are written for today and tomorrow; later ones on later passes
 INSERT_CHUNK = 2_000
+DEFAULT_REMIND_HOUR = 8
 
 
 @dataclass(slots=True)
@@ -126,6 +133,57 @@ class Snapshot:
     outstanding: dict[tuple[int, int], int] = field(default_factory=dict)
     focal: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → focal points
     coordinators: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → people
+    task_deadlines: list[TaskDeadline] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDeadline:
+    """A lead assignment whose task has its own deadline and is not done yet."""
+
+    assignment_id: int
+    plan_id: int
+    plan_number: str
+    agency_id: int  # effective
+    due: date
+
+
+def not_done() -> Any:
+    """No update whose latest version says done: the task still needs the agency."""
+    latest_done = aliased(StatusUpdate)
+    newer = aliased(StatusUpdate)
+    return ~(
+        select(latest_done.id)
+        .where(
+            latest_done.assignment_id == Assignment.id,
+            latest_done.status == UpdateStatus.DONE,
+            ~select(newer.id).where(newer.supersedes_id == latest_done.id).exists(),
+        )
+        .exists()
+    )
+
+
+async def task_deadlines(
+    session: AsyncSession, first: date, last: date, effective: dict[int, int]
+) -> list[TaskDeadline]:
+    """Lead assignments of tasks due in [first, last] by their own timeframe, not yet done."""
+    rows = await session.execute(
+        select(Assignment.id, Task.plan_id, Plan.number, Assignment.agency_id, Task.timeframe_end)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(
+            Task.timeframe_end.between(first, last),
+            Task.withdrawn.is_(False),
+            Assignment.role.in_(REPORTING_ROLES),
+            Agency.kind != AgencyKind.GROUP,
+            not_done(),
+        )
+        .order_by(Task.position, Task.id)
+    )
+    return [
+        TaskDeadline(assignment_id, plan_id, number, effective.get(agency, agency), due)
+        for assignment_id, plan_id, number, agency, due in rows.tuples()
+    ]
 
 
 async def outstanding_by_agency(
@@ -226,6 +284,9 @@ async def take_snapshot(session: AsyncSession, today: date, until: date) -> Snap
     snapshot.outstanding = await outstanding_counts(session, periods, effective)
     snapshot.focal = await _recipients(session, Role.FOCAL, effective)
     snapshot.coordinators = await _recipients(session, Role.COORDINATOR, effective)
+    snapshot.task_deadlines = await task_deadlines(
+        session, today, until + timedelta(days=max(TASK_LEAD_DAYS) + 14), effective
+    )
     return snapshot
 
 
@@ -276,6 +337,49 @@ def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: dat
         missing = sorted(missing_by_period.get(period.id, []))
         if missing:
             planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
+    return planned + _task_messages(snapshot, now=now, tz=tz, until=until)
+
+
+def _task_messages(
+    snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: date
+) -> list[Planned]:
+    """Reminders of tasks' own deadlines: one message per person, deadline date and lead time,
+    listing every task of their agency due that day."""
+    today = now.astimezone(tz).date()
+    grouped: dict[tuple[int, int, date], list[TaskDeadline]] = defaultdict(list)
+    for item in snapshot.task_deadlines:
+        grouped[(item.plan_id, item.agency_id, item.due)].append(item)
+    hour = working_hour(DEFAULT_REMIND_HOUR)
+    planned: list[Planned] = []
+    for (plan_id, agency, due), items in grouped.items():
+        days = {}
+        for lead in TASK_LEAD_DAYS:
+            days.setdefault(previous_working_day(due - timedelta(days=lead)), lead)
+        payload = {
+            "plan_number": items[0].plan_number,
+            "due_date": due.isoformat(),
+            "due_day_off": None if is_working_day(due) else (day_off_name(due) or "weekend"),
+            "assignments": [item.assignment_id for item in items],
+            "tasks": len(items),
+        }
+        for day, lead in days.items():
+            if not today <= day <= until:
+                continue
+            kind = TASK_DUE if lead == 0 else TASK_EARLY
+            for person in snapshot.focal.get(agency, []):
+                planned.append(
+                    Planned(
+                        kind=kind,
+                        person_id=person.id,
+                        channel=person.channel,
+                        chat_id=person.chat_id,
+                        plan_id=plan_id,
+                        period_id=None,
+                        due_at=deliverable_at(at_local(day, hour, tz), now, tz),
+                        payload=payload | {"lead": lead},
+                        dedupe_key=dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}"),
+                    )
+                )
     return planned
 
 

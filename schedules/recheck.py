@@ -23,13 +23,16 @@ from schedules.messages import (
     TaskLine,
     render_escalation,
     render_person_message,
+    render_task_message,
     render_unreachable,
 )
 from schedules.planner import (
-    EARLY,
     ESCALATION,
+    MUTABLE_KINDS,
     PERSON_KINDS,
+    TASK_KINDS,
     UNREACHABLE,
+    not_done,
     outstanding_by_agency,
     outstanding_counts,
 )
@@ -86,6 +89,7 @@ async def decide(
     decisions: dict[int, Decision] = {}
     needs_tasks: list[ClaimedRow] = []
     escalations: list[ClaimedRow] = []
+    task_rows: list[ClaimedRow] = []
     for row in rows:
         person = people.get(row.person_id) if row.person_id is not None else None
         verdict = _recipient_verdict(row, person, now)
@@ -95,6 +99,8 @@ async def decide(
             decisions[row.id] = Send(Outgoing.from_json(row.payload["message"]))
         elif row.kind == UNREACHABLE:
             decisions[row.id] = Send(render_unreachable(row.payload, _locale(person)))
+        elif row.kind in TASK_KINDS:
+            task_rows.append(row)
         elif row.period_id not in periods:
             decisions[row.id] = Cancel("period gone")
         elif row.kind in PERSON_KINDS:
@@ -105,6 +111,7 @@ async def decide(
             decisions[row.id] = Cancel(f"unknown kind {row.kind}")
     decisions |= await _person_messages(session, needs_tasks, people, periods, effective)
     decisions |= await _escalations(session, escalations, people, periods, effective)
+    decisions |= await _task_messages(session, task_rows, people)
     return decisions
 
 
@@ -119,9 +126,9 @@ def _recipient_verdict(row: ClaimedRow, person: Person | None, now: datetime) ->
         return Cancel("recipient no longer active")
     if not person.reachable:
         return Cancel("recipient unreachable")
-    if row.kind == EARLY and person.mute_early_reminders:
+    if row.kind in MUTABLE_KINDS and person.mute_early_reminders:
         return Cancel("early reminders muted")
-    if row.kind == EARLY and person.snoozed_until is not None and person.snoozed_until > now:
+    if row.kind in MUTABLE_KINDS and person.snoozed_until and person.snoozed_until > now:
         return Postpone(person.snoozed_until)
     return None
 
@@ -203,4 +210,28 @@ async def _escalations(
             continue
         person = people.get(row.person_id) if row.person_id is not None else None
         decisions[row.id] = Send(render_escalation(row.payload, missing, _locale(person)))
+    return decisions
+
+
+async def _task_messages(
+    session: AsyncSession, rows: list[ClaimedRow], people: dict[int, Person]
+) -> dict[int, Decision]:
+    """Reminders of tasks' own deadlines: only the tasks not done by now are listed."""
+    wanted = {i for row in rows for i in row.payload.get("assignments", [])}
+    if not wanted:
+        return {row.id: Cancel("no task") for row in rows}
+    found = await session.execute(
+        select(Assignment.id, Task.code, Task.content)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Assignment.id.in_(wanted), Task.withdrawn.is_(False), not_done())
+    )
+    open_tasks = {i: TaskLine(i, code, content) for i, code, content in found.tuples()}
+    decisions: dict[int, Decision] = {}
+    for row in rows:
+        tasks = [open_tasks[i] for i in row.payload.get("assignments", []) if i in open_tasks]
+        if not tasks:
+            decisions[row.id] = Cancel("every task is done")
+            continue
+        person = people.get(row.person_id) if row.person_id is not None else None
+        decisions[row.id] = Send(render_task_message(row.kind, row.payload, tasks, _locale(person)))
     return decisions

@@ -12,7 +12,15 @@ import time_machine
 from sqlalchemy import select
 
 from bot.db.engine import Database
-from bot.db.models import OutboxMessage, OutboxStatus, Person
+from bot.db.models import (
+    Assignment,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    StatusUpdate,
+    Task,
+    UpdateStatus,
+)
 from schedules.periods import open_period
 from schedules.scheduler import run_planner
 from schedules.sender import failed_messages
@@ -214,3 +222,48 @@ async def test_snooze_postpones_and_mute_cancels_early_reminders(database, teleg
     assert found[muter].status == OutboxStatus.CANCELLED
     assert found[snoozer].status == OutboxStatus.PENDING
     assert found[snoozer].due_at == FRIDAY + timedelta(days=1)
+
+
+async def test_a_task_deadline_is_reminded_until_the_task_is_done(database, telegram) -> None:
+    world = await make_world(database, agencies=1, tasks_per_agency=2)
+    agency = world.agency_ids[0]
+    first, second = world.assignment_ids[agency]
+    async with database.session() as session:
+        for assignment_id in (first, second):
+            assignment = await session.get(Assignment, assignment_id)
+            assert assignment is not None
+            task = await session.get(Task, assignment.task_id)
+            assert task is not None
+            task.timeframe_end = date(2026, 6, 30)  # "trước ngày 30/6/2026"
+        session.add(
+            StatusUpdate(
+                assignment_id=second,
+                status=UpdateStatus.DONE,
+                percent=100,
+                result="Đã hoàn thành",
+                person_id=world.focal_ids[agency],
+            )
+        )
+    app = make_app(database, telegram.base_url)
+    # Tuesday 23 June 2026, 09:00: seven days before.
+    with time_machine.travel(datetime(2026, 6, 23, 2, 0, tzinfo=UTC), tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    [call] = telegram.sent(world.focal_chats[agency])
+    assert "30/06/2026" in call.text
+    values = [button["callback_data"] for button in call.buttons]
+    assert values == [f"update:{first}", "snooze:1d", "mute:early"]
+    async with database.session() as session:
+        session.add(
+            StatusUpdate(
+                assignment_id=first,
+                status=UpdateStatus.DONE,
+                percent=100,
+                result="Xong",
+                person_id=world.focal_ids[agency],
+            )
+        )
+    with time_machine.travel(datetime(2026, 6, 30, 2, 0, tzinfo=UTC), tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    assert len(telegram.sent(world.focal_chats[agency])) == 1  # done: nothing on the day
