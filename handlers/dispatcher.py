@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.channels import menu
 from bot.channels.base import Incoming, Outgoing
-from bot.db.models import Channel, ConversationStatus, InboundMessage, Person, Role
+from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
 from bot.services import conversations, people
 from handlers import account, coordination
@@ -117,22 +117,14 @@ class Dispatcher:
         return [ctx.say("not-understood")]
 
     async def _is_repeat(self, session: AsyncSession, incoming: Incoming) -> bool:
-        """A message the platform delivered twice (retries after a timeout) is handled once.
-        Button presses are not deduplicated: several can come from one message."""
+        """A message the platform delivered twice is handled once. Button presses are not
+        deduplicated: several can come from one message."""
         if incoming.message_id is None or incoming.choice is not None:
             return False
-        try:
-            async with session.begin_nested():
-                session.add(
-                    InboundMessage(
-                        channel=Channel(incoming.channel),
-                        message_id=f"{incoming.chat_id}:{incoming.message_id}"[:80],
-                        received_at=incoming.received_at,
-                    )
-                )
-        except IntegrityError:
-            return True
-        return False
+        key = f"{incoming.chat_id}:{incoming.message_id}"
+        return not await conversations.first_delivery(
+            session, incoming.channel, key, incoming.received_at
+        )
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         settings = self.app.settings
@@ -158,7 +150,13 @@ class Dispatcher:
         elif active and person is not None:
             role = person.role.value
         if role is not None and person is not None:
-            self._seen(person, incoming)
+            people.mark_seen(
+                person,
+                now=self.app.clock.now(),
+                chat_id=incoming.chat_id,
+                private=not incoming.is_group,
+                every=SEEN_EVERY,
+            )
         locale = (
             person.language
             if role is not None and person is not None
@@ -167,13 +165,6 @@ class Dispatcher:
         return Context(
             self.app, session, incoming, person if role else None, role, locale, state, self.memo
         )
-
-    def _seen(self, person: Person, incoming: Incoming) -> None:
-        now = self.app.clock.now()
-        if person.last_seen_at is None or now - person.last_seen_at > SEEN_EVERY:
-            person.last_seen_at = now
-        if not incoming.is_group and person.chat_id != incoming.chat_id:
-            person.chat_id = incoming.chat_id
 
     async def _stranger(self, ctx: Context, command: tuple[str, str] | None) -> list[Outgoing]:
         """Someone not enrolled (or no longer): /start <code> enrols; anything else gets the one

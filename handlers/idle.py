@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from bot.app import App
 from bot.channels.base import Outgoing
-from bot.db.models import ConversationStatus
 from bot.i18n import t
 from bot.services import conversations, people
 
@@ -21,11 +20,11 @@ async def nudge_idle_forms(app: App) -> list[tuple[str, str, Outgoing]]:
     async with app.db.session() as session:
         to_nudge, to_expire = await conversations.idle_forms(session, now=now, idle=idle)
         for state in to_expire:
-            state.status = ConversationStatus.EXPIRED
+            conversations.expire(state)
         person_ids = {state.person_id for state in to_nudge if state.person_id is not None}
         languages = await people.languages(session, person_ids)
         for state in to_nudge:
-            state.nudged_at = now
+            conversations.mark_nudged(state, now)
             locale = languages.get(state.person_id or 0, app.settings.default_locale)
             text = t(locale, "form-idle-nudge")
             messages.append((state.channel.value, state.chat_id, Outgoing(text=text)))

@@ -10,10 +10,28 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from bot.db.models import Channel, ConversationState, ConversationStatus, Person
+from bot.db.models import Channel, ConversationState, ConversationStatus, InboundMessage, Person
+
+
+async def first_delivery(
+    session: AsyncSession, channel: str, key: str, received_at: datetime
+) -> bool:
+    """False when the platform already delivered this message (a retry after a timeout). The
+    mark is part of the caller's transaction: a message whose handling failed is not marked."""
+    try:
+        async with session.begin_nested():
+            session.add(
+                InboundMessage(
+                    channel=Channel(channel), message_id=key[:80], received_at=received_at
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 async def person_and_state(
@@ -81,6 +99,15 @@ def finish(state: ConversationState, now: datetime) -> None:
     state.status = ConversationStatus.FINISHED
     state.draft = {}
     state.updated_at = now
+
+
+def mark_nudged(state: ConversationState, now: datetime) -> None:
+    state.nudged_at = now
+
+
+def expire(state: ConversationState) -> None:
+    """Idle too long: no longer waiting for an answer; the draft stays for /update to resume."""
+    state.status = ConversationStatus.EXPIRED
 
 
 async def idle_forms(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -126,6 +126,17 @@ async def languages(session: AsyncSession, person_ids: set[int]) -> dict[int, st
         select(Person.id, Person.language).where(Person.id.in_(person_ids))
     )
     return dict(rows.tuples().all())
+
+
+def mark_seen(
+    person: Person, *, now: datetime, chat_id: str, private: bool, every: timedelta
+) -> None:
+    """Record activity (at most once per `every`, to keep the per-message path write-light), and
+    the private chat to write to when the person writes from a new one."""
+    if person.last_seen_at is None or now - person.last_seen_at > every:
+        person.last_seen_at = now
+    if private and person.chat_id != chat_id:
+        person.chat_id = chat_id
 
 
 def snooze(person: Person, until: datetime) -> None:
