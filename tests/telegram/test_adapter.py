@@ -310,3 +310,17 @@ async def test_slow_work_shows_typing_and_text_arrives_nfc(tg: FakeTelegram) -> 
     assert typing.params["action"] == "typing"
     assert len(tg.calls_to("sendChatAction")) == 1  # the quick message showed none
     assert handler.seen[0].text == unicodedata.normalize("NFC", "Hoàn thành")
+
+
+async def test_a_slow_chat_holds_up_only_itself(tg: FakeTelegram) -> None:
+    async with running(telegram_settings(tg), Scripted()):
+        tg.push_text("/slow", user_id=18)
+        tg.push_text("sau đó", user_id=18)
+        tg.push_text("tôi không phải chờ", user_id=19)
+        await tg.wait_for("sendMessage", chat_id=18, count=2)
+    order = [(c.chat_id, c.text) for c in tg.sent()]
+    assert order == [
+        ("19", "Bạn viết: tôi không phải chờ"),
+        ("18", "Bạn viết: /slow"),
+        ("18", "Bạn viết: sau đó"),
+    ]

@@ -22,13 +22,15 @@ async def test_import_document_downloaded_through_get_file(
         ask = await admin.says("/import")
         number = await admin.sends_document(sample.read_bytes(), sample.name)
         preview = await admin.says("1600/KH-UBND")
-        applied = await admin.presses(preview, button_starting(preview, t("vi", "import-confirm")))
-    assert shown(ask) == t("vi", "import-ask-file")
+        applied = await admin.presses(
+            preview, button_starting(preview, t("vi", "chat-import-confirm"))
+        )
+    assert shown(ask) == t("vi", "chat-import-ask-file")
     assert sample.name in shown(number)  # the import service read the downloaded bytes
-    assert shown(number).endswith(t("vi", "import-ask-number"))
+    assert shown(number).endswith(t("vi", "chat-import-ask-number"))
     fetched = {call.params["file_id"] for call in tg.calls_to("getFile")}
     assert len(fetched) == 1 and tg.files[fetched.pop()] == sample.read_bytes()
-    assert shown(applied).startswith(t("vi", "import-applied"))
+    assert shown(applied).startswith(t("vi", "chat-import-applied"))
     async with sqlite_database.session() as session:
         plan = await session.scalar(select(Plan))
         tasks = await session.scalar(select(func.count()).select_from(Task))

@@ -42,6 +42,7 @@ from bot.channels.telegram.inbound import (
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
+from bot.channels.telegram.updates import PerChatUpdates
 from bot.i18n import normalise_locale, t
 from bot.settings import Settings, SettingsError
 
@@ -118,6 +119,7 @@ class TelegramChannel:
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_base_url)
             .base_file_url(file_base_url(settings.telegram_base_url))
+            .concurrent_updates(PerChatUpdates())
             .build()
         )
         keep_token_out_of_logs(settings.telegram_bot_token.get_secret_value())
