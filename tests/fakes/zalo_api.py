@@ -55,6 +55,7 @@ class Fault:
     status: int
     description: str
     times: int = 1
+    after: int = 0  # calls let through before this fault applies
 
 
 class FakeZalo:
@@ -215,9 +216,11 @@ class FakeZalo:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_call.wait(), remaining)
 
-    def fail_chat(self, chat_id: str, status: int, *, times: int = 1) -> None:
-        """Answer the next `times` sends to `chat_id` with `status` (429, 500, 403 …)."""
-        self.chat_faults[chat_id].append(Fault(status, _DESCRIPTIONS.get(status, "Error"), times))
+    def fail_chat(self, chat_id: str, status: int, *, times: int = 1, after: int = 0) -> None:
+        """Answer `times` sends to `chat_id` with `status` (429, 500, 403 …), once `after` more
+        sends went through (faults queue up: each applies after the one before it)."""
+        fault = Fault(status, _DESCRIPTIONS.get(status, "Error"), times, after)
+        self.chat_faults[chat_id].append(fault)
 
     def fail_method(self, method: str, status: int, *, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with `status` (401 on getMe …)."""
@@ -235,6 +238,9 @@ class FakeZalo:
         if not queue:
             return None
         fault = queue[0]
+        if fault.after > 0:
+            fault.after -= 1
+            return None
         fault.times -= 1
         if fault.times <= 0:
             queue.popleft()

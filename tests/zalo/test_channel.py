@@ -379,3 +379,21 @@ async def test_a_picture_a_person_sent_can_be_downloaded(
     await zalo.__aexit__()
     with pytest.raises(TransientChannelError):  # the server is gone: worth trying later
         await channel.download(incoming.file)
+
+
+async def test_once_a_part_went_out_the_rest_is_retried_without_repeating_it(
+    zalo: FakeZalo, fast_app: App, start_channel: ChannelFactory
+) -> None:
+    channel = await start_channel(fast_app, Recorder(), retry_after=0.05)
+    lines = [f"Dòng {n}:" + " nội dung" * 20 for n in range(30)]  # about 5,500 characters
+    zalo.fail_chat("u-lan", 429, after=1)  # the second part meets a 429 …
+    zalo.fail_chat("u-lan", 500)  # … and its retry a 500
+    await channel.send("u-lan", Outgoing("\n".join(lines)))
+    parts = [c.text for c in zalo.calls_to("sendMessage", "u-lan")]
+    assert len(parts) == 3
+    assert "\n".join(parts).split("\n") == lines  # every line once, in order
+    assert [c.status for c in zalo.calls if c.method == "sendMessage"] == [200, 429, 500, 200, 200]
+
+    zalo.fail_chat("u-lan", 500)  # nothing went out yet: the outbox is told, and retries later
+    with pytest.raises(TransientChannelError):
+        await channel.send("u-lan", Outgoing("\n".join(lines)))

@@ -380,8 +380,8 @@ class ZaloChannel:
         """Send one message: text (split at 2,000 characters), numbered choices (remembered so a
         typed reply maps back), a document as a link, an image by URL. Returns the last message id.
 
-        A 429 before anything went out raises `RateLimited` (the outbox retries later); once a
-        part went out, the rest waits out the limit here so that no part is sent twice.
+        A 429 or a network error before anything went out is raised (the outbox retries later);
+        once a part went out, the rest is retried here (a few times) so that no part goes twice.
         """
         async with self.app.db.session() as session:
             locale = await lookups.person_locale(session, chat_id, self.settings.default_locale)
@@ -404,14 +404,17 @@ class ZaloChannel:
             parts.append(("photo", url))
         last_id: str | None = None
         for index, (kind, value) in enumerate(parts):
-            while True:
+            delay = self.backoff_min
+            for attempt in range(1, REPLY_ATTEMPTS + 1):
                 try:
                     last_id = await self._send_part(chat_id, kind, value, message)
                     break
-                except RateLimited as exc:
-                    if index == 0:
+                except (RateLimited, TransientChannelError) as exc:
+                    if index == 0 or attempt == REPLY_ATTEMPTS:
                         raise
-                    await asyncio.sleep(min(exc.retry_after, MAX_REPLY_WAIT))
+                    wait = exc.retry_after if isinstance(exc, RateLimited) else delay
+                    await asyncio.sleep(min(wait, MAX_REPLY_WAIT))
+                    delay = min(delay * 2, self.backoff_max)
         return last_id
 
     async def _send_part(
