@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.base import Incoming, Outgoing
 from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram.channel import WebhookSecret
+from bot.channels.telegram.webhook import WebhookSecret
 from bot.settings import SettingsError
 from tests.fakes.telegram_api import FakeTelegram
 from tests.telegram.conftest import running, telegram_settings

@@ -9,12 +9,9 @@ and the console and survive a restart.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -22,18 +19,16 @@ from telegram import (
     BotCommandScopeChat,
     CallbackQuery,
     Chat,
-    LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels.base import ChannelError, FileRef, Incoming, Outgoing
 from bot.channels.telegram.callbacks import CallbackKeys
-from bot.channels.telegram.errors import mapped_errors, retry_after_seconds
+from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.inbound import (
     addressed_to_bot,
     incoming_from_choice,
@@ -41,17 +36,16 @@ from bot.channels.telegram.inbound import (
     is_group,
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
-from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
+from bot.channels.telegram.outbound import Outbound, editable
 from bot.channels.telegram.updates import PerChatUpdates
+from bot.channels.telegram.webhook import WebhookSecret
 from bot.i18n import normalise_locale, t
 from bot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_AFTER = 1.0  # seconds of work after which the person sees "typing…"
-MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
 
 
@@ -61,25 +55,6 @@ class Dispatches(Protocol):
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """The answers to one thing a person did."""
         return []
-
-
-class WebhookSecret(str):
-    """The webhook secret, compared in constant time.
-
-    PTB's webhook server checks the X-Telegram-Bot-Api-Secret-Token header with
-    `header != secret`; Python lets a str subclass's reflected `__ne__` decide that comparison,
-    so handing PTB this class makes its check `hmac.compare_digest`.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and hmac.compare_digest(self.encode(), other.encode())
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
 
 
 def file_base_url(base_url: str) -> str:
@@ -122,6 +97,7 @@ class TelegramChannel:
             .concurrent_updates(PerChatUpdates())
             .build()
         )
+        self._outbound = Outbound(self._application.bot, self._keys)
         keep_token_out_of_logs(settings.telegram_bot_token.get_secret_value())
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
@@ -203,82 +179,12 @@ class TelegramChannel:
     async def send(self, chat_id: str, message: Outgoing) -> str | None:
         """Send `message`; the id of the last Telegram message it took. Raises `ChannelError`."""
         with mapped_errors():
-            return await self._deliver(chat_id, message)
+            return await self._outbound.deliver(chat_id, message)
 
     async def download(self, file: FileRef) -> bytes:
         with mapped_errors():
             telegram_file = await self._application.bot.get_file(file.file_id)
             return bytes(await telegram_file.download_as_bytearray())
-
-    # ------------------------------------------------------------------ rendering
-
-    def _requests(
-        self, chat_id: str | int, message: Outgoing, reply_to: int | None
-    ) -> list[Callable[[], Awaitable[Message]]]:
-        """The Bot API calls that send `message`: its text in pieces (the keyboard on the last),
-        then its document and its image; the first one answers `reply_to`."""
-        bot = self._application.bot
-        chunks = html_chunks(message)
-        html: dict[str, Any] = {"parse_mode": ParseMode.HTML}
-        calls: list[tuple[Callable[..., Awaitable[Message]], tuple[Any, ...], dict[str, Any]]] = [
-            (bot.send_message, (chat_id, chunk), {**html, "link_preview_options": NO_PREVIEW})
-            for chunk in chunks
-        ]
-        for file, send in ((message.document, bot.send_document), (message.image, bot.send_photo)):
-            if file is not None:
-                options = {**html, "filename": file.name, "caption": caption_html(file.caption)}
-                calls.append((send, (chat_id, file.data), options))
-        if not calls:
-            return []
-        markup = keyboard(message.choices, message.columns, self._keys.key_for)
-        if markup is not None:
-            calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
-        if reply_to is not None:
-            calls[0][2]["reply_parameters"] = ReplyParameters(
-                reply_to, allow_sending_without_reply=True
-            )
-        return [partial(send, *args, **options) for send, args, options in calls]
-
-    async def _deliver(
-        self,
-        chat_id: str | int,
-        message: Outgoing,
-        *,
-        reply_to: int | None = None,
-        patient: bool = False,
-    ) -> str | None:
-        """Send `message`; the id of the last Telegram message. `patient`: wait out a short
-        flood-control pause once instead of failing (for replies; the outbox keeps its own pace)."""
-        sent: Message | None = None
-        for request in self._requests(chat_id, message, reply_to):
-            sent = await (_patiently(request) if patient else request())
-        return None if sent is None else str(sent.message_id)
-
-    async def _edit(self, question: Message, message: Outgoing) -> None:
-        """Replace the question a person answered with `message` (its first piece)."""
-        await self._application.bot.edit_message_text(
-            html_chunks(message)[0],
-            chat_id=question.chat.id,
-            message_id=question.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(message.choices, message.columns, self._keys.key_for),
-            link_preview_options=NO_PREVIEW,
-        )
-
-    async def _show_answer(self, question: Message, label: str | None) -> None:
-        """The question, its keyboard gone, with the chosen answer under it."""
-        bot = self._application.bot
-        text = answered(question.text_html, label) if question.text and label else None
-        if text is None:
-            await bot.edit_message_reply_markup(question.chat.id, question.message_id)
-            return
-        await bot.edit_message_text(
-            text,
-            chat_id=question.chat.id,
-            message_id=question.message_id,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-        )
 
     async def _reply_all(
         self, chat_id: int, answers: list[Outgoing], *, reply_to: int | None
@@ -287,7 +193,7 @@ class TelegramChannel:
         is nobody to raise it to)."""
         for answer in answers:
             try:
-                await self._deliver(chat_id, answer, reply_to=reply_to, patient=True)
+                await self._outbound.deliver(chat_id, answer, reply_to=reply_to, patient=True)
             except TelegramError as error:
                 logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
 
@@ -352,11 +258,11 @@ class TelegramChannel:
         if not answers:  # nothing came of it (a stranger's press in a group): leave the question
             return
         try:
-            if _editable(answers[0]):
-                await self._edit(question, answers[0])
+            if editable(answers[0]):
+                await self._outbound.edit(question, answers[0])
                 answers = answers[1:]
             else:
-                await self._show_answer(question, _label_of(question, query.data))
+                await self._outbound.show_answer(question, _label_of(question, query.data))
         except BadRequest as error:  # too old to edit, or unchanged
             logger.info("Telegram: question %s not edited: %s", question.message_id, error.message)
         # In a group the next question answers the same message, so it stays that person's.
@@ -374,27 +280,6 @@ async def _acknowledge(query: CallbackQuery, alert: str | None = None) -> None:
         await query.answer(alert, show_alert=alert is not None)
     except TelegramError as error:
         logger.info("Telegram: callback query not answered: %s", error.message)
-
-
-async def _patiently(request: Callable[[], Awaitable[Message]]) -> Message:
-    try:
-        return await request()
-    except RetryAfter as error:
-        wait = retry_after_seconds(error)
-        if wait > MAX_REPLY_WAIT:
-            raise
-        await asyncio.sleep(wait)
-        return await request()
-
-
-def _editable(message: Outgoing) -> bool:
-    """Whether `message` can replace a question in place: one piece of text, no files."""
-    return (
-        message.edit_previous
-        and message.document is None
-        and message.image is None
-        and len(html_chunks(message)) == 1
-    )
 
 
 def _asked(question: Message) -> Message | None:

@@ -1,0 +1,118 @@
+"""Sending and editing dondoc's messages on Telegram: HTML pieces, keyboards, files."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import RetryAfter
+
+from bot.channels.base import Outgoing
+from bot.channels.telegram.callbacks import CallbackKeys
+from bot.channels.telegram.errors import retry_after_seconds
+from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
+
+
+class Outbound:
+    """Renders `Outgoing` into Bot API calls on one bot; callback keys shared with the channel,
+    which reads them back when a button is pressed."""
+
+    def __init__(self, bot: Bot, keys: CallbackKeys) -> None:
+        self._bot = bot
+        self._keys = keys
+
+    def requests(
+        self, chat_id: str | int, message: Outgoing, reply_to: int | None
+    ) -> list[Callable[[], Awaitable[Message]]]:
+        """The Bot API calls that send `message`: its text in pieces (the keyboard on the last),
+        then its document and its image; the first one answers `reply_to`."""
+        bot = self._bot
+        chunks = html_chunks(message)
+        html: dict[str, Any] = {"parse_mode": ParseMode.HTML}
+        calls: list[tuple[Callable[..., Awaitable[Message]], tuple[Any, ...], dict[str, Any]]] = [
+            (bot.send_message, (chat_id, chunk), {**html, "link_preview_options": NO_PREVIEW})
+            for chunk in chunks
+        ]
+        for file, send in ((message.document, bot.send_document), (message.image, bot.send_photo)):
+            if file is not None:
+                options = {**html, "filename": file.name, "caption": caption_html(file.caption)}
+                calls.append((send, (chat_id, file.data), options))
+        if not calls:
+            return []
+        markup = keyboard(message.choices, message.columns, self._keys.key_for)
+        if markup is not None:
+            calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
+        if reply_to is not None:
+            calls[0][2]["reply_parameters"] = ReplyParameters(
+                reply_to, allow_sending_without_reply=True
+            )
+        return [partial(send, *args, **options) for send, args, options in calls]
+
+    async def deliver(
+        self,
+        chat_id: str | int,
+        message: Outgoing,
+        *,
+        reply_to: int | None = None,
+        patient: bool = False,
+    ) -> str | None:
+        """Send `message`; the id of the last Telegram message. `patient`: wait out a short
+        flood-control pause once instead of failing (for replies; the outbox keeps its own pace)."""
+        sent: Message | None = None
+        for request in self.requests(chat_id, message, reply_to):
+            sent = await (patiently(request) if patient else request())
+        return None if sent is None else str(sent.message_id)
+
+    async def edit(self, question: Message, message: Outgoing) -> None:
+        """Replace the question a person answered with `message` (its first piece)."""
+        await self._bot.edit_message_text(
+            html_chunks(message)[0],
+            chat_id=question.chat.id,
+            message_id=question.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(message.choices, message.columns, self._keys.key_for),
+            link_preview_options=NO_PREVIEW,
+        )
+
+    async def show_answer(self, question: Message, label: str | None) -> None:
+        """The question, its keyboard gone, with the chosen answer under it."""
+        bot = self._bot
+        text = answered(question.text_html, label) if question.text and label else None
+        if text is None:
+            await bot.edit_message_reply_markup(question.chat.id, question.message_id)
+            return
+        await bot.edit_message_text(
+            text,
+            chat_id=question.chat.id,
+            message_id=question.message_id,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+        )
+
+
+async def patiently(request: Callable[[], Awaitable[Message]]) -> Message:
+    try:
+        return await request()
+    except RetryAfter as error:
+        wait = retry_after_seconds(error)
+        if wait > MAX_REPLY_WAIT:
+            raise
+        await asyncio.sleep(wait)
+        return await request()
+
+
+def editable(message: Outgoing) -> bool:
+    """Whether `message` can replace a question in place: one piece of text, no files."""
+    return (
+        message.edit_previous
+        and message.document is None
+        and message.image is None
+        and len(html_chunks(message)) == 1
+    )
