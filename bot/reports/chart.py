@@ -18,8 +18,13 @@ from bot.reports.figures import Figures
 LABEL_CHARS = 38
 
 
+def _plain(text: str) -> str:
+    """Text shown as written: matplotlib would read "$…$" as math."""
+    return text.replace("$", r"\$")
+
+
 def _label(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    return _plain(name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…")
 
 
 def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
@@ -57,7 +62,7 @@ def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
     figure.legend(loc="lower right", ncols=2, fontsize=8, frameon=False)
     reported_axes.grid(axis="x", alpha=0.3)
 
-    figure.suptitle(title, fontsize=11)
+    figure.suptitle(_plain(title), fontsize=11)
     # fixed margins (in inches, for the agency names and titles): tight_layout would draw twice
     figure.subplots_adjust(
         left=0.27, right=0.98, top=1 - 0.85 / height, bottom=0.75 / height, wspace=0.06

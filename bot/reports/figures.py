@@ -80,10 +80,10 @@ class Figures:
 
 def reported_on_time(lead: Lead, snapshot: Snapshot, task: TaskView) -> bool | None:
     """Whether this lead's report for the period arrived by its deadline (None: not received)."""
-    if lead.received is None:
+    if lead.reported_on is None:
         return None
     deadline = snapshot.period.due_date if snapshot.period is not None else task.deadline
-    return deadline is None or lead.received.first_submitted_on <= deadline
+    return deadline is None or lead.reported_on <= deadline
 
 
 def task_done_on(task: TaskView) -> date | None:

@@ -1,10 +1,11 @@
 """What a report needs from the database, read in a handful of set-based queries.
 
-A `Snapshot` is the plan's tasks and lead assignments with, for each lead, two updates:
-`latest` — the newest version known as of the report (any period up to the chosen one), which gives
-the task's status — and `received` — the newest version for the chosen period itself, which is what
-the reporting rates count. The newest version is picked in SQL per assignment, so earlier versions
-(edits) never count but stay in the history. Texts are stored NFC-clean by the import and the
+A `Snapshot` is the plan's tasks and lead assignments with, for each lead, `latest` — the newest
+version of its update known as of the report (any period up to the chosen one), which gives the
+task's status and the text shown — and `reported_on` — the day the lead's report for the chosen
+period first arrived (None: not received), which is what the reporting rates count. The newest
+version is picked in SQL per assignment, so earlier versions (edits) never count but stay in the
+history. Texts are stored NFC-clean by the import and the
 update services, so they are read as they are.
 """
 
@@ -54,7 +55,7 @@ class AgencyInfo:
 
 @dataclass(slots=True)  # not frozen: thousands are built per report, and frozen init is slow
 class UpdateView:
-    """The newest version of one assignment's update, and when its first version arrived."""
+    """The newest version of one assignment's update."""
 
     id: int
     assignment_id: int
@@ -65,10 +66,8 @@ class UpdateView:
     obstacles: str
     proposals: str
     submitted_at: datetime
-    first_submitted_at: datetime
     version: int
     submitted_on: date
-    first_submitted_on: date
 
     @property
     def progress(self) -> int:
@@ -86,7 +85,7 @@ class Lead:
     written_name: str  # the name the plan used
     merged: bool = False  # the named agency was merged into `agency` (2025 reorganisation)
     latest: UpdateView | None = None
-    received: UpdateView | None = None
+    reported_on: date | None = None  # first version of the report for the period (None: missing)
 
 
 @dataclass(slots=True)
@@ -132,14 +131,13 @@ async def _latest_updates(
 ) -> dict[int, UpdateView]:
     """{assignment id: newest version among updates matching `condition`}, in one query.
 
-    Per assignment, the newest submission time (and the first, for timeliness) is aggregated, then
-    joined back to its row: a GROUP BY is several times cheaper than a window over every version.
+    Per assignment, the newest submission time is aggregated, then joined back to its row: a
+    GROUP BY is several times cheaper than a window over every version.
     """
     newest = (
         select(
             StatusUpdate.assignment_id.label("assignment_id"),
             func.max(StatusUpdate.submitted_at).label("last_at"),
-            func.min(StatusUpdate.submitted_at).label("first_at"),
         )
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
@@ -160,7 +158,6 @@ async def _latest_updates(
             StatusUpdate.proposals,
             StatusUpdate.submitted_at,
             StatusUpdate.version,
-            newest.c.first_at,
         )
         .join(
             newest,
@@ -175,7 +172,6 @@ async def _latest_updates(
     found: dict[int, UpdateView] = {}
     for row in rows:
         submitted = row.submitted_at
-        first = row.first_at or submitted
         found[row.assignment_id] = UpdateView(
             id=row.id,
             assignment_id=row.assignment_id,
@@ -186,12 +182,26 @@ async def _latest_updates(
             obstacles=row.obstacles or "",
             proposals=row.proposals or "",
             submitted_at=submitted,
-            first_submitted_at=first,
             version=row.version,
             submitted_on=submitted.astimezone(tz).date(),
-            first_submitted_on=first.astimezone(tz).date(),
         )
     return found
+
+
+async def _first_reports(
+    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], tz: ZoneInfo
+) -> dict[int, date]:
+    """{assignment id: local day its first update matching `condition` arrived}: an aggregate,
+    since timeliness is judged by when a report first arrived, whatever edits followed."""
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(StatusUpdate.assignment_id, func.min(StatusUpdate.submitted_at).label("first_at"))
+        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, _plan_leads(), condition)
+        .group_by(StatusUpdate.assignment_id)
+    )
+    return {row.assignment_id: row.first_at.astimezone(tz).date() for row in rows}
 
 
 async def _agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
@@ -241,7 +251,7 @@ async def load_snapshot(
                 StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz),
             ),
         )
-    received = await _latest_updates(session, plan.id, received_when, tz)
+    reported = await _first_reports(session, plan.id, received_when, tz)
     latest = await _latest_updates(session, plan.id, latest_when, tz)
 
     connection = await session.connection()  # Core rows: no ORM loading step per row
@@ -290,7 +300,7 @@ async def load_snapshot(
                 written_name=row.name_as_written or agencies[row.agency_id].name,
                 merged=agency.id != row.agency_id,
                 latest=latest.get(row.id),
-                received=received.get(row.id),
+                reported_on=reported.get(row.id),
             )
         )
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Assignment, StatusUpdate, Task, UpdateStatus
+from bot.db.models import StatusUpdate, UpdateStatus
 from bot.i18n import normalise_locale
 from bot.reports.chart import progress_chart
 from bot.reports.figures import Figures, Outcome, compute_figures, task_done_on
@@ -43,15 +43,15 @@ class Quote:
     text: str
 
 
-async def _done_before(session: AsyncSession, plan_id: int, since: date) -> set[int]:
-    """Assignments that had already reported "done" before the week began."""
+async def _done_before(session: AsyncSession, assignment_ids: list[int], since: date) -> set[int]:
+    """Which of these assignments had already reported "done" before the week began."""
+    if not assignment_ids:
+        return set()
     rows = await session.execute(
         select(StatusUpdate.assignment_id)
         .distinct()
-        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
         .where(
-            Task.plan_id == plan_id,
+            StatusUpdate.assignment_id.in_(assignment_ids),
             StatusUpdate.status == UpdateStatus.DONE,
             StatusUpdate.submitted_at < local_midnight(since),
         )
@@ -59,14 +59,23 @@ async def _done_before(session: AsyncSession, plan_id: int, since: date) -> set[
     return set(rows.scalars())
 
 
-def _newly_completed(snapshot: Snapshot, since: date, done_before: set[int]) -> list[TaskView]:
-    completed = []
-    for task in snapshot.tasks:
-        done_on = task_done_on(task)
-        already = all(lead.assignment_id in done_before for lead in task.reporting_leads)
-        if done_on is not None and done_on >= since and not already:
-            completed.append(task)
-    return completed
+async def _newly_completed(
+    session: AsyncSession, snapshot: Snapshot, since: date
+) -> list[TaskView]:
+    """Tasks done now whose last lead reported "done" this week, unless every lead had already
+    reported "done" before (an edit of an old report does not make a task newly completed)."""
+    candidates = [
+        task
+        for task in snapshot.tasks
+        if (done_on := task_done_on(task)) is not None and done_on >= since
+    ]
+    ids = [lead.assignment_id for task in candidates for lead in task.reporting_leads]
+    done_before = await _done_before(session, ids, since)
+    return [
+        task
+        for task in candidates
+        if not all(lead.assignment_id in done_before for lead in task.reporting_leads)
+    ]
 
 
 def _agencies(task: TaskView) -> str:
@@ -146,7 +155,7 @@ async def weekly_summary(
     snapshot = await load_snapshot(session, plan, period, today=today)
     figures = compute_figures(snapshot)
     since = today - timedelta(days=WEEK_DAYS)
-    completed = _newly_completed(snapshot, since, await _done_before(session, plan.id, since))
+    completed = await _newly_completed(session, snapshot, since)
     context = _context(snapshot, figures, since, completed)
     template = text_environment(locale).get_template("weekly.txt.j2")
     text, full_text, truncated = fit_text(

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -48,6 +49,8 @@ def cell(
     sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None, bold: bool = False
 ) -> Any:
     """A value for `sheet.append`; strings are always text, never formulas."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not allowed in XLSX
     formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
     if not (formula_like or number_format or bold):
         return value

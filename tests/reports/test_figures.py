@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.db.engine import Database
 from bot.db.models import ReportingPeriod
 from bot.reports.figures import Outcome, compute_figures
 from bot.reports.periods import get_plan
 from bot.reports.snapshot import load_snapshot
-from tests.reports.conftest import REPORT_DAY, FixturePlan
+from tests.reports.conftest import OBSTACLE_I2, REPORT_DAY, FixturePlan
 
 
 async def _figures(database: Database, plan: FixturePlan, period_id: int | None):
@@ -64,12 +66,13 @@ async def test_period_figures(database: Database, plan: FixturePlan) -> None:
 async def test_only_the_latest_version_counts(database: Database, plan: FixturePlan) -> None:
     snapshot, _ = await _figures(database, plan, plan.period_2025)
     lead = next(task for task in snapshot.tasks if task.code == "I.2").leads[0]
-    assert lead.received is not None and lead.latest is not None
-    assert lead.received.version == 2
-    assert lead.received.result == "Đã tổ chức 3 hội nghị"
-    assert lead.received.percent == 50
+    assert lead.latest is not None
+    assert lead.latest.version == 2
+    assert lead.latest.result == "Đã tổ chức 3 hội nghị"
+    assert lead.latest.percent == 50
+    assert lead.latest.obstacles == OBSTACLE_I2
     # on time is judged by when the first version arrived (10/01, before the 15/01 due date)
-    assert lead.received.first_submitted_on.isoformat() == "2026-01-10"
+    assert lead.reported_on == date(2026, 1, 10)
 
 
 async def test_later_period_and_all_updates(database: Database, plan: FixturePlan) -> None:

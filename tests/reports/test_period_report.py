@@ -8,9 +8,10 @@ from datetime import date, datetime
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from bot.db.engine import Database
-from bot.db.models import ReportingPeriod
+from bot.db.models import Agency, ReportingPeriod, StatusUpdate
 from bot.reports import PeriodReport, ReportError, period_report
 from tests.reports.conftest import (
     OBSTACLE_I2,
@@ -200,6 +201,7 @@ async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: Fix
     for cell, text in injected.items():
         assert cell.value == text
         assert cell.data_type == "s", cell.coordinate
+        assert cell.quotePrefix, cell.coordinate  # stays text when edited in Excel
     raw = load_workbook(io.BytesIO(report.xlsx), data_only=False)["Nhiệm vụ"]
     assert all(cell.data_type != "f" for row in raw.iter_rows() for cell in row)
 
@@ -259,3 +261,24 @@ async def test_unknown_period_is_a_clear_error(database: Database, plan: Fixture
     message = caught.value.message("vi")
     assert "Quý V/2025" in message and "Năm 2025, Năm 2026" in message
     assert "Quý V/2025" in caught.value.message("en")
+
+
+async def test_odd_text_does_not_break_the_files(database: Database, plan: FixturePlan) -> None:
+    """Control characters (not allowed in XML), markup and "$" (math in matplotlib) as written."""
+    odd = "Kết quả\x07 <b>&amp; $x$\tcuối"
+    async with database.session() as session:
+        await session.execute(
+            update(StatusUpdate)
+            .where(StatusUpdate.result == "Đã xây dựng xong cơ sở dữ liệu")
+            .values(result=odd)
+        )
+        await session.execute(
+            update(Agency).where(Agency.id == plan.agencies["sct"]).values(name="Sở $Công$ Thương")
+        )
+    report = await _report(database, plan.plan_id, "Năm 2025")
+    _, tables = _docx_text(report.docx)
+    assert tables[2][1][2] == "Sở $Công$ Thương"
+    assert tables[2][1][5] == "Kết quả <b>&amp; $x$ cuối"
+    tasks = load_workbook(io.BytesIO(report.xlsx))["Nhiệm vụ"]
+    assert tasks["H2"].value == "Kết quả <b>&amp; $x$\tcuối"
+    assert report.chart_png.startswith(b"\x89PNG")

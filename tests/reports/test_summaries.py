@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from bot.db.engine import Database
 from bot.db.models import Assignment, AssignmentRole, Channel, StatusUpdate, Task, UpdateStatus
 from bot.reports import overdue_summary, weekly_summary
@@ -140,3 +142,33 @@ async def test_overdue_summary(database: Database, plan: FixturePlan) -> None:
     ]
     assert english.startswith("OVERDUE TASKS – Plan 457/KH-UBND (20/01/2026)\n2 tasks are overdue")
     assert "Không có nhiệm vụ nào quá hạn." in before
+
+
+async def test_an_edited_old_report_is_not_newly_completed(
+    database: Database, plan: FixturePlan
+) -> None:
+    async with database.session() as session:
+        lead_id = (
+            await session.execute(
+                select(Assignment.id).where(Assignment.task_id == plan.tasks["I.1"])
+            )
+        ).scalar_one()
+        first = (
+            await session.execute(select(StatusUpdate).where(StatusUpdate.assignment_id == lead_id))
+        ).scalar_one()
+        session.add(
+            StatusUpdate(
+                assignment_id=lead_id,
+                period_id=first.period_id,
+                status=UpdateStatus.DONE,
+                percent=100,
+                result="Đã xây dựng xong cơ sở dữ liệu (sửa lỗi chính tả)",
+                submitted_at=at(2026, 1, 19),
+                version=2,
+                supersedes_id=first.id,
+            )
+        )
+    summary = await _weekly(database, plan, REPORT_DAY)
+    assert "• Sở Công Thương: 2" in summary.text  # the edit is an update received this week
+    assert "Nhiệm vụ mới hoàn thành: 2" in summary.text
+    assert "• I.1 " not in summary.text
