@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agencies.data import AGENCIES, GROUPS, PROVINCE, AgencySeed
@@ -48,35 +48,47 @@ def seed_spellings(seed: AgencySeed) -> list[str]:
 async def ensure_registry(session: AsyncSession) -> int:
     """Load the shipped registry into the database; idempotent. Returns how many agencies were
     added. Agencies already stored (perhaps edited by an admin) are left as they are; only their
-    missing aliases and a missing successor link are added."""
-    agencies = {agency.name: agency for agency in (await session.scalars(select(Agency))).all()}
+    missing aliases and a missing successor link are added. Bulk statements: a fresh database
+    gets its few hundred rows in three round trips."""
+    rows = await session.execute(select(Agency.name, Agency.id, Agency.successor_id))
+    stored = {name: (agency_id, successor_id) for name, agency_id, successor_id in rows.all()}
     taken_keys = set((await session.scalars(select(AgencyAlias.key))).all())
-    added = 0
+    missing = [seed for seed in SEEDS if seed.name not in stored]
+    if missing:
+        values = [
+            {
+                "name": seed.name,
+                "short_name": seed.short_name,
+                "kind": seed.kind,
+                "active": seed.successor is None,
+                "verified": True,
+                "note": seed.note,
+            }
+            for seed in missing
+        ]
+        result = await session.execute(
+            insert(Agency).returning(Agency.id, Agency.name),
+            values,
+            execution_options={"render_nulls": True},
+        )
+        stored.update({name: (agency_id, None) for agency_id, name in result.all()})
+    links = [
+        {"id": stored[seed.name][0], "successor_id": stored[seed.successor][0]}
+        for seed in SEEDS
+        if seed.successor and stored[seed.name][1] is None and seed.successor in stored
+    ]
+    if links:
+        await session.execute(update(Agency), links)
+    aliases = []
     for seed in SEEDS:
-        if seed.name not in agencies:
-            agency = Agency(
-                name=seed.name,
-                short_name=seed.short_name,
-                kind=seed.kind,
-                active=seed.successor is None,
-                verified=True,
-                note=seed.note,
-            )
-            session.add(agency)
-            agencies[seed.name] = agency
-            added += 1
-    await session.flush()
-    for seed in SEEDS:
-        agency = agencies[seed.name]
-        if seed.successor and agency.successor_id is None and seed.successor in agencies:
-            agency.successor_id = agencies[seed.successor].id
         for spelling in seed_spellings(seed):
             key = name_key(spelling)
             if key and key not in taken_keys:
-                session.add(AgencyAlias(agency_id=agency.id, alias=spelling, key=key))
+                aliases.append({"agency_id": stored[seed.name][0], "alias": spelling, "key": key})
                 taken_keys.add(key)
-    await session.flush()
-    return added
+    if aliases:
+        await session.execute(insert(AgencyAlias), aliases)
+    return len(missing)
 
 
 @dataclass(frozen=True)

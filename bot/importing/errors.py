@@ -26,6 +26,13 @@ class Place:
     row: int | None = None  # 1-based, as the person sees it
     column: int | None = None  # 0-based
 
+    def ref(self) -> str:
+        """A short, language-neutral reference kept on the task: "Phụ lục!C12", "1!B5", "#13"."""
+        if self.container == "line":
+            return f"#{self.row}"
+        cell = f"{column_letter(self.column)}{self.row}" if self.column is not None else self.row
+        return f"{self.label}!{cell}" if self.label else str(cell)
+
     def describe(self, locale: str) -> str:
         cell = f"{column_letter(self.column)}{self.row}" if self.column is not None else None
         if self.container == "sheet":

@@ -32,6 +32,7 @@ from bot.db.models import (
     ReportingRule,
     StatusUpdate,
     Task,
+    utcnow,
 )
 from bot.i18n import format_date, t
 from bot.importing.document import ParsedDocument, parse_document
@@ -46,7 +47,9 @@ from bot.text import clean, fold
 
 __all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
 
-_CHUNK = 500
+# Rows per executemany. Bulk writes go through Core on the tables (plain executemany, no ORM
+# bookkeeping per row): an import of 20,000 tasks is a handful of statements.
+_CHUNK = 5000
 _KIND_BY_FIRST_WORDS = (
     (("so",), AgencyKind.DEPARTMENT),
     (("ban", "bql"), AgencyKind.BOARD),
@@ -142,9 +145,12 @@ class _Resolver:
         self.index = index
         self.mappings = mappings  # key → (name as written, agency)
         self.mapped = {key: ref for key, (_, ref) in mappings.items()}
+        self._cache: dict[str, AgencyRef | None] = {}
 
     def resolve(self, name: str) -> AgencyRef | None:
-        return self.mapped.get(name_key(name)) or self.index.resolve(name)
+        if name not in self._cache:
+            self._cache[name] = self.mapped.get(name_key(name)) or self.index.resolve(name)
+        return self._cache[name]
 
     def known(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -164,6 +170,7 @@ async def _mappings(
 
 def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) -> list[_Row]:
     rows = []
+    splits: dict[str, list[str]] = {}  # plans repeat the same cells many times
     for task in parsed.tasks:
         named: list[_Named] = []
         for role, text in (
@@ -176,7 +183,9 @@ def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) ->
                     Notice("import-notice-narrative", task.place, part) for part in left_out
                 )
             else:
-                names = split_agencies(text, resolver.known)
+                if text not in splits:
+                    splits[text] = split_agencies(text, resolver.known)
+                names = splits[text]
             named.extend(_Named(name, role, resolver.resolve(name)) for name in names)
         if not any(item.role == AssignmentRole.LEAD for item in named):
             notices.append(Notice("import-notice-no-lead", task.place, task.code))
@@ -344,7 +353,7 @@ def _task_values(row: _Row) -> dict[str, Any]:
         "timeframe_end": row.timeframe.end,
         "funding": task.funding,
         "withdrawn": False,
-        "source_ref": task.place.describe("vi")[:120] or None,
+        "source_ref": task.place.ref()[:120] or None,
     }
 
 
@@ -514,12 +523,17 @@ class _Writer:
     async def _tasks(self, plan: Plan, rows: list[_Row], changes: _Changes) -> dict[str, int]:
         task_ids = {code: stored["id"] for code, stored in changes.existing.items()}
         if changes.new:
-            values = [{"plan_id": plan.id, **_task_values(row)} for row in changes.new]
+            now = utcnow()
+            values = [
+                {"plan_id": plan.id, "created_at": now, "updated_at": now, **_task_values(row)}
+                for row in changes.new
+            ]
             for start in range(0, len(values), _CHUNK):
-                result = await self.session.execute(
-                    insert(Task).returning(Task.id, Task.code), values[start : start + _CHUNK]
-                )
-                task_ids.update({code: task_id for task_id, code in result.all()})
+                await self.session.execute(insert(Task.__table__), values[start : start + _CHUNK])
+            result = await self.session.execute(
+                select(Task.code, Task.id).where(Task.plan_id == plan.id)
+            )
+            task_ids.update(dict(result.tuples().all()))
         updates = [
             {"id": task_ids[row.parsed.code], **_task_values(row)}
             for row in rows
@@ -551,17 +565,15 @@ class _Writer:
             task_id = task_ids[row.parsed.code]
             for position, item in enumerate(row.named):
                 assert item.ref is not None
-                key = (task_id, item.ref.id, str(item.role))
-                wanted.setdefault(
-                    key,
-                    {
+                key = (task_id, item.ref.id, item.role.value)
+                if key not in wanted:
+                    wanted[key] = {
                         "task_id": task_id,
                         "agency_id": item.ref.id,
                         "role": item.role,
                         "name_as_written": item.written[:300],
                         "position": position,
-                    },
-                )
+                    }
         inserts = [values for key, values in wanted.items() if key not in stored]
         updates = [
             {
@@ -575,7 +587,9 @@ class _Writer:
         touched = {task_ids[row.parsed.code] for row in rows}
         gone = [ids[0] for key, ids in stored.items() if key not in wanted and key[0] in touched]
         for start in range(0, len(inserts), _CHUNK):
-            await self.session.execute(insert(Assignment), inserts[start : start + _CHUNK])
+            await self.session.execute(
+                insert(Assignment.__table__), inserts[start : start + _CHUNK]
+            )
         if updates:
             await self.session.execute(update(Assignment), updates)
         if gone:

@@ -38,6 +38,7 @@ _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 class Columns:
     roles: dict[str, int]
     width: int
+    header_content: str = ""  # the content column's header text, to spot repeated headers
 
     def get(self, row: list[str], role: str) -> str:
         index = self.roles.get(role)
@@ -78,9 +79,9 @@ def find_header(table: SourceTable) -> tuple[Columns, int] | None:
             joined = [a if a == b else f"{a} {b}" for a, b in zip(above, below, strict=True)]
             combined = detect_roles(joined)
         if _usable(combined) and len(combined) > len(single):
-            return Columns(combined, width), index + 2
+            return Columns(combined, width, joined[combined["content"]].strip()), index + 2
         if _usable(single):
-            return Columns(single, width), index + 1
+            return Columns(single, width, row[single["content"]].strip()), index + 1
     return None
 
 
@@ -116,12 +117,19 @@ class TableReader:
         for index in range(start, len(table.rows)):
             self._row(table, index)
 
+    def _is_header_again(self, row: list[str]) -> bool:
+        assert self.columns is not None
+        content = self.columns.get(row, "content")
+        if len(content) > 80 or content != self.columns.header_content:
+            return False
+        return len(detect_roles(row)) >= 2
+
     def _row(self, table: SourceTable, index: int) -> None:
         assert self.columns is not None
         row = table.rows[index]
         if not any(cell.strip() for cell in row) or _is_column_numbers(row):
             return
-        if len(detect_roles(row)) >= 3:
+        if self._is_header_again(row):
             return  # the header again, on a new page
         get = self.columns.get
         stt, content = get(row, "stt"), get(row, "content")

@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.db.models import TimeframeKind
 from bot.text import clean, fold
@@ -65,6 +66,7 @@ def _years(text: str) -> tuple[date | None, date | None]:
     return None, None
 
 
+@lru_cache(maxsize=4096)  # a plan repeats a handful of timeframes over thousands of rows
 def parse_timeframe(raw: str | None) -> Timeframe:
     """The timeframe a cell or a prose line gives; `raw` is kept (cleaned) whatever it says."""
     text = clean(raw)
