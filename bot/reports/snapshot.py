@@ -93,7 +93,6 @@ class TaskView:
     id: int
     code: str
     position: int
-    section_path: str
     section_title: str
     content: str
     timeframe_raw: str
@@ -113,7 +112,6 @@ class Snapshot:
     period: ReportingPeriod | None
     as_of: date  # the day statuses are judged on
     tasks: list[TaskView]
-    agencies: dict[int, AgencyInfo]
     reported_ever: set[int]  # effective agency ids with at least one update in this plan
     coordinating_agency: AgencyInfo | None = None
 
@@ -260,7 +258,6 @@ async def load_snapshot(
             Task.id,
             Task.code,
             Task.position,
-            Task.section_path,
             Task.section_titles,
             Task.content,
             Task.timeframe_raw,
@@ -277,7 +274,6 @@ async def load_snapshot(
             id=row.id,
             code=row.code,
             position=row.position,
-            section_path=row.section_path or "",
             section_title=titles[0] if titles else "",
             content=row.content or "",
             timeframe_raw=row.timeframe_raw or "",
@@ -322,7 +318,6 @@ async def load_snapshot(
         period=period,
         as_of=as_of,
         tasks=list(tasks.values()),
-        agencies=agencies,
         reported_ever=reported_ever,
         coordinating_agency=coordinating,
     )

@@ -7,6 +7,7 @@ each ending with "… and N more", until it fits; `full_text` keeps everything (
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -164,5 +165,5 @@ async def weekly_summary(
     chart = None
     if with_chart and figures.agencies:
         title = plan.number + (f" · {period.label}" if period is not None else "")
-        chart = progress_chart(figures, title=title, locale=locale)
+        chart = await asyncio.to_thread(progress_chart, figures, title=title, locale=locale)
     return WeeklySummary(text=text, full_text=full_text, truncated=truncated, chart_png=chart)

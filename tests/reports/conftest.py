@@ -133,6 +133,7 @@ async def build_plan(db: Database) -> FixturePlan:
                 timeframe_end=end,
                 withdrawn=withdrawn,
             )
+        tasks["I.1"].timeframe_raw = "Quý II/2025"
         session.add_all(tasks.values())
         await session.flush()
 

@@ -171,12 +171,13 @@ async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: Fix
     assert summary.auto_filter.ref
 
     tasks = workbook["Nhiệm vụ"]
-    assert tasks.auto_filter.ref == "A1:M7"
+    assert tasks.auto_filter.ref == "A1:N7"
     header = [cell.value for cell in tasks[1]]
-    assert header[:7] == [
+    assert header[:8] == [
         "Mã",
         "Nhóm nhiệm vụ",
         "Nhiệm vụ",
+        "Thời gian thực hiện",
         "Thời hạn",
         "Cơ quan chủ trì",
         "Tình trạng",
@@ -184,19 +185,24 @@ async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: Fix
     ]
     rows = {row[0].value: row for row in tasks.iter_rows(min_row=2)}
     assert list(rows) == ["I.1", "I.2", "I.3", "II.1", "II.2", "II.4"]
+    assert [cell.value for cell in rows["I.1"][2:5]] == [
+        "Xây dựng cơ sở dữ liệu công nghiệp sinh học",
+        "Quý II/2025",
+        datetime(2025, 6, 30),
+    ]
     i2 = [cell.value for cell in rows["I.2"]]
     assert i2[1] == "I. Nhiệm vụ chung"
-    assert i2[3] == datetime(2026, 1, 15)  # no own deadline: the period's due date
-    assert i2[5:9] == ["Có khó khăn, vướng mắc", 0.5, "Đã tổ chức 3 hội nghị", OBSTACLE_I2]
-    assert i2[10] == datetime(2026, 1, 12)
-    assert i2[11:] == ["Đúng hạn", "Chưa hoàn thành, trong hạn"]
-    assert rows["I.3"][11].value == "Trễ hạn"
+    assert i2[4] == datetime(2026, 1, 15)  # no own deadline: the period's due date
+    assert i2[6:10] == ["Có khó khăn, vướng mắc", 0.5, "Đã tổ chức 3 hội nghị", OBSTACLE_I2]
+    assert i2[11] == datetime(2026, 1, 12)
+    assert i2[12:] == ["Đúng hạn", "Chưa hoàn thành, trong hạn"]
+    assert rows["I.3"][12].value == "Trễ hạn"
 
     injected = {
-        rows["I.2"][9]: PROPOSAL_I2,
+        rows["I.2"][10]: PROPOSAL_I2,
         rows["II.2"][2]: "=Kết nối cung cầu sản phẩm",
-        rows["II.2"][9]: PROPOSAL_II2,
-        rows["I.3"][8]: OBSTACLE_I3,
+        rows["II.2"][10]: PROPOSAL_II2,
+        rows["I.3"][9]: OBSTACLE_I3,
     }
     for cell, text in injected.items():
         assert cell.value == text
@@ -280,5 +286,5 @@ async def test_odd_text_does_not_break_the_files(database: Database, plan: Fixtu
     assert tables[2][1][2] == "Sở $Công$ Thương"
     assert tables[2][1][5] == "Kết quả <b>&amp; $x$ cuối"
     tasks = load_workbook(io.BytesIO(report.xlsx))["Nhiệm vụ"]
-    assert tasks["H2"].value == "Kết quả <b>&amp; $x$\tcuối"
+    assert tasks["I2"].value == "Kết quả <b>&amp; $x$\tcuối"
     assert report.chart_png.startswith(b"\x89PNG")

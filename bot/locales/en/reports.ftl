@@ -123,6 +123,7 @@ reports-xlsx-agency-done = Done
 reports-xlsx-col-code = Code
 reports-xlsx-col-section = Task group
 reports-xlsx-col-task = Task
+reports-xlsx-col-timeframe = Timeframe (as written)
 reports-xlsx-col-deadline = Deadline
 reports-xlsx-col-agency = Lead agency
 reports-xlsx-col-status = Status

@@ -123,6 +123,7 @@ reports-xlsx-agency-done = Đã hoàn thành
 reports-xlsx-col-code = Mã
 reports-xlsx-col-section = Nhóm nhiệm vụ
 reports-xlsx-col-task = Nhiệm vụ
+reports-xlsx-col-timeframe = Thời gian thực hiện
 reports-xlsx-col-deadline = Thời hạn
 reports-xlsx-col-agency = Cơ quan chủ trì
 reports-xlsx-col-status = Tình trạng
