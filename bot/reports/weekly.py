@@ -137,7 +137,7 @@ def fit_text(render: Callable[[int | None], str], max_chars: int) -> tuple[str, 
         if len(text) <= max_chars:
             return text, full, True
     kept = text[: max(0, max_chars - 2)].rsplit("\n", 1)[0]
-    return kept + "\n…", full, True
+    return (f"{kept}\n…" if kept else "…")[: max(0, max_chars)], full, True
 
 
 async def weekly_summary(
