@@ -31,7 +31,12 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
-from bot.channels.base import ChannelError, RateLimited, RecipientUnreachable
+from bot.channels.base import (
+    ChannelError,
+    RateLimited,
+    RecipientUnreachable,
+    TransientChannelError,
+)
 from bot.db.models import Agency, OutboxMessage, OutboxStatus, Person, Plan, ReportingRule, Role
 from bot.services.succession import effective_agency_map
 from schedules.dialect import insert_ignoring_duplicates
@@ -52,6 +57,7 @@ class Outcome:
     message_id: str | None = None
     retry_at: datetime | None = None
     refund_attempt: bool = False  # a rate limit is not the row's fault: it never ends as failed
+    unreachable: bool = False  # the platform said the person blocked the bot or left
 
 
 class ChannelLimits:
@@ -237,7 +243,9 @@ class OutboxSender:
         if isinstance(decision, Cancel):
             return Outcome(row.id, OutboxStatus.CANCELLED, decision.reason)
         if isinstance(decision, Postpone):
-            return Outcome(row.id, OutboxStatus.PENDING, retry_at=decision.until)
+            return Outcome(
+                row.id, OutboxStatus.PENDING, retry_at=decision.until, refund_attempt=True
+            )
         return await self._send_one(row, decision)
 
     async def _send_one(self, row: ClaimedRow, decision: Send) -> Outcome:
@@ -262,12 +270,14 @@ class OutboxSender:
             self.blocked_until[key] = time.monotonic() + exc.retry_after
             return self._retry_later(row, exc.retry_after, _answer(exc), refund=True)
         except RecipientUnreachable as exc:
-            return Outcome(row.id, OutboxStatus.FAILED, "unreachable: " + _answer(exc))
-        except ChannelError as exc:
+            return Outcome(row.id, OutboxStatus.FAILED, _answer(exc), unreachable=True)
+        except TransientChannelError as exc:
             if row.attempts >= self.max_attempts:
                 return Outcome(row.id, OutboxStatus.FAILED, _answer(exc))
             backoff = self.retry_base_seconds * 2 ** (row.attempts - 1)
             return self._retry_later(row, backoff, _answer(exc))
+        except ChannelError as exc:  # refused for good (a malformed message): retrying won't help
+            return Outcome(row.id, OutboxStatus.FAILED, _answer(exc))
         return Outcome(row.id, OutboxStatus.SENT, message_id=message_id)
 
     def _retry_later(
@@ -315,7 +325,7 @@ class OutboxSender:
                 lease_until=None,
             )
         )
-        unreachable = {o.row_id for o in outcomes if (o.error or "").startswith("unreachable:")}
+        unreachable = {outcome.row_id for outcome in outcomes if outcome.unreachable}
         async with self.app.db.session() as session:
             await (await session.connection()).execute(statement, values)
             if unreachable:

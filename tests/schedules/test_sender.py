@@ -267,3 +267,18 @@ async def test_a_task_deadline_is_reminded_until_the_task_is_done(database, tele
         await run_planner(app)
         await fast_sender(app).drain()
     assert len(telegram.sent(world.focal_chats[agency])) == 1  # done: nothing on the day
+
+
+async def test_a_refused_message_fails_at_once_without_retries(database, telegram) -> None:
+    world = await make_world(database, agencies=1)
+    chat = world.focal_chats[world.agency_ids[0]]
+    telegram.fail_chat(chat, 400, times=5)
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    async with database.session() as session:
+        [failed] = await failed_messages(session)
+    assert failed.attempts == 1
+    assert len(telegram.calls_to("sendMessage", chat)) == 0
+    assert len([c for c in telegram.calls if c.chat_id == chat]) == 1
