@@ -91,7 +91,7 @@ async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.Ass
     """Put the assignment and its open period in the draft. When the agency already reported
     on it for the period, the report is loaded for editing and the summary comes next."""
     period = await open_period(ctx, view.plan_id)
-    for key in ("status", "percent", "result", "obstacles", "proposals", "attachment", "_auto"):
+    for key in ("status", "percent", "result", "obstacles", "proposals", "attachment"):
         draft.pop(key, None)
     draft.update(
         assignment=view.assignment_id,
@@ -160,13 +160,12 @@ async def take_status(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
     value = (answer.value or "").removeprefix("s:")
     if value not in {status.value for status in UpdateStatus}:
         raise Reask("form-pick-one")
+    was_done = draft.get("status") == UpdateStatus.DONE
     draft["status"] = value
     if value == UpdateStatus.DONE:
-        if "percent" not in draft or draft.get("percent") != 100:
-            draft["_auto"] = True
         draft["percent"] = 100
-    elif draft.pop("_auto", False):
-        draft.pop("percent", None)  # 100 came from "done"; ask again
+    elif was_done:
+        draft.pop("percent", None)  # 100 came with "done": ask how far it really is
     return None
 
 
@@ -191,7 +190,6 @@ async def take_percent(ctx: Context, draft: dict[str, Any], answer: Answer) -> F
     if percent is None:
         raise Reask("update-percent-invalid", given=_short(answer.value or "", 30))
     draft["percent"] = percent
-    draft.pop("_auto", None)
     return None
 
 
