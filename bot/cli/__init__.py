@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("run")(run.run)
-app.command("report")(report.report)
+app.command("report")(report.report); app.command("weekly")(report.weekly)  # noqa: E702
 app.command("invite")(people.invite); app.add_typer(people.app, name="people")  # noqa: E702
 app.add_typer(reminders.app, name="reminders"); app.add_typer(plans.app, name="plans")  # noqa: E702
 app.command("import")(imports.import_file); app.add_typer(imports.export_app, name="export")  # noqa: E702

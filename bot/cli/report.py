@@ -70,3 +70,19 @@ def report(
     console.print(result.summary_text, highlight=False)
     if result.figures.agencies:
         console.print(_figures_table(result, language))
+
+
+def weekly() -> None:
+    """Queue this week's summary for every coordinator who has not opted out (once a week; for
+    cron on Monday morning, e.g. at WEEKLY_SUMMARY_DAY / WEEKLY_SUMMARY_TIME)."""
+    from bot.reports import queue_weekly_summaries
+
+    settings = settings_or_exit()
+    clock = Clock(settings.timezone)
+
+    async def work(db: Database) -> int:
+        async with db.session() as session:
+            return await queue_weekly_summaries(session, today=clock.today(), now=clock.now())
+
+    count = run_async(with_database(settings, work))
+    console.print(t(settings.default_locale, "reports-cli-weekly-queued", count=count))

@@ -4,10 +4,12 @@
 - `period_report` — the period report as DOCX (Decree 30 layout, from a Word template), XLSX, chart
   and a short text;
 - `overdue_summary` — the /overdue text;
-- `can_see_plan_reports` — whether a person may see them (the plan's coordinators and admins).
+- `can_see_plan_reports` — whether a person may see them (the plan's coordinators and admins);
+- `queue_weekly_summaries` — Monday's summary for every coordinator who has not opted out.
 """
 
 from bot.reports.access import can_see_plan_reports
+from bot.reports.delivery import queue_weekly_summaries
 from bot.reports.overdue import overdue_summary
 from bot.reports.period import PeriodReport, period_report
 from bot.reports.periods import ReportError, find_plan
@@ -21,5 +23,6 @@ __all__ = [
     "find_plan",
     "overdue_summary",
     "period_report",
+    "queue_weekly_summaries",
     "weekly_summary",
 ]

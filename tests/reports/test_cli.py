@@ -12,7 +12,8 @@ from docx import Document
 
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from tests.reports.conftest import OBSTACLE_I2, build_plan
+from bot.db.models import Role
+from tests.reports.conftest import OBSTACLE_I2, build_plan, person
 
 
 def _dondoc(*args: str, cwd: Path, database: Path) -> subprocess.CompletedProcess[str]:
@@ -32,7 +33,9 @@ def _database(path: Path) -> None:
     async def build() -> None:
         db = Database(f"sqlite+aiosqlite:///{path}")
         await upgrade(db)
-        await build_plan(db)
+        plan = await build_plan(db)
+        async with db.session() as session:
+            session.add(person(Role.COORDINATOR, plan.agencies["sct"], "77"))
         await db.dispose()
 
     asyncio.run(build())
@@ -72,3 +75,13 @@ def test_report_command_names_unknown_plan_and_period(tmp_path: Path) -> None:
     )
     assert unknown_period.returncode == 1
     assert "Quý I/2025" in unknown_period.stderr and "Năm 2025" in unknown_period.stderr
+
+
+def test_weekly_command_queues_the_summaries(tmp_path: Path) -> None:
+    database = tmp_path / "dondoc.db"
+    _database(database)
+    first = _dondoc("weekly", cwd=tmp_path, database=database)
+    assert first.returncode == 0, first.stderr
+    assert "Đã xếp 1 bản tổng hợp tuần vào hàng gửi." in first.stdout
+    again = _dondoc("weekly", cwd=tmp_path, database=database)
+    assert "Đã xếp 0 bản tổng hợp tuần vào hàng gửi." in again.stdout

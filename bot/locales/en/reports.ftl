@@ -137,3 +137,4 @@ reports-xlsx-col-outcome = Outcome
 
 ## Command line: dondoc report
 reports-cli-wrote = Wrote { $path }
+reports-cli-weekly-queued = Queued { $count } weekly summaries for sending.

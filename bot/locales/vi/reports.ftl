@@ -137,3 +137,4 @@ reports-xlsx-col-outcome = Kết quả thực hiện
 
 ## Dòng lệnh: dondoc report
 reports-cli-wrote = Đã ghi { $path }
+reports-cli-weekly-queued = Đã xếp { $count } bản tổng hợp tuần vào hàng gửi.
