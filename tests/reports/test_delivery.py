@@ -45,3 +45,26 @@ async def test_weekly_summaries_are_queued_once_per_coordinator_and_plan(
             session, today=REPORT_DAY + timedelta(days=7), now=now + timedelta(days=7)
         )
     assert (again, next_week) == (0, 2)
+
+    # the outbox sender's send-time check sends the queued message as it is
+    from schedules.recheck import ClaimedRow, Send, decide
+
+    claimed = [
+        ClaimedRow(
+            row.id,
+            row.kind,
+            row.channel.value,
+            row.person_id,
+            row.chat_id,
+            row.plan_id,
+            row.period_id,
+            row.payload,
+            row.attempts,
+        )
+        for row in rows
+    ]
+    async with database.session() as session:
+        decisions = await decide(session, claimed, now)
+    sent = decisions[rows[0].id]
+    assert isinstance(sent, Send)
+    assert sent.message.text == rows[0].payload["message"]["text"]
