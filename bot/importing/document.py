@@ -27,7 +27,7 @@ class ParsedDocument:
 def parse_document(document: SourceDocument, max_tasks: int) -> ParsedDocument:
     """The tasks and facts of a document, or ImportFailed when it holds neither."""
     name = document.file_name
-    reader = read_tables(document.tables, name)
+    reader = read_tables(document.tables)
     tasks = reader.tasks
     facts = read_facts(document.paragraphs)
     if not tasks and document.format in ("docx", "txt"):

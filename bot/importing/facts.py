@@ -71,10 +71,6 @@ class PlanFacts:
     coordinating_agency_name: str | None = None
     clause_without_deadline: str | None = None
 
-    @property
-    def says_anything(self) -> bool:
-        return bool(self.reporting or self.coordinating_agency_name or self.number)
-
 
 def title_key(title: str | None) -> str:
     """A comparison key for plan titles: "KẾ HOẠCH Thực hiện Đề án “X” …" (the body) and

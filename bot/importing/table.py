@@ -97,8 +97,7 @@ def _is_column_numbers(row: list[str]) -> bool:
 class TableReader:
     """Reads tables one after the other as one stream (a DOCX table split over pages)."""
 
-    def __init__(self, file_name: str) -> None:
-        self.file_name = file_name
+    def __init__(self) -> None:
         self.outline = Outline()
         self.tasks: list[ParsedTask] = []
         self.notices: list[Notice] = []
@@ -112,7 +111,11 @@ class TableReader:
         if found is not None:
             self.columns, start = found
             self.headers_found += 1
-        elif self.columns is None or self.columns.width != max(map(len, table.rows), default=0):
+        elif (
+            table.container != "table"  # a sheet without a header is not the task table
+            or self.columns is None
+            or self.columns.width != max(map(len, table.rows), default=0)
+        ):
             return
         for index in range(start, len(table.rows)):
             self._row(table, index)
@@ -173,8 +176,8 @@ class TableReader:
         )
 
 
-def read_tables(tables: list[SourceTable], file_name: str) -> TableReader:
-    reader = TableReader(file_name)
+def read_tables(tables: list[SourceTable]) -> TableReader:
+    reader = TableReader()
     for table in tables:
         reader.read(table)
     return reader

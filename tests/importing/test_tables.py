@@ -137,3 +137,17 @@ async def test_english_headers_in_any_order_semicolons_and_nfd(sqlite_database: 
     assert summary(records) == EXPECTED
     assert records[0]["content"] == "Xây dựng kế hoạch"  # stored NFC
     assert records[0]["funding"] == "NSNN"
+
+
+async def test_other_sheets_without_a_header_are_ignored(sqlite_database: Database) -> None:
+    workbook = Workbook()
+    tasks = workbook.active
+    tasks.append(["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", "Ghi chú"])
+    tasks.append(["1", "Việc A", "Sở Y tế", "Hàng năm", ""])
+    notes = workbook.create_sheet("Ghi chú")
+    notes.append(["a", "b", "c", "d", "e"])
+    notes.append(["1", "Không phải nhiệm vụ", "Sở Nội vụ", "2025", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = await import_file(sqlite_database, buffer.getvalue(), "two-sheets.xlsx")
+    assert preview.task_count == 1
