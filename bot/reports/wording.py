@@ -38,6 +38,12 @@ def date_text(value: date | None, locale: str) -> str:
     return "" if value is None else format_date(value, locale)
 
 
+@cache
+def deadline_text(locale: str, value: date | None) -> str:
+    """ "hạn 30/09/2025" (cached: long overdue lists repeat the same few deadlines)."""
+    return t(locale, "reports-deadline", date=date_text(value, locale))
+
+
 def brief(text: str | None, limit: int = 120) -> str:
     """One line of at most `limit` characters, cut at a word with "…"."""
     line = " ".join((text or "").split())
@@ -75,6 +81,7 @@ def text_environment(locale: str) -> Environment:
     env.filters["day"] = lambda value: date_text(value, loc)
     env.filters["brief"] = brief
     env.filters["status"] = lambda value: status_label(loc, value)
+    env.filters["deadline"] = lambda value: deadline_text(loc, value)
     env.filters["shown"] = shown
     env.filters["hidden"] = hidden
     return env
