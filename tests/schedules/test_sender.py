@@ -21,10 +21,12 @@ from bot.db.models import (
     Task,
     UpdateStatus,
 )
+from schedules.deadlines import nudge_missing
 from schedules.periods import open_period
 from schedules.scheduler import run_planner
-from schedules.sender import failed_messages
-from tests.schedules.conftest import fast_sender, make_app, second_database
+from schedules.sender import OutboxSender, failed_messages
+from tests.fakes.telegram_api import FakeTelegram
+from tests.schedules.conftest import TOKEN, fast_sender, make_app, second_database
 from tests.schedules.factory import make_world, report
 
 FRIDAY = datetime(2027, 1, 8, 2, 0, tzinfo=UTC)  # 09:00 local, 7 days before 15/01/2027
@@ -282,3 +284,22 @@ async def test_a_refused_message_fails_at_once_without_retries(database, telegra
     assert failed.attempts == 1
     assert len(telegram.calls_to("sendMessage", chat)) == 0
     assert len([c for c in telegram.calls if c.chat_id == chat]) == 1
+
+
+async def test_telegram_limits_are_kept_overall_and_per_chat(database) -> None:
+    """45 reminders to distinct chats plus a nudge and a reminder to one chat, through a fake
+    server that answers 429 past 30 a second overall or 1 a second per chat: no 429 at all."""
+    world = await make_world(database, agencies=45, tasks_per_agency=1)
+    async with FakeTelegram(TOKEN, enforce_limits=True) as limited:
+        app = make_app(database, limited.base_url)
+        with time_machine.travel(FRIDAY, tick=True):
+            await run_planner(app)
+            async with database.session() as session:
+                assert await nudge_missing(session, world.plan_id, now=FRIDAY, actor_person_id=None)
+            await OutboxSender(app).drain()  # the limits from settings: 30/s, 1/s per chat
+        sent = limited.sent()
+        assert limited.too_many_requests == 0
+        assert len(sent) == 90
+        assert sent[-1].at - sent[0].at >= (90 - 30) / 30  # never above 30 a second
+        one_chat = limited.sent(world.focal_chats[world.agency_ids[0]])
+        assert len(one_chat) == 2 and one_chat[1].at - one_chat[0].at >= 1.0
