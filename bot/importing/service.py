@@ -156,9 +156,11 @@ class _Resolver:
         return self.resolve(name) is not None
 
 
-async def _mappings(
+def _mappings(
     index: AgencyIndex, mappings: dict[str, str] | None, file_name: str
 ) -> dict[str, tuple[str, AgencyRef]]:
+    """The admin's "name as written" → agency choices; a target the registry does not know is
+    bad input (named), not a silent new agency."""
     mapped: dict[str, tuple[str, AgencyRef]] = {}
     for written, target in (mappings or {}).items():
         ref = index.resolve(clean(target))
@@ -278,7 +280,7 @@ async def run_import(
     parsed = parse_document(document, settings.import_max_rows)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
-    resolver = _Resolver(index, await _mappings(index, mappings, file_name))
+    resolver = _Resolver(index, _mappings(index, mappings, file_name))
     notices = list(parsed.notices)
     rows = _rows(parsed, resolver, notices)
     facts = parsed.facts
