@@ -20,6 +20,7 @@ from bot.channels.base import (
     TransientChannelError,
 )
 from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram import channel as channel_module
 from bot.settings import SettingsError
 from tests.fakes.telegram_api import BOT_ID, FakeTelegram
 from tests.telegram.conftest import running, telegram_settings
@@ -324,3 +325,17 @@ async def test_a_slow_chat_holds_up_only_itself(tg: FakeTelegram) -> None:
         ("18", "Bạn viết: /slow"),
         ("18", "Bạn viết: sau đó"),
     ]
+
+
+async def test_replies_in_a_group_keep_to_its_rate(
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(channel_module, "GROUP_WINDOW", 1.0)  # 2 a second instead of a minute
+    settings = telegram_settings(tg, telegram_rate_per_group_minute=2)
+    async with running(settings, Scripted()):
+        for n in range(4):
+            tg.push_text(f"/help@dondoc_test_bot {n}", user_id=40, chat_id=-400)
+        await tg.wait_for("sendMessage", chat_id=-400, count=4)
+    times = [call.at for call in tg.sent(-400)]
+    assert times[1] - times[0] < 0.3  # a burst up to the rate goes at once
+    assert times[3] - times[0] >= 0.8  # then one every half second

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from aiolimiter import AsyncLimiter
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -45,6 +46,7 @@ from bot.settings import Settings, SettingsError
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+GROUP_WINDOW = 60.0  # seconds: TELEGRAM_RATE_PER_GROUP_MINUTE counts messages in this window
 TYPING_AFTER = 1.0  # seconds of work after which the person sees "typing…"
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
 
@@ -89,6 +91,7 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._dispatcher = dispatcher
         self._keys = CallbackKeys()
+        self._group_limiters: dict[int, AsyncLimiter] = {}
         self._application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
@@ -186,14 +189,25 @@ class TelegramChannel:
             telegram_file = await self._application.bot.get_file(file.file_id)
             return bytes(await telegram_file.download_as_bytearray())
 
+    def _group_pace(self, chat_id: int) -> AsyncLimiter:
+        """Telegram takes at most 20 messages a minute in one group: replies there keep to
+        TELEGRAM_RATE_PER_GROUP_MINUTE (a burst up to it, then paced) instead of being refused."""
+        if chat_id not in self._group_limiters:
+            rate = self._settings.telegram_rate_per_group_minute
+            self._group_limiters[chat_id] = AsyncLimiter(rate, GROUP_WINDOW)
+        return self._group_limiters[chat_id]
+
     async def _reply_all(
         self, chat_id: int, answers: list[Outgoing], *, reply_to: int | None
     ) -> None:
         """Send a handler's answers in order; a refusal by Telegram is logged, not raised (there
         is nobody to raise it to)."""
+        pace = self._group_pace(chat_id) if chat_id < 0 else None  # groups have negative ids
         for answer in answers:
             try:
-                await self._outbound.deliver(chat_id, answer, reply_to=reply_to, patient=True)
+                await self._outbound.deliver(
+                    chat_id, answer, reply_to=reply_to, patient=True, pace=pace
+                )
             except TelegramError as error:
                 logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
@@ -62,11 +63,15 @@ class Outbound:
         *,
         reply_to: int | None = None,
         patient: bool = False,
+        pace: AsyncLimiter | None = None,
     ) -> str | None:
         """Send `message`; the id of the last Telegram message. `patient`: wait out a short
-        flood-control pause once instead of failing (for replies; the outbox keeps its own pace)."""
+        flood-control pause once instead of failing (for replies; the outbox keeps its own pace).
+        `pace`: a limiter each message waits for (a group's messages a minute)."""
         sent: Message | None = None
         for request in self.requests(chat_id, message, reply_to):
+            if pace is not None:
+                await pace.acquire()
             sent = await (patiently(request) if patient else request())
         return None if sent is None else str(sent.message_id)
 
