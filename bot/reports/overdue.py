@@ -21,7 +21,7 @@ async def overdue_summary(
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
     period = await choose_period(session, plan, None, today=today)
-    snapshot = await load_snapshot(session, plan, period, today=today)
+    snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
     figures = compute_figures(snapshot)
     by_agency: dict[str, list[TaskView]] = {}
     overdue = [

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, null, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -112,7 +112,7 @@ class Snapshot:
     period: ReportingPeriod | None
     as_of: date  # the day statuses are judged on
     tasks: list[TaskView]
-    reported_ever: set[int]  # effective agency ids with at least one update in this plan
+    reported_ever: set[int]  # effective agency ids with an update as of the report
     coordinating_agency: AgencyInfo | None = None
 
 
@@ -223,11 +223,13 @@ async def load_snapshot(
     *,
     today: date,
     tz: ZoneInfo = LOCAL_TZ,
+    with_sections: bool = True,
 ) -> Snapshot:
     """Read the plan for a report on `period` (None: every update to date).
 
     Statuses are judged as of `today`, or of the period's due date for a period already past;
-    the status of a lead is its newest update in this period or an earlier one.
+    the status of a lead is its newest update in this period or an earlier one. Chat summaries
+    need no section titles (`with_sections=False` saves decoding one JSON list per task).
     """
     agencies, effective = await _agencies(session)
     as_of = today if period is None else min(today, max(period.due_date, period.end))
@@ -253,12 +255,13 @@ async def load_snapshot(
     latest = await _latest_updates(session, plan.id, latest_when, tz)
 
     connection = await session.connection()  # Core rows: no ORM loading step per row
+    titles_column = Task.section_titles if with_sections else null().label("section_titles")
     task_rows = await connection.execute(
         select(
             Task.id,
             Task.code,
             Task.position,
-            Task.section_titles,
+            titles_column,
             Task.content,
             Task.timeframe_raw,
             Task.timeframe_end,
@@ -300,14 +303,9 @@ async def load_snapshot(
             )
         )
 
-    ever_rows = await connection.execute(
-        select(Assignment.agency_id)
-        .distinct()
-        .join(StatusUpdate, StatusUpdate.assignment_id == Assignment.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan.id, _plan_leads())
-    )
-    reported_ever = {effective.get(agency_id, agency_id) for (agency_id,) in ever_rows}
+    reported_ever = {
+        lead.agency.id for task in tasks.values() for lead in task.leads if lead.latest is not None
+    }
     coordinating = (
         agencies[effective.get(plan.coordinating_agency_id, plan.coordinating_agency_id)]
         if plan.coordinating_agency_id is not None

@@ -153,7 +153,7 @@ async def weekly_summary(
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
     period = await choose_period(session, plan, None, today=today)
-    snapshot = await load_snapshot(session, plan, period, today=today)
+    snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
     figures = compute_figures(snapshot)
     since = today - timedelta(days=WEEK_DAYS)
     completed = await _newly_completed(session, snapshot, since)
