@@ -1,0 +1,22 @@
+"""`dondoc run` wiring: which channels start for which tokens."""
+
+from __future__ import annotations
+
+from bot.app import App
+from bot.runtime import chat_channels
+from handlers.dispatcher import Dispatcher
+from tests.chat.conftest import make_app
+
+
+async def test_channels_follow_the_tokens(sqlite_database) -> None:
+    plain = make_app(sqlite_database)
+    plain.senders.clear()
+    assert chat_channels(plain, Dispatcher(plain)) == [] and plain.senders == {}
+
+    both: App = make_app(
+        sqlite_database, telegram_bot_token="123456:TEST-TOKEN", zalo_bot_token="zalo-token"
+    )
+    both.senders.clear()
+    channels = chat_channels(both, Dispatcher(both))
+    assert [channel.name for channel in channels] == ["telegram", "zalo"]
+    assert both.senders == {"telegram": channels[0], "zalo": channels[1]}
