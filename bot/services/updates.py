@@ -1,8 +1,8 @@
 """Status updates: an agency's word on one assignment for one period, kept as versions.
 
 An edit never overwrites: it adds a version pointing at the one it replaces (`supersedes_id`), so
-the history of what was reported, when and by whom, stays readable (the versions are the audit
-trail of submissions; `audit_log` keeps the admins' actions). An update after the deadline
+the history of what was reported, when and by whom, stays readable; each submission is also in
+the audit log. An update after the deadline
 (the period's due date, or the task's own deadline when earlier) is accepted and marked late.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Channel, StatusUpdate, UpdateStatus
+from bot.services import audit
 
 MAX_RESULT_CHARS = 1000
 
@@ -98,4 +99,13 @@ async def submit_update(
     )
     session.add(update)
     await session.flush()
+    await audit.record(
+        session,
+        "update.submit",
+        actor_id=person_id,
+        actor_label=channel or "",
+        object_type="status_update",
+        object_id=update.id,
+        details={"assignment_id": assignment_id, "version": update.version},
+    )
     return update

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.channels.base import FileRef
-from bot.db.models import Channel, UpdateStatus
+from bot.db.models import AuditLog, Channel, UpdateStatus
 from tests.chat.conftest import enrol, stored_updates
 
 
@@ -129,6 +131,15 @@ async def test_edit_a_field_from_the_summary_then_edit_the_submitted_update(worl
     assert (first.percent, second.percent) == (65, 90)
     assert second.supersedes_id == first.id and second.version == 2
     assert second.result == first.result == "Đã tổ chức hội thảo"
+    async with app.db.session() as session:
+        audited = list(
+            await session.scalars(
+                select(AuditLog.object_id)
+                .where(AuditLog.action == "update.submit")
+                .order_by(AuditLog.id)
+            )
+        )
+    assert audited == [str(first.id), str(second.id)]
 
 
 async def test_one_line_update_is_confirmed_before_it_is_stored(world) -> None:
