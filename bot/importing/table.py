@@ -154,6 +154,8 @@ class TableReader:
             self.notices.append(Notice("import-notice-odd-number", place, stt))
         if not content:
             self.notices.append(Notice("import-notice-no-content", place))
+        if "stt" not in self.columns.roles:
+            label = str(len(self.tasks) + 1)  # a table without numbers: tasks in file order
         code = self.outline.task_code(label or "", self.previous_code if not label else None)
         self.previous_code = code
         leads, coordinators, product, timeframe, funding = others

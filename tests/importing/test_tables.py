@@ -151,3 +151,15 @@ async def test_other_sheets_without_a_header_are_ignored(sqlite_database: Databa
     workbook.save(buffer)
     preview = await import_file(sqlite_database, buffer.getvalue(), "two-sheets.xlsx")
     assert preview.task_count == 1
+
+
+async def test_a_table_without_numbers_numbers_its_tasks_in_order(
+    sqlite_database: Database,
+) -> None:
+    text = "Nhiệm vụ,Đơn vị chủ trì\nViệc A,Sở Y tế\nViệc B,Sở Nội vụ\n"
+    await import_file(sqlite_database, text.encode(), "plain.csv", plan="7/KH", apply=True)
+    records = await exported(sqlite_database, "7/KH")
+    assert [(r["code"], r["leads"][0]["name"]) for r in records] == [
+        ("1", "Sở Y tế"),
+        ("2", "Sở Nội vụ"),
+    ]
