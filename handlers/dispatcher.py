@@ -131,7 +131,10 @@ class Dispatcher:
         person, state = await conversations.person_and_state(
             session, incoming.channel, incoming.chat_id, incoming.user_id
         )
+        # Admins are whoever the settings name now; a stored admin row counts only for the
+        # console demo's admin persona (someone dropped from the settings is no admin any more).
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
+        console = incoming.channel == "console"
         if is_admin and person is None:
             person = await people.upsert_person(
                 session,
@@ -145,9 +148,9 @@ class Dispatcher:
             )
         active = person is not None and person.active
         role: str | None = None
-        if is_admin or (active and person is not None and person.role == Role.ADMIN):
+        if is_admin or (active and person is not None and person.role == Role.ADMIN and console):
             role = ADMIN
-        elif active and person is not None:
+        elif active and person is not None and person.role != Role.ADMIN:
             role = person.role.value
         if role is not None and person is not None:
             people.mark_seen(

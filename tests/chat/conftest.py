@@ -161,12 +161,11 @@ class Chat:
 
 
 def make_app(db: Database, **overrides: object) -> App:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url="sqlite+aiosqlite:///unused.db",
-        admin_telegram_ids=[ADMIN_ID],
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "database_url": "sqlite+aiosqlite:///unused.db",
+        "admin_telegram_ids": [ADMIN_ID],
+    }
+    settings = Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg, arg-type]
     app = App(settings=settings, db=db, clock=Clock(settings.timezone))
     app.senders["telegram"] = FakeSender()  # type: ignore[assignment]
     return app

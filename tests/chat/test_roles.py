@@ -121,3 +121,16 @@ async def test_snooze_and_mute_buttons_act_on_the_person(world) -> None:
         person = await session.scalar(select(Person).where(Person.platform_user_id == "111"))
     assert person.mute_early_reminders
     assert person.snoozed_until is not None and person.snoozed_until > app.clock.now()
+
+
+async def test_an_admin_dropped_from_the_settings_is_no_admin_any_more(world) -> None:
+    from tests.chat.conftest import make_app
+
+    app, _ = world
+    admin = Chat(Dispatcher(app), ADMIN_ID)
+    await admin.send("/people")
+    assert "Người dùng đang hoạt động" in admin.text
+    later = make_app(app.db, admin_telegram_ids=["901"])
+    former = Chat(Dispatcher(later), ADMIN_ID)
+    await former.send("/people")
+    assert "mã mời" in former.text and "Người dùng" not in former.text
