@@ -172,3 +172,20 @@ async def test_an_edited_old_report_is_not_newly_completed(
     assert "• Sở Công Thương: 2" in summary.text  # the edit is an update received this week
     assert "Nhiệm vụ mới hoàn thành: 2" in summary.text
     assert "• I.1 " not in summary.text
+
+
+async def test_plan_without_periods_or_tasks(database: Database, plan: FixturePlan) -> None:
+    async with database.session() as session:
+        summary = await weekly_summary(
+            session, plan.other_plan_id, today=REPORT_DAY, locale="vi", max_chars=4000
+        )
+        overdue = await overdue_summary(session, plan.other_plan_id, today=REPORT_DAY, locale="en")
+    assert summary.text.splitlines() == [
+        "TỔNG HỢP TUẦN – Kế hoạch 12/KH-UBND",
+        "Từ 13/01/2026 đến 20/01/2026",
+        "",
+        "Cập nhật nhận được trong tuần: 0",
+        "Không có cập nhật nào trong tuần.",
+    ]
+    assert summary.chart_png is None  # no lead agency to draw
+    assert overdue.endswith("No task is overdue.")
