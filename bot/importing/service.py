@@ -47,8 +47,8 @@ from bot.text import clean, fold
 
 __all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
 
-# Rows per executemany. Bulk writes go through Core on the tables (plain executemany, no ORM
-# bookkeeping per row): an import of 20,000 tasks is a handful of statements.
+# Rows per executemany. Bulk writes go through Core on the session's connection (plain
+# executemany, no ORM bookkeeping per row): an import of 20,000 tasks is a handful of statements.
 _CHUNK = 5000
 _KIND_BY_FIRST_WORDS = (
     (("so",), AgencyKind.DEPARTMENT),
@@ -530,8 +530,9 @@ class _Writer:
                 {"plan_id": plan.id, "created_at": now, "updated_at": now, **_task_values(row)}
                 for row in changes.new
             ]
+            connection = await self.session.connection()  # Core, same transaction
             for start in range(0, len(values), _CHUNK):
-                await self.session.execute(insert(Task.__table__), values[start : start + _CHUNK])
+                await connection.execute(insert(Task.__table__), values[start : start + _CHUNK])
             result = await self.session.execute(
                 select(Task.code, Task.id).where(Task.plan_id == plan.id)
             )
@@ -588,10 +589,9 @@ class _Writer:
         ]
         touched = {task_ids[row.parsed.code] for row in rows}
         gone = [ids[0] for key, ids in stored.items() if key not in wanted and key[0] in touched]
+        connection = await self.session.connection()
         for start in range(0, len(inserts), _CHUNK):
-            await self.session.execute(
-                insert(Assignment.__table__), inserts[start : start + _CHUNK]
-            )
+            await connection.execute(insert(Assignment.__table__), inserts[start : start + _CHUNK])
         if updates:
             await self.session.execute(update(Assignment), updates)
         if gone:
