@@ -223,3 +223,19 @@ async def test_many_assignments_are_paged(world) -> None:
     assert "3.12" in focal.text and "Tình trạng" in focal.text
     await focal.pick("Quay lại")
     assert "trang 2/2" in focal.text
+
+
+async def test_a_photo_is_kept_by_its_platform_id_and_back_from_the_summary(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.health, "111", language="en")
+    await focal.send("/lang en")
+    await focal.send("/update 2.1 100% Opened the biotech lab")
+    assert "Progress: 100%" in focal.text and "Submit this report?" in focal.text
+    await focal.pick("Back")
+    assert "Attach a file or photo" in focal.text
+    await focal.send(file=FileRef("photo-77", "photo"))
+    assert "Attachment: photo" in focal.text
+    await focal.pick("Submit")
+    [update] = await stored_updates(app.db)
+    assert update.attachments == [{"channel": "telegram", "file_id": "photo-77", "kind": "photo"}]
+    assert update.status == UpdateStatus.DONE and update.result == "Opened the biotech lab"
