@@ -2,8 +2,8 @@
 
 An edit never overwrites: it adds a version pointing at the one it replaces (`supersedes_id`), so
 the history of what was reported, when and by whom, stays readable; each submission is also in
-the audit log. An update after the deadline
-(the period's due date, or the task's own deadline when earlier) is accepted and marked late.
+the audit log. An update after the deadline (the period's due date, or the task's own deadline
+when earlier) is accepted and marked late.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Channel, StatusUpdate, UpdateStatus
+from bot.db.models import Assignment, Channel, StatusUpdate, UpdateStatus
 from bot.services import audit
 
 MAX_RESULT_CHARS = 1000
@@ -79,9 +79,19 @@ async def submit_update(
     task_deadline: date | None = None,
 ) -> StatusUpdate:
     """Store a new version of the assignment's status for the period (in the caller's
-    transaction). `today` is the local date against which lateness is judged."""
+    transaction). `today` is the local date against which lateness is judged.
+
+    The assignment row is written first (a no-op UPDATE: a row lock on PostgreSQL, the write lock
+    on SQLite, where a SELECT … FOR UPDATE would lock nothing), so two focal points of one agency
+    submitting at once make versions 1 and 2, never two version 1s."""
+    await session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment_id)
+        .values(id=Assignment.id)
+        .execution_options(synchronize_session=False)
+    )
     previous = await latest_update(session, assignment_id, period_id)
-    update = StatusUpdate(
+    stored = StatusUpdate(
         assignment_id=assignment_id,
         period_id=period_id,
         status=status,
@@ -97,7 +107,7 @@ async def submit_update(
         version=previous.version + 1 if previous else 1,
         supersedes_id=previous.id if previous else None,
     )
-    session.add(update)
+    session.add(stored)
     await session.flush()
     await audit.record(
         session,
@@ -105,7 +115,7 @@ async def submit_update(
         actor_id=person_id,
         actor_label=channel or "",
         object_type="status_update",
-        object_id=update.id,
-        details={"assignment_id": assignment_id, "version": update.version},
+        object_id=stored.id,
+        details={"assignment_id": assignment_id, "version": stored.version},
     )
-    return update
+    return stored

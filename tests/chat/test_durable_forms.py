@@ -89,3 +89,20 @@ async def test_a_repeated_platform_delivery_is_handled_once(world) -> None:
     message = Incoming("telegram", "111", "111", text="/update 1.1 10% Bắt đầu", message_id="42")
     assert await dispatcher.handle(message)
     assert await dispatcher.handle(message) == []
+
+
+async def test_two_focal_points_submitting_the_same_task_at_once_both_count(world) -> None:
+    import asyncio
+
+    app, seed = world
+    first = await enrol(app, seed.industry, "111")
+    second = await enrol(app, seed.industry, "222")
+    await first.send("/update 1.1 40% Đã khảo sát")
+    await second.send("/update 1.1 50% Đã tập huấn")
+    await asyncio.gather(first.pick("Gửi"), second.pick("Gửi"))
+    assert "Đã lưu" in first.text and "Đã lưu" in second.text
+    one, two = await stored_updates(app.db)
+    assert {one.version, two.version} == {1, 2}
+    later = two if two.version == 2 else one
+    earlier = one if later is two else two
+    assert later.supersedes_id == earlier.id
