@@ -161,7 +161,9 @@ async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[floa
     base_url = (await server.stdout.readline()).decode().strip()
     settings = load_settings(database_url=url, telegram_bot_token=TOKEN, telegram_base_url=base_url)
     app = App.create(settings, db)
-    app.senders["telegram"] = TelegramChannel(settings, _NoReplies())
+    channel = TelegramChannel(settings, _NoReplies(), poll_timeout=1)
+    app.senders["telegram"] = channel
+    await channel.start()  # as in `dondoc run`: getMe and the command menus come first
     await _queue(db, messages)
     sender = OutboxSender(app, limits=None if limited else {})
     started = time.perf_counter()
@@ -169,6 +171,7 @@ async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[floa
         if await sender.drain() == 0:
             await asyncio.sleep(0.05)
     wall = time.perf_counter() - started
+    await channel.stop()
     server.stdin.write(b"stats\n")
     await server.stdin.drain()
     stats = json.loads(await server.stdout.readline())

@@ -1,7 +1,8 @@
 """Where a reminder's timing is decided: set-based planning of outbox rows.
 
-One pass reads the active rules, their periods near today, every outstanding lead assignment of
-those plans, and the people to write to (a handful of queries), then writes all rows due soon in
+One pass reads the active rules, their periods near today, how many tasks each agency still owes
+(counted by the database), and the people to write to (a handful of queries), then writes all rows
+due today and tomorrow in
 one bulk INSERT … ON CONFLICT DO NOTHING on `dedupe_key` (plan, period, recipient, kind, lead
 time), so planning twice plans nothing new.
 
@@ -13,6 +14,10 @@ Kinds of message:
 - `escalation`: from the day after the deadline, a digest to the plan's coordinators naming the
   agencies still missing, every `rule.escalation_every_days` days until all have reported.
 - `late`: one last notice to each late agency on the first escalation day.
+- `task_reminder` / `task_deadline`: a task's own deadline (Task.timeframe_end, "trước ngày
+  30/6/2025", "Quý II/2025") 7 and 1 days before and on the day, until its latest update says done.
+- `nudge` (a coordinator's /nudge) and `unreachable` (a 403, told to coordinators) are queued
+  elsewhere (schedules.deadlines, schedules.sender) but sent the same way.
 
 Rows carry in their payload what the text needs; the tasks themselves are read again at send time,
 so an agency that reported meanwhile gets nothing (the sender cancels the row).

@@ -8,8 +8,10 @@ early reminders, or the bot is blocked), or postpone (the person snoozed reminde
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -53,7 +55,10 @@ class ClaimedRow:
 
 @dataclass(frozen=True, slots=True)
 class Send:
-    message: Outgoing
+    """Send the message `render()` makes. Rendering waits for the message's turn, so a batch's
+    texts are not all built in one go while other messages wait for the event loop."""
+
+    render: Callable[[], Outgoing]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +101,9 @@ async def decide(
         if verdict is not None:
             decisions[row.id] = verdict
         elif "message" in row.payload:
-            decisions[row.id] = Send(Outgoing.from_json(row.payload["message"]))
+            decisions[row.id] = Send(partial(Outgoing.from_json, row.payload["message"]))
         elif row.kind == UNREACHABLE:
-            decisions[row.id] = Send(render_unreachable(row.payload, _locale(person)))
+            decisions[row.id] = Send(partial(render_unreachable, row.payload, _locale(person)))
         elif row.kind in TASK_KINDS:
             task_rows.append(row)
         elif row.period_id not in periods:
@@ -174,7 +179,7 @@ async def _person_messages(
         tasks = [TaskLine(i, *details[i]) if i in details else TaskLine(i, "", "") for i in ids]
         person = people[row.person_id] if row.person_id is not None else None
         decisions[row.id] = Send(
-            render_person_message(row.kind, row.payload, tasks, _locale(person))
+            partial(render_person_message, row.kind, row.payload, tasks, _locale(person))
         )
     return decisions
 
@@ -209,7 +214,7 @@ async def _escalations(
             decisions[row.id] = Cancel("every agency has reported")
             continue
         person = people.get(row.person_id) if row.person_id is not None else None
-        decisions[row.id] = Send(render_escalation(row.payload, missing, _locale(person)))
+        decisions[row.id] = Send(partial(render_escalation, row.payload, missing, _locale(person)))
     return decisions
 
 
@@ -233,5 +238,7 @@ async def _task_messages(
             decisions[row.id] = Cancel("every task is done")
             continue
         person = people.get(row.person_id) if row.person_id is not None else None
-        decisions[row.id] = Send(render_task_message(row.kind, row.payload, tasks, _locale(person)))
+        decisions[row.id] = Send(
+            partial(render_task_message, row.kind, row.payload, tasks, _locale(person))
+        )
     return decisions

@@ -265,15 +265,17 @@ class OutboxSender:
         if sender is None:
             return Outcome(row.id, OutboxStatus.FAILED, f"no sender for channel {row.channel}")
         limits = self.limits.get(row.channel)
+        message = decision.render()
         try:
             if limits is not None:
-                # The chat's turn first, then the overall one: a message waiting for its chat
-                # must not hold a slot of the overall rate meanwhile.
-                async with limits.chat(row.chat_id), limits.overall, self._in_flight:
-                    message_id = await sender.send(row.chat_id, decision.message)
+                # The chat's turn, then a free request slot, then the overall rate, last: a
+                # message waiting for anything else must not hold a slot of the overall rate,
+                # or several would leave together when the wait ends.
+                async with limits.chat(row.chat_id), self._in_flight, limits.overall:
+                    message_id = await sender.send(row.chat_id, message)
             else:
                 async with self._in_flight:
-                    message_id = await sender.send(row.chat_id, decision.message)
+                    message_id = await sender.send(row.chat_id, message)
         except RateLimited as exc:
             self.blocked_until[key] = time.monotonic() + exc.retry_after
             return self._retry_later(row, exc.retry_after, _answer(exc), refund=True)
