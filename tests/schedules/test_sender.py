@@ -303,3 +303,19 @@ async def test_telegram_limits_are_kept_overall_and_per_chat(database) -> None:
         assert sent[-1].at - sent[0].at >= (90 - 30) / 30  # never above 30 a second
         one_chat = limited.sent(world.focal_chats[world.agency_ids[0]])
         assert len(one_chat) == 2 and one_chat[1].at - one_chat[0].at >= 1.0
+
+
+async def test_a_deadline_in_tet_is_announced_before_the_holiday_as_a_day_off(
+    database, telegram
+) -> None:
+    world = await make_world(database, agencies=1, due=(8, 2))  # 08/02/2027: the 3rd day of Tết
+    app = make_app(database, telegram.base_url)
+    # Wednesday 3 February 2027, 09:00: the last working day before Tết.
+    with time_machine.travel(datetime(2027, 2, 3, 2, 0, tzinfo=UTC), tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    [call] = telegram.sent(world.focal_chats[world.agency_ids[0]])
+    assert "08/02/2027" in call.text and "Tết Nguyên Đán" in call.text
+    assert "ngày nghỉ" in call.text
+    values = [button["callback_data"] for button in call.buttons]
+    assert "snooze:1d" not in values  # the deadline notice, moved earlier, still cannot be muted
