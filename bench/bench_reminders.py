@@ -45,8 +45,9 @@ from bot.db.models import (  # noqa: E402
 )
 from bot.settings import load_settings  # noqa: E402
 from schedules.calendar import VN_TZ  # noqa: E402
+from schedules.limits import ChannelLimits  # noqa: E402
 from schedules.planner import plan_reminders  # noqa: E402
-from schedules.sender import ChannelLimits, OutboxSender  # noqa: E402
+from schedules.sender import OutboxSender  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
@@ -184,10 +185,11 @@ async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[floa
 async def limiter_ceiling(count: int = 300) -> float:
     """The sender's own Telegram limiter with nothing else to do: the most (b) can reach here."""
     limits = ChannelLimits(30, 1, 20)
+    slots = asyncio.Semaphore(8)
     times: list[float] = []
 
     async def one(index: int) -> None:
-        async with limits.chat(str(index)), limits.overall:
+        async with limits.turn(str(index), slots):
             times.append(time.perf_counter())
 
     await asyncio.gather(*(one(index) for index in range(count)))

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,17 +39,12 @@ from bot.channels.base import (
 from bot.db.models import Agency, OutboxMessage, OutboxStatus, Person, Plan, ReportingRule, Role
 from bot.services.succession import effective_agency_map
 from schedules.dialect import insert_ignoring_duplicates
+from schedules.limits import ChannelLimits, limits_from_settings
 from schedules.planner import UNREACHABLE, dedupe_key
 from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide
 
 log = logging.getLogger(__name__)
 
-RATE_HEADROOM = 0.96  # stay a little under each limit: network jitter must not cause a 429
-# The overall bucket holds 1.15 messages: a waiter woken a few milliseconds late does not lose its
-# slot for good (a bucket of exactly 1 reaches only ~93 % of its rate on a busy event loop), while
-# 1.15 + 0.96 × 30 < 30 keeps any one second under Telegram's 30. Per-chat buckets stay at 1:
-# two messages to one chat must never fall inside one second.
-OVERALL_BURST = 1.15
 MAX_ERROR_CHARS = 500
 
 
@@ -63,41 +57,6 @@ class Outcome:
     retry_at: datetime | None = None
     refund_attempt: bool = False  # a rate limit is not the row's fault: it never ends as failed
     unreachable: bool = False  # the platform said the person blocked the bot or left
-
-
-class ChannelLimits:
-    """Leaky buckets without burst for one channel: overall, per private chat, per group."""
-
-    def __init__(self, per_second: float, per_chat_second: float, per_group_minute: float) -> None:
-        self.overall = _limiter(per_second, burst=OVERALL_BURST)
-        self.per_chat_second = per_chat_second
-        self.per_group_minute = per_group_minute
-        self.chats: dict[str, AsyncLimiter] = {}
-
-    def chat(self, chat_id: str) -> AsyncLimiter:
-        limiter = self.chats.get(chat_id)
-        if limiter is None:
-            is_group = chat_id.startswith("-")
-            rate = self.per_group_minute / 60 if is_group else self.per_chat_second
-            limiter = self.chats[chat_id] = _limiter(rate)
-        return limiter
-
-
-def _limiter(per_second: float, burst: float = 1.0) -> AsyncLimiter:
-    """A leaky bucket of `burst` messages draining at `per_second` (less the headroom). With a
-    capacity of b, at most b + rate·T messages go in any T seconds."""
-    rate = per_second * RATE_HEADROOM
-    return AsyncLimiter(burst, burst / rate)
-
-
-def limits_from_settings(app: App) -> dict[str, ChannelLimits]:
-    s = app.settings
-    return {
-        "telegram": ChannelLimits(
-            s.telegram_rate_global, s.telegram_rate_per_chat, s.telegram_rate_per_group_minute
-        ),
-        "zalo": ChannelLimits(s.zalo_rate_global, s.zalo_rate_per_chat, s.zalo_rate_per_chat * 60),
-    }
 
 
 class OutboxSender:
@@ -268,10 +227,7 @@ class OutboxSender:
         message = decision.render()
         try:
             if limits is not None:
-                # The chat's turn, then a free request slot, then the overall rate, last: a
-                # message waiting for anything else must not hold a slot of the overall rate,
-                # or several would leave together when the wait ends.
-                async with limits.chat(row.chat_id), self._in_flight, limits.overall:
+                async with limits.turn(row.chat_id, self._in_flight):
                     message_id = await sender.send(row.chat_id, message)
             else:
                 async with self._in_flight:

@@ -12,7 +12,8 @@ from bot.channels.base import Incoming, Outgoing
 from bot.channels.telegram import TelegramChannel
 from bot.db.engine import Database
 from bot.settings import load_settings
-from schedules.sender import ChannelLimits, OutboxSender
+from schedules.limits import ChannelLimits
+from schedules.sender import OutboxSender
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from bot.db.engine import Database
 from bot.db.models import OutboxMessage, OutboxStatus
-from schedules.sender import ChannelLimits, OutboxSender
+from schedules.limits import ChannelLimits
+from schedules.sender import OutboxSender
 from tests.schedules.conftest import make_app
 
 
