@@ -30,6 +30,38 @@ DEMO_PLAN_NUMBER = "1600-QNam (mẫu)"  # the sample files carry no number of th
 IDLE_CHECK_SECONDS = 60
 
 
+class RedactSecrets(logging.Filter):
+    """Bot tokens sit in the platforms' URL paths: no log line may carry one."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "<TOKEN>")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(settings: Settings, *, console: bool) -> None:
+    """Log to stderr at LOG_LEVEL (the console demo: warnings only, to keep the chat readable);
+    HTTP client request lines, which would show token-bearing URLs, are kept to warnings."""
+    level = logging.WARNING if console else settings.log_level.upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    tokens = [
+        token.get_secret_value()
+        for token in (settings.telegram_bot_token, settings.zalo_bot_token)
+        if token is not None
+    ]
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets(tokens))
+
+
 def open_database(settings: Settings) -> Database:
     """The process's database. On SQLite the pool's reset-on-return (a ROLLBACK on every
     connection given back) is skipped: every unit of work is a `Database.session()` block that
@@ -142,6 +174,8 @@ async def run(
     """Run dondoc until a signal (platform channels) or the end of the console's input."""
     from bot.db.migrate import upgrade
 
+    console_only = settings.telegram_bot_token is None and settings.zalo_bot_token is None
+    configure_logging(settings, console=console_only)
     db = open_database(settings)
     try:
         await upgrade(db)
@@ -162,6 +196,7 @@ async def run(
         try:
             for channel in channels:
                 await channel.start()
+                log.info("%s channel started", channel.name)
             if console is not None:
                 await console.run()
             else:

@@ -20,3 +20,21 @@ async def test_channels_follow_the_tokens(sqlite_database) -> None:
     channels = chat_channels(both, Dispatcher(both))
     assert [channel.name for channel in channels] == ["telegram", "zalo"]
     assert both.senders == {"telegram": channels[0], "zalo": channels[1]}
+
+
+def test_log_lines_never_carry_a_bot_token() -> None:
+    import logging
+
+    from bot.runtime import RedactSecrets
+
+    record = logging.LogRecord(
+        "httpx",
+        logging.INFO,
+        __file__,
+        1,
+        "POST %s failed",
+        ("https://x/bot123:SECRET/send",),
+        None,
+    )
+    assert RedactSecrets(["123:SECRET", ""]).filter(record)
+    assert record.getMessage() == "POST https://x/bot<TOKEN>/send failed"
