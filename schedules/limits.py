@@ -3,9 +3,9 @@
 Each channel gets leaky buckets (aiolimiter) that pace messages evenly: overall, per private chat
 and per group (Telegram: 30 a second, 1 a second per chat, 20 a minute per group; Zalo from
 settings). Pacing alone is not enough on a busy machine: a request can leave late and arrive just
-behind the next one. So the overall limit is also guarded by a sliding window that counts every
-request in flight or answered within the last second: the platform, which sees each request
-between its start and its answer, can then never count more than the limit in any second.
+behind the next one. So each limit is also guarded by a sliding window that counts every request
+in flight or answered within the period: the platform, which sees each request between its start
+and its answer, can then never count more than the limit in any period.
 """
 
 from __future__ import annotations
@@ -61,22 +61,27 @@ class ChannelLimits:
         self.window = SlidingWindow(math.floor(per_second))
         self.per_chat_second = per_chat_second
         self.per_group_minute = per_group_minute
-        self.chats: dict[str, AsyncLimiter] = {}
+        self.chats: dict[str, tuple[AsyncLimiter, SlidingWindow]] = {}
 
-    def chat(self, chat_id: str) -> AsyncLimiter:
-        bucket = self.chats.get(chat_id)
-        if bucket is None:
-            is_group = chat_id.startswith("-")
-            rate = self.per_group_minute / 60 if is_group else self.per_chat_second
-            bucket = self.chats[chat_id] = _bucket(rate)
-        return bucket
+    def chat(self, chat_id: str) -> tuple[AsyncLimiter, SlidingWindow]:
+        """The chat's bucket and window: 1 a second for a person, 20 a minute for a group."""
+        found = self.chats.get(chat_id)
+        if found is None:
+            if chat_id.startswith("-"):
+                limit, period = self.per_group_minute, 60.0
+            else:
+                limit, period = self.per_chat_second, 1.0
+            window = SlidingWindow(max(math.floor(limit), 1), period)
+            found = self.chats[chat_id] = (_bucket(limit / period), window)
+        return found
 
     @asynccontextmanager
     async def turn(self, chat_id: str, slots: asyncio.Semaphore) -> AsyncIterator[None]:
         """Wait for this chat's turn, a free request slot, then the overall rate, in that order:
         a message waiting for anything else must not hold a share of the overall rate, or
         several would leave together when the wait ends."""
-        async with self.chat(chat_id), slots, self.overall, self.window:
+        bucket, window = self.chat(chat_id)
+        async with bucket, window, slots, self.overall, self.window:
             yield
 
 
