@@ -49,7 +49,8 @@ class RedactSecrets(logging.Filter):
 def configure_logging(settings: Settings, *, console: bool) -> None:
     """Log to stderr at LOG_LEVEL (the console demo: warnings only, to keep the chat readable);
     HTTP client request lines, which would show token-bearing URLs, are kept to warnings."""
-    level = logging.WARNING if console else settings.log_level.upper()
+    named = logging.getLevelName(settings.log_level.upper())
+    level = logging.WARNING if console else named if isinstance(named, int) else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
