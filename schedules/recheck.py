@@ -60,6 +60,10 @@ class Send:
 
     render: Callable[[], Outgoing]
 
+    @property
+    def message(self) -> Outgoing:
+        return self.render()
+
 
 @dataclass(frozen=True, slots=True)
 class Cancel:
