@@ -1,5 +1,6 @@
-"""APScheduler wiring: it only wakes the planner and the sender; the outbox table decides what is
-due, so no job state is pickled and a restart picks up exactly where the database says.
+"""APScheduler wiring: it only wakes the planner, the weekly summaries and the sender; the outbox
+table decides what is due, so no job state is pickled and a restart picks up exactly where the
+database says.
 
 Contract 4 also lives behind this module for the chat core: `coming_deadlines` (/deadlines) and
 `nudge_missing` (/nudge).
@@ -8,7 +9,7 @@ Contract 4 also lives behind this module for the chat core: `coming_deadlines` (
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -22,7 +23,31 @@ log = logging.getLogger(__name__)
 PLANNER_EVERY_SECONDS = 300
 SENDER_EVERY_SECONDS = 5
 
-__all__ = ["Deadline", "coming_deadlines", "nudge_missing", "run_planner", "start_scheduler"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+__all__ = [
+    "Deadline",
+    "coming_deadlines",
+    "nudge_missing",
+    "run_planner",
+    "run_weekly_summaries",
+    "start_scheduler",
+    "weekly_summary_due",
+]
+
+
+def weekly_summary_due(local_now: datetime, day: str, at: str) -> bool:
+    """Whether this week's summary time (WEEKLY_SUMMARY_DAY at WEEKLY_SUMMARY_TIME, local) has come.
+
+    Checked on every planner pass rather than by a cron job, so that it follows the application
+    clock (the console demo moves it) and a process that was down at 08:00 on Monday still queues
+    the week's summary when it comes back; the ISO-week dedupe key makes it once a week.
+    """
+    hour, minute = (int(part) for part in at.split(":"))
+    week_start = local_now.date() - timedelta(days=local_now.weekday())
+    due_day = week_start + timedelta(days=WEEKDAYS.index(day))
+    due = datetime.combine(due_day, time(hour, minute), tzinfo=local_now.tzinfo)
+    return local_now >= due
 
 
 async def run_planner(app: App) -> int:
@@ -32,6 +57,21 @@ async def run_planner(app: App) -> int:
     if planned:
         log.info("planned %d reminders", planned)
     return planned
+
+
+async def run_weekly_summaries(app: App) -> int:
+    """Queue this week's summaries once their time has come; how many were queued."""
+    from bot.reports import queue_weekly_summaries
+
+    settings = app.settings
+    local_now = app.clock.local_now()
+    if not weekly_summary_due(local_now, settings.weekly_summary_day, settings.weekly_summary_time):
+        return 0
+    async with app.db.session() as session:
+        queued = await queue_weekly_summaries(session, today=local_now.date(), now=app.clock.now())
+    if queued:
+        log.info("queued %d weekly summaries", queued)
+    return queued
 
 
 def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOScheduler:
@@ -56,6 +96,17 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
         misfire_grace_time=PLANNER_EVERY_SECONDS,
         max_instances=1,
         id="reminders-planner",
+    )
+    scheduler.add_job(
+        run_weekly_summaries,
+        "interval",
+        args=[app],
+        seconds=PLANNER_EVERY_SECONDS,
+        next_run_time=datetime.now(app.clock.tz),
+        coalesce=True,
+        misfire_grace_time=PLANNER_EVERY_SECONDS,
+        max_instances=1,
+        id="weekly-summaries",
     )
     scheduler.add_job(
         outbox.drain,

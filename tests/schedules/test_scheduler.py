@@ -2,20 +2,78 @@
 
 from __future__ import annotations
 
-from apscheduler.jobstores.memory import MemoryJobStore
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from schedules.scheduler import PLANNER_EVERY_SECONDS, start_scheduler
+import pytest
+import time_machine
+from apscheduler.jobstores.memory import MemoryJobStore
+from sqlalchemy import func, select
+
+from bot.db.engine import Database
+from bot.db.models import OutboxMessage, Role
+from schedules.scheduler import (
+    PLANNER_EVERY_SECONDS,
+    run_weekly_summaries,
+    start_scheduler,
+    weekly_summary_due,
+)
+from tests.fakes.telegram_api import FakeTelegram
+from tests.reports.conftest import build_plan, person
 from tests.schedules.conftest import make_app
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def test_two_interval_jobs_coalesced_in_memory(sqlite_database, telegram) -> None:
     scheduler = start_scheduler(make_app(sqlite_database, telegram.base_url))
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"reminders-planner", "outbox-sender"}
+        assert set(jobs) == {"reminders-planner", "weekly-summaries", "outbox-sender"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         assert jobs["reminders-planner"].misfire_grace_time == PLANNER_EVERY_SECONDS
         assert jobs["outbox-sender"].trigger.interval.total_seconds() < PLANNER_EVERY_SECONDS
         assert isinstance(scheduler._jobstores["default"], MemoryJobStore)  # nothing pickled
     finally:
         scheduler.shutdown(wait=False)
+
+
+@pytest.mark.parametrize(
+    ("local", "due"),
+    [
+        (datetime(2026, 1, 19, 7, 59), False),  # Monday before 08:00
+        (datetime(2026, 1, 19, 8, 0), True),  # Monday 08:00
+        (datetime(2026, 1, 21, 15, 0), True),  # later that week: a missed Monday catches up
+        (datetime(2026, 1, 18, 23, 0), True),  # Sunday: still the week that began on Monday 12th
+    ],
+)
+def test_weekly_summary_time(local: datetime, due: bool) -> None:
+    assert weekly_summary_due(local.replace(tzinfo=HANOI), "mon", "08:00") is due
+
+
+def test_weekly_summary_on_another_day() -> None:
+    wednesday_morning = datetime(2026, 1, 21, 9, 0, tzinfo=HANOI)
+    assert not weekly_summary_due(wednesday_morning, "thu", "08:00")
+    assert weekly_summary_due(wednesday_morning, "wed", "08:30")
+
+
+async def test_weekly_summaries_queued_once_their_time_has_come(
+    database: Database, telegram: FakeTelegram
+) -> None:
+    fixture = await build_plan(database)
+    async with database.session() as session:
+        session.add(person(Role.COORDINATOR, fixture.agencies["sct"], "900"))
+    app = make_app(database, telegram.base_url)
+
+    async def weekly_rows() -> int:
+        async with database.session() as session:
+            query = select(func.count()).where(OutboxMessage.kind == "weekly")
+            return int(await session.scalar(query) or 0)
+
+    with time_machine.travel(datetime(2026, 1, 19, 7, 30, tzinfo=HANOI), tick=False):
+        assert await run_weekly_summaries(app) == 0
+        assert await weekly_rows() == 0
+    with time_machine.travel(datetime(2026, 1, 19, 8, 5, tzinfo=HANOI), tick=False):
+        assert await run_weekly_summaries(app) == 1
+        assert await run_weekly_summaries(app) == 0  # a second pass the same week: nothing more
+        assert await weekly_rows() == 1
