@@ -13,13 +13,17 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-app.add_typer(db.app, name="db")
 app.command("run")(run.run)
-app.command("report")(report.report); app.command("weekly")(report.weekly)  # noqa: E702
-app.command("invite")(people.invite); app.add_typer(people.app, name="people")  # noqa: E702
-app.add_typer(reminders.app, name="reminders"); app.add_typer(plans.app, name="plans")  # noqa: E702
-app.command("import")(imports.import_file); app.add_typer(imports.export_app, name="export")  # noqa: E702
+app.command("import")(imports.import_file)
+app.add_typer(imports.export_app, name="export")
 app.add_typer(agencies.app, name="agencies")
+app.command("invite")(people.invite)
+app.add_typer(people.app, name="people")
+app.add_typer(plans.app, name="plans")
+app.add_typer(reminders.app, name="reminders")
+app.command("report")(report.report)
+app.command("weekly")(report.weekly)
+app.add_typer(db.app, name="db")
 
 
 def main() -> None:

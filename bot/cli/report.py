@@ -73,8 +73,11 @@ def report(
 
 
 def weekly() -> None:
-    """Queue this week's summary for every coordinator who has not opted out (once a week; for
-    cron on Monday morning, e.g. at WEEKLY_SUMMARY_DAY / WEEKLY_SUMMARY_TIME)."""
+    """Queue this week's summary now for every coordinator who has not opted out.
+
+    `dondoc run` does this by itself at WEEKLY_SUMMARY_DAY / WEEKLY_SUMMARY_TIME; either way each
+    coordinator gets it once a week.
+    """
     from bot.reports import queue_weekly_summaries
 
     settings = settings_or_exit()
