@@ -68,7 +68,6 @@ class Settings(BaseSettings):
     # Schedules
     weekly_summary_day: str = "mon"
     weekly_summary_time: str = "08:00"
-    reminder_hour: int = Field(default=8, ge=0, le=23)
     log_level: str = "INFO"
 
     @field_validator("admin_telegram_ids", "admin_zalo_ids", mode="before")
