@@ -54,3 +54,14 @@ def test_wrong_value_gives_one_line_naming_it(
         load_settings()
     assert str(caught.value).startswith(expected)
     assert "\n" not in str(caught.value)
+
+
+def test_env_example_documents_every_setting_and_nothing_else() -> None:
+    import re
+    from pathlib import Path
+
+    from bot.settings import Settings
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
+    assert documented == {name.upper() for name in Settings.model_fields}
