@@ -6,6 +6,8 @@ Here: who may ask about which plan, and which plan is meant. The content comes f
 
 from __future__ import annotations
 
+import re
+
 from bot.channels.base import Choice, OutFile, Outgoing
 from bot.i18n import format_date
 from bot.services import tasks
@@ -16,6 +18,7 @@ MAX_CHARS = {"telegram": 4000, "zalo": 1900}
 DEFAULT_MAX_CHARS = 4000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEXT = "text/plain; charset=utf-8"
 
 
 async def plans_for(ctx: Context) -> list[tasks.PlanView]:
@@ -66,10 +69,25 @@ async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
         ctx.session, plan.id, today=ctx.today, locale=ctx.locale, max_chars=limit
     )
     messages = [Outgoing(text=summary.text)]
+    if summary.truncated and sends_documents(ctx):
+        # The message had to be cut to the platform's size: the whole text goes as a file.
+        full = OutFile(f"{_file_stem(plan)}.txt", summary.full_text.encode("utf-8"), TEXT)
+        messages.append(Outgoing(text=ctx.t("weekly-full-text"), document=full))
     if summary.chart_png:
-        chart = OutFile("weekly.png", summary.chart_png, "image/png")
+        chart = OutFile(f"{_file_stem(plan)}.png", summary.chart_png, "image/png")
         messages.append(Outgoing(text="", image=chart))
     return messages
+
+
+def sends_documents(ctx: Context) -> bool:
+    """Whether the person's channel delivers a file: Zalo attaches none, it links files, and
+    only when a public files address is configured."""
+    return ctx.incoming.channel != "zalo" or bool(ctx.app.settings.public_files_base_url)
+
+
+def _file_stem(plan: tasks.PlanView) -> str:
+    """weekly-1600-KH-UBND: the plan number made safe for a file name."""
+    return "weekly-" + re.sub(r"[^\w-]+", "-", fold(plan.number)).strip("-")
 
 
 async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:

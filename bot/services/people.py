@@ -132,11 +132,15 @@ def mark_seen(
     person: Person, *, now: datetime, chat_id: str, private: bool, every: timedelta
 ) -> None:
     """Record activity (at most once per `every`, to keep the per-message path write-light), and
-    the private chat to write to when the person writes from a new one."""
+    the private chat to write to when the person writes from a new one. Someone who blocked the bot
+    (a 403 marked them unreachable) and writes to it privately again has unblocked it: reachable.
+    A message in a group says nothing of the private chat, so it leaves that mark alone."""
     if person.last_seen_at is None or now - person.last_seen_at > every:
         person.last_seen_at = now
     if private and person.chat_id != chat_id:
         person.chat_id = chat_id
+    if private and not person.reachable:
+        person.reachable = True
 
 
 def snooze(person: Person, until: datetime) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from bot.channels.base import Choice, Outgoing
-from bot.db.models import UpdateStatus
+from bot.db.models import ConversationStatus, UpdateStatus
 from bot.i18n import format_date
 from bot.services import tasks, updates
 from bot.services.updates import MAX_RESULT_CHARS
@@ -37,6 +37,8 @@ FORM_NAME = "update"
 PAGE_SIZE = 8
 SUBMIT = "form:submit"
 EDIT = "form:edit"
+KEEP_DRAFT = "switch:keep"
+NEW_REPORT = "switch:new"
 STATUS_IDS = {
     UpdateStatus.NOT_STARTED: "status-not-started",
     UpdateStatus.IN_PROGRESS: "status-in-progress",
@@ -279,7 +281,35 @@ async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow
     return Goto(field)
 
 
+async def ask_switch(ctx: Context, draft: dict[str, Any]) -> Question:
+    choices = [
+        Choice(KEEP_DRAFT, ctx.t("update-switch-keep", code=draft["code"])),
+        Choice(NEW_REPORT, ctx.t("update-switch-new", code=draft["_switch_code"])),
+    ]
+    text = ctx.t("update-switch-ask", code=draft["code"], other=draft["_switch_code"])
+    return Question(text, choices)
+
+
+async def take_switch(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    """Continue the unfinished draft where it was, or drop it for the task the reminder named."""
+    if answer.value == KEEP_DRAFT:
+        resume = draft.pop("_resume_step")
+        for key in ("_switch_to", "_switch_code", "_edit"):
+            draft.pop(key, None)
+        return Goto(resume, ctx.t("update-draft-resumed"))
+    if answer.value != NEW_REPORT:
+        raise Reask("form-pick-one")
+    view = await tasks.reportable_assignment(ctx.session, draft["_switch_to"], await scope(ctx))
+    if view is None:
+        raise Reask("update-not-yours")
+    draft.clear()
+    return Goto(await select_assignment(ctx, draft, view))
+
+
 STEPS = (
+    # Reached only when a reminder's button names another task while a draft is unfinished;
+    # first, so that it has no Back (there is nothing before the question).
+    Step("switch", "choice", ask_switch, take_switch, applies=never),
     Step("assignment", "choice", ask_assignment, take_assignment),
     Step("status", "choice", ask_status, take_status),
     Step("percent", "text", ask_percent, take_percent, applies=_not_done),
@@ -342,6 +372,8 @@ async def start(ctx: Context, args: str = "", assignment_id: int | None = None) 
         view = await tasks.reportable_assignment(ctx.session, assignment_id, agencies)
         if view is None:
             return [ctx.say("update-not-yours")]
+        if unfinished_draft(ctx) is not None:
+            return await _keep_or_switch(ctx, view)
         return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, view))
     if args:
         return await _start_with_args(ctx, args, agencies, draft)
@@ -356,6 +388,29 @@ async def start(ctx: Context, args: str = "", assignment_id: int | None = None) 
     if len(views) == 1:
         return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, views[0]))
     return await begin(ctx, UPDATE_FORM, draft, "assignment")
+
+
+def unfinished_draft(ctx: Context) -> dict[str, Any] | None:
+    """The update draft this chat left unfinished (in progress or expired), if a task was picked."""
+    state = ctx.state
+    if state is None or state.form != FORM_NAME or state.status == ConversationStatus.FINISHED:
+        return None
+    return state.draft if state.draft.get("assignment") else None
+
+
+async def _keep_or_switch(ctx: Context, view: tasks.AssignmentView) -> list[Outgoing]:
+    """A reminder's button pressed with a draft unfinished: never drop the draft silently. On the
+    same task the draft simply continues; on another, the person chooses."""
+    state = ctx.state
+    assert state is not None
+    draft = dict(state.draft)
+    resume = draft.pop("_resume_step", state.step)
+    for key in ("_switch_to", "_switch_code", "_edit"):
+        draft.pop(key, None)
+    if draft["assignment"] == view.assignment_id:
+        return await begin(ctx, UPDATE_FORM, draft, resume, ctx.t("update-draft-resumed"))
+    draft.update(_resume_step=resume, _switch_to=view.assignment_id, _switch_code=view.code)
+    return await begin(ctx, UPDATE_FORM, draft, "switch")
 
 
 async def _start_with_args(

@@ -108,6 +108,9 @@ update-no-tasks = Your agency leads no task to report on.
 update-saved = Report on task { $code } saved (version { $version }). Thank you!
 update-saved-late = Report on task { $code } saved (version { $version }), marked late because the deadline has passed. Thank you!
 update-draft-resumed = Continuing the draft you left unfinished.
+update-switch-ask = You have an unfinished report for task { $code }: continue it, or start the one for task { $other }?
+update-switch-keep = Continue the report for { $code }
+update-switch-new = Start the report for { $code }
 update-unknown-code = Your agency leads no task numbered "{ $code }". Type /tasks to see the task numbers.
 update-one-line-usage = Quick report: /update <task number> <percent>% <what was done>, for example: /update 1.2 70% Held 2 workshops
 
@@ -125,6 +128,7 @@ tasks-update-button = Report { $code }
 plans-none = You follow no plan yet.
 plans-pick = Which plan?
 reports-unavailable = Reports are not available yet.
+weekly-full-text = The summary above is shortened; the full text is in this file.
 reminders-unavailable = Reminders are not available yet.
 nudge-queued = Reminded { $count } agencies that have not reported on plan { $plan }.
 deadlines-none = No reporting deadline is coming.

@@ -108,6 +108,9 @@ update-no-tasks = Cơ quan của bạn không chủ trì nhiệm vụ nào cần
 update-saved = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }). Cảm ơn bạn!
 update-saved-late = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }), ghi nhận là báo cáo muộn vì đã quá hạn. Cảm ơn bạn!
 update-draft-resumed = Tiếp tục bản nháp bạn đang điền dở.
+update-switch-ask = Bạn đang điền dở báo cáo nhiệm vụ { $code }: tiếp tục báo cáo đó, hay bắt đầu báo cáo nhiệm vụ { $other }?
+update-switch-keep = Tiếp tục báo cáo { $code }
+update-switch-new = Bắt đầu báo cáo { $code }
 update-unknown-code = Cơ quan của bạn không chủ trì nhiệm vụ nào có số "{ $code }". Gõ /tasks để xem số các nhiệm vụ.
 update-one-line-usage = Cách báo cáo nhanh: /update <số nhiệm vụ> <phần trăm>% <kết quả>, ví dụ: /update 1.2 70% Đã tổ chức 2 hội thảo
 
@@ -125,6 +128,7 @@ tasks-update-button = Báo cáo { $code }
 plans-none = Bạn chưa theo dõi kế hoạch nào.
 plans-pick = Kế hoạch nào?
 reports-unavailable = Chức năng báo cáo chưa sẵn sàng.
+weekly-full-text = Bản tóm tắt trên đã được rút gọn; toàn văn trong tệp này.
 reminders-unavailable = Chức năng nhắc việc chưa sẵn sàng.
 nudge-queued = Đã gửi nhắc cho { $count } cơ quan chưa báo cáo kế hoạch { $plan }.
 deadlines-none = Không có hạn báo cáo nào sắp tới.
