@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.util import undefined
 
 from bot.app import App
 from schedules.deadlines import Deadline, coming_deadlines, nudge_missing
@@ -86,36 +88,21 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
     """
     outbox = sender or OutboxSender(app)
     scheduler = AsyncIOScheduler(timezone=app.clock.tz)
-    scheduler.add_job(
-        run_planner,
-        "interval",
-        args=[app],
-        seconds=PLANNER_EVERY_SECONDS,
-        next_run_time=datetime.now(app.clock.tz),
-        coalesce=True,
-        misfire_grace_time=PLANNER_EVERY_SECONDS,
-        max_instances=1,
-        id="reminders-planner",
-    )
-    scheduler.add_job(
-        run_weekly_summaries,
-        "interval",
-        args=[app],
-        seconds=PLANNER_EVERY_SECONDS,
-        next_run_time=datetime.now(app.clock.tz),
-        coalesce=True,
-        misfire_grace_time=PLANNER_EVERY_SECONDS,
-        max_instances=1,
-        id="weekly-summaries",
-    )
-    scheduler.add_job(
-        outbox.drain,
-        "interval",
-        seconds=SENDER_EVERY_SECONDS,
-        coalesce=True,
-        misfire_grace_time=SENDER_EVERY_SECONDS * 6,
-        max_instances=1,
-        id="outbox-sender",
-    )
+    now = datetime.now(app.clock.tz)
+    for job_id, job, every, grace, first_run in (
+        ("reminders-planner", partial(run_planner, app), PLANNER_EVERY_SECONDS, 1, now),
+        ("weekly-summaries", partial(run_weekly_summaries, app), PLANNER_EVERY_SECONDS, 1, now),
+        ("outbox-sender", outbox.drain, SENDER_EVERY_SECONDS, 6, undefined),
+    ):
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=every,
+            next_run_time=first_run,
+            coalesce=True,
+            misfire_grace_time=every * grace,
+            max_instances=1,
+            id=job_id,
+        )
     scheduler.start()
     return scheduler

@@ -31,6 +31,7 @@ async def test_two_interval_jobs_coalesced_in_memory(sqlite_database, telegram) 
         jobs = {job.id: job for job in scheduler.get_jobs()}
         assert set(jobs) == {"reminders-planner", "weekly-summaries", "outbox-sender"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
+        assert all(job.next_run_time is not None for job in jobs.values())  # none paused
         assert jobs["reminders-planner"].misfire_grace_time == PLANNER_EVERY_SECONDS
         assert jobs["outbox-sender"].trigger.interval.total_seconds() < PLANNER_EVERY_SECONDS
         assert isinstance(scheduler._jobstores["default"], MemoryJobStore)  # nothing pickled
