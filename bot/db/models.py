@@ -356,7 +356,11 @@ class StatusUpdate(Base):
     """
 
     __tablename__ = "status_update"
-    __table_args__ = (Index("ix_status_update_assignment_period", "assignment_id", "period_id"),)
+    __table_args__ = (
+        Index("ix_status_update_assignment_period", "assignment_id", "period_id"),
+        # an assignment's newest update by one index seek (reports, weekly summary)
+        Index("ix_status_update_assignment_submitted", "assignment_id", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))

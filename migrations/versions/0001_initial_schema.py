@@ -294,6 +294,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('status_update', schema=None) as batch_op:
         batch_op.create_index('ix_status_update_assignment_period', ['assignment_id', 'period_id'], unique=False)
+        batch_op.create_index('ix_status_update_assignment_submitted', ['assignment_id', 'submitted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_update_period_id'), ['period_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_update_submitted_at'), ['submitted_at'], unique=False)
 
@@ -305,6 +306,7 @@ def downgrade() -> None:
     with op.batch_alter_table('status_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_update_submitted_at'))
         batch_op.drop_index(batch_op.f('ix_status_update_period_id'))
+        batch_op.drop_index('ix_status_update_assignment_submitted')
         batch_op.drop_index('ix_status_update_assignment_period')
 
     op.drop_table('status_update')
