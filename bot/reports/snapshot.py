@@ -116,12 +116,31 @@ class Snapshot:
     coordinating_agency: AgencyInfo | None = None
 
 
-def _plan_leads() -> Any:
+def plan_leads() -> Any:
     """Lead assignments of live tasks, as a join to filter updates by plan."""
     return and_(
         Assignment.role == AssignmentRole.LEAD,
         Task.withdrawn.is_(False),
     )
+
+
+def report_day(period: ReportingPeriod | None, today: date) -> date:
+    """The day statuses are judged on: `today`, or the due date of a period already past."""
+    return today if period is None else min(today, max(period.due_date, period.end))
+
+
+def latest_condition(
+    plan_id: int, period: ReportingPeriod | None, as_of: date, tz: ZoneInfo = LOCAL_TZ
+) -> ColumnElement[bool]:
+    """Updates that count for a lead's status as of a report on `period` (None: to `as_of`):
+    those of this period or an earlier one, and untagged ones sent by `as_of`."""
+    sent_by = StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz)
+    if period is None:
+        return sent_by
+    earlier = select(ReportingPeriod.id).where(
+        ReportingPeriod.plan_id == plan_id, ReportingPeriod.due_date <= period.due_date
+    )
+    return or_(StatusUpdate.period_id.in_(earlier), and_(StatusUpdate.period_id.is_(None), sent_by))
 
 
 async def _latest_updates(
@@ -139,7 +158,7 @@ async def _latest_updates(
         )
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, _plan_leads(), condition)
+        .where(Task.plan_id == plan_id, plan_leads(), condition)
         .group_by(StatusUpdate.assignment_id)
         .subquery()
     )
@@ -196,13 +215,13 @@ async def _first_reports(
         select(StatusUpdate.assignment_id, func.min(StatusUpdate.submitted_at).label("first_at"))
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, _plan_leads(), condition)
+        .where(Task.plan_id == plan_id, plan_leads(), condition)
         .group_by(StatusUpdate.assignment_id)
     )
     return {row.assignment_id: row.first_at.astimezone(tz).date() for row in rows}
 
 
-async def _agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
+async def load_agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
     rows = (
         await (await session.connection()).execute(
             select(Agency.id, Agency.name, Agency.short_name, Agency.kind, Agency.successor_id)
@@ -231,26 +250,12 @@ async def load_snapshot(
     the status of a lead is its newest update in this period or an earlier one. Chat summaries
     need no section titles (`with_sections=False` saves decoding one JSON list per task).
     """
-    agencies, effective = await _agencies(session)
-    as_of = today if period is None else min(today, max(period.due_date, period.end))
-
-    if period is None:
-        received_when: ColumnElement[bool] = true()
-        latest_when: ColumnElement[bool] = StatusUpdate.submitted_at < local_midnight(
-            today + timedelta(days=1), tz
-        )
-    else:
-        earlier = select(ReportingPeriod.id).where(
-            ReportingPeriod.plan_id == plan.id, ReportingPeriod.due_date <= period.due_date
-        )
-        received_when = StatusUpdate.period_id == period.id
-        latest_when = or_(
-            StatusUpdate.period_id.in_(earlier),
-            and_(
-                StatusUpdate.period_id.is_(None),
-                StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz),
-            ),
-        )
+    agencies, effective = await load_agencies(session)
+    as_of = report_day(period, today)
+    received_when: ColumnElement[bool] = (
+        true() if period is None else StatusUpdate.period_id == period.id
+    )
+    latest_when = latest_condition(plan.id, period, as_of, tz)
     reported = await _first_reports(session, plan.id, received_when, tz)
     latest = await _latest_updates(session, plan.id, latest_when, tz)
 
@@ -286,7 +291,7 @@ async def load_snapshot(
     lead_rows = await connection.execute(
         select(Assignment.id, Assignment.task_id, Assignment.agency_id, Assignment.name_as_written)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan.id, _plan_leads())
+        .where(Task.plan_id == plan.id, plan_leads())
         .order_by(Assignment.task_id, Assignment.position, Assignment.id)
     )
     for row in lead_rows:

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import StatusUpdate, UpdateStatus
+from bot.db.models import Plan, ReportingPeriod
 from bot.i18n import normalise_locale
 from bot.reports.chart import progress_chart
-from bot.reports.figures import Figures, Outcome, compute_figures, task_done_on
+from bot.reports.figures import compute_figures
 from bot.reports.periods import choose_period, get_plan
-from bot.reports.snapshot import Snapshot, TaskView, load_snapshot, local_midnight
+from bot.reports.snapshot import load_snapshot
+from bot.reports.week import Week, load_week
 from bot.reports.wording import brief, text_environment
 
 WEEK_DAYS = 7
@@ -44,82 +44,34 @@ class Quote:
     text: str
 
 
-async def _done_before(session: AsyncSession, assignment_ids: list[int], since: date) -> set[int]:
-    """Which of these assignments had already reported "done" before the week began."""
-    if not assignment_ids:
-        return set()
-    rows = await session.execute(
-        select(StatusUpdate.assignment_id)
-        .distinct()
-        .where(
-            StatusUpdate.assignment_id.in_(assignment_ids),
-            StatusUpdate.status == UpdateStatus.DONE,
-            StatusUpdate.submitted_at < local_midnight(since),
-        )
-    )
-    return set(rows.scalars())
-
-
-async def _newly_completed(
-    session: AsyncSession, snapshot: Snapshot, since: date
-) -> list[TaskView]:
-    """Tasks done now whose last lead reported "done" this week, unless every lead had already
-    reported "done" before (an edit of an old report does not make a task newly completed)."""
-    candidates = [
-        task
-        for task in snapshot.tasks
-        if (done_on := task_done_on(task)) is not None and done_on >= since
-    ]
-    ids = [lead.assignment_id for task in candidates for lead in task.reporting_leads]
-    done_before = await _done_before(session, ids, since)
-    return [
-        task
-        for task in candidates
-        if not all(lead.assignment_id in done_before for lead in task.reporting_leads)
-    ]
-
-
-def _agencies(task: TaskView) -> str:
-    return ", ".join(lead.agency.label for lead in task.reporting_leads)
-
-
-def _context(
-    snapshot: Snapshot, figures: Figures, since: date, completed: list[TaskView]
-) -> dict[str, Any]:
+def _context(plan: Plan, period: ReportingPeriod | None, week: Week, since: date) -> dict[str, Any]:
     received: Counter[str] = Counter()
     obstacles: list[Quote] = []
     proposals: list[Quote] = []
-    for task in snapshot.tasks:
-        for lead in task.leads:
-            update = lead.latest
-            if update is None or update.submitted_on < since:
-                continue
-            received[lead.agency.label] += 1
-            if update.obstacles:
-                obstacles.append(Quote(lead.agency.label, task.code, brief(update.obstacles)))
-            if update.proposals:
-                proposals.append(Quote(lead.agency.label, task.code, brief(update.proposals)))
-    outcomes = figures.task_outcomes
-    overdue = sorted(
-        (task for task in snapshot.tasks if outcomes[task.id] == Outcome.PENDING_OVERDUE),
-        key=lambda task: (task.deadline or snapshot.as_of, task.position),
-    )
-    silent = figures.silent if snapshot.period is not None else figures.never_reported
+    for lead in week.leads:
+        update = week.updates.get(lead.assignment_id)
+        if update is None:
+            continue
+        received[lead.agency.label] += 1
+        if update.obstacles:
+            obstacles.append(Quote(lead.agency.label, lead.task_code, brief(update.obstacles)))
+        if update.proposals:
+            proposals.append(Quote(lead.agency.label, lead.task_code, brief(update.proposals)))
     return {
-        "plan": snapshot.plan,
-        "period": snapshot.period,
+        "plan": plan,
+        "period": period,
         "since": since,
-        "today": snapshot.as_of,
-        "figures": figures,
+        "today": week.as_of,
+        "figures": week.totals,
         "received": sorted(received.items(), key=lambda item: (-item[1], item[0])),
         "received_total": sum(received.values()),
         "completed": [
-            Quote(_agencies(task), task.code, brief(task.content, 90)) for task in completed
+            Quote(task.agencies, task.code, brief(task.content, 90)) for task in week.completed
         ],
         "obstacles": obstacles,
         "proposals": proposals,
-        "overdue": [(task, _agencies(task), brief(task.content, 90)) for task in overdue],
-        "silent": [agency.label for agency in silent],
+        "overdue": [(task, task.agencies, brief(task.content, 90)) for task in week.overdue],
+        "silent": [agency.label for agency in week.silent],
     }
 
 
@@ -153,17 +105,19 @@ async def weekly_summary(
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
     period = await choose_period(session, plan, None, today=today)
-    snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
-    figures = compute_figures(snapshot)
     since = today - timedelta(days=WEEK_DAYS)
-    completed = await _newly_completed(session, snapshot, since)
-    context = _context(snapshot, figures, since, completed)
+    week = await load_week(session, plan, period, today=today, since=since)
+    context = _context(plan, period, week, since)
     template = text_environment(locale).get_template("weekly.txt.j2")
     text, full_text, truncated = fit_text(
         lambda limit: template.render(context, limit=limit).strip(), max_chars
     )
     chart = None
-    if with_chart and figures.agencies:
-        title = plan.number + (f" · {period.label}" if period is not None else "")
-        chart = await asyncio.to_thread(progress_chart, figures, title=title, locale=locale)
+    if with_chart and week.leads:
+        # the chart's average progress needs every lead's latest update: read only when asked
+        snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
+        figures = compute_figures(snapshot)
+        if figures.agencies:
+            title = plan.number + (f" · {period.label}" if period is not None else "")
+            chart = await asyncio.to_thread(progress_chart, figures, title=title, locale=locale)
     return WeeklySummary(text=text, full_text=full_text, truncated=truncated, chart_png=chart)

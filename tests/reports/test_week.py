@@ -1,0 +1,172 @@
+"""The weekly summary's own queries (`bot.reports.week`) against the full snapshot and figures.
+
+The summary reads only what it shows; these tests check it says what the whole history says.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from bot.db.engine import Database
+from bot.db.models import Assignment, AssignmentRole, StatusUpdate, Task, UpdateStatus
+from bot.reports.figures import Outcome, compute_figures, task_done_on
+from bot.reports.periods import choose_period, get_plan
+from bot.reports.snapshot import load_snapshot
+from bot.reports.week import load_week
+from tests.reports.conftest import REPORT_DAY, FixturePlan, at
+
+DAYS = [
+    date(2025, 3, 1),
+    date(2025, 6, 25),
+    date(2025, 12, 1),
+    date(2026, 1, 16),
+    REPORT_DAY,
+    date(2026, 3, 1),
+]
+
+
+async def _assert_week_matches_snapshot(database: Database, plan_id: int, today: date) -> None:
+    since = today - timedelta(days=7)
+    async with database.session() as session:
+        plan = await get_plan(session, plan_id)
+        period = await choose_period(session, plan, None, today=today)
+        week = await load_week(session, plan, period, today=today, since=since)
+        snapshot = await load_snapshot(session, plan, period, today=today)
+        done_before_week = set(
+            (
+                await session.execute(
+                    select(StatusUpdate.assignment_id).where(
+                        StatusUpdate.status == UpdateStatus.DONE,
+                        StatusUpdate.submitted_at < at(since.year, since.month, since.day, 0),
+                    )
+                )
+            ).scalars()
+        )
+    figures = compute_figures(snapshot)
+    where = f"as of {today}"
+    assert week.as_of == snapshot.as_of, where
+    if period is None:
+        assert week.totals is None, where
+    else:
+        assert week.totals is not None, where
+        totals = (week.totals.expected, week.totals.received, week.totals.on_time)
+        assert totals == (figures.expected, figures.received, figures.on_time), where
+    silent = figures.silent if period is not None else figures.never_reported
+    assert [agency.id for agency in week.silent] == [agency.id for agency in silent], where
+
+    overdue = sorted(
+        (
+            task
+            for task in snapshot.tasks
+            if figures.task_outcomes[task.id] == Outcome.PENDING_OVERDUE
+        ),
+        key=lambda task: (task.deadline or snapshot.as_of, task.position),
+    )
+    assert [task.id for task in week.overdue] == [task.id for task in overdue], where
+    assert [task.deadline for task in week.overdue] == [task.deadline for task in overdue], where
+
+    leads = [lead for task in snapshot.tasks for lead in task.leads]
+    assert [lead.assignment_id for lead in week.leads] == [lead.assignment_id for lead in leads]
+    this_week = {
+        lead.assignment_id: (lead.latest.obstacles, lead.latest.proposals)
+        for lead in leads
+        if lead.latest is not None and lead.latest.submitted_on >= since
+    }
+    got = {key: (update.obstacles, update.proposals) for key, update in week.updates.items()}
+    assert got == this_week, where
+
+    completed = [
+        task.id
+        for task in snapshot.tasks
+        if (done_on := task_done_on(task)) is not None
+        and done_on >= since
+        and not all(lead.assignment_id in done_before_week for lead in task.reporting_leads)
+    ]
+    assert [task.id for task in week.completed] == completed, where
+
+
+async def test_week_matches_the_full_snapshot(database: Database, plan: FixturePlan) -> None:
+    for today in DAYS:
+        await _assert_week_matches_snapshot(database, plan.plan_id, today)
+
+
+async def test_same_instant_versions_the_later_one_counts(
+    database: Database, plan: FixturePlan
+) -> None:
+    """Two versions sent at the same instant: the later one (higher id) is the latest."""
+    async with database.session() as session:
+        lead_id = (
+            await session.execute(
+                select(Assignment.id).where(Assignment.task_id == plan.tasks["II.4"])
+            )
+        ).scalar_one()
+        for status in (UpdateStatus.DONE, UpdateStatus.IN_PROGRESS):
+            session.add(
+                StatusUpdate(
+                    assignment_id=lead_id,
+                    period_id=plan.period_2026,
+                    status=status,
+                    percent=90,
+                    result="Hai phiên bản cùng lúc",
+                    submitted_at=at(2026, 1, 19),
+                )
+            )
+            await session.flush()
+    await _assert_week_matches_snapshot(database, plan.plan_id, REPORT_DAY)
+    async with database.session() as session:
+        plan_row = await get_plan(session, plan.plan_id)
+        period = await choose_period(session, plan_row, None, today=REPORT_DAY)
+        week = await load_week(
+            session, plan_row, period, today=REPORT_DAY, since=REPORT_DAY - timedelta(days=7)
+        )
+    assert plan.tasks["II.4"] in [task.id for task in week.overdue]
+
+
+async def test_plan_without_periods(database: Database, plan: FixturePlan) -> None:
+    """No reporting rule: agencies that never reported are the silent ones."""
+    async with database.session() as session:
+        tasks = [
+            Task(
+                plan_id=plan.other_plan_id,
+                code=code,
+                position=position,
+                section_path="I",
+                content=f"Nhiệm vụ {code}",
+                timeframe_end=end,
+            )
+            for position, (code, end) in enumerate(
+                [("1", date(2025, 12, 31)), ("2", None), ("3", date(2026, 6, 30))]
+            )
+        ]
+        session.add_all(tasks)
+        await session.flush()
+        leads = [
+            Assignment(
+                task_id=tasks[0].id, agency_id=plan.agencies["sct"], role=AssignmentRole.LEAD
+            ),
+            Assignment(
+                task_id=tasks[1].id, agency_id=plan.agencies["yt"], role=AssignmentRole.LEAD
+            ),
+            Assignment(
+                task_id=tasks[2].id, agency_id=plan.agencies["khdt"], role=AssignmentRole.LEAD
+            ),
+        ]
+        session.add_all(leads)
+        await session.flush()
+        for lead, status, when in (
+            (leads[0], UpdateStatus.IN_PROGRESS, at(2026, 1, 5)),
+            (leads[2], UpdateStatus.DONE, at(2026, 1, 18)),
+        ):
+            session.add(
+                StatusUpdate(
+                    assignment_id=lead.id,
+                    status=status,
+                    result="Báo cáo không theo kỳ",
+                    obstacles="Thiếu người",
+                    submitted_at=when,
+                )
+            )
+    for today in DAYS:
+        await _assert_week_matches_snapshot(database, plan.other_plan_id, today)
