@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agencies.names import name_key
@@ -35,6 +35,8 @@ from bot.db.models import (
     utcnow,
 )
 from bot.i18n import format_date, t
+from bot.importing.bulk import CHUNK, BulkInsert
+from bot.importing.collector import collector_paused
 from bot.importing.document import ParsedDocument, parse_document
 from bot.importing.errors import ImportFailed, Place
 from bot.importing.facts import ReportingClause, title_key
@@ -47,9 +49,6 @@ from bot.text import clean, fold
 
 __all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
 
-# Rows per executemany. Bulk writes go through Core on the session's connection (plain
-# executemany, no ORM bookkeeping per row): an import of 20,000 tasks is a handful of statements.
-_CHUNK = 5000
 _KIND_BY_FIRST_WORDS = (
     (("so",), AgencyKind.DEPARTMENT),
     (("ban", "bql"), AgencyKind.BOARD),
@@ -273,7 +272,32 @@ async def run_import(
 ) -> ImportPreview:
     """Read a plan file and preview what importing it does; apply it too when `apply` and
     nothing is left unresolved (or `accept_unknown`). Bad files raise ImportFailed."""
-    file_name = clean(file_name).replace("\n", " ") or "?"
+    with collector_paused():
+        return await _import(
+            session,
+            data,
+            clean(file_name).replace("\n", " ") or "?",
+            settings=settings,
+            plan_number=plan_number,
+            mappings=mappings,
+            accept_unknown=accept_unknown,
+            apply=apply,
+            actor=actor,
+        )
+
+
+async def _import(
+    session: AsyncSession,
+    data: bytes,
+    file_name: str,
+    *,
+    settings: Settings,
+    plan_number: str | None,
+    mappings: dict[str, str] | None,
+    accept_unknown: bool,
+    apply: bool,
+    actor: str,
+) -> ImportPreview:
     document = read_document(
         data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
     )
@@ -338,6 +362,20 @@ _FIELDS = (
     "timeframe_end",
     "funding",
 )
+
+# Bulk writes go through Core on the session's connection (executemany, no ORM bookkeeping per
+# row): an import of 20,000 tasks is a handful of statements.
+_TASK_COLUMNS = (
+    "plan_id",
+    "created_at",
+    "updated_at",
+    "code",
+    "position",
+    *_FIELDS,
+    "withdrawn",
+    "source_ref",
+)
+_ASSIGNMENT_COLUMNS = ("task_id", "agency_id", "role", "name_as_written", "position")
 
 
 def _task_values(row: _Row) -> dict[str, Any]:
@@ -526,13 +564,13 @@ class _Writer:
         task_ids = {code: stored["id"] for code, stored in changes.existing.items()}
         if changes.new:
             now = utcnow()
-            values = [
-                {"plan_id": plan.id, "created_at": now, "updated_at": now, **_task_values(row)}
-                for row in changes.new
-            ]
-            connection = await self.session.connection()  # Core, same transaction
-            for start in range(0, len(values), _CHUNK):
-                await connection.execute(insert(Task.__table__), values[start : start + _CHUNK])
+            bulk = BulkInsert(Task.__table__, _TASK_COLUMNS, await self.session.connection())
+            await bulk.execute(
+                [
+                    bulk.row({"plan_id": plan.id, "created_at": now, "updated_at": now, **values})
+                    for values in map(_task_values, changes.new)
+                ]
+            )
             result = await self.session.execute(
                 select(Task.code, Task.id).where(Task.plan_id == plan.id)
             )
@@ -589,9 +627,10 @@ class _Writer:
         ]
         touched = {task_ids[row.parsed.code] for row in rows}
         gone = [ids[0] for key, ids in stored.items() if key not in wanted and key[0] in touched]
-        connection = await self.session.connection()
-        for start in range(0, len(inserts), _CHUNK):
-            await connection.execute(insert(Assignment.__table__), inserts[start : start + _CHUNK])
+        bulk = BulkInsert(
+            Assignment.__table__, _ASSIGNMENT_COLUMNS, await self.session.connection()
+        )
+        await bulk.execute([bulk.row(values) for values in inserts])
         if updates:
             await self.session.execute(update(Assignment), updates)
         if gone:
@@ -612,8 +651,8 @@ class _Writer:
                 self.preview.warnings.append(
                     Notice("import-notice-kept-assignments", None, str(kept))
                 )
-            for start in range(0, len(removable), _CHUNK):
-                chunk = removable[start : start + _CHUNK]
+            for start in range(0, len(removable), CHUNK):
+                chunk = removable[start : start + CHUNK]
                 await self.session.execute(delete(Assignment).where(Assignment.id.in_(chunk)))
 
     async def _rules(
