@@ -7,13 +7,14 @@ is safe inside the bot's event loop and in threads.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import t
-from bot.reports.figures import Figures
+from bot.reports.figures import AgencyFigures
 
 LABEL_CHARS = 38
 
@@ -27,9 +28,9 @@ def _label(name: str) -> str:
     return _plain(name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…")
 
 
-def progress_chart(figures: Figures, *, title: str, locale: str) -> bytes:
+def progress_chart(agencies: Sequence[AgencyFigures], *, title: str, locale: str) -> bytes:
     """A PNG: per agency, its average progress (left) and reports received vs missing (right)."""
-    rows = list(reversed(figures.agencies))  # matplotlib draws the first bar at the bottom
+    rows = list(reversed(agencies))  # matplotlib draws the first bar at the bottom
     names = [_label(item.agency.label) for item in rows] or [t(locale, "reports-chart-none")]
     positions = list(range(len(names)))
     height = max(3.0, 0.24 * len(names) + 1.4)

@@ -52,7 +52,7 @@ def _render(snapshot: Snapshot, figures: Figures, today: date, locale: str) -> t
     title = snapshot.plan.number
     if snapshot.period is not None:
         title += f" · {snapshot.period.label}"
-    chart = progress_chart(figures, title=title, locale=locale)
+    chart = progress_chart(figures.agencies, title=title, locale=locale)
     return docx, xlsx, chart
 
 

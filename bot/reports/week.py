@@ -19,11 +19,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, case, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, Plan, ReportingPeriod, StatusUpdate, Task, UpdateStatus
-from bot.reports.figures import rate
+from bot.reports.figures import AgencyFigures, rate
 from bot.reports.snapshot import (
     LOCAL_TZ,
     AgencyInfo,
@@ -87,6 +87,7 @@ class Week:
     completed: list[WeekTask]
     overdue: list[WeekTask]  # by deadline, then position
     silent: list[AgencyInfo]  # by name
+    effective_agency: dict[int, AgencyInfo]  # named agency id → who reports now
 
 
 def _reporting(leads: list[WeekLead]) -> list[WeekLead]:
@@ -113,9 +114,10 @@ async def _leads(
 
 
 async def _received_by_agency(
-    session: AsyncSession, plan_id: int, period: ReportingPeriod
+    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], due: date | None = None
 ) -> dict[int, tuple[int, int]]:
-    """{named agency id: (reports received for the period, of which first sent by its due date)}.
+    """{named agency id: (leads with a report matching `condition`, of which the first arrived by
+    `due`; 0 without a due date)}.
 
     Timeliness is judged by when a lead's report first arrived, whatever edits followed.
     """
@@ -126,11 +128,15 @@ async def _received_by_agency(
         )
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, plan_leads(), StatusUpdate.period_id == period.id)
+        .where(Task.plan_id == plan_id, plan_leads(), condition)
         .group_by(StatusUpdate.assignment_id)
         .subquery()
     )
-    in_time = first.c.first_at < local_midnight(period.due_date + timedelta(days=1), LOCAL_TZ)
+    in_time = (
+        first.c.first_at < local_midnight(due + timedelta(days=1), LOCAL_TZ)
+        if due is not None
+        else false()
+    )
     rows = await (await session.connection()).execute(
         select(
             Assignment.agency_id,
@@ -157,15 +163,11 @@ async def _agencies_reported(
     return set(rows.scalars())
 
 
-async def _latest_of_leads(
-    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], since: date
-) -> tuple[set[int], dict[int, WeekUpdate]]:
-    """(assignments whose latest update says "done", {assignment: its latest update} for the
-    latest updates sent since `since`), where the latest is the newest update matching
-    `condition`: the last submitted, of two at the same instant the later id.
+def _latest_per_lead(plan_id: int, condition: ColumnElement[bool]) -> Subquery:
+    """(agency_id, update_id) per lead of the plan: the id of its newest update matching
+    `condition` (the last submitted; of two at the same instant, the later id), or NULL.
 
-    One index seek per lead (status_update by assignment and submission time), and only the rows
-    that are done or of this week come back.
+    One index seek per lead (status_update by assignment and submission time).
     """
     newest = (
         select(StatusUpdate.id)
@@ -175,13 +177,23 @@ async def _latest_of_leads(
         .correlate(Assignment)
         .scalar_subquery()
     )
-    latest = (
-        select(newest.label("update_id"))
+    return (
+        select(Assignment.agency_id.label("agency_id"), newest.label("update_id"))
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .where(Task.plan_id == plan_id, plan_leads())
         .subquery()
     )
+
+
+async def _latest_of_leads(
+    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], since: date
+) -> tuple[set[int], dict[int, WeekUpdate]]:
+    """(assignments whose latest update says "done", {assignment: its latest update} for the
+    latest updates sent since `since`), where the latest is the newest update matching
+    `condition`. Only the rows that are done or of this week come back.
+    """
+    latest = _latest_per_lead(plan_id, condition)
     week_began = local_midnight(since)
     rows = await (await session.connection()).execute(
         select(
@@ -284,7 +296,11 @@ async def _reporting_status(
         return None, expected - {effective.get(named_id, named_id) for named_id in reported}
     received: Counter[int] = Counter()
     on_time = 0
-    for named_id, (count, in_time) in (await _received_by_agency(session, plan_id, period)).items():
+    for named_id, (count, in_time) in (
+        await _received_by_agency(
+            session, plan_id, StatusUpdate.period_id == period.id, period.due_date
+        )
+    ).items():
         agency = agencies[effective.get(named_id, named_id)]
         if not agency.is_group:
             received[agency.id] += count
@@ -354,4 +370,44 @@ async def load_week(
             (agency for agency_id, agency in expected.items() if agency_id in silent_ids),
             key=lambda agency: agency.name,
         ),
+        effective_agency={
+            named_id: agencies[effective.get(named_id, named_id)] for named_id in agencies
+        },
     )
+
+
+def _progress() -> ColumnElement[int]:
+    """A lead's progress from its update: the percentage within 0–100, else 100 when done."""
+    when_unset = case((StatusUpdate.status == UpdateStatus.DONE, 100), else_=0)
+    return case(
+        (StatusUpdate.percent.is_(None), when_unset),
+        (StatusUpdate.percent < 0, 0),
+        (StatusUpdate.percent > 100, 100),
+        else_=StatusUpdate.percent,
+    )
+
+
+async def chart_figures(
+    session: AsyncSession, plan: Plan, period: ReportingPeriod | None, week: Week
+) -> list[AgencyFigures]:
+    """Per agency, by name, what the chart draws: reports expected and received for the period
+    (any report when there is none) and the leads' progress, summed in SQL."""
+    received_when = true() if period is None else StatusUpdate.period_id == period.id
+    received = await _received_by_agency(session, plan.id, received_when)
+    latest = _latest_per_lead(plan.id, latest_condition(plan.id, period, week.as_of))
+    progress = await (await session.connection()).execute(
+        select(latest.c.agency_id, func.sum(_progress()))
+        .join(latest, latest.c.update_id == StatusUpdate.id)
+        .group_by(latest.c.agency_id)
+    )
+    per_agency: dict[int, AgencyFigures] = {}
+    for lead in week.leads:
+        if not lead.agency.is_group:
+            per_agency.setdefault(lead.agency.id, AgencyFigures(lead.agency)).expected += 1
+    for named_id, (count, _) in received.items():
+        if (figures := per_agency.get(week.effective_agency[named_id].id)) is not None:
+            figures.received += count
+    for named_id, total in progress:
+        if (figures := per_agency.get(week.effective_agency[named_id].id)) is not None:
+            figures.progress_total += int(total or 0)
+    return sorted(per_agency.values(), key=lambda item: item.agency.name)

@@ -19,10 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Plan, ReportingPeriod
 from bot.i18n import normalise_locale
 from bot.reports.chart import progress_chart
-from bot.reports.figures import compute_figures
 from bot.reports.periods import choose_period, get_plan
-from bot.reports.snapshot import load_snapshot
-from bot.reports.week import Week, load_week
+from bot.reports.week import Week, chart_figures, load_week
 from bot.reports.wording import brief, text_environment
 
 WEEK_DAYS = 7
@@ -113,11 +111,9 @@ async def weekly_summary(
         lambda limit: template.render(context, limit=limit).strip(), max_chars
     )
     chart = None
-    if with_chart and week.leads:
-        # the chart's average progress needs every lead's latest update: read only when asked
-        snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
-        figures = compute_figures(snapshot)
-        if figures.agencies:
+    if with_chart:
+        agencies = await chart_figures(session, plan, period, week)
+        if agencies:
             title = plan.number + (f" · {period.label}" if period is not None else "")
-            chart = await asyncio.to_thread(progress_chart, figures, title=title, locale=locale)
+            chart = await asyncio.to_thread(progress_chart, agencies, title=title, locale=locale)
     return WeeklySummary(text=text, full_text=full_text, truncated=truncated, chart_png=chart)

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from bot.db.engine import Database
 from bot.db.models import Assignment, AssignmentRole, StatusUpdate, Task, UpdateStatus
-from bot.reports.figures import Outcome, compute_figures, task_done_on
+from bot.reports.figures import AgencyFigures, Outcome, compute_figures, task_done_on
 from bot.reports.periods import choose_period, get_plan
 from bot.reports.snapshot import load_snapshot
-from bot.reports.week import load_week
+from bot.reports.week import chart_figures, load_week
 from tests.reports.conftest import REPORT_DAY, FixturePlan, at
 
 DAYS = [
@@ -33,6 +33,7 @@ async def _assert_week_matches_snapshot(database: Database, plan_id: int, today:
         plan = await get_plan(session, plan_id)
         period = await choose_period(session, plan, None, today=today)
         week = await load_week(session, plan, period, today=today, since=since)
+        charted = await chart_figures(session, plan, period, week)
         snapshot = await load_snapshot(session, plan, period, today=today)
         done_before_week = set(
             (
@@ -85,6 +86,13 @@ async def _assert_week_matches_snapshot(database: Database, plan_id: int, today:
         and not all(lead.assignment_id in done_before_week for lead in task.reporting_leads)
     ]
     assert [task.id for task in week.completed] == completed, where
+
+    def drawn(agencies: list[AgencyFigures]) -> list[tuple[int, int, int, int]]:
+        return [
+            (item.agency.id, item.expected, item.received, item.progress_total) for item in agencies
+        ]
+
+    assert drawn(charted) == drawn(figures.agencies), where
 
 
 async def test_week_matches_the_full_snapshot(database: Database, plan: FixturePlan) -> None:
