@@ -30,20 +30,18 @@ class BulkInsert:
             processor = target.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
-        self._memo: dict[tuple[str, Any], Any] = {}
-
-    def value(self, name: str, value: Any) -> Any:
-        """`value` as the driver receives it for column `name`."""
-        processor = self.processors.get(name)
-        if processor is None:
-            return value
-        key = (name, tuple(value) if isinstance(value, list) else value)
-        if key not in self._memo:
-            self._memo[key] = processor(value)
-        return self._memo[key]
+        self._memo: dict[str, dict[Any, Any]] = {name: {} for name in self.processors}
 
     def row(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {name: self.value(name, values[name]) for name in self.columns}
+        """The row's values (a dict of every column, changed in place) as the driver takes them."""
+        for name, processor in self.processors.items():
+            value = values[name]
+            key = tuple(value) if isinstance(value, list) else value
+            memo = self._memo[name]
+            if key not in memo:
+                memo[key] = processor(value)
+            values[name] = memo[key]
+        return values
 
     async def execute(self, rows: list[dict[str, Any]]) -> None:
         """Insert rows already passed through `row`."""

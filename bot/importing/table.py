@@ -31,6 +31,7 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|\btasks?\b|content|activit|descri")),
 )
 _EMPTY = ("", "-", "–", "—", "x")
+TASK_ROLES = ("stt", "content", "leads", "coordinators", "product", "timeframe", "funding")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
@@ -43,6 +44,14 @@ class Columns:
     def get(self, row: list[str], role: str) -> str:
         index = self.roles.get(role)
         return row[index].strip() if index is not None and index < len(row) else ""
+
+    def task_cells(self, row: list[str]) -> list[str]:
+        """The row's cells in `TASK_ROLES` order ("" where the column is absent), in one pass."""
+        width = len(row)
+        return [
+            row[index].strip() if index is not None and index < width else ""
+            for index in map(self.roles.get, TASK_ROLES)
+        ]
 
 
 def _header_key(cell: str) -> str:
@@ -134,11 +143,7 @@ class TableReader:
             return
         if self._is_header_again(row):
             return  # the header again, on a new page
-        get = self.columns.get
-        stt, content = get(row, "stt"), get(row, "content")
-        others = [
-            get(row, role) for role in ("leads", "coordinators", "product", "timeframe", "funding")
-        ]
+        stt, content, *others = self.columns.task_cells(row)
         label = section_label(stt) if stt != content else None
         place = table.place(index)
         if all(value in _EMPTY or value == content for value in others) or (
