@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -34,26 +34,30 @@ async def first_delivery(
     return True
 
 
+# Built once: this query runs for every incoming message, and building it (and its cache key)
+# each time cost as much as running it.
+_PERSON_AND_STATE = (
+    select(Person, ConversationState)
+    .options(joinedload(Person.agency))
+    .outerjoin(
+        ConversationState,
+        and_(
+            ConversationState.channel == Person.channel,
+            ConversationState.user_id == Person.platform_user_id,
+            ConversationState.chat_id == bindparam("chat_id"),
+        ),
+    )
+    .where(Person.channel == bindparam("channel"), Person.platform_user_id == bindparam("user_id"))
+)
+
+
 async def person_and_state(
     session: AsyncSession, channel: str, chat_id: str, user_id: str
 ) -> tuple[Person | None, ConversationState | None]:
     """The person behind a platform user (with their agency) and their form in this chat, in one
     query: this runs for every incoming message."""
-    row = (
-        await session.execute(
-            select(Person, ConversationState)
-            .options(joinedload(Person.agency))
-            .outerjoin(
-                ConversationState,
-                and_(
-                    ConversationState.channel == Person.channel,
-                    ConversationState.user_id == Person.platform_user_id,
-                    ConversationState.chat_id == chat_id,
-                ),
-            )
-            .where(Person.channel == Channel(channel), Person.platform_user_id == user_id)
-        )
-    ).first()
+    params = {"channel": Channel(channel), "chat_id": chat_id, "user_id": user_id}
+    row = (await session.execute(_PERSON_AND_STATE, params)).first()
     return (row[0], row[1]) if row else (None, None)
 
 
