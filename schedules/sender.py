@@ -46,6 +46,11 @@ from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, deci
 log = logging.getLogger(__name__)
 
 MAX_ERROR_CHARS = 500
+# Requests in flight at once. Under the platforms' limits few suffice (8 keep 30 msg/s going at up
+# to ~250 ms of latency) and fewer pooled connections keep httpcore's per-request scan short;
+# with no limits to honour, the sender's own throughput needs more requests overlapping.
+LIMITED_CONCURRENCY = 8
+UNLIMITED_CONCURRENCY = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,7 @@ class OutboxSender:
         record_every: int = 25,
         lease_seconds: float = 120.0,
         max_attempts: int = 5,
-        max_concurrent: int = 8,
+        max_concurrent: int | None = None,
         retry_base_seconds: float = 2.0,
         limits: dict[str, ChannelLimits] | None = None,
     ) -> None:
@@ -85,8 +90,8 @@ class OutboxSender:
         self.limits = limits if limits is not None else limits_from_settings(app)
         self.blocked_until: dict[tuple[str, str], float] = {}  # (channel, chat) → monotonic time
         self._lock = asyncio.Lock()
-        # Few requests at once: httpcore scans every pooled connection on each request, so many
-        # connections slow sending down; 8 keep 30 msg/s going at up to ~250 ms of latency.
+        if max_concurrent is None:
+            max_concurrent = LIMITED_CONCURRENCY if self.limits else UNLIMITED_CONCURRENCY
         self._in_flight = asyncio.Semaphore(max_concurrent)
 
     # ------------------------------------------------------------------ the loop
@@ -182,22 +187,28 @@ class OutboxSender:
 
     async def _process(self, rows: list[ClaimedRow], decisions: dict[int, Decision]) -> None:
         """Send every chat's rows concurrently (each chat in order) and record the outcomes in
-        groups of `record_every` as they come: a crash leaves few rows sent but unrecorded."""
+        groups of `record_every` as they come: a crash leaves few rows sent but unrecorded.
+
+        One recording transaction at a time: while it runs, sending goes on and the outcomes
+        pile up for the next one (concurrent small transactions would queue for SQLite's single
+        writer and cost a commit each)."""
         by_chat: dict[tuple[str, str], list[ClaimedRow]] = defaultdict(list)
         for row in rows:
             by_chat[(row.channel, row.chat_id)].append(row)
         outcomes: list[Outcome] = []
+        recording = asyncio.Lock()
 
         async def flush() -> None:
-            taken = outcomes[:]
-            outcomes.clear()
-            if taken:
-                await self._record(taken, rows)
+            async with recording:
+                taken = outcomes[:]
+                outcomes.clear()
+                if taken:
+                    await self._record(taken, rows)
 
         async def one_chat(chat_rows: list[ClaimedRow]) -> None:
             for row in chat_rows:
                 outcomes.append(await self._outcome(row, decisions))
-                if len(outcomes) >= self.record_every:
+                if len(outcomes) >= self.record_every and not recording.locked():
                     await flush()
 
         try:
