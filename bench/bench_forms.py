@@ -49,7 +49,7 @@ from bot.db.models import (
     StatusUpdate,
     Task,
 )
-from bot.runtime import open_database
+from bot.db.sqlite_driver import open_database
 from bot.settings import Settings
 from handlers.dispatcher import Dispatcher
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from bot.db.models import Agency
-from bot.runtime import OneTripConnection, open_database
+from bot.db.sqlite_driver import OneTripConnection, open_database
 from bot.settings import Settings
 from tests.chat.conftest import enrol, make_app, seed_plan, stored_updates
 
