@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.channels.base import Outgoing
+from bot.channels.telegram.links import bot_username, deep_link
 from bot.db.models import Role
 from bot.i18n import format_date
 from bot.services import invites, people
@@ -27,14 +28,6 @@ def _split_role(args: str) -> tuple[Role | None, str]:
     return None, args
 
 
-def bot_username(ctx: Context) -> str | None:
-    """The Telegram bot's username, for deep links: from settings, else from the channel."""
-    configured = ctx.app.settings.telegram_bot_username
-    if configured:
-        return configured
-    return getattr(ctx.app.senders.get("telegram"), "username", None)
-
-
 async def invite(ctx: Context, args: str) -> list[Outgoing]:
     role, agency_name = _split_role(args.strip())
     if role is None or not agency_name:
@@ -50,7 +43,7 @@ async def invite(ctx: Context, args: str) -> list[Outgoing]:
         created_by_id=ctx.person.id if ctx.person else None,
         actor_label=ctx.actor_label,
     )
-    username = bot_username(ctx)
+    username = bot_username(ctx.app.settings, ctx.app.senders)
     lines = [
         ctx.t(
             "invite-created",
@@ -61,7 +54,7 @@ async def invite(ctx: Context, args: str) -> list[Outgoing]:
         )
     ]
     if username:
-        lines.append(ctx.t("invite-link", link=invites.deep_link(username, created.code)))
+        lines.append(ctx.t("invite-link", link=deep_link(username, created.code)))
     return [Outgoing(text="\n".join(lines))]
 
 

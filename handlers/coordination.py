@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 
 from bot.channels.base import Choice, OutFile, Outgoing
+from bot.channels.capabilities import capabilities, delivers_files
 from bot.i18n import format_date
 from bot.services import tasks
 from bot.text import fold
 from handlers.context import Context
 
-MAX_CHARS = {"telegram": 4000, "zalo": 1900}
-DEFAULT_MAX_CHARS = 4000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "text/plain; charset=utf-8"
@@ -64,7 +63,7 @@ async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
         from bot.reports import weekly_summary
     except ImportError:
         return [ctx.say("reports-unavailable")]
-    limit = MAX_CHARS.get(ctx.incoming.channel, DEFAULT_MAX_CHARS)
+    limit = capabilities(ctx.incoming.channel).summary_chars
     summary = await weekly_summary(
         ctx.session, plan.id, today=ctx.today, locale=ctx.locale, max_chars=limit
     )
@@ -82,7 +81,7 @@ async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
 def sends_documents(ctx: Context) -> bool:
     """Whether the person's channel delivers a file: Zalo attaches none, it links files, and
     only when a public files address is configured."""
-    return ctx.incoming.channel != "zalo" or bool(ctx.app.settings.public_files_base_url)
+    return delivers_files(ctx.incoming.channel, ctx.app.settings)
 
 
 def _file_stem(plan: tasks.PlanView) -> str:

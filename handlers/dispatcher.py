@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.channels import menu
 from bot.channels.base import Incoming, Outgoing
+from bot.channels.capabilities import capabilities
 from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
 from bot.services import conversations, people
@@ -42,7 +43,6 @@ from handlers.memo import Memo
 log = logging.getLogger(__name__)
 
 FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM)}
-BUTTONLESS = {"zalo", "console"}
 SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is refreshed at most this often
 GLOBAL_PREFIXES = ("update:", "snooze:", "mute:", "plan:")
 CONFLICT_RETRIES = 5
@@ -104,7 +104,7 @@ class Dispatcher:
         state = ctx.state
         if state is not None and state.status == ConversationStatus.ACTIVE and state.form in FORMS:
             return await engine.handle(ctx, FORMS[state.form])
-        if choice is None and incoming.text and incoming.channel in BUTTONLESS:
+        if choice is None and incoming.text and not capabilities(incoming.channel).buttons:
             picked = await menu.recall_choice(
                 session, incoming.channel, incoming.chat_id, incoming.text
             )

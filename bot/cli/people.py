@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import typer
 from rich.table import Table
 
+from bot.channels.telegram.links import deep_link
 from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
 from bot.db.engine import Database
 from bot.db.models import Role
@@ -49,9 +50,7 @@ def invite(
         console.print(f"  expires: {format_datetime(created.expires_at, settings.tz)}")
         console.print(f"  send:    /start {created.code}")
         if settings.telegram_bot_username:
-            console.print(
-                f"  link:    {invites.deep_link(settings.telegram_bot_username, created.code)}"
-            )
+            console.print(f"  link:    {deep_link(settings.telegram_bot_username, created.code)}")
 
     run_async(with_database(settings, work))
 

@@ -15,14 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
+from bot.channels.capabilities import capabilities
 from bot.db.models import OutboxMessage, Person, Plan, ReportingRule, Role
 from bot.i18n import normalise_locale
 from bot.reports.weekly import weekly_summary
 from bot.services.succession import effective_agency_map
 
 WEEKLY_KIND = "weekly"
-MAX_CHARS = {"telegram": 4000, "zalo": 1900}
-DEFAULT_MAX_CHARS = 4000
 
 
 async def weekly_recipients(session: AsyncSession) -> list[tuple[Person, Plan]]:
@@ -88,7 +87,7 @@ async def queue_weekly_summaries(session: AsyncSession, *, today: date, now: dat
         key = weekly_dedupe_key(plan.id, person.id, today)
         if key in queued:
             continue
-        limit = MAX_CHARS.get(person.channel.value, DEFAULT_MAX_CHARS)
+        limit = capabilities(person.channel.value).summary_chars
         locale = normalise_locale(person.language)
         text_key = (plan.id, locale, limit)
         if text_key not in texts:

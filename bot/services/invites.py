@@ -54,10 +54,6 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def deep_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username.lstrip('@')}?start={code}"
-
-
 async def find_agency(session: AsyncSession, name: str) -> Agency | None:
     """The agency a name means (short names, aliases, abbreviations), the shipped registry
     loaded first so that invites work before any plan is imported. An agency merged in 2025

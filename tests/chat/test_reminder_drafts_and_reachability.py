@@ -3,11 +3,13 @@ full text as a file when the message had to be shortened."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
 
+from bot.channels.capabilities import CAPABILITIES
 from bot.db.models import Assignment, AssignmentRole, Person, Role, Task, UpdateStatus
-from handlers import coordination
 from tests.chat.conftest import Chat, enrol, stored_updates
 
 
@@ -92,7 +94,8 @@ async def test_shortened_weekly_comes_with_the_full_text_and_the_chart(world, mo
     coordinator = await enrol(app, seed.industry, "333", Role.COORDINATOR)
     replies = await coordinator.send("/weekly")
     assert not any(m.document for m in replies)  # short enough: no file
-    monkeypatch.setitem(coordination.MAX_CHARS, "telegram", 120)
+    small = replace(CAPABILITIES["telegram"], summary_chars=120)
+    monkeypatch.setitem(CAPABILITIES, "telegram", small)
     replies = await coordinator.send("/weekly")
     assert len(replies[0].text) <= 120
     [document] = [m.document for m in replies if m.document is not None]

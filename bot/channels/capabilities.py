@@ -1,0 +1,36 @@
+"""What each channel can show, so handlers and reports ask a question instead of naming platforms.
+
+Telegram has buttons and takes files; Zalo has neither (choices are numbered lines, files go as
+links when PUBLIC_FILES_BASE_URL serves them); the console has no buttons and writes files to disk.
+`summary_chars` is the room a summary may take in one message, under the platform's limit
+(4,096 on Telegram, 2,000 on Zalo) with space left for a title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    buttons: bool
+    files: bool  # documents and images delivered as such
+    summary_chars: int
+
+
+CAPABILITIES = {
+    "telegram": Capabilities(buttons=True, files=True, summary_chars=4000),
+    "zalo": Capabilities(buttons=False, files=False, summary_chars=1900),
+    "console": Capabilities(buttons=False, files=True, summary_chars=4000),
+}
+
+
+def capabilities(channel: str) -> Capabilities:
+    return CAPABILITIES[channel]
+
+
+def delivers_files(channel: str, settings: Settings) -> bool:
+    """Whether a report's files reach a person on `channel`: directly, or as download links."""
+    return capabilities(channel).files or bool(settings.public_files_base_url)
