@@ -28,6 +28,7 @@ from bot.db.models import (
     Assignment,
     AssignmentRole,
     AuditLog,
+    Base,
     Plan,
     ReportingRule,
     StatusUpdate,
@@ -365,6 +366,8 @@ _FIELDS = (
 
 # Bulk writes go through Core on the session's connection (executemany, no ORM bookkeeping per
 # row): an import of 20,000 tasks is a handful of statements.
+TABLES = Base.metadata.tables  # typed as Table, which the bulk inserts need
+
 _TASK_COLUMNS = (
     "plan_id",
     "created_at",
@@ -564,7 +567,7 @@ class _Writer:
         task_ids = {code: stored["id"] for code, stored in changes.existing.items()}
         if changes.new:
             now = utcnow()
-            bulk = BulkInsert(Task.__table__, _TASK_COLUMNS, await self.session.connection())
+            bulk = BulkInsert(TABLES["task"], _TASK_COLUMNS, await self.session.connection())
             await bulk.execute(
                 [
                     bulk.row({"plan_id": plan.id, "created_at": now, "updated_at": now, **values})
@@ -628,7 +631,7 @@ class _Writer:
         touched = {task_ids[row.parsed.code] for row in rows}
         gone = [ids[0] for key, ids in stored.items() if key not in wanted and key[0] in touched]
         bulk = BulkInsert(
-            Assignment.__table__, _ASSIGNMENT_COLUMNS, await self.session.connection()
+            TABLES["assignment"], _ASSIGNMENT_COLUMNS, await self.session.connection()
         )
         await bulk.execute([bulk.row(values) for values in inserts])
         if updates:

@@ -52,13 +52,12 @@ async def weekly_recipients(session: AsyncSession) -> list[tuple[Person, Plan]]:
     )
     for plan_id, agency_id in rules:
         coordinated.setdefault(effective.get(agency_id, agency_id), set()).add(plan_id)
-    return [
-        (person, plans[plan_id])
-        for person in coordinators
-        for plan_id in sorted(
-            coordinated.get(effective.get(person.agency_id, person.agency_id), ())
-        )
-    ]
+    recipients: list[tuple[Person, Plan]] = []
+    for person in coordinators:
+        agency_id = person.agency_id or 0  # the query keeps only people with an agency
+        for plan_id in sorted(coordinated.get(effective.get(agency_id, agency_id), ())):
+            recipients.append((person, plans[plan_id]))
+    return recipients
 
 
 def weekly_dedupe_key(plan_id: int, person_id: int, today: date) -> str:
