@@ -11,9 +11,11 @@ import re
 from bot.channels.base import Choice, OutFile, Outgoing
 from bot.channels.capabilities import capabilities, delivers_files
 from bot.i18n import format_date
-from bot.services import tasks
+from bot.reports import ReportError, overdue_summary, period_report, weekly_summary
+from bot.services import people, tasks
 from bot.text import fold
 from handlers.context import Context
+from schedules.deadlines import coming_deadlines, nudge_missing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,19 +52,11 @@ async def plan_by_id(ctx: Context, plan_id: int) -> tasks.PlanView | None:
 
 
 async def overdue(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    try:
-        from bot.reports import overdue_summary
-    except ImportError:
-        return [ctx.say("reports-unavailable")]
     text = await overdue_summary(ctx.session, plan.id, today=ctx.today, locale=ctx.locale)
     return [Outgoing(text=text)]
 
 
 async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    try:
-        from bot.reports import weekly_summary
-    except ImportError:
-        return [ctx.say("reports-unavailable")]
     limit = capabilities(ctx.incoming.channel).summary_chars
     summary = await weekly_summary(
         ctx.session, plan.id, today=ctx.today, locale=ctx.locale, max_chars=limit
@@ -78,6 +72,13 @@ async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
     return messages
 
 
+def weekly_subscription(ctx: Context, wanted: bool) -> list[Outgoing]:
+    """/weekly off (tắt) or on (bật): whether the Monday summary comes by itself."""
+    assert ctx.person is not None  # only enrolled coordinators and admins get here
+    people.set_weekly_summary(ctx.person, wanted)
+    return [ctx.say("weekly-on" if wanted else "weekly-off")]
+
+
 def sends_documents(ctx: Context) -> bool:
     """Whether the person's channel delivers a file: Zalo attaches none, it links files, and
     only when a public files address is configured."""
@@ -91,10 +92,6 @@ def _file_stem(plan: tasks.PlanView) -> str:
 
 async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
     try:
-        from bot.reports import ReportError, period_report
-    except ImportError:
-        return [ctx.say("reports-unavailable")]
-    try:
         result = await period_report(
             ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
         )
@@ -106,10 +103,6 @@ async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
 
 
 async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    try:
-        from schedules.deadlines import nudge_missing
-    except ImportError:
-        return [ctx.say("reminders-unavailable")]
     count = await nudge_missing(
         ctx.session,
         plan.id,
@@ -122,7 +115,12 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
 PLAN_COMMANDS = {"overdue": overdue, "weekly": weekly, "report": report, "nudge": nudge}
 
 
+WEEKLY_SWITCH = {"off": False, "tat": False, "on": True, "bat": True}
+
+
 async def run_plan_command(ctx: Context, command: str, args: str) -> list[Outgoing]:
+    if command == "weekly" and fold(args.strip()) in WEEKLY_SWITCH:
+        return weekly_subscription(ctx, WEEKLY_SWITCH[fold(args.strip())])
     plan, rest, ask = await pick_plan(ctx, command, args)
     if plan is None:
         return ask
@@ -138,10 +136,6 @@ async def run_for_plan(ctx: Context, command: str, plan_id: int) -> list[Outgoin
 
 
 async def deadlines(ctx: Context, args: str) -> list[Outgoing]:
-    try:
-        from schedules.deadlines import coming_deadlines
-    except ImportError:
-        return [ctx.say("reminders-unavailable")]
     assert ctx.person is not None
     found = await coming_deadlines(ctx.session, ctx.person.id, today=ctx.today)
     if not found:

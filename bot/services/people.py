@@ -151,5 +151,9 @@ def mute_early(person: Person) -> None:
     person.mute_early_reminders = True
 
 
+def set_weekly_summary(person: Person, wanted: bool) -> None:
+    person.weekly_summary = wanted
+
+
 def set_language(person: Person, language: str) -> None:
     person.language = language

@@ -127,9 +127,7 @@ tasks-update-button = Report { $code }
 ## Coordinators
 plans-none = You follow no plan yet.
 plans-pick = Which plan?
-reports-unavailable = Reports are not available yet.
 weekly-full-text = The summary above is shortened; the full text is in this file.
-reminders-unavailable = Reminders are not available yet.
 nudge-queued = Reminded { $count } agencies that have not reported on plan { $plan }.
 deadlines-none = No reporting deadline is coming.
 deadlines-title = Coming reporting deadlines:
@@ -168,3 +166,5 @@ console-clock = Demo clock: { $now }
 console-clock-usage = Usage: /clock +7d, /clock +3h, /clock -1d or /clock reset
 console-file-missing = No file at { $path }
 console-demo-loaded = Loaded the Quảng Nam sample plan ({ $tasks } tasks).
+weekly-on = You will get the weekly summary by itself every week. Send /weekly off to stop.
+weekly-off = You will no longer get the weekly summary by itself; /weekly still works at any time. Send /weekly on to get it again.

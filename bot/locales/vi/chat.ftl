@@ -127,9 +127,7 @@ tasks-update-button = Báo cáo { $code }
 ## Coordinators
 plans-none = Bạn chưa theo dõi kế hoạch nào.
 plans-pick = Kế hoạch nào?
-reports-unavailable = Chức năng báo cáo chưa sẵn sàng.
 weekly-full-text = Bản tóm tắt trên đã được rút gọn; toàn văn trong tệp này.
-reminders-unavailable = Chức năng nhắc việc chưa sẵn sàng.
 nudge-queued = Đã gửi nhắc cho { $count } cơ quan chưa báo cáo kế hoạch { $plan }.
 deadlines-none = Không có hạn báo cáo nào sắp tới.
 deadlines-title = Các hạn báo cáo sắp tới:
@@ -168,3 +166,5 @@ console-clock = Đồng hồ chạy thử: { $now }
 console-clock-usage = Cách dùng: /clock +7d, /clock +3h, /clock -1d hoặc /clock reset
 console-file-missing = Không có tệp { $path }
 console-demo-loaded = Đã nạp kế hoạch mẫu Quảng Nam ({ $tasks } nhiệm vụ).
+weekly-on = Từ nay bạn sẽ nhận tóm tắt tuần tự động vào mỗi tuần. Gõ /weekly tắt để thôi nhận.
+weekly-off = Bạn sẽ không nhận tóm tắt tuần tự động nữa; vẫn có thể gõ /weekly bất cứ lúc nào. Gõ /weekly bật để nhận lại.
