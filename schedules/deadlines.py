@@ -146,6 +146,7 @@ async def _task_deadlines(
             task_code=code,
         )
         for plan_id, number, code, content, end in rows.tuples()
+        if end is not None  # the query asks for a date in range; this tells the type checker
     ]
 
 
@@ -160,10 +161,10 @@ async def _period_to_nudge(
         outstanding = await outstanding_counts(session, [period], effective)
         if outstanding:
             return period, outstanding
-    period = await open_period(session, plan_id, today)
-    if period is None:
+    current = await open_period(session, plan_id, today)
+    if current is None:
         return None, {}
-    return period, await outstanding_counts(session, [period], effective)
+    return current, await outstanding_counts(session, [current], effective)
 
 
 async def nudge_missing(

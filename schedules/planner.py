@@ -188,6 +188,7 @@ async def task_deadlines(
     return [
         TaskDeadline(assignment_id, plan_id, number, effective.get(agency, agency), due)
         for assignment_id, plan_id, number, agency, due in rows.tuples()
+        if due is not None  # the query asks for a date in range; this tells the type checker
     ]
 
 
@@ -267,6 +268,8 @@ async def _recipients(
     )
     people: dict[int, list[Recipient]] = defaultdict(list)
     for person_id, channel, chat_id, agency_id in rows.tuples():
+        if agency_id is None:  # excluded by the query; this tells the type checker
+            continue
         agency = effective.get(agency_id, agency_id)
         people[agency].append(Recipient(person_id, str(channel), chat_id, agency))
     return people
@@ -357,7 +360,7 @@ def _task_messages(
     hour = working_hour(DEFAULT_REMIND_HOUR)
     planned: list[Planned] = []
     for (plan_id, agency, due), items in grouped.items():
-        days = {}
+        days: dict[date, int] = {}
         for lead in TASK_LEAD_DAYS:
             days.setdefault(previous_working_day(due - timedelta(days=lead)), lead)
         payload = {

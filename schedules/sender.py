@@ -36,7 +36,16 @@ from bot.channels.base import (
     RecipientUnreachable,
     TransientChannelError,
 )
-from bot.db.models import Agency, OutboxMessage, OutboxStatus, Person, Plan, ReportingRule, Role
+from bot.db.models import (
+    Agency,
+    Base,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Plan,
+    ReportingRule,
+    Role,
+)
 from bot.services.succession import effective_agency_map
 from schedules.dialect import insert_ignoring_duplicates
 from schedules.limits import ChannelLimits, limits_from_settings
@@ -278,7 +287,7 @@ class OutboxSender:
             )
         if not values:
             return
-        table = OutboxMessage.__table__
+        table = Base.metadata.tables["outbox_message"]
         statement = (
             update(table)
             .where(
@@ -352,7 +361,7 @@ async def plan_coordinators(
 ) -> list[Person]:
     """Active, reachable coordinators of the plan's (or its rules') coordinating agency."""
     plan = await session.get(Plan, plan_id)
-    agencies = set(
+    agencies: set[int] = set(
         await session.scalars(
             select(ReportingRule.coordinating_agency_id).where(
                 ReportingRule.plan_id == plan_id,

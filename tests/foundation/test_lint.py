@@ -1,4 +1,4 @@
-"""ruff is part of the suite, so CI fails on a lint error like on any other failure."""
+"""ruff and mypy are part of the suite, so CI fails on a lint or type error like on any other."""
 
 from __future__ import annotations
 
@@ -15,5 +15,16 @@ def test_ruff_is_clean() -> None:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "bot", "handlers", "schedules"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
