@@ -197,7 +197,9 @@ async def run(
             with contextlib.suppress(asyncio.CancelledError):
                 await idle
             if scheduler is not None:
-                scheduler.shutdown(wait=False)
+                from schedules.scheduler import stop_scheduler
+
+                await stop_scheduler(scheduler)
             for channel in reversed(channels):
                 await channel.stop()
     finally:

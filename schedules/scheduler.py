@@ -8,7 +8,9 @@ Contract 4 also lives behind this module for the chat core: `coming_deadlines` (
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from functools import partial
 
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 PLANNER_EVERY_SECONDS = 300
 SENDER_EVERY_SECONDS = 5
 
+RUNNING_JOBS: dict[AsyncIOScheduler, set[asyncio.Task[object]]] = {}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "run_planner",
     "run_weekly_summaries",
     "start_scheduler",
+    "stop_scheduler",
     "weekly_summary_due",
 ]
 
@@ -76,6 +80,22 @@ async def run_weekly_summaries(app: App) -> int:
     return queued
 
 
+def tracked(job: Callable[[], Awaitable[object]], running: set[asyncio.Task[object]]):
+    """The job, registering its task in `running` while it runs, so `stop_scheduler` can let a
+    planning pass or a sender batch finish instead of cutting it off mid-transaction."""
+
+    async def run() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            running.add(task)
+        try:
+            await job()
+        finally:
+            running.discard(task)  # type: ignore[arg-type]
+
+    return run
+
+
 def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOScheduler:
     """Start an AsyncIOScheduler on the running loop with the planner and sender interval jobs.
 
@@ -88,6 +108,8 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
     """
     outbox = sender or OutboxSender(app)
     scheduler = AsyncIOScheduler(timezone=app.clock.tz)
+    running: set[asyncio.Task[object]] = set()
+    RUNNING_JOBS[scheduler] = running
     now = datetime.now(app.clock.tz)
     for job_id, job, every, grace, first_run in (
         ("reminders-planner", partial(run_planner, app), PLANNER_EVERY_SECONDS, 1, now),
@@ -95,8 +117,9 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
         ("outbox-sender", outbox.drain, SENDER_EVERY_SECONDS, 6, undefined),
     ):
         scheduler.add_job(
-            job,
+            tracked(job, running),
             "interval",
+            name=job_id,
             seconds=every,
             next_run_time=first_run,
             coalesce=True,
@@ -106,3 +129,13 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
         )
     scheduler.start()
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, timeout: float = 30.0) -> None:
+    """Stop waking jobs, and give the ones running (a planning pass, a sender batch) up to
+    `timeout` seconds to finish and commit before the process goes on shutting down."""
+    scheduler.pause()  # shutdown() would cancel the running jobs: let them finish first
+    running = RUNNING_JOBS.pop(scheduler, set())
+    if running:
+        await asyncio.wait(set(running), timeout=timeout)
+    scheduler.shutdown(wait=False)

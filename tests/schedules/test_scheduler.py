@@ -78,3 +78,30 @@ async def test_weekly_summaries_queued_once_their_time_has_come(
         assert await run_weekly_summaries(app) == 1
         assert await run_weekly_summaries(app) == 0  # a second pass the same week: nothing more
         assert await weekly_rows() == 1
+
+
+async def test_stopping_lets_a_running_job_finish_its_transaction() -> None:
+    import asyncio
+    from datetime import UTC
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from schedules.scheduler import RUNNING_JOBS, stop_scheduler, tracked
+
+    finished: list[bool] = []
+    started = asyncio.Event()
+
+    async def slow_pass() -> None:
+        started.set()
+        await asyncio.sleep(0.3)
+        finished.append(True)
+
+    scheduler = AsyncIOScheduler()
+    running: set[asyncio.Task[object]] = set()
+    RUNNING_JOBS[scheduler] = running
+    job = tracked(slow_pass, running)
+    scheduler.add_job(job, "interval", seconds=60, next_run_time=datetime.now(UTC))
+    scheduler.start()
+    await asyncio.wait_for(started.wait(), 10)
+    await stop_scheduler(scheduler)
+    assert finished == [True]  # not cancelled mid-way
