@@ -42,10 +42,9 @@ from bot.db.models import (
     OutboxMessage,
     OutboxStatus,
     Person,
-    Plan,
-    ReportingRule,
     Role,
 )
+from bot.services.coordination import plan_coordinating_agencies
 from bot.services.succession import effective_agency_map
 from schedules.dialect import insert_ignoring_duplicates
 from schedules.limits import ChannelLimits, limits_from_settings
@@ -360,17 +359,7 @@ async def plan_coordinators(
     session: AsyncSession, plan_id: int, effective: dict[int, int]
 ) -> list[Person]:
     """Active, reachable coordinators of the plan's (or its rules') coordinating agency."""
-    plan = await session.get(Plan, plan_id)
-    agencies: set[int] = set(
-        await session.scalars(
-            select(ReportingRule.coordinating_agency_id).where(
-                ReportingRule.plan_id == plan_id,
-                ReportingRule.coordinating_agency_id.is_not(None),
-            )
-        )
-    )
-    if plan is not None and plan.coordinating_agency_id is not None:
-        agencies.add(plan.coordinating_agency_id)
+    agencies = await plan_coordinating_agencies(session, plan_id)
     wanted = {effective.get(a, a) for a in agencies}
     followed = [source for source, target in effective.items() if target in wanted] + list(wanted)
     return list(

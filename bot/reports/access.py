@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Person, Plan, ReportingRule, Role
+from bot.db.models import Person, Role
+from bot.services.coordination import plan_coordinating_agencies
 from bot.services.succession import effective_agency_map
 
 
@@ -21,15 +21,7 @@ async def can_see_plan_reports(session: AsyncSession, person: Person | None, pla
         return True
     if person.role != Role.COORDINATOR or person.agency_id is None:
         return False
-    plan_agency = select(Plan.coordinating_agency_id).where(Plan.id == plan_id)
-    rule_agencies = select(ReportingRule.coordinating_agency_id).where(
-        ReportingRule.plan_id == plan_id
-    )
-    coordinating = {
-        agency_id
-        for agency_id in (await session.execute(plan_agency.union(rule_agencies))).scalars()
-        if agency_id is not None
-    }
+    coordinating = await plan_coordinating_agencies(session, plan_id)
     if not coordinating:
         return False
     effective = await effective_agency_map(session)
