@@ -80,3 +80,13 @@ def command_menu(role: str | None, locale: str) -> list[tuple[str, str]]:
         for name, command in COMMANDS.items()
         if role in command.roles
     ]
+
+
+def command_words() -> frozenset[str]:
+    """Every command of every role's menu, in every language: the words a person may type
+    without "/" where a channel has no command menu (`Capabilities.typed_commands`)."""
+    words = {"start"}
+    for role in (None, "focal", "coordinator", "admin"):
+        for locale in ("vi", "en"):
+            words.update(name.lstrip("/").lower() for name, _ in command_menu(role, locale))
+    return frozenset(words)

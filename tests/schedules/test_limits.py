@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from schedules.limits import SlidingWindow
+from bot.channels.limits import SlidingWindow
 
 
 async def test_never_more_than_the_limit_in_any_period() -> None:

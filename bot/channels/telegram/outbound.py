@@ -7,12 +7,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 
 from bot.channels.base import Outgoing
+from bot.channels.limits import ChannelLimits
 from bot.channels.telegram.callbacks import CallbackKeys
 from bot.channels.telegram.errors import retry_after_seconds
 from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
@@ -61,18 +61,19 @@ class Outbound:
         chat_id: str | int,
         message: Outgoing,
         *,
+        limits: ChannelLimits,
+        group: bool = False,
         reply_to: int | None = None,
         patient: bool = False,
-        pace: AsyncLimiter | None = None,
     ) -> str | None:
-        """Send `message`; the id of the last Telegram message. `patient`: wait out a short
-        flood-control pause once instead of failing (for replies; the outbox keeps its own pace).
-        `pace`: a limiter each message waits for (a group's messages a minute)."""
+        """Send `message`; the id of the last Telegram message. Each request takes its turn from
+        `limits` (the chat's, a `group`'s by the minute). `patient`: wait out a short
+        flood-control pause once instead of failing (for replies; the outbox retries later), and
+        take the turn of a reply."""
         sent: Message | None = None
         for request in self.requests(chat_id, message, reply_to):
-            if pace is not None:
-                await pace.acquire()
-            sent = await (patiently(request) if patient else request())
+            async with limits.turn(str(chat_id), group=group, reply=patient):
+                sent = await (patiently(request) if patient else request())
         return None if sent is None else str(sent.message_id)
 
     async def edit(self, question: Message, message: Outgoing) -> None:
