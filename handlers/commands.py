@@ -1,7 +1,8 @@
 """Every chat command, who may use it, and its one-line description: one table.
 
-The dispatcher checks `COMMANDS[name].roles` before running anything; `/help` and Telegram's
-command menu (setMyCommands) are built from the same table, so they can never disagree.
+The dispatcher checks `COMMANDS[name].roles` before running anything; `/help`, the command menu
+a channel publishes (`command_menu`) and the words typed without "/" (`command_words`) are built
+from the same table, so they can never disagree.
 """
 
 from __future__ import annotations
