@@ -27,6 +27,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels.base import (
+    ChannelError,
     Deliver,
     Delivery,
     FileRef,
@@ -232,8 +233,7 @@ class TelegramChannel:
 
     async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
         """Send `message`; the id of the last Telegram message it took. Raises `ChannelError`."""
-        with mapped_errors():
-            sent = await self._outbound.deliver(chat_id, message, limits=self.limits, group=group)
+        sent = await self._outbound.deliver(chat_id, message, limits=self.limits, group=group)
         return Delivery(sent)
 
     async def download(self, file: FileRef) -> bytes:
@@ -256,7 +256,7 @@ class TelegramChannel:
                     limits=self.limits,
                     group=group,
                 )
-            except TelegramError as error:
+            except ChannelError as error:
                 logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
 
     # ------------------------------------------------------------------ updates
