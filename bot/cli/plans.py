@@ -19,7 +19,7 @@ app = typer.Typer(help="Plans and their reporting rules.", no_args_is_help=True)
 @app.command("list")
 def list_plans() -> None:
     """List plans with their number of tasks, reporting rules and next period."""
-    from schedules.periods import open_period
+    from bot.periods.store import open_period
     from schedules.rules import describe_rule
 
     settings = settings_or_exit()
@@ -90,7 +90,7 @@ def rule(
     ),
 ) -> None:
     """Set or change PLAN's reporting rule."""
-    from schedules.periods import open_period
+    from bot.periods.store import open_period
     from schedules.rules import (
         RuleChange,
         RuleError,

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, AssignmentRole, Plan, ReportingRule, Task
+from bot.periods.store import open_period
 from bot.services.succession import agencies_followed_by, effective_agency_map
 from bot.text import fold
 
@@ -116,8 +117,6 @@ async def open_periods(
     session: AsyncSession, plan_ids: set[int], today: date
 ) -> dict[int, PeriodInfo | None]:
     """The period each plan's agencies report for today (None when the plan has no rule yet)."""
-    from schedules.periods import open_period
-
     result: dict[int, PeriodInfo | None] = {}
     for plan_id in sorted(plan_ids):
         period = await open_period(session, plan_id, today)
