@@ -94,3 +94,11 @@ def deadline_runs_to(due: date) -> date:
 def days_late(due: date, on: date) -> int:
     """Whole days a report sent on `on` is past its deadline `due` (0: on time)."""
     return max(0, (on - deadline_runs_to(due)).days)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The working day `count` working days after `day` (a request made on Friday with 3 days
+    to answer is due on Wednesday)."""
+    for _ in range(count):
+        day = next_working_day(day + timedelta(days=1))
+    return day
