@@ -11,6 +11,7 @@ chased: nobody expects a bot imported in 2026 to ask for the 2022 report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -24,6 +25,24 @@ from bot.periods.calendar import VN_TZ
 # A plan imported shortly after a deadline (a coordinator loading it to collect that very report)
 # is chased for the period just past; one imported long after starts with the coming period.
 TRACKING_GRACE_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    """A period's fields, safe to keep after its session is gone (chat lookups remember them)."""
+
+    id: int
+    plan_id: int
+    label: str
+    start: date
+    end: date
+    due_date: date
+
+    @classmethod
+    def of(cls, period: ReportingPeriod) -> PeriodRow:
+        return cls(
+            period.id, period.plan_id, period.label, period.start, period.end, period.due_date
+        )
 
 
 async def ensure_period(
