@@ -21,6 +21,7 @@ from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Plan, ReportingPeriod, ReportingRule
 from bot.periods.cadence import PeriodSpec, next_period, periods_between
 from bot.periods.calendar import VN_TZ
+from bot.text import clean, fold
 
 # A plan imported shortly after a deadline (a coordinator loading it to collect that very report)
 # is chased for the period just past; one imported long after starts with the coming period.
@@ -153,3 +154,16 @@ async def plan_periods(session: AsyncSession, plan_id: int) -> list[ReportingPer
         .order_by(ReportingPeriod.due_date, ReportingPeriod.id)
     )
     return list(rows)
+
+
+async def find_period(session: AsyncSession, plan_id: int, label: str) -> ReportingPeriod | None:
+    """The plan's period labelled `label`, compared without case or accents ("nam 2026")."""
+    wanted = fold(clean(label))
+    return next(
+        (row for row in await plan_periods(session, plan_id) if fold(row.label) == wanted), None
+    )
+
+
+def set_closed(period: ReportingPeriod, closed: bool, now: datetime) -> None:
+    """Close a period (its missing reports are no longer chased) or open it again."""
+    period.closed_at = now if closed else None

@@ -70,7 +70,7 @@ async def _last_reminded(
     session: AsyncSession, period_ids: list[int], effective: dict[int, int]
 ) -> dict[tuple[int, int], date]:
     """{(period id, effective agency id): the day a reminder for the period last reached one of
-    its people}."""
+    its focal points (explanation requests are shown on their own)."""
     if not period_ids:
         return {}
     rows = await session.execute(
@@ -79,6 +79,7 @@ async def _last_reminded(
         .where(
             OutboxMessage.period_id.in_(period_ids),
             OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.kind != explanations.NOTICE_KIND,
             Person.role == Role.FOCAL,
         )
         .group_by(OutboxMessage.period_id, Person.agency_id)

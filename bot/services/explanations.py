@@ -103,7 +103,7 @@ async def open_request_for(
 
 async def get_request(session: AsyncSession, request_id: int) -> ExplanationView | None:
     row = (await session.execute(_query().where(ExplanationRequest.id == request_id))).first()
-    return _view(*row.tuple()) if row else None
+    return _view(*row._tuple()) if row else None
 
 
 async def request_explanation(

@@ -144,7 +144,7 @@ reports-missing-title = REPORTS MISSING AFTER THE DEADLINE – Plan { $plan } ({
 reports-missing-period = { $period } (due { $due }{ $days ->
         [0] {""}
        *[other] , { $days } days overdue
-    }): { $missing } of { $expected } agencies have not reported
+    }): { $missing } of { $expected } agencies are missing reports
 reports-missing-enrolled = { $count } focal points
 reports-missing-nobody = nobody enrolled
 reports-missing-reminded = last reminded { $date }

@@ -144,7 +144,7 @@ reports-missing-title = CHƯA BÁO CÁO SAU HẠN – Kế hoạch { $plan } (ng
 reports-missing-period = Kỳ { $period } (hạn { $due }{ $days ->
         [0] {""}
        *[other] , quá hạn { $days } ngày
-    }): { $missing }/{ $expected } cơ quan chưa báo cáo
+    }): { $missing }/{ $expected } cơ quan còn thiếu báo cáo
 reports-missing-enrolled = { $count } cán bộ đầu mối
 reports-missing-nobody = chưa có cán bộ đầu mối nào đăng ký
 reports-missing-reminded = nhắc lần cuối { $date }
