@@ -37,7 +37,7 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
     plan, rest, question = await pick_plan(ctx, "explain", args)
     if plan is None:
         return question
-    name, _, label = _split_agency(rest)
+    name, label = _split_agency(rest)
     if not name:
         return [ctx.say("explain-usage")]
     periods = await overdue_periods(ctx.session, plan.id, ctx.today)
@@ -56,14 +56,14 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
     return await _ask(ctx, plan.number, entry, agency)
 
 
-def _split_agency(rest: str) -> tuple[str, str, str]:
-    """'"Sở Y tế" Năm 2026' → ("Sở Y tế", "", "Năm 2026"); 'Sở Y tế' → ("Sở Y tế", "", "")."""
+def _split_agency(rest: str) -> tuple[str, str]:
+    """'"Sở Y tế" Năm 2026' → ("Sở Y tế", "Năm 2026"); 'Sở Y tế' → ("Sở Y tế", "")."""
     rest = clean(rest)
     for quote_open, quote_close in (('"', '"'), ("“", "”")):
         if rest.startswith(quote_open) and quote_close in rest[1:]:
             name, _, label = rest[1:].partition(quote_close)
-            return name.strip(), "", label.strip()
-    return rest, "", ""
+            return name.strip(), label.strip()
+    return rest, ""
 
 
 def _find_agency(
