@@ -100,19 +100,18 @@ async def test_webhook_secrets_ours_and_received_never_reach_a_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     port = free_port()
+    webhook = {"url": "https://bot.example.org/tg/hook", "secret": SECRET}
     settings = telegram_settings(
         tg,
-        telegram_webhook_url="https://bot.example.org/tg/hook",
-        telegram_webhook_secret=SECRET,
         webhook_listen="127.0.0.1",
         webhook_port=port,
+        **{f"telegram_webhook_{key}": value for key, value in webhook.items()},
     )
-    url = f"http://127.0.0.1:{port}/tg/hook"
+    stranger = {"X-Telegram-Bot-Api-Secret-Token": STRANGERS}
     async with running(settings, Echo()), httpx.AsyncClient() as client:
         await tg.wait_for("setWebhook")
-        wrong = await client.post(
-            url, json=update("mã sai", 41), headers={"X-Telegram-Bot-Api-Secret-Token": STRANGERS}
-        )
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        wrong = await client.post(url, json=update("mã sai", 41), headers=stranger)
     assert wrong.status_code == 403
     assert any("setWebhook" in r.getMessage() for r in caplog.records)  # PTB did log the call
     assert any("wrong secret token" in r.getMessage() for r in caplog.records)
