@@ -13,6 +13,7 @@ more than the limit in any period.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections import deque
@@ -81,15 +82,17 @@ class PrivateChat:
         self.unasked_until = 0.0  # monotonic time the next reply may leave
         self.in_flight = 0
         self.unasked_in_flight = 0
+        self._changed = asyncio.Condition()
 
     async def _wait(self, reply: bool) -> None:
-        while True:
-            busy = self.unasked_in_flight if reply else self.in_flight
-            until = self.unasked_until if reply else self.any_until
-            now = time.monotonic()
-            if not busy and now >= until:
-                return
-            await asyncio.sleep(max(until - now, 0.005))
+        async with self._changed:
+            while True:
+                busy = self.unasked_in_flight if reply else self.in_flight
+                delay = (self.unasked_until if reply else self.any_until) - time.monotonic()
+                if not busy and delay <= 0:
+                    return
+                with contextlib.suppress(TimeoutError):  # woken by an answer, or the time came
+                    await asyncio.wait_for(self._changed.wait(), None if busy else delay)
 
     @asynccontextmanager
     async def turn(self, *, reply: bool) -> AsyncIterator[None]:
@@ -104,6 +107,8 @@ class PrivateChat:
             self.any_until = time.monotonic() + self.interval
             if not reply:
                 self.unasked_until = self.any_until
+            async with self._changed:
+                self._changed.notify_all()
 
 
 class ChannelLimits:
