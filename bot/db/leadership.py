@@ -11,7 +11,8 @@ outbox claims are leases taken with FOR UPDATE SKIP LOCKED), but only the holder
 advisory lock plans reminders and queues weekly summaries (`Leadership`). The lock lives on a
 connection of its own: when the holder dies its connection goes, PostgreSQL releases the lock, and
 the next process to ask takes it. Planning stays correct even if two passes ever overlap (every
-row has a dedupe key); the lock keeps the work, and its log lines, in one place.
+row has a dedupe key); the lock keeps the work, and its log lines, in one place. Migrations, which
+every `dondoc run` applies on start, take turns under another (transaction-level) advisory lock.
 """
 
 from __future__ import annotations
@@ -42,9 +43,21 @@ LOCK_SUFFIX = ".lock"
 # First half of the advisory lock's key ("dond" in ASCII); the second half is the schema's hash,
 # so two deployments in two schemas of one database each have their own leader.
 LOCK_CLASS = 0x646F6E64
+MIGRATION_LOCK_CLASS = LOCK_CLASS + 1
 # A host that vanishes without closing its connection (power cut, network gone) holds the lock
 # until the server notices: with these keepalives that is about a minute, not the OS's two hours.
 KEEPALIVES = {"tcp_keepalives_idle": 30, "tcp_keepalives_interval": 10, "tcp_keepalives_count": 3}
+
+
+async def one_migration_at_a_time(connection: AsyncConnection) -> None:
+    """On PostgreSQL, wait for any other process's migration to end before this one starts (a
+    transaction-level advisory lock, released at commit): several processes starting together on
+    an old schema would otherwise run the same CREATE TABLE at once, and all but one fail."""
+    if connection.dialect.name == "postgresql":
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:class, hashtext(coalesce(current_schema(), '')))"),
+            {"class": MIGRATION_LOCK_CLASS},
+        )
 
 
 class AlreadyRunning(Exception):

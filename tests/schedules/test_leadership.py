@@ -16,11 +16,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from bot.db.engine import Database
 from bot.db.leadership import AlreadyRunning, Leadership, lock_path, single_run
-from bot.db.migrate import upgrade
+from bot.db.migrate import alembic_config, current_revision, upgrade
 from bot.db.models import (
     Agency,
     Assignment,
@@ -226,6 +227,28 @@ async def test_sqlite_always_leads(sqlite_database) -> None:
 
 
 # ---------------------------------------------------------------------------- two real processes
+
+
+async def test_processes_starting_together_on_an_empty_schema_take_turns_to_migrate(
+    tmp_path: Path, postgres_problem: str | None
+) -> None:
+    if postgres_problem:
+        pytest.skip(postgres_problem)
+    async with postgres_role_schema() as url:
+        env = {"DATABASE_URL": url}
+        upgrades = [
+            await Dondoc.start("-m", "bot", "db", "upgrade", cwd=tmp_path, env=env)
+            for _ in range(3)
+        ]
+        async with running(*upgrades):
+            codes = [await process.finished(120) for process in upgrades]
+        assert codes == [0, 0, 0], [process.lines[-3:] for process in upgrades]
+        db = Database(url)
+        try:
+            head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+            assert await current_revision(db) == head
+        finally:
+            await db.dispose()
 
 
 async def add_latecomers(db: Database, world: World) -> None:
