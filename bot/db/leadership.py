@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -79,8 +78,11 @@ def single_run(settings: Settings) -> Iterator[None]:
 
     Hand-written over `fcntl.flock` rather than the `filelock` package: filelock opens the lock
     file with O_TRUNC, which would erase the running process's pid before a second run could read
-    it to name it.
+    it to name it. (fcntl is POSIX: imported here so that the other commands, which import this
+    module through the migrations, do not depend on it.)
     """
+    import fcntl
+
     path = lock_path(settings.database_url)
     if path is None:
         yield
