@@ -12,6 +12,7 @@ import logging
 import re
 import shutil
 import signal
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -153,7 +154,8 @@ async def postgres_pair(postgres_problem: str | None):
 async def test_one_leader_at_a_time_and_a_follower_takes_over(postgres_pair, caplog) -> None:
     db, other = postgres_pair
     caplog.set_level(logging.INFO, logger="bot.db.leadership")
-    one, two = Leadership(db, name="one"), Leadership(other, name="two")
+    a, b = f"one-{uuid.uuid4().hex[:8]}", f"two-{uuid.uuid4().hex[:8]}"  # the cluster is shared
+    one, two = Leadership(db, name=a), Leadership(other, name=b)
     try:
         assert await one.lead() is True
         assert await two.lead() is False
@@ -166,12 +168,12 @@ async def test_one_leader_at_a_time_and_a_follower_takes_over(postgres_pair, cap
         await two.close()
     said = [record.getMessage() for record in caplog.records]
     assert said == [
-        "scheduler leader: one now plans reminders and weekly summaries",
-        "scheduler leader: dondoc one plans reminders and weekly summaries; two only sends",
-        "scheduler leader: one released the planning lock",
-        "scheduler leader: two now plans reminders and weekly summaries",
-        "scheduler leader: dondoc two plans reminders and weekly summaries; one only sends",
-        "scheduler leader: two released the planning lock",
+        f"scheduler leader: {a} now plans reminders and weekly summaries",
+        f"scheduler leader: dondoc {a} plans reminders and weekly summaries; {b} only sends",
+        f"scheduler leader: {a} released the planning lock",
+        f"scheduler leader: {b} now plans reminders and weekly summaries",
+        f"scheduler leader: dondoc {b} plans reminders and weekly summaries; {a} only sends",
+        f"scheduler leader: {b} released the planning lock",
     ]
 
 
@@ -179,7 +181,8 @@ async def test_a_leader_whose_connection_dies_steps_down_and_the_lock_moves(
     postgres_pair, caplog
 ) -> None:
     db, other = postgres_pair
-    one, two = Leadership(db, name="one"), Leadership(other, name="two")
+    a = f"one-{uuid.uuid4().hex[:8]}"
+    one, two = Leadership(db, name=a), Leadership(other, name="two")
     try:
         assert await one.lead() is True
         assert await two.lead() is False
@@ -187,8 +190,9 @@ async def test_a_leader_whose_connection_dies_steps_down_and_the_lock_moves(
             await connection.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE application_name = 'dondoc one'"
-                )
+                    " WHERE application_name = :name"
+                ),
+                {"name": f"dondoc {a}"},
             )
         for _ in range(50):  # the server ends the backend, and with it the lock, asynchronously
             if await two.lead():
@@ -196,7 +200,7 @@ async def test_a_leader_whose_connection_dies_steps_down_and_the_lock_moves(
             await asyncio.sleep(0.05)
         assert two.leading
         assert await one.lead() is False  # its check fails: it knows it no longer leads
-        assert "scheduler leader: one lost the planning lock" in caplog.text
+        assert f"scheduler leader: {a} lost the planning lock" in caplog.text
     finally:
         await one.close()
         await two.close()
