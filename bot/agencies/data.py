@@ -310,7 +310,7 @@ _HEAD = r"^(?:va )?(?:cac )?"
 _NEXT = r" (?:va )?(?:cac )?"
 _UNITS = r"(?:so|ban|nganh|co quan|don vi|dia phuong|doan the|cap|hoi)"
 _PLACES = r"(?:huyen|thi xa|thanh pho|xa|phuong|thi tran|dia phuong|cap huyen|cap xa)"
-_RELATED = r"(?: (?:co )?lien quan| tinh| cua tinh| tren dia ban(?: tinh)?| truc thuoc)*"
+_RELATED = r"(?: (?:co )?lien quan| khac| tinh| cua tinh| tren dia ban(?: tinh)?| truc thuoc)*"
 _HERE = r"(?: tren dia ban(?: tinh)?| tai tinh)?$"
 _ORGS = r"(?:co quan|don vi|to chuc)"
 _SCHOOLS = r"(?:truong )?(?:dai hoc|cao dang|trung cap)"
@@ -387,4 +387,10 @@ GROUPS: tuple[AgencySeed, ...] = (
         aliases=("các trung tâm nghiên cứu", "các viện nghiên cứu"),
         patterns=(_HEAD + _INSTITUTES + r"(?:" + _NEXT + _INSTITUTES + r")*" + _HERE,),
     ),
+    # ---- families of generic categories (bot.agencies.categories): one group per head noun
+    AgencySeed("Các tổ chức tín dụng", G, "Tổ chức tín dụng", aliases=("các ngân hàng",)),
+    AgencySeed("Các hợp tác xã", G, "Hợp tác xã", aliases=("hợp tác xã",)),
+    AgencySeed("Các hội, hiệp hội", G, "Hội, hiệp hội", aliases=("các hiệp hội",)),
+    AgencySeed("Các cơ sở liên quan", G, "Cơ sở liên quan"),
+    AgencySeed("Các tổ chức, cá nhân liên quan", G, "Tổ chức, cá nhân"),
 )

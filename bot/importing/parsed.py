@@ -24,6 +24,9 @@ class ParsedTask:
     lead_column: int | None = None
     coordinator_column: int | None = None
     prose: bool = False  # assignments written as sentences, not as lists
+    in_sentences: bool = False  # leads and coordinators are read from `content` itself
+    duty: bool = False  # an agency's general duty, beside the plan's tasks: never reminded
+    focal: bool = False  # says its agency is the plan's focal point ("là cơ quan đầu mối")
 
 
 @dataclass(frozen=True)
