@@ -33,10 +33,17 @@ def import_file(
     plan: str | None = typer.Option(None, "--plan", help="Plan number, e.g. 457/KH-UBND."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the preview only."),
     yes: bool = typer.Option(
-        False, "--yes", "-y", help="Apply without asking; create unknown agencies as unverified."
+        False,
+        "--yes",
+        "-y",
+        help="Apply without asking; create unknown agencies as unverified (a near-duplicate "
+        "of a known agency is mapped to it).",
     ),
     mapping: list[str] = typer.Option(  # noqa: B008
         [], "--map", help='Map a name as written to a registry agency: "name=Agency".'
+    ),
+    new: list[str] = typer.Option(  # noqa: B008
+        [], "--new", help="Create this name as a new agency even if it looks like a known one."
     ),
 ) -> None:
     """Import a plan's task assignments: preview first, then apply when confirmed."""
@@ -58,6 +65,7 @@ def import_file(
                 plan_number=plan,
                 mappings=mappings,
                 accept_unknown=yes,
+                create=new,
                 apply=apply,
             )
 

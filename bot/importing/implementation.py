@@ -69,6 +69,7 @@ class _Item:
     parents: list[str] = field(default_factory=list)
     parent_code: str = ""
     children: int = 0
+    headed: bool = False  # the title is an agency's name, the content follows it
 
 
 def _section_level(text: str) -> tuple[int, str] | None:
@@ -83,11 +84,11 @@ def _section_level(text: str) -> tuple[int, str] | None:
     return (1 if label[0].isdigit() else _LETTER_LEVEL), label
 
 
-def _is_agency_heading(text: str) -> bool:
+def _is_agency_heading(text: str, max_words: int = 14) -> bool:
     """ "Sở Xây dựng", "Sở Tài chính:", "UBND các huyện, thị xã, thành phố": a name, not a
     sentence (no final full stop, no verb of assignment, a few words)."""
     body = text.rstrip().rstrip(":").rstrip()
-    if not body or body[-1] in ".;!?," or len(body.split()) > 14:
+    if not body or body[-1] in ".;!?," or len(body.split()) > max_words:
         return False
     return begins_like_agency(body) and not _PREDICATE.search(body)
 
@@ -176,12 +177,14 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
         if label:
             title = match.group(2).strip() if match else text
             level = _LETTER_LEVEL if label[0].isalpha() else label.count(".") + 1
-            # A title that is a name ("3. Sở Xây dựng") may also be the first line of a wrapped
-            # sentence: it stays in the content, and names the agency only if the sentence
-            # itself names none.
-            agency = title.rstrip(":").strip() if _is_agency_heading(title) else ""
+            # A title that is a short name ("3. Sở Xây dựng") heads the paragraphs below; a
+            # longer one may be the first line of a wrapped sentence ("2. Các doanh nghiệp …
+            # ngành" / "Công Thương: …"). Either way it stays in the content, and names the
+            # agency only if the sentence names none.
+            agency = title.rstrip(":").strip() if _is_agency_heading(title, 10) else ""
             item = open_item(level, label, title, agency or _colon_subject(title), number)
-            item.content.append(title)
+            item.content.append(f"{agency}:" if agency else title)
+            item.headed = bool(agency)
         elif not continued and _is_agency_heading(text):
             above = next((i for i in reversed(stack) if not (i.heading and not i.label)), None)
             level = (above.level if above else section_level) + 1
@@ -189,9 +192,9 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
         elif stack:
             stack[-1].content.append(text)
         previous = text
-    tasks = []
+    tasks: list[ParsedTask] = []
     for item in items:
-        if item.children or not item.content:
+        if item.children or not item.content or (item.headed and len(item.content) < 2):
             continue
         content = " ".join(item.content)
         tasks.append(

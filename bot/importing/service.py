@@ -78,6 +78,7 @@ class UnresolvedName:
     places: list[Place] = field(default_factory=list)
     suggestions: list[tuple[str, float]] = field(default_factory=list)
     near: str | None = None  # the known agency this spelling is a variant or typo of
+    create: bool = False  # the admin asked for it as a new agency (--new)
 
 
 @dataclass
@@ -138,7 +139,9 @@ class ImportPreview:
         return not self.plan_number
 
     def can_apply(self, accept_unknown: bool = False) -> bool:
-        return not self.needs_plan_number and (accept_unknown or not self.unresolved)
+        return not self.needs_plan_number and (
+            accept_unknown or all(entry.create for entry in self.unresolved)
+        )
 
 
 @dataclass
@@ -203,7 +206,9 @@ def _mappings(
 def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) -> list[_Row]:
     rows = []
     splits: dict[str, list[str]] = {}  # plans repeat the same cells many times
-    sentences = SentenceReader(resolver.resolve_known, resolver.resolve)
+    sentences = SentenceReader(
+        resolver.resolve_known, resolver.resolve, resolver.index.near_duplicate
+    )
     for task in [*parsed.tasks, *parsed.duties]:
         named: list[_Named] = []
         if task.in_sentences:
@@ -255,7 +260,8 @@ def _unresolved(rows: list[_Row], resolver: _Resolver, create: set[str]) -> list
                 entry.places.append(_place_of(row, item.role))
     for entry in found.values():
         near = resolver.index.near_duplicate(entry.name)
-        entry.near = near.name if near and fold(entry.name) not in create else None
+        entry.create = fold(entry.name) in create
+        entry.near = near.name if near and not entry.create else None
         entry.suggestions = [(ref.name, score) for ref, score in resolver.index.suggest(entry.name)]
         if near is not None:
             entry.suggestions = [

@@ -57,9 +57,10 @@ class SentenceReader:
     """Reads assignments from sentences. `known` finds the names the registry (or the admin's
     mappings) knows; `anything` also finds generic categories ("các tổ chức tín dụng")."""
 
-    def __init__(self, known: Lookup, anything: Lookup) -> None:
+    def __init__(self, known: Lookup, anything: Lookup, near: Lookup | None = None) -> None:
         self.known = known
         self.anything = anything
+        self.near = near  # a spelling a variant or typo away from a known agency
         self._is_known: Callable[[str], bool] = lambda name: known(name) is not None
 
     def _longest_name(self, text: str, start: int) -> tuple[str, int] | None:
@@ -72,7 +73,8 @@ class SentenceReader:
         if not words:
             return None
         first = words[0].group().strip(",")
-        if not begins_like_agency(first) and self.known(first) is None:
+        opening = text[start : words[min(2, len(words) - 1)].end()]
+        if not begins_like_agency(opening) and self.known(first) is None:
             return None
         for count in range(len(words), 0, -1):
             last = words[count - 1]
@@ -112,7 +114,7 @@ class SentenceReader:
     def _unknown_names(self, text: str) -> list[str]:
         verb = _PREDICATE.search(text)
         if verb is None:
-            return []
+            return self._near_name(text)
         stretch = text[: verb.start()].strip(" ,")
         words = stretch.split()
         first = fold(words[0]) if words else ""
@@ -121,6 +123,19 @@ class SentenceReader:
         if not begins_like_agency(stretch) or _CLAUSE_END.search(stretch):
             return []
         return split_agencies(stretch, self._is_known)
+
+    def _near_name(self, text: str) -> list[str]:
+        """ "Sở Tài chánh cân đối …": the longest opening words that are another spelling of a
+        known agency, kept as written for the admin to confirm."""
+        if self.near is None or not begins_like_agency(text[:40]):
+            return []
+        stop = _CLAUSE_END.search(text)
+        words = list(_WORD.finditer(text, 0, stop.start() if stop else len(text)))[:MAX_WORDS]
+        for count in range(len(words), 1, -1):
+            candidate = text[: words[count - 1].end()].rstrip(",")
+            if self.near(candidate) is not None:
+                return [candidate]
+        return []
 
     def _subject_start(self, text: str) -> int:
         """Where the subject begins: after "Giao"/"Đề nghị", and after an opening clause
