@@ -100,6 +100,7 @@ def _colon_subject(text: str) -> str:
 
 
 def _short(title: str) -> str:
+    title = title.rstrip(" :")
     return title if len(title) <= _TITLE_LENGTH else title[: _TITLE_LENGTH - 1].rstrip() + "…"
 
 
@@ -132,6 +133,7 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
     used: set[str] = set()
     unlabelled: dict[str, int] = {}
     previous = ""
+    previous_is_title = False  # a heading or a short numbered title: what follows is new
 
     def parent() -> _Item | None:
         return stack[-1] if stack else None
@@ -173,7 +175,7 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
             break
         if not label and key.startswith(_CLOSERS):
             break
-        continued = previous and previous[-1] not in ".;:!?…"
+        continued = previous and previous[-1] not in ".;:!?…" and not previous_is_title
         if label:
             title = match.group(2).strip() if match else text
             level = _LETTER_LEVEL if label[0].isalpha() else label.count(".") + 1
@@ -185,12 +187,15 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
             item = open_item(level, label, title, agency or _colon_subject(title), number)
             item.content.append(f"{agency}:" if agency else title)
             item.headed = bool(agency)
+            previous_is_title = bool(agency) or len(title.split()) <= 10
         elif not continued and _is_agency_heading(text):
             above = next((i for i in reversed(stack) if not (i.heading and not i.label)), None)
             level = (above.level if above else section_level) + 1
             open_item(level, "", text.rstrip(":").strip(), text.rstrip(":").strip(), number)
+            previous_is_title = True
         elif stack:
             stack[-1].content.append(text)
+            previous_is_title = False
         previous = text
     tasks: list[ParsedTask] = []
     for item in items:

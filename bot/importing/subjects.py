@@ -47,6 +47,12 @@ _PREDICATE = re.compile(
 _SPECIFIC_HEADS = ("cac", "nhung")  # a plural is a group or nothing: never an unknown agency
 
 
+def _continues_name(text: str, end: int, next_word: str) -> bool:
+    """A capitalised word right after a name, with no comma between, goes on with the name
+    (a proper name); the verb that follows a subject is written in lower case."""
+    return text[end : end + 1] == " " and next_word[:1].isupper()
+
+
 @dataclass
 class SentenceAssignment:
     leads: list[str] = field(default_factory=list)
@@ -80,6 +86,8 @@ class SentenceReader:
             last = words[count - 1]
             if fold(last.group()).strip(",") in _DANGLING:
                 continue
+            if count < len(words) and _continues_name(text, last.end(), words[count].group()):
+                continue  # "Trường Đại học" of "Trường Đại học Phạm Văn Đồng chủ trì …"
             candidate = text[start : last.end()].rstrip(",")
             if self.known(candidate) is not None:
                 return candidate, start + len(candidate)
