@@ -32,8 +32,20 @@ class AgencySeed:
 D = AgencyKind.DEPARTMENT
 # A province's name after "tỉnh" ("Công an tỉnh Quảng Nam"): up to four words, none of which
 # starts another agency (so "Công an tỉnh, Sở Y tế" is two names, not one).
-PROVINCE = r"(?: (?!(?:so|va|cac|ubnd|ban|cuc|bo|hoi|dai|bao)\b)[a-z]+){1,4}"
-_NOT_A_CONJUNCTION = r"(?: (?!va cac (?:so|don vi|co quan|nganh|doanh nghiep))\S+)*"
+PROVINCE = (
+    r"(?: (?!(?:so|va|cac|ubnd|ban|cuc|bo|hoi|dai|bao|tinh|doan|lien|thanh tra|cong an|kho bac"
+    r"|van phong|ngan hang|bao hiem|uy ban|truong|vien|trung tam|mat tran)\b)[a-z]+){1,4}"
+)
+# Words that may follow a name's fixed start, up to the next agency of a list: keys have no
+# commas, so "Ban Quản lý Khu kinh tế, Sở Nội vụ" must stop where "so" begins another name.
+_ANOTHER = (
+    r"(?:va cac (?:so|don vi|co quan|nganh|doanh nghiep)|so|ubnd|cong an|cuc|uy ban|bql"
+    r"|ban (?:quan ly|dan toc|chi dao)|thanh tra|kho bac|van phong|ngan hang nha nuoc"
+    r"|bao hiem xa hoi|bo chi huy|hoi (?:nong dan|lien hiep|cuu chien binh|phu nu)"
+    r"|lien (?:hiep|doan|minh)|tinh doan|bao tinh|dai phat thanh|truong dai hoc"
+    r"|vien nghien cuu|trung tam|hiep hoi)\b"
+)
+_NOT_A_CONJUNCTION = r"(?: (?!" + _ANOTHER + r")\S+)*"
 
 AGENCIES: tuple[AgencySeed, ...] = (
     # ---- departments after the 2025 reorganisation
@@ -368,10 +380,7 @@ GROUPS: tuple[AgencySeed, ...] = (
         G,
         "Doanh nghiệp",
         aliases=("các doanh nghiệp",),
-        patterns=(
-            _HEAD + r"doanh nghiep(?: (?!va cac (?:so|don vi|co quan))\S+)*"
-            r"(?:" + _NEXT + r"hop tac xa(?: \S+)*)?$",
-        ),
+        patterns=(_HEAD + r"doanh nghiep" + _NOT_A_CONJUNCTION + r"$",),
     ),
     AgencySeed(
         "Các trường đại học, cao đẳng",

@@ -628,9 +628,12 @@ class _Writer:
         created: dict[str, AgencyRef] = {}
         for entry in self.preview.unresolved:
             near = self.index.resolve_known(entry.near) if entry.near else None
-            if near is not None:
+            if near is not None:  # learnt as a spelling of it, as a --map would be
                 created[fold(entry.name)] = near
                 self.preview.taken_as_near.append((entry.name, near.name))
+                self.session.add(
+                    AgencyAlias(agency_id=near.id, alias=entry.name[:300], key=name_key(entry.name))
+                )
                 continue
             agency = Agency(
                 name=entry.name,

@@ -38,19 +38,20 @@ _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:và\s+|cùng\s+)?|\s(?:và|cùng|cùng
 _COORDINATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng|của))?\s+(?=\S)", re.I)
 _CLAUSE_END = re.compile(r"[.:;()]")
 _WORD = re.compile(r"\S+")
-_DANGLING = {"va", "cung", "voi", "cac", "cua", "tai", "o"}
+_DANGLING = {"và", "cùng", "với", "các", "của", "tại", "ở"}  # not folded: "tại" is not "tải"
 # Where a name the registry does not know ends: the verb of the assignment.
 _PREDICATE = re.compile(
     r"\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|là cơ quan|làm đầu mối)\b",
     re.I,
 )
+_NAME_ENDINGS = {"tinh", "lien quan", "quan"}
 _SPECIFIC_HEADS = ("cac", "nhung")  # a plural is a group or nothing: never an unknown agency
 
 
-def _continues_name(text: str, end: int, next_word: str) -> bool:
+def _continues_name(last_word: str, next_word: str) -> bool:
     """A capitalised word right after a name, with no comma between, goes on with the name
     (a proper name); the verb that follows a subject is written in lower case."""
-    return text[end : end + 1] == " " and next_word[:1].isupper()
+    return last_word[-1:].isalnum() and next_word[:1].isupper()
 
 
 @dataclass
@@ -71,8 +72,9 @@ class SentenceReader:
 
     def _longest_name(self, text: str, start: int) -> tuple[str, int] | None:
         """The name beginning at `start`, and where it ends: the longest known name, else the
-        shortest plural category ("các tổ chức" of "các tổ chức tín dụng triển khai …": where
-        a category ends and the verb begins is unknowable, its group is not)."""
+        shortest words of a plural category that give its family ("các cơ sở" of "các cơ sở y
+        tế tư nhân triển khai …": where a category ends and the verb begins is unknowable, its
+        group is not)."""
         stop = _CLAUSE_END.search(text, start)
         words = list(_WORD.finditer(text, start, stop.start() if stop else len(text)))
         words = words[:MAX_WORDS]
@@ -84,21 +86,39 @@ class SentenceReader:
             return None
         for count in range(len(words), 0, -1):
             last = words[count - 1]
-            if fold(last.group()).strip(",") in _DANGLING:
+            if last.group().strip(",").lower() in _DANGLING:
                 continue
-            if count < len(words) and _continues_name(text, last.end(), words[count].group()):
+            if count < len(words) and _continues_name(last.group(), words[count].group()):
                 continue  # "Trường Đại học" of "Trường Đại học Phạm Văn Đồng chủ trì …"
             candidate = text[start : last.end()].rstrip(",")
-            if self.known(candidate) is not None:
-                return candidate, start + len(candidate)
+            found = self.known(candidate)
+            if found is not None:
+                return self._without_trailing_words(candidate, found.id, start)
         if fold(first) not in _SPECIFIC_HEADS:
+            return None
+        family = self.anything(text[start : words[-1].end()].rstrip(","))
+        if family is None or not family.is_group:
             return None
         for count in range(2, len(words) + 1):
             candidate = text[start : words[count - 1].end()].rstrip(",")
             ref = self.anything(candidate)
-            if ref is not None and ref.is_group:
+            if ref is not None and ref.id == family.id:
                 return candidate, start + len(candidate)
         return None
+
+    def _without_trailing_words(self, name: str, agency_id: int, start: int) -> tuple[str, int]:
+        """ "Công an tỉnh" of "Công an tỉnh triển khai": patterns that allow a province's name
+        after a fixed start also take the verb; lower-case words are dropped while the rest
+        still names the same agency."""
+        while " " in name:
+            shorter, last = name.rsplit(" ", 1)
+            if shorter.endswith(",") or last[:1].isupper() or fold(last) in _NAME_ENDINGS:
+                break  # a list item ("các Sở, Ban, ngành"), a proper name, "… tỉnh"
+            found = self.known(shorter)
+            if found is None or found.id != agency_id:
+                break
+            name = shorter
+        return name, start + len(name)
 
     def names_at(self, text: str, start: int = 0, *, unknown: bool = False) -> list[str]:
         """The run of names separated by commas, "và", ";" that begins at `start`. With
