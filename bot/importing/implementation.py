@@ -74,6 +74,8 @@ class _Item:
 
 def _section_level(text: str) -> tuple[int, str] | None:
     """(level, label) when the paragraph is the heading of the section, else None."""
+    if len(text) > 120:  # a heading is a few words; folding every paragraph costs
+        return None
     match = _LABELLED.match(text)
     label, title = (match.group(1), match.group(2)) if match else ("", text)
     key = fold(title).strip(" .:")
@@ -105,7 +107,7 @@ def _short(title: str) -> str:
 
 
 def _ends_section(text: str, key: str, section_level: int, label: str) -> bool:
-    if key.startswith(_ENDS) and len(key.split()) <= 6:
+    if key.startswith(_ENDS) and len(text.split()) <= 6:
         return True
     if label and _ROMAN.match(label):
         return True
@@ -166,7 +168,7 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
         text = paragraphs[number - 1].strip()
         if not text or _PAGE_NUMBER.match(text):
             continue
-        key = fold(text)
+        key = fold(text[:40])  # enough for the words that end the section
         match = _LABELLED.match(text)
         label = match.group(1) if match else ""
         if label and not label[0].isdigit() and not _ROMAN.match(label) and ")" not in text[:3]:
@@ -221,7 +223,11 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
 
 def refers_to_appendix(paragraphs: list[str]) -> bool:
     """Whether the body sends its tasks to an appendix ("theo Phụ lục đính kèm")."""
-    return any(_APPENDIX.search(fold(paragraph)) for paragraph in paragraphs)
+    return any(
+        _APPENDIX.search(fold(paragraph))
+        for paragraph in paragraphs
+        if "lục" in paragraph.lower()  # "Phụ lục" in any case: fold only those paragraphs
+    )
 
 
 def as_duties(tasks: list[ParsedTask], section_label: str) -> list[ParsedTask]:
