@@ -45,6 +45,11 @@ def import_file(
     new: list[str] = typer.Option(  # noqa: B008
         [], "--new", help="Create this name as a new agency even if it looks like a known one."
     ),
+    duties_as_tasks: bool = typer.Option(
+        False,
+        "--duties-as-tasks",
+        help="Follow up the agencies' general duties ('Tổ chức thực hiện') as tasks too.",
+    ),
 ) -> None:
     """Import a plan's task assignments: preview first, then apply when confirmed."""
     settings = settings_or_exit()
@@ -66,6 +71,7 @@ def import_file(
                 mappings=mappings,
                 accept_unknown=yes,
                 create=new,
+                duties_as_tasks=duties_as_tasks,
                 apply=apply,
             )
 

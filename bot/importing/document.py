@@ -32,8 +32,11 @@ class ParsedDocument:
         return not self.tasks
 
 
-def parse_document(document: SourceDocument, max_tasks: int) -> ParsedDocument:
-    """The tasks and facts of a document, or ImportFailed when it holds neither."""
+def parse_document(
+    document: SourceDocument, max_tasks: int, *, duties_as_tasks: bool = False
+) -> ParsedDocument:
+    """The tasks and facts of a document, or ImportFailed when it holds neither. With
+    `duties_as_tasks` (the admin asks for it) general duties are followed up as tasks too."""
     name = document.file_name
     reader = read_tables(document.tables)
     tasks = reader.tasks
@@ -47,6 +50,10 @@ def parse_document(document: SourceDocument, max_tasks: int) -> ParsedDocument:
         items = [item for item in items if item.code not in fielded]
         if tasks or refers_to_appendix(document.paragraphs):
             duties = as_duties(items, label)
+            if duties_as_tasks:
+                for duty in duties:
+                    duty.duty = False
+                tasks, duties = [*tasks, *duties], []
         else:
             tasks = items
     if len(tasks) + len(duties) > max_tasks:

@@ -357,6 +357,7 @@ async def run_import(
     mappings: dict[str, str] | None = None,
     accept_unknown: bool = False,
     create: list[str] | None = None,
+    duties_as_tasks: bool = False,
     apply: bool = False,
     actor: str = "cli",
 ) -> ImportPreview:
@@ -372,6 +373,7 @@ async def run_import(
             mappings=mappings,
             accept_unknown=accept_unknown,
             create={fold(clean(name)) for name in create or []},
+            duties_as_tasks=duties_as_tasks,
             apply=apply,
             actor=actor,
         )
@@ -387,13 +389,14 @@ async def _import(
     mappings: dict[str, str] | None,
     accept_unknown: bool,
     create: set[str],
+    duties_as_tasks: bool,
     apply: bool,
     actor: str,
 ) -> ImportPreview:
     document = read_document(
         data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
     )
-    parsed = parse_document(document, settings.import_max_rows)
+    parsed = parse_document(document, settings.import_max_rows, duties_as_tasks=duties_as_tasks)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
     resolver = _Resolver(index, _mappings(index, mappings, file_name))

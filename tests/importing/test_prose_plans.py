@@ -215,6 +215,16 @@ async def test_a_table_and_the_agencies_general_duties(database: Database) -> No
     assert due and {kinds[deadline.assignment_id] for deadline in due} == {TaskKind.TASK}
     assert TaskKind.DUTY in kinds.values()
 
+    # Unless the admin asks: then the duties are followed up as tasks.
+    asked = await import_file(
+        database, data, "kh301.docx", plan=None, duties_as_tasks=True, apply=True
+    )
+    # Updated: the 3 duties become tasks; the 2 table tasks get their file's deadline back.
+    assert (asked.task_count, asked.updated, asked.duties) == (5, 5, [])
+    async with database.session() as session:
+        stored = (await session.scalars(select(Task.kind).where(Task.code.like("TCTH%")))).all()
+    assert stored == [TaskKind.TASK] * 3
+
 
 CELLS = (
     "STT,Nội dung công việc,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian thực hiện\n"
