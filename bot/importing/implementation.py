@@ -43,7 +43,6 @@ _SECTION_TITLES = (
 )
 _ENDS = ("noi nhan", "tm ", "tm.", "kt ", "kt.", "phu luc", "chu tich", "pho chu tich")
 _CLOSERS = ("trong qua trinh", "qua trinh trien khai", "tren day la", "trong thoi gian")
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")
 _PREDICATE = re.compile(
     r"\b(?:chủ trì|phối hợp|trách nhiệm|tham mưu|triển khai|thực hiện|đầu mối)\b", re.IGNORECASE
 )
@@ -166,7 +165,7 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
 
     for number in range(start + 2, len(paragraphs) + 1):
         text = paragraphs[number - 1].strip()
-        if not text or _PAGE_NUMBER.match(text):
+        if not text:
             continue
         key = fold(text[:40])  # enough for the words that end the section
         match = _LABELLED.match(text)

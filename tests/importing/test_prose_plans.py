@@ -131,6 +131,20 @@ async def test_items_of_the_implementation_section_are_the_tasks(
     assert not again.unresolved  # the spelling the admin accepted is now known
 
 
+async def test_a_page_break_in_text_continues_the_item(sqlite_database: Database) -> None:
+    """pdftotext writes a form feed between pages: the item goes on across it."""
+    data = prose_txt(RESOLUTION).replace(
+        "thu hút các dự án".encode(), "thu hút\n\f\n- 2 -\ncác dự án".encode()
+    )
+    preview = await import_file(sqlite_database, data, "kh.txt", plan=None, accept_unknown=True)
+    assert preview.task_count == 8
+    applied = await import_file(
+        sqlite_database, data, "kh.txt", plan=None, accept_unknown=True, apply=True
+    )
+    records = await exported(sqlite_database, applied.plan_number or "")
+    assert "ưu tiên thu hút các dự án đầu tư" in records[1]["content"]
+
+
 @pytest.mark.parametrize("file_format", ["txt", "docx"])
 async def test_names_alone_on_a_line_head_their_paragraphs(
     database: Database, file_format: str
