@@ -39,7 +39,8 @@ PROVINCE = (
 # Words that may follow a name's fixed start, up to the next agency of a list: keys have no
 # commas, so "Ban Quản lý Khu kinh tế, Sở Nội vụ" must stop where "so" begins another name.
 _ANOTHER = (
-    r"(?:va cac (?:so|don vi|co quan|nganh|doanh nghiep)|so|ubnd|cong an|cuc|uy ban|bql"
+    r"(?:va cac (?:so|don vi|co quan|nganh|doanh nghiep)|cac (?!khu )|so|ubnd|cong an|cuc"
+    r"|uy ban|bql|to chuc chinh tri"
     r"|ban (?:quan ly|dan toc|chi dao)|thanh tra|kho bac|van phong|ngan hang nha nuoc"
     r"|bao hiem xa hoi|bo chi huy|hoi (?:nong dan|lien hiep|cuu chien binh|phu nu)"
     r"|lien (?:hiep|doan|minh)|tinh doan|bao tinh|dai phat thanh|truong dai hoc"

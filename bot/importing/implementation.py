@@ -32,6 +32,9 @@ from bot.text import fold
 DUTY_PREFIX = "TCTH"  # codes of general duties: "TCTH.2", apart from the table's "V.2"
 _LABELLED = re.compile(r"^([IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*(.*)$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_PART = re.compile(r"^(?:phan|muc|chuong)(?: thu)? \w+ ?[.:\-–]? ?")  # "Phần thứ ba. …"
+# "Trách nhiệm của Sở Y tế", "Nhiệm vụ của các sở, ngành": a title naming whose items follow.
+_WHOSE = re.compile(r"^(?:trách nhiệm|nhiệm vụ)\s+(?:của\s+)?(?=\S)", re.IGNORECASE)
 _SECTION_TITLES = (
     "to chuc thuc hien",
     "to chuc trien khai thuc hien",
@@ -69,6 +72,7 @@ class _Item:
     parent_code: str = ""
     children: int = 0
     headed: bool = False  # the title is an agency's name, the content follows it
+    name_line: bool = False  # an agency's name alone on a line, heading what follows
 
 
 def _section_level(text: str) -> tuple[int, str] | None:
@@ -77,7 +81,7 @@ def _section_level(text: str) -> tuple[int, str] | None:
         return None
     match = _LABELLED.match(text)
     label, title = (match.group(1), match.group(2)) if match else ("", text)
-    key = fold(title).strip(" .:")
+    key = _PART.sub("", fold(title)).strip(" .:")
     if len(key.split()) > 8 or not key.startswith(_SECTION_TITLES):
         return None
     if not label or _ROMAN.match(label):
@@ -98,6 +102,13 @@ def _colon_subject(text: str) -> str:
     """ "Sở Tài chính: Hàng năm …" → "Sở Tài chính" (the name before a colon)."""
     head, colon, _ = text.partition(":")
     return head.strip() if colon and _is_agency_heading(head) else ""
+
+
+def _whose(title: str) -> str:
+    """ "Trách nhiệm của Sở Y tế:" → "Sở Y tế"."""
+    match = _WHOSE.match(title)
+    rest = title[match.end() :].rstrip(" :.") if match else ""
+    return rest if rest and _is_agency_heading(rest) else ""
 
 
 def _short(title: str) -> str:
@@ -163,6 +174,7 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
         items.append(item)
         return item
 
+    section: list[tuple[int, str, str, re.Match[str] | None]] = []
     for number in range(start + 2, len(paragraphs) + 1):
         text = paragraphs[number - 1].strip()
         if not text:
@@ -176,6 +188,10 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
             break
         if not label and key.startswith(_CLOSERS):
             break
+        section.append((number, text, label, match))
+    # Word's automatic numbering leaves no "1." in the text: then every paragraph is an item.
+    numbered = any(label for _, _, label, _ in section)
+    for number, text, label, match in section:
         continued = previous and previous[-1] not in ".;:!?…" and not previous_is_title
         if label:
             title = match.group(2).strip() if match else text
@@ -185,17 +201,24 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
             # ngành" / "Công Thương: …"). Either way it stays in the content, and names the
             # agency only if the sentence names none.
             agency = title.rstrip(":").strip() if _is_agency_heading(title, 10) else ""
-            item = open_item(level, label, title, agency or _colon_subject(title), number)
+            subject = agency or _colon_subject(title) or _whose(title)
+            item = open_item(level, label, title, subject, number)
             item.content.append(f"{agency}:" if agency else title)
             item.headed = bool(agency)
             previous_is_title = bool(agency) or len(title.split()) <= 10
-        elif not continued and _is_agency_heading(text):
-            above = next((i for i in reversed(stack) if not (i.heading and not i.label)), None)
+        elif not continued and (_is_agency_heading(text) or _whose(text)):
+            above = next((i for i in reversed(stack) if i.label), None)
             level = (above.level if above else section_level) + 1
-            open_item(level, "", text.rstrip(":").strip(), text.rstrip(":").strip(), number)
+            name = _whose(text) or text.rstrip(":").strip()
+            open_item(level, "", name, name, number).name_line = True
             previous_is_title = True
-        elif stack:
+        elif stack and (numbered or continued):
             stack[-1].content.append(text)
+            previous_is_title = False
+        elif not numbered and not text.endswith(":"):
+            above = next((i for i in reversed(stack) if i.name_line), None)
+            level = (above.level if above else section_level) + 1
+            open_item(level, "", text, "", number).content.append(text)
             previous_is_title = False
         previous = text
     tasks: list[ParsedTask] = []

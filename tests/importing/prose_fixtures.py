@@ -29,11 +29,13 @@ def prose_docx(name: str, *, page_break_after: str | None = None) -> bytes:
     return _bytes(document)
 
 
-def docx_with_table(paragraphs: list[str], rows: list[list[str]]) -> bytes:
-    """A plan body and its appendix table in one Word file."""
+def docx_with_table(paragraphs: list[str], rows: list[list[str]] | None = None) -> bytes:
+    """A plan body, and its appendix table if any, in one Word file."""
     document = docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)
+    if not rows:
+        return _bytes(document)
     table = document.add_table(rows=0, cols=len(rows[0]))
     for values in rows:
         cells = table.add_row().cells
