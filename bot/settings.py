@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     # Schedules
     weekly_summary_day: str = "mon"
     weekly_summary_time: str = "08:00"
+    explanation_answer_days: int = Field(default=3, gt=0, le=30)
     log_level: str = "INFO"
 
     @field_validator("admin_telegram_ids", "admin_zalo_ids", mode="before")
