@@ -5,7 +5,7 @@ A plan whose tasks sit in a table (or in "Đơn vị chủ trì: …" fields) al
 shown apart, never reminded, never counted in reports. Existing rows are tasks.
 
 Revision ID: 0003_task_kind
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_task_kind"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
