@@ -45,7 +45,7 @@ _BARE = frozenset(
     }
 )  # fmt: skip
 # Regional spellings and the standard one, over folded words.
-_REGIONAL = {"chanh": "chinh", "nhut": "nhat", "thiet": "thiet", "tanh": "tinh"}
+_REGIONAL = {"chanh": "chinh", "nhut": "nhat", "tanh": "tinh"}
 _SHORT_Y = frozenset({"ky", "ly", "my", "sy", "ty", "hy", "quy"})
 
 

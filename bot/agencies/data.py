@@ -298,7 +298,15 @@ AGENCIES: tuple[AgencySeed, ...] = (
         "Báo tỉnh",
         AgencyKind.MEDIA,
         "Báo tỉnh",
-        aliases=("Báo", "Các cơ quan Báo", "Cơ quan Báo", "Báo Đảng"),
+        aliases=(
+            "Báo",
+            "Các cơ quan Báo",
+            "Cơ quan Báo",
+            "Báo Đảng",
+            "Các cơ quan báo chí",
+            "Cơ quan báo chí",
+            "Các cơ quan thông tấn, báo chí",
+        ),
     ),
     AgencySeed(
         "Đài Phát thanh - Truyền hình tỉnh",

@@ -181,6 +181,10 @@ class AgencyIndex:
             self._known_cache[name] = self._resolve_key(name_key(name))
         return self._known_cache[name]
 
+    def spelled(self, name: str) -> bool:
+        """Whether this exact spelling (not a pattern) is a stored name or alias."""
+        return name_key(name) in self.by_key
+
     def near_duplicate(self, name: str) -> AgencyRef | None:
         """The known agency a spelling is one regional variant or a typo away from ("Sở Tài
         chánh" → Sở Tài chính), or None. Never a group, never for a category or a fragment."""

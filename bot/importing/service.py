@@ -182,6 +182,9 @@ class _Resolver:
         """Only what the registry or the admin knows by name (no generic categories)."""
         return self.mapped.get(name_key(name)) or self.index.resolve_known(name)
 
+    def spelled(self, name: str) -> bool:
+        return name_key(name) in self.mapped or self.index.spelled(name)
+
     def known(self, name: str) -> bool:
         """Whether the registry or the admin knows the name. Generic categories do not count:
         "các trung tâm nghiên cứu, các trường đại học" is two groups, and only names known
@@ -207,7 +210,7 @@ def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) ->
     rows = []
     splits: dict[str, list[str]] = {}  # plans repeat the same cells many times
     sentences = SentenceReader(
-        resolver.resolve_known, resolver.resolve, resolver.index.near_duplicate
+        resolver.resolve_known, resolver.resolve, resolver.index.near_duplicate, resolver.spelled
     )
     for task in [*parsed.tasks, *parsed.duties]:
         named: list[_Named] = []

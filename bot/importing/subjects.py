@@ -27,7 +27,11 @@ from bot.text import clean, fold
 Lookup = Callable[[str], AgencyRef | None]
 
 MAX_WORDS = 16  # the longest registry names ("Ban Quản lý Khu kinh tế … Quảng Ngãi") fit
-_LEAD_IN = re.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|trách nhiệm của)\s+", re.I)
+_LEAD_IN = re.compile(  # "Giao Sở X chủ trì", "UBND tỉnh giao cho Sở X", "Đề nghị Ủy ban MTTQ …"
+    r"^(?:(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+tỉnh\s+)?giao(?:\s+nhiệm vụ)?"
+    r"(?:\s+cho)?|đề nghị|yêu cầu|trách nhiệm của)\s+",
+    re.I,
+)
 _TITLES = re.compile(
     r"\b(?:giám đốc|thủ trưởng|chủ tịch|lãnh đạo|người đứng đầu|trưởng ban)\s+(?=\S)", re.I
 )
@@ -44,8 +48,12 @@ _PREDICATE = re.compile(
     r"\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|là cơ quan|làm đầu mối)\b",
     re.I,
 )
-_NAME_ENDINGS = {"tinh", "lien quan", "quan"}
-_SPECIFIC_HEADS = ("cac", "nhung")  # a plural is a group or nothing: never an unknown agency
+_NAME_ENDINGS = {"tinh", "quan"}  # "… tỉnh", "… liên quan": part of the name, not a verb
+_PLURALS = ("cac", "nhung")  # a plural is a group or nothing: never an unknown agency
+
+
+def _has_letters(word: str) -> bool:
+    return any(character.isalnum() for character in word)
 
 
 def _continues_name(last_word: str, next_word: str) -> bool:
@@ -64,10 +72,17 @@ class SentenceReader:
     """Reads assignments from sentences. `known` finds the names the registry (or the admin's
     mappings) knows; `anything` also finds generic categories ("các tổ chức tín dụng")."""
 
-    def __init__(self, known: Lookup, anything: Lookup, near: Lookup | None = None) -> None:
+    def __init__(
+        self,
+        known: Lookup,
+        anything: Lookup,
+        near: Lookup | None = None,
+        spelled: Callable[[str], bool] | None = None,
+    ) -> None:
         self.known = known
         self.anything = anything
         self.near = near  # a spelling a variant or typo away from a known agency
+        self.spelled = spelled or (lambda name: False)  # a spelling stored as such
         self._is_known: Callable[[str], bool] = lambda name: known(name) is not None
 
     def _longest_name(self, text: str, start: int) -> tuple[str, int] | None:
@@ -76,8 +91,11 @@ class SentenceReader:
         tế tư nhân triển khai …": where a category ends and the verb begins is unknowable, its
         group is not)."""
         stop = _CLAUSE_END.search(text, start)
-        words = list(_WORD.finditer(text, start, stop.start() if stop else len(text)))
-        words = words[:MAX_WORDS]
+        words = []
+        for word in _WORD.finditer(text, start, stop.start() if stop else len(text)):
+            if len(words) == MAX_WORDS or not (word.group() in "-–&" or _has_letters(word.group())):
+                break  # "…", quotes: no name goes on past them
+            words.append(word)
         if not words:
             return None
         first = words[0].group().strip(",")
@@ -94,7 +112,7 @@ class SentenceReader:
             found = self.known(candidate)
             if found is not None:
                 return self._without_trailing_words(candidate, found.id, start)
-        if fold(first) not in _SPECIFIC_HEADS:
+        if fold(first) not in _PLURALS:
             return None
         family = self.anything(text[start : words[-1].end()].rstrip(","))
         if family is None or not family.is_group:
@@ -110,7 +128,7 @@ class SentenceReader:
         """ "Công an tỉnh" of "Công an tỉnh triển khai": patterns that allow a province's name
         after a fixed start also take the verb; lower-case words are dropped while the rest
         still names the same agency."""
-        while " " in name:
+        while " " in name and not self.spelled(name):
             shorter, last = name.rsplit(" ", 1)
             if shorter.endswith(",") or last[:1].isupper() or fold(last) in _NAME_ENDINGS:
                 break  # a list item ("các Sở, Ban, ngành"), a proper name, "… tỉnh"
@@ -146,7 +164,7 @@ class SentenceReader:
         stretch = text[: verb.start()].strip(" ,")
         words = stretch.split()
         first = fold(words[0]) if words else ""
-        if not words or len(words) > MAX_WORDS or first in _SPECIFIC_HEADS:
+        if not words or len(words) > MAX_WORDS or first in _PLURALS:
             return []
         if not begins_like_agency(stretch) or _CLAUSE_END.search(stretch):
             return []

@@ -332,7 +332,8 @@ def test_a_category_is_not_suggested_as_the_department_it_contains(
 
 
 def test_sentences_name_their_subject_and_coordinators(registry_index: AgencyIndex) -> None:
-    reader = SentenceReader(registry_index.resolve_known, registry_index.resolve)
+    index = registry_index
+    reader = SentenceReader(index.resolve_known, index.resolve, index.near_duplicate, index.spelled)
     read = reader.read(
         "Trên cơ sở những nội dung nhiệm vụ trong Kế hoạch, Giám đốc các Sở, Ban, ngành; "
         "Thủ trưởng các cơ quan, đơn vị liên quan chủ động xây dựng kế hoạch."
@@ -344,6 +345,10 @@ def test_sentences_name_their_subject_and_coordinators(registry_index: AgencyInd
     read = reader.read("Sở Xây dựng chủ trì, phối hợp với Sở Giao thông vận tải, Công an tỉnh …")
     assert read.leads == ["Sở Xây dựng"]
     assert read.coordinators == ["Sở Giao thông vận tải", "Công an tỉnh"]
+    read = reader.read("UBND tỉnh giao Sở Tài chính chủ trì, phối hợp với Công an tỉnh tham mưu")
+    assert (read.leads, read.coordinators) == ([TC], ["Công an tỉnh"])
+    read = reader.read("Các cơ quan báo chí, Đài Phát thanh - Truyền hình tỉnh tăng cường …")
+    assert read.leads == ["Các cơ quan báo chí", "Đài Phát thanh - Truyền hình tỉnh"]
     read = reader.read("Các cơ sở y tế tư nhân phối hợp với Sở Y tế triển khai …")
     assert (read.leads, read.coordinators) == (["Các cơ sở"], [YT])
     assert getattr(registry_index.resolve("Các cơ sở"), "name", None) == "Các cơ sở liên quan"
