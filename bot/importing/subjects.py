@@ -91,7 +91,7 @@ class SentenceReader:
         tế tư nhân triển khai …": where a category ends and the verb begins is unknowable, its
         group is not)."""
         stop = _CLAUSE_END.search(text, start)
-        words = []
+        words: list[re.Match[str]] = []
         for word in _WORD.finditer(text, start, stop.start() if stop else len(text)):
             if len(words) == MAX_WORDS or not (word.group() in "-–&" or _has_letters(word.group())):
                 break  # "…", quotes: no name goes on past them
