@@ -884,6 +884,8 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
         for duty in preview.duties:
             names = "; ".join(named_with_successor(locale, *agency) for agency in duty.agencies)
             lines.append(f"  • {duty.code}: {names} — {_snippet(duty.content)}")
+        if preview.plan_body_only:  # the body names an appendix that is not in this file
+            lines.append(t(locale, "import-duties-hint"))
     for clause in preview.reporting:
         lines.append(t(locale, "import-preview-reporting", rule=_cadence_text(locale, clause)))
     if preview.coordinating_agency:

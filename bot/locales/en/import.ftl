@@ -70,3 +70,4 @@ import-unresolved-near = "{ $name }" ({ $places }): another spelling of { $agenc
 import-taken-as-near = Mapped to existing agencies: { $names }
 agency-with-successor = { $name } (now { $successor })
 import-result-duties = General duties new or changed: { $count }
+import-duties-hint = This text refers to an appendix of tasks, so the items above are general duties; if they are the tasks to follow up, import again with --duties-as-tasks.

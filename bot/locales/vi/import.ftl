@@ -70,3 +70,4 @@ import-unresolved-near = "{ $name }" ({ $places }): là cách viết khác của
 import-taken-as-near = Ghép vào cơ quan đã có: { $names }
 agency-with-successor = { $name } (nay là { $successor })
 import-result-duties = Nhiệm vụ chung mới hoặc cập nhật: { $count }
+import-duties-hint = Văn bản này dẫn tới phụ lục nhiệm vụ nên các mục trên là nhiệm vụ chung; nếu chúng chính là các nhiệm vụ cần theo dõi, hãy nạp lại với --duties-as-tasks.
