@@ -190,7 +190,7 @@ class AgencyIndex:
         chánh" → Sở Tài chính), or None. Never a group, never for a category or a fragment."""
         if is_fragment(name) or category_family(name):
             return None
-        key = name_key(_NOW.sub("", name_key(name)))
+        key = _NOW.sub("", name_key(name))
         variant = self.by_variant.get(variant_key(key))
         if variant is not None:
             return self.by_id[variant]

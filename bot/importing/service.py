@@ -551,7 +551,8 @@ class _Changes:
             same = all(stored[name] == values[name] for name in _FIELDS) and not stored["withdrawn"]
             unresolved = any(item.ref is None for item in row.named)
             if same and not unresolved and wanted == changes.assigned.get(stored["id"], set()):
-                changes.unchanged += 0 if row.duty else 1
+                if not row.duty:  # duties are counted apart (duties_written)
+                    changes.unchanged += 1
             else:
                 changes.changed.append(row)
         gone = [
