@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.agencies.names import name_key
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.importing.document import parse_document
@@ -55,6 +56,7 @@ def parse_once(data: bytes) -> tuple[float, int]:
 
 
 async def preview_once(data: bytes, template: Path) -> float:
+    name_key.cache_clear()  # each run starts cold, as a fresh `dondoc import` does
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "bench.db"
         shutil.copy(template, path)

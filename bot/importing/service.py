@@ -180,7 +180,8 @@ class _Resolver:
 
     def resolve_known(self, name: str) -> AgencyRef | None:
         """Only what the registry or the admin knows by name (no generic categories)."""
-        return self.mapped.get(name_key(name)) or self.index.resolve_known(name)
+        mapped = self.mapped.get(name_key(name)) if self.mapped else None
+        return mapped or self.index.resolve_known(name)
 
     def spelled(self, name: str) -> bool:
         return name_key(name) in self.mapped or self.index.spelled(name)
