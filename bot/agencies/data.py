@@ -307,6 +307,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
             "Cơ quan báo chí",
             "Các cơ quan thông tấn, báo chí",
         ),
+        patterns=(r"^bao" + PROVINCE + "$",),  # "Báo Quảng Ngãi"
     ),
     AgencySeed(
         "Đài Phát thanh - Truyền hình tỉnh",
@@ -322,6 +323,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
             "Đài truyền hình",
             "Đài Phát thanh - Truyền hình",
         ),
+        patterns=(r"^dai (?:phat thanh )?(?:va )?truyen hinh(?: tinh)?" + PROVINCE + "$",),
     ),
 )
 

@@ -201,7 +201,8 @@ def read_implementation(paragraphs: list[str]) -> tuple[list[ParsedTask], str]:
             # ngành" / "Công Thương: …"). Either way it stays in the content, and names the
             # agency only if the sentence names none.
             agency = title.rstrip(":").strip() if _is_agency_heading(title, 10) else ""
-            subject = agency or _colon_subject(title) or _whose(title)
+            named = title.rstrip(":").strip() if _is_agency_heading(title) else ""
+            subject = agency or named or _colon_subject(title) or _whose(title)
             item = open_item(level, label, title, subject, number)
             item.content.append(f"{agency}:" if agency else title)
             item.headed = bool(agency)

@@ -109,9 +109,13 @@ class SentenceReader:
             if count < len(words) and _continues_name(last.group(), words[count].group()):
                 continue  # "Trường Đại học" of "Trường Đại học Phạm Văn Đồng chủ trì …"
             candidate = text[start : last.end()].rstrip(",")
+            if count == 1 and not candidate.isupper():
+                continue  # "Báo" of "Báo cáo kết quả …": one word is a name only as "BHXH"
             found = self.known(candidate)
             if found is not None:
-                return self._without_trailing_words(candidate, found.id, start)
+                name, end = self._without_trailing_words(candidate, found.id, start)
+                if " " in name or name.isupper():
+                    return name, end
         if fold(first) not in _PLURALS:
             return None
         family = self.anything(text[start : words[-1].end()].rstrip(","))

@@ -12,6 +12,7 @@ from docx.enum.text import WD_BREAK
 PROSE = Path(__file__).resolve().parents[1] / "fixtures" / "prose"
 RESOLUTION = "kh-nghi-quyet.txt"  # lettered items under an intro, "Giao …", a name alone
 HEADINGS = "kh-trach-nhiem.txt"  # names alone on a line, sub-items under an agency, đầu mối
+BULLETS = "kh-khoa-hoc.txt"  # "- …" under a named item, lettered items under a group
 
 
 def prose_txt(name: str) -> bytes:

@@ -26,6 +26,7 @@ from bot.importing.subjects import SentenceReader
 from schedules.planner import task_deadlines
 from tests.importing.helpers import exported, import_file
 from tests.importing.prose_fixtures import (
+    BULLETS,
     HEADINGS,
     RESOLUTION,
     docx_with_table,
@@ -166,6 +167,24 @@ async def test_names_alone_on_a_line_head_their_paragraphs(
     # Continued across a line break and a page break (DOCX) or a page number (TXT).
     assert "hồ sơ sức khỏe điện tử trên địa bàn." in records[4]["content"]
     assert [s.path for s in preview.sections] == ["II.1", "II.2", "II"]
+
+
+@pytest.mark.parametrize("file_format", ["txt", "docx"])
+async def test_bullets_and_items_under_a_group(sqlite_database: Database, file_format: str) -> None:
+    data, name = plan_file(BULLETS, file_format)
+    preview = await import_file(sqlite_database, data, name, plan=None, apply=True)
+    assert preview.applied and not preview.unresolved and not preview.duties
+    assert preview.coordinating_agency == KHCN
+    assert assignments(await exported(sqlite_database, "120/KH-UBND")) == [
+        ("V.1", [KHCN], [SBN]),
+        ("V.2", [TC], [KHCN]),
+        ("V.3", ["Sở Nội vụ"], [DVLQ]),
+        ("V.4.a", [SBN, UBNDH], []),  # written under "4. Các sở, ban, ngành, UBND các huyện …"
+        ("V.4.b", [SBN, UBNDH], []),
+        ("V.5", [MTTQ], [CTXH]),
+        ("V.6", ["Báo tỉnh", "Đài Phát thanh - Truyền hình tỉnh"], [DVLQ]),  # "Báo Quảng Ngãi"
+        ("V.7", ["Thanh tra tỉnh", "Công an tỉnh"], []),
+    ]
 
 
 AUTO_NUMBERED = [  # Word's own numbering: no "1." or "a)" in the paragraphs' text
