@@ -101,6 +101,9 @@ def import_file(
         ),
         highlight=False,
     )
+    if applied.taken_as_near:
+        taken = "; ".join(f"{written} → {agency}" for written, agency in applied.taken_as_near)
+        console.print(escape(t(locale, "import-taken-as-near", names=taken)), highlight=False)
     if applied.new_agencies:
         names = "; ".join(applied.new_agencies)
         console.print(escape(t(locale, "import-new-agencies", names=names)), highlight=False)

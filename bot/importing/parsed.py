@@ -106,6 +106,9 @@ class Outline:
 
     def task_code(self, label: str, previous: str | None) -> str:
         if label and "." in label:
+            level = label_level(label)  # task "IV.2" follows section "IV.1", not inside it
+            while self.stack and self.stack[-1].label and self.stack[-1].level >= level:
+                self.stack.pop()
             code = self.roman_prefix(label)
         elif label:
             self.close(label_level(label))  # task "2" follows group "1", it is not inside it

@@ -130,6 +130,10 @@ async def test_items_of_the_implementation_section_are_the_tasks(
     again = await import_file(database, data, name, plan=None, apply=True)
     assert (again.created, again.updated, again.unchanged, again.withdrawn) == (0, 0, 8, 0)
     assert not again.unresolved  # the spelling the admin accepted is now known
+    # Its export, imported again, changes nothing (task "IV.2" follows section "IV.1").
+    csv = to_csv(records)
+    round_trip = await import_file(database, csv, "tasks.csv", plan="215/KH-UBND", apply=True)
+    assert (round_trip.created, round_trip.updated, round_trip.withdrawn) == (0, 0, 0)
 
 
 async def test_a_page_break_in_text_continues_the_item(sqlite_database: Database) -> None:
