@@ -71,7 +71,7 @@ async def overdue(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoin
         Choice(
             ask_explanation_action(entry.period.id, agency.agency_id),
             ctx.t("explain-ask-button", agency=agency.name)
-            + (f" ({entry.period.label})" if several else ""),
+            + (f" ({ctx.period(entry.period.label)})" if several else ""),
         )
         for entry, agency in late[:MAX_EXPLAIN_BUTTONS]
     ]

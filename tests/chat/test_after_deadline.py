@@ -451,3 +451,15 @@ async def test_explain_asks_which_plan_when_there_are_several(late: Late) -> Non
     assert "không có quyền" in focal.text
     await coordinator.send('/explain 1600/KH-UBND "Sở Y tế"')
     assert "Sở Y tế" in coordinator.text and "Kế hoạch nào?" not in coordinator.text
+
+
+async def test_in_english_the_periods_are_english_too(late: Late) -> None:
+    focal = await enrol(late.app, late.seed.industry, "111", language="en")
+    await focal.send("/lang en")
+    late.clock.move_to(TWO_DAYS_LATE)
+    await focal.send("/tasks")
+    assert "Year 2026 (report due 15/01/2027) — OVERDUE by 2 days" in focal.text
+    assert "Năm" not in focal.text
+    await focal.send("/update 1.1 100% Done")
+    assert "You are reporting for Year 2026" in focal.text
+    assert "Report for Year 2027 instead" in labels(focal)
