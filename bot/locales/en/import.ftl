@@ -63,3 +63,5 @@ import-map-bad = Mapping "{ $value }" must look like "name in file=Agency name".
 export-plan-missing = There is no plan number { $number }.
 export-written = Wrote { $count } tasks to { $file }.
 export-format-bad = Format "{ $format }" is not supported; choose json, csv or xlsx.
+# Reminders part (issue 10): an undated clause plans no reminders.
+import-notice-undated-rule = a reporting clause gives no due date: "{ $detail }". No reminders are sent for it until an admin sets the date (dondoc plans rule … --due DD/MM)

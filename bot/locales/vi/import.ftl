@@ -63,3 +63,5 @@ import-map-bad = Ánh xạ "{ $value }" phải có dạng "tên trong tệp=Tên
 export-plan-missing = Không có kế hoạch số { $number }.
 export-written = Đã ghi { $count } nhiệm vụ vào { $file }.
 export-format-bad = Định dạng "{ $format }" không hỗ trợ; chọn json, csv hoặc xlsx.
+# Reminders part (issue 10): an undated clause plans no reminders.
+import-notice-undated-rule = quy định báo cáo không ghi ngày nộp: "{ $detail }". Chưa nhắc báo cáo theo quy định này cho đến khi quản trị viên đặt hạn (dondoc plans rule … --due NGÀY/THÁNG)
