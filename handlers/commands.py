@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.channels.base import Outgoing
 from bot.i18n import t
-from handlers import account, admin, coordination
+from handlers import account, admin, coordination, explain
 from handlers import tasks as task_handlers
 from handlers.context import Context
 from handlers.forms import import_plan, update
@@ -65,6 +65,7 @@ COMMANDS: dict[str, Command] = {
     "weekly": Command(COORDINATING, _plan_command("weekly")),
     "report": Command(COORDINATING, _plan_command("report")),
     "nudge": Command(COORDINATING, _plan_command("nudge")),
+    "explain": Command(ENROLLED, explain.command),
     "import": Command(ADMINS, _import),
     "invite": Command(ADMINS, admin.invite),
     "people": Command(ADMINS, admin.list_or_revoke),

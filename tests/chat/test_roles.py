@@ -48,7 +48,8 @@ async def test_focal_point_cannot_report_another_agencys_task(world) -> None:
     health = await enrol(app, seed.health, "222")
     await health.send("/tasks")
     assert "phối hợp" in health.text and "1.1" in health.text
-    assert health.values == [f"update:{seed.assignments['2.1/lead']}"]
+    [value] = health.values  # the button names the task and its period
+    assert value.startswith(f"update:{seed.assignments['2.1/lead']}:")
     await health.send(choice=f"update:{seed.assignments['1.1/coordinate']}")
     assert "không thuộc cơ quan" in health.text
     assert await stored_updates(app.db) == []

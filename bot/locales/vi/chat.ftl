@@ -168,3 +168,42 @@ console-file-missing = Không có tệp { $path }
 console-demo-loaded = Đã nạp kế hoạch mẫu Quảng Nam ({ $tasks } nhiệm vụ).
 weekly-on = Từ nay bạn sẽ nhận tóm tắt tuần tự động vào mỗi tuần. Gõ /weekly tắt để thôi nhận.
 weekly-off = Bạn sẽ không nhận tóm tắt tuần tự động nữa; vẫn có thể gõ /weekly bất cứ lúc nào. Gõ /weekly bật để nhận lại.
+
+## After the deadline: overdue periods, late reports, explanation requests
+tasks-plan-period-overdue = Kế hoạch { $plan } · { $period } (hạn báo cáo { $due }) — QUÁ HẠN { $days } ngày, còn thiếu:
+tasks-update-button-overdue = { $code } ({ $period })
+update-period-overdue = Anh/chị đang báo cáo cho kỳ { $period } (hạn { $due }, đã quá hạn { $days } ngày).
+update-period-current = Anh/chị đang báo cáo cho kỳ { $period } (hạn { $due }).
+update-other-period = Báo cáo cho kỳ { $period }
+update-saved-late-days = Đã lưu báo cáo nhiệm vụ { $code } cho kỳ { $period } (phiên bản { $version }), ghi nhận nộp muộn { $days } ngày. Cảm ơn anh/chị!
+form-stale-choice = Lựa chọn này đã cũ hoặc không hợp lệ. Anh/chị vui lòng chọn lại từ tin nhắn mới nhất.
+cmd-explain = Yêu cầu hoặc trả lời giải trình việc chậm báo cáo
+explain-usage = Cách dùng: /explain <tên cơ quan> [kỳ báo cáo], ví dụ: /explain "Sở Y tế" Năm 2026. Danh sách cơ quan chưa báo cáo: /overdue
+explain-unknown-agency = “{ $name }” không có trong các cơ quan còn thiếu báo cáo của kế hoạch { $plan }. Xem /overdue.
+explain-nothing-missing = { $agency } đã gửi đủ báo cáo kỳ { $period }; không cần giải trình.
+explain-no-overdue = Kế hoạch { $plan } không có kỳ báo cáo quá hạn nào còn thiếu báo cáo.
+explain-period-unknown = Không có kỳ “{ $period }” trong các kỳ quá hạn còn thiếu báo cáo: { $known }
+explain-sent = Đã gửi yêu cầu giải trình tới { $agency } về kỳ { $period } ({ $people } người nhận); hạn trả lời { $due }.
+explain-resent = { $agency } chưa trả lời yêu cầu giải trình kỳ { $period } (gửi ngày { $date }); đã nhắc lại ({ $people } người nhận), hạn trả lời { $due }.
+explain-nobody = Đã ghi nhận yêu cầu giải trình tới { $agency } về kỳ { $period }, nhưng cơ quan này chưa có cán bộ đầu mối nào đăng ký nên chưa ai nhận được. Quản trị viên tạo mã mời: dondoc invite --agency "{ $agency }" --role focal
+explain-notice = { $coordinator } đề nghị { $agency } giải trình việc chưa gửi báo cáo kỳ { $period } của Kế hoạch { $plan } (hạn { $due }, đã quá hạn { $days } ngày; còn thiếu: { $codes }). Anh/chị vui lòng trả lời trước ngày { $answer }: lý do và thời gian dự kiến hoàn thành.
+explain-answer-button = Trả lời giải trình
+explain-ask-button = Yêu cầu giải trình: { $agency }
+explain-none-open = Cơ quan của anh/chị không có yêu cầu giải trình nào đang chờ trả lời.
+explain-pick = Cơ quan của anh/chị có { $count } yêu cầu giải trình đang chờ trả lời. Anh/chị trả lời yêu cầu nào?
+explain-pick-line = { $plan } · { $period }
+explain-not-yours = Yêu cầu giải trình này không dành cho cơ quan của anh/chị.
+explain-ask-reason = Giải trình việc chưa gửi báo cáo kỳ { $period } (Kế hoạch { $plan }). Anh/chị cho biết lý do (tối đa { $limit } ký tự):
+explain-ask-expected = Anh/chị dự kiến gửi báo cáo (hoàn thành) vào ngày nào? Nhập ngày dạng dd/mm/yyyy, ví dụ { $example }.
+explain-bad-date = “{ $given }” không phải một ngày hợp lệ từ hôm nay trở đi. Anh/chị nhập ngày dạng dd/mm/yyyy, ví dụ { $example }.
+explain-ask-attachment = Anh/chị có thể gửi kèm một tệp (văn bản giải trình), hoặc chọn Bỏ qua.
+explain-summary = Giải trình kỳ { $period } (Kế hoạch { $plan }):
+    Lý do: { $reason }
+    Dự kiến hoàn thành: { $expected }
+explain-ask-confirm = Anh/chị gửi giải trình này?
+explain-saved = Đã gửi giải trình kỳ { $period } tới cơ quan đầu mối. Cảm ơn anh/chị!
+explain-answered = { $agency } đã giải trình việc chậm báo cáo kỳ { $period } (Kế hoạch { $plan }): { $reason }. Dự kiến hoàn thành: { $expected }.
+explain-field-reason = Lý do
+explain-field-expected = Ngày dự kiến
+explain-field-attachment = Tệp đính kèm
+explain-coordinating-department = Cơ quan đầu mối
