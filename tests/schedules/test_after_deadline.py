@@ -32,9 +32,13 @@ from bot.db.models import (
     UpdateStatus,
 )
 from bot.periods.calendar import VN_TZ
-from bot.periods.store import open_period, set_closed
+from bot.periods.store import past_due_periods, set_closed
 from bot.services.actions import update_action
-from bot.services.explanations import answer_explanation, request_explanation
+from bot.services.explanations import (
+    answer_explanation,
+    plan_explanations,
+    request_explanation,
+)
 from bot.services.obligations import lead_obligations, missing_reports
 from bot.services.succession import effective_agency_map
 from schedules.deadlines import coming_deadlines, nudge_missing
@@ -292,3 +296,89 @@ async def test_a_merged_successor_is_reminded_once_per_task(database, telegram) 
     [digest] = telegram.sent(world.coordinator_chat)
     assert "Sở Nông nghiệp và Môi trường: 4 nhiệm vụ" in digest.text
     assert "Còn 1 đơn vị chưa báo cáo" in digest.text
+
+
+async def test_the_digest_lists_explanation_requests_left_unanswered(database, telegram) -> None:
+    due = date(2027, 1, 15)
+    with time_machine.travel(at_nine(date(2027, 1, 8)), tick=True):
+        world = await make_world(database, agencies=3)
+    app = make_app(database, telegram.base_url)
+    first, second, third = world.agency_ids
+    with time_machine.travel(at_nine(date(2027, 1, 18)), tick=True):
+        await run_planner(app)
+        period = await period_due_on(database, world, due)
+        await report(database, world, first, period.id)
+        async with database.session() as session:
+            for agency in (second, third):
+                await request_explanation(
+                    session,
+                    plan_id=world.plan_id,
+                    period_id=period.id,
+                    agency_id=agency,
+                    by_person_id=world.coordinator_id,
+                    now=datetime.now(UTC),
+                    answer_days=2,  # due Wednesday 20/01
+                )
+        await fast_sender(app).drain()
+    [first_digest] = telegram.sent(world.coordinator_chat)
+    assert "giải trình" not in first_digest.text  # nothing is past its answer date yet
+    async with database.session() as session:
+        [asked] = [
+            view
+            for view in await plan_explanations(session, world.plan_id)
+            if view.agency_id == second
+        ]
+        await answer_explanation(
+            session,
+            asked.id,
+            reason="Chờ số liệu",
+            expected_on=date(2027, 1, 29),
+            attachments=[],
+            by_person_id=world.focal_ids[second],
+            now=at_nine(date(2027, 1, 19)),
+        )
+    await report(database, world, third, period.id)  # late, but its answer is still owed
+    with time_machine.travel(at_nine(date(2027, 1, 21)), tick=True):  # the next cycle
+        await run_planner(app)
+        await fast_sender(app).drain()
+    digest = telegram.sent(world.coordinator_chat)[-1]
+    assert "Còn 1 đơn vị chưa báo cáo" in digest.text and "Sở Thử nghiệm 2: 2" in digest.text
+    assert "Yêu cầu giải trình quá hạn chưa trả lời (1):" in digest.text
+    assert "• Sở Thử nghiệm 3: yêu cầu ngày 18/01/2027, hạn trả lời 20/01/2027" in digest.text
+    assert "Sở Thử nghiệm 2: yêu cầu" not in digest.text  # answered
+    # Everyone reported; the unanswered request alone still brings the digest.
+    await report(database, world, second, period.id)
+    with time_machine.travel(at_nine(date(2027, 1, 25)), tick=True):  # 24/01 is a Sunday
+        await run_planner(app)
+        await fast_sender(app).drain()
+    last = telegram.sent(world.coordinator_chat)[-1]
+    assert "các đơn vị đã báo cáo" in last.text and "Sở Thử nghiệm 3: yêu cầu" in last.text
+    assert "/nudge" not in last.text
+
+
+async def test_nudge_chases_every_overdue_period_the_agency_owes(database, telegram) -> None:
+    with time_machine.travel(at_nine(date(2026, 12, 1)), tick=True):  # imported after it
+        world = await make_world(database, due=(20, 11))  # "Năm 2026" due 20/11/2026
+    first, second = world.agency_ids
+    later = at_nine(date(2027, 12, 1))  # "Năm 2027" (due 20/11/2027) is past due too
+    with time_machine.travel(later, tick=True):
+        async with database.session() as session:
+            old, _ = await past_due_periods(session, world.plan_id, date(2027, 12, 1))
+        assert old.label == "Năm 2026"
+        await report(database, world, first, old.id)
+        async with database.session() as session:
+            queued = await nudge_missing(
+                session, world.plan_id, now=later, actor_person_id=world.coordinator_id
+            )
+        assert queued == 3  # the second agency owes both years, the first only 2027
+        app = make_app(database, telegram.base_url)
+        await fast_sender(app).drain()
+    labels = sorted(
+        (call.chat_id, "Năm 2026" in call.text, "đã quá hạn" in call.text)
+        for call in telegram.sent()
+    )
+    assert labels == [
+        (world.focal_chats[first], False, True),
+        (world.focal_chats[second], False, True),
+        (world.focal_chats[second], True, True),
+    ]

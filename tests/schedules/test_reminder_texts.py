@@ -3,7 +3,7 @@ deadline on a working day, on a weekend and in Tết; "today" only on the day it
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 import pytest
 import time_machine
