@@ -92,3 +92,4 @@ escalation-body = The report for { $period } was due on { $due } ({ $late } days
 escalation-all-reported = { $period } (due { $due }): every agency has reported.
 escalation-explanations = Explanation requests past their answer date ({ $count }):
 escalation-explanation-line = • { $agency }: asked on { $requested }, answer due { $answer_due }
+rule-due-missing = not set (no reminders; set it with dondoc plans rule … --due)

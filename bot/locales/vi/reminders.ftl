@@ -86,3 +86,4 @@ escalation-body = Kỳ báo cáo { $period } đã hết hạn ngày { $due } (qu
 escalation-all-reported = Kỳ báo cáo { $period } (hạn { $due }): các đơn vị đã báo cáo.
 escalation-explanations = Yêu cầu giải trình quá hạn chưa trả lời ({ $count }):
 escalation-explanation-line = • { $agency }: yêu cầu ngày { $requested }, hạn trả lời { $answer_due }
+rule-due-missing = chưa có (chưa nhắc báo cáo; đặt bằng dondoc plans rule … --due)
