@@ -38,8 +38,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import aliased
 
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import (
@@ -174,17 +173,6 @@ def not_done() -> Any:
     )
 
 
-def effective_agency(
-    effective: dict[int, int],
-) -> ColumnElement[int] | InstrumentedAttribute[int]:
-    """The assignment's effective agency as an SQL expression: a CASE over the few agencies that
-    merged into another (hundreds of agencies, a few dozen successors), else the agency itself."""
-    moved = {source: target for source, target in effective.items() if source != target}
-    if not moved:
-        return Assignment.agency_id
-    return case(moved, value=Assignment.agency_id, else_=Assignment.agency_id)
-
-
 async def task_deadlines(
     session: AsyncSession, first: date, last: date, effective: dict[int, int]
 ) -> list[TaskDeadline]:
@@ -234,6 +222,38 @@ def _owed(period: ReportingPeriod) -> Any:
     )
 
 
+def _reported(assignment: Any, period: ReportingPeriod) -> Any:
+    return (
+        select(StatusUpdate.id)
+        .where(StatusUpdate.assignment_id == assignment.id, StatusUpdate.period_id == period.id)
+        .exists()
+    )
+
+
+def _represents(period: ReportingPeriod, moved: dict[int, int]) -> Any:
+    """Whether an owed, unreported assignment stands for its (task, effective agency) pair: an
+    agency untouched by the mergers always does; a merged one only when no other lead assignment
+    of the task with the same effective agency comes first (smaller id) or is reported."""
+    if not moved:
+        return True
+    sibling = aliased(Assignment)
+    effective = case(moved, value=Assignment.agency_id, else_=Assignment.agency_id)
+    sibling_effective = case(moved, value=sibling.agency_id, else_=sibling.agency_id)
+    covered = (
+        select(sibling.id)
+        .where(
+            sibling.task_id == Assignment.task_id,
+            sibling.role.in_(REPORTING_ROLES),
+            sibling.id != Assignment.id,
+            sibling_effective == effective,
+            or_(sibling.id < Assignment.id, _reported(sibling, period)),
+        )
+        .exists()
+    )
+    merged = set(moved) | set(moved.values())
+    return or_(Assignment.agency_id.not_in(merged), ~covered)
+
+
 async def outstanding_counts(
     session: AsyncSession, periods: list[ReportingPeriod], effective: dict[int, int]
 ) -> dict[tuple[int, int], int]:
@@ -241,30 +261,22 @@ async def outstanding_counts(
 
     One report per task and effective agency (`bot.services.obligations`): a task whose two lead
     agencies merged into one is owed once, and a report on either assignment fulfils it. The
-    database groups and counts (one query per period), so 100,000 assignments never cross into
-    Python."""
-    agency = effective_agency(effective)
-    counts: dict[tuple[int, int], int] = {}
+    database counts one representative assignment per pair (one query per period, grouped by
+    agency), so 100,000 assignments never cross into Python; only the few agencies that merged
+    need the extra look at their task's other leads."""
+    moved = {source: target for source, target in effective.items() if source != target}
+    counts: dict[tuple[int, int], int] = defaultdict(int)
     for period in periods:
-        reported = (
-            select(StatusUpdate.id)
-            .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.period_id == period.id)
-            .exists()
-        )
-        owed = (
-            select(agency.label("agency"))
-            .select_from(Assignment)
+        rows = await session.execute(
+            select(Assignment.agency_id, func.count(Assignment.id))
             .join(Task, Task.id == Assignment.task_id)
             .join(Agency, Agency.id == Assignment.agency_id)
-            .where(_owed(period))
-            .group_by(Assignment.task_id, agency)
-            .having(func.max(case((reported, 1), else_=0)) == 0)
-            .subquery()
+            .where(_owed(period), ~_reported(Assignment, period), _represents(period, moved))
+            .group_by(Assignment.agency_id)
         )
-        rows = await session.execute(select(owed.c.agency, func.count()).group_by(owed.c.agency))
         for agency_id, count in rows.tuples():
-            counts[(period.id, agency_id)] = count
-    return counts
+            counts[(period.id, effective.get(agency_id, agency_id))] += count
+    return dict(counts)
 
 
 async def _recipients(

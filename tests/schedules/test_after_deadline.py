@@ -32,7 +32,7 @@ from bot.db.models import (
     UpdateStatus,
 )
 from bot.periods.calendar import VN_TZ
-from bot.periods.store import past_due_periods, set_closed
+from bot.periods.store import open_period, past_due_periods, set_closed
 from bot.services.actions import update_action
 from bot.services.explanations import (
     answer_explanation,
@@ -382,3 +382,60 @@ async def test_nudge_chases_every_overdue_period_the_agency_owes(database, teleg
         (world.focal_chats[second], False, True),
         (world.focal_chats[second], True, True),
     ]
+
+
+async def test_the_planners_counts_agree_with_the_obligations(database) -> None:
+    """Three predecessors of one successor and an agency of its own lead tasks in every mix,
+    some reported on one assignment or another: the database's counts are the obligations'."""
+    import random
+
+    shuffle = random.Random(10)
+    world = await make_world(database, agencies=4, tasks_per_agency=1)
+    a, b, c, own = world.agency_ids
+    with time_machine.travel(at_nine(date(2027, 1, 8)), tick=True):
+        async with database.session() as session:
+            successor = Agency(name="Sở Hợp nhất")
+            session.add(successor)
+            await session.flush()
+            for agency_id in (a, b, c):
+                agency = await session.get(Agency, agency_id)
+                assert agency is not None
+                agency.successor_id = successor.id
+            mixes = [(a, b), (a, b, c), (b, own), (a, c, own), (c,), (own,), (b, a)]
+            assignments = []
+            for number, leads in enumerate(mixes * 3):
+                task = Task(
+                    plan_id=world.plan_id, code=f"9.{number}", position=200 + number, content="…"
+                )
+                session.add(task)
+                await session.flush()
+                for position, agency_id in enumerate(leads):
+                    assignment = Assignment(
+                        task_id=task.id,
+                        agency_id=agency_id,
+                        role=AssignmentRole.LEAD,
+                        position=position,
+                    )
+                    session.add(assignment)
+                    await session.flush()
+                    assignments.append(assignment.id)
+            period = await open_period(session, world.plan_id, date(2027, 1, 8))
+            assert period is not None
+            for assignment_id in shuffle.sample(assignments, len(assignments) // 3):
+                session.add(
+                    StatusUpdate(
+                        assignment_id=assignment_id,
+                        period_id=period.id,
+                        status=UpdateStatus.IN_PROGRESS,
+                        result="Đã làm",
+                    )
+                )
+            await session.flush()
+            effective = await effective_agency_map(session)
+            counts = await outstanding_counts(session, [period], effective)
+            obligations = await lead_obligations(session, plan_ids=[world.plan_id])
+            missing = (await missing_reports(session, [period], obligations))[period.id]
+    expected: dict[tuple[int, int], int] = {}
+    for item in missing:
+        expected[(period.id, item.agency_id)] = expected.get((period.id, item.agency_id), 0) + 1
+    assert counts == expected and expected[(period.id, successor.id)] > 0
