@@ -34,7 +34,7 @@ from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
 from bot.services import actions, conversations, people
 from handlers import account, coordination, explain
-from handlers.commands import ADMIN, COMMANDS, FOCAL
+from handlers.commands import ADMIN, COMMANDS, FOCAL, closest_command
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.explain import EXPLAIN_FORM
@@ -194,6 +194,9 @@ class Dispatcher:
     async def _command(self, ctx: Context, name: str, args: str) -> list[Outgoing]:
         command = COMMANDS.get(name)
         if command is None:
+            guess = closest_command(name, ctx.role)
+            if guess is not None:
+                return [ctx.say("unknown-command-guess", command=name[:30], guess=guess)]
             return [ctx.say("unknown-command", command=name[:30])]
         if ctx.role not in command.roles:
             return [ctx.say("not-allowed-command", command=name)]
