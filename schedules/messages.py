@@ -16,6 +16,7 @@ from babel.dates import format_date
 from bot.channels.base import Choice, Outgoing
 from bot.i18n import normalise_locale
 from bot.i18n import t as translate
+from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ, day_off_name, days_late, deadline_runs_to, next_working_day
 from bot.services.actions import update_action
 from schedules.planner import (
@@ -156,7 +157,8 @@ def render_person_message(
     by default today in Hà Nội), not the kind: a notice that went out a day late says so."""
     today = today or local_today()
     due = date.fromisoformat(payload["due_date"])
-    plan, period = payload.get("plan_number", ""), payload.get("period_label", "")
+    plan = payload.get("plan_number", "")
+    period = period_label(payload.get("period_label", ""), locale)
     common = {"period": period, "count": len(tasks)}
     overdue = days_late(due, today) > 0
     if kind == NUDGE:
@@ -231,7 +233,7 @@ def render_escalation(
     explanation requests not answered by their answer date."""
     today = today or local_today()
     due = date.fromisoformat(payload["due_date"])
-    period = payload.get("period_label", "")
+    period = period_label(payload.get("period_label", ""), locale)
     late = days_late(due, today)
     if missing:
         lines = [

@@ -149,3 +149,10 @@ async def test_a_reminder_sent_late_counts_from_its_send_date(database, telegram
         await fast_sender(app).drain()
     [call] = telegram.sent(world.focal_chats[world.agency_ids[0]])
     assert "Hạn báo cáo: Thứ Sáu, 15/01/2027, còn 11 ngày." in call.text
+
+
+def test_in_english_the_period_is_english_too() -> None:
+    message = render_person_message(
+        LATE, payload(date(2027, 1, 15)), TASKS, "en", today=date(2027, 1, 18), period_id=3
+    )
+    assert message.text.startswith("Due: Friday, 15/01/2027; 3 days overdue.\nYear 2026: ")
