@@ -31,7 +31,7 @@ def test_db_upgrade_creates_sqlite_file_in_new_folder(tmp_path: Path) -> None:
     result = _dondoc("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "dondoc.db").exists()
-    assert "0001" in _dondoc("db", "current", cwd=tmp_path).stdout
+    assert "0002" in _dondoc("db", "current", cwd=tmp_path).stdout  # the newest migration
 
 
 def test_bad_setting_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
