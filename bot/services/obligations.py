@@ -159,16 +159,20 @@ async def lead_obligations(
     ]
 
 
-async def reported_in(
-    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
-) -> set[tuple[int, int, int]]:
-    """{(task id, effective agency id, period id)} of the obligations reported in those periods."""
-    periods = set(period_ids)
-    owner = {
+def _owners(obligations: list[Obligation]) -> dict[int, tuple[int, int]]:
+    """{assignment id: (task id, effective agency id) of the obligation it belongs to}."""
+    return {
         assignment_id: (item.task_id, item.agency_id)
         for item in obligations
         for assignment_id in item.assignment_ids
     }
+
+
+async def reported_in(
+    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
+) -> set[tuple[int, int, int]]:
+    """{(task id, effective agency id, period id)} of the obligations reported in those periods."""
+    periods, owner = set(period_ids), _owners(obligations)
     if not periods or not owner:
         return set()
     rows = await session.execute(
@@ -239,12 +243,7 @@ async def latest_reports(
 ) -> dict[tuple[int, int, int], StatusUpdate]:
     """{(task id, effective agency id, period id): the newest version reported}, whichever of
     the obligation's assignments it was filed on."""
-    periods = set(period_ids)
-    owner = {
-        assignment_id: (item.task_id, item.agency_id)
-        for item in obligations
-        for assignment_id in item.assignment_ids
-    }
+    periods, owner = set(period_ids), _owners(obligations)
     if not periods or not owner:
         return {}
     rows = await session.scalars(

@@ -259,3 +259,19 @@ async def _move(
     message = await ask(ctx, form, step_name, draft, note)
     conversations.advance(ctx.state, step_name, draft, ctx.now)
     return [message]
+
+
+async def take_attachment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    """An optional file step's answer: the file or photo sent (text is asked again)."""
+    if answer.file is None:
+        raise Reask("update-attachment-needed")
+    draft["attachment"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
+    return None
+
+
+def attachment_line(ctx: Context, attachment: dict[str, Any] | None) -> str | None:
+    """ "Tệp đính kèm: bao-cao.pdf" for a summary, None without a file."""
+    if not attachment:
+        return None
+    name = attachment.get("name") or ctx.t(f"update-file-{attachment.get('kind', 'document')}")
+    return ctx.t("update-summary-attachment", name=name)

@@ -15,7 +15,19 @@ from bot.services import explanations, obligations, tasks
 from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
-from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step, never
+from handlers.forms.engine import (
+    Answer,
+    Done,
+    Flow,
+    Form,
+    Goto,
+    Question,
+    Reask,
+    Step,
+    attachment_line,
+    never,
+    take_attachment,
+)
 
 FORM_NAME = "explain"
 FOCAL = "focal"
@@ -81,13 +93,6 @@ async def ask_attachment(ctx: Context, draft: dict[str, Any]) -> Question:
     return Question(ctx.t("explain-ask-attachment"))
 
 
-async def take_attachment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    if answer.file is None:
-        raise Reask("update-attachment-needed")
-    draft["attachment"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
-    return None
-
-
 def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
     text = ctx.t(
         "explain-summary",
@@ -96,11 +101,8 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
         reason=draft["reason"],
         expected=format_date(date.fromisoformat(draft["expected"]), ctx.locale),
     )
-    attachment = draft.get("attachment")
-    if attachment:
-        name = attachment.get("name") or ctx.t(f"update-file-{attachment.get('kind', 'document')}")
-        text += "\n" + ctx.t("update-summary-attachment", name=name)
-    return text
+    attached = attachment_line(ctx, draft.get("attachment"))
+    return f"{text}\n{attached}" if attached else text
 
 
 async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:

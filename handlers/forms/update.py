@@ -29,8 +29,10 @@ from handlers.forms.engine import (
     Question,
     Reask,
     Step,
+    attachment_line,
     begin,
     never,
+    take_attachment,
 )
 from handlers.owed import obligation_of, plan_periods, task_periods
 
@@ -279,13 +281,6 @@ async def ask_attachment(ctx: Context, draft: dict[str, Any]) -> Question:
     return Question(ctx.t("update-ask-attachment"))
 
 
-async def take_attachment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    if answer.file is None:
-        raise Reask("update-attachment-needed")
-    draft["attachment"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
-    return None
-
-
 def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
     lines = [ctx.t("update-summary-title", code=draft["code"], content=draft["content"])]
     if draft.get("period_label"):
@@ -297,11 +292,8 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
     none = ctx.t("update-summary-none")
     lines.append(ctx.t("update-summary-obstacles", text=draft.get("obstacles") or none))
     lines.append(ctx.t("update-summary-proposals", text=draft.get("proposals") or none))
-    attachment = draft.get("attachment")
-    if attachment:
-        name = attachment.get("name") or ctx.t(f"update-file-{attachment.get('kind', 'document')}")
-        lines.append(ctx.t("update-summary-attachment", name=name))
-    return "\n".join(lines)
+    attached = attachment_line(ctx, draft.get("attachment"))
+    return "\n".join([*lines, attached] if attached else lines)
 
 
 async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:

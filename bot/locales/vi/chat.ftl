@@ -115,7 +115,7 @@ update-unknown-code = Cơ quan của anh/chị không chủ trì nhiệm vụ n�
 update-one-line-usage = Cách báo cáo nhanh: /update <số nhiệm vụ> <phần trăm>% <kết quả>, ví dụ: /update 1.2 70% Đã tổ chức 2 hội thảo
 
 ## /tasks
-tasks-title = Nhiệm vụ của cơ quan của anh/chị:
+tasks-title = Nhiệm vụ của cơ quan anh/chị:
 tasks-none = Cơ quan của anh/chị không có nhiệm vụ nào trong các kế hoạch đang theo dõi.
 tasks-plan = Kế hoạch { $plan }
 tasks-plan-period = Kế hoạch { $plan } · { $period } (hạn báo cáo { $due })
