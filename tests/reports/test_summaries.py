@@ -28,7 +28,7 @@ async def test_week_with_updates(database: Database, plan: FixturePlan) -> None:
     lines = summary.text.splitlines()
     assert lines[:4] == [
         "TỔNG HỢP TUẦN – Kế hoạch 457/KH-UBND",
-        "Từ 13/01/2026 đến 20/01/2026",
+        "Tuần qua (7 ngày): từ 14/01/2026 đến 20/01/2026",
         "Kỳ báo cáo: Năm 2026 (hạn 15/01/2027)",
         "Đã nhận 1/6 báo cáo (16,7%); đúng hạn: 16,7%.",
     ]
@@ -71,7 +71,7 @@ async def test_quiet_week(database: Database, plan: FixturePlan) -> None:
 
     english = await _weekly(database, plan, date(2026, 3, 1), locale="en")
     assert english.text.startswith(
-        "WEEKLY SUMMARY – Plan 457/KH-UBND\nFrom 22/02/2026 to 01/03/2026"
+        "WEEKLY SUMMARY – Plan 457/KH-UBND\nPast week (7 days): from 23/02/2026 to 01/03/2026"
     )
     assert "No updates this week." in english.text
     assert "Received 1/6 reports (16.7%); on time: 16.7%." in english.text
@@ -130,17 +130,23 @@ async def test_overdue_summary(database: Database, plan: FixturePlan) -> None:
         text = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="vi")
         english = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="en")
         before = await overdue_summary(session, plan.plan_id, today=date(2025, 3, 1), locale="vi")
+    # the period just past (Năm 2025, due 15/01/2026) as of today: tasks without a deadline of
+    # their own are overdue with it
     assert text.splitlines() == [
         "NHIỆM VỤ QUÁ HẠN – Kế hoạch 457/KH-UBND (ngày 20/01/2026)",
-        "Có 2 nhiệm vụ quá hạn chưa hoàn thành:",
+        "Có 4 nhiệm vụ quá hạn chưa hoàn thành:",
         "",
-        "Sở Khoa học và Công nghệ (1):",
+        "Sở Khoa học và Công nghệ (2):",
         "• II.4 Đào tạo nguồn nhân lực (hạn 30/11/2025)",
+        "• I.2 Tuyên truyền, phổ biến Đề án (hạn 15/01/2026)",
+        "",
+        "Sở Công Thương (1):",
+        "• II.2 =Kết nối cung cầu sản phẩm (hạn 15/01/2026)",
         "",
         "Sở Y tế (1):",
         "• II.1 Hỗ trợ doanh nghiệp dược liệu (hạn 30/09/2025)",
     ]
-    assert english.startswith("OVERDUE TASKS – Plan 457/KH-UBND (20/01/2026)\n2 tasks are overdue")
+    assert english.startswith("OVERDUE TASKS – Plan 457/KH-UBND (20/01/2026)\n4 tasks are overdue")
     assert "Không có nhiệm vụ nào quá hạn." in before
 
 
@@ -182,7 +188,7 @@ async def test_plan_without_periods_or_tasks(database: Database, plan: FixturePl
         overdue = await overdue_summary(session, plan.other_plan_id, today=REPORT_DAY, locale="en")
     assert summary.text.splitlines() == [
         "TỔNG HỢP TUẦN – Kế hoạch 12/KH-UBND",
-        "Từ 13/01/2026 đến 20/01/2026",
+        "Tuần qua (7 ngày): từ 14/01/2026 đến 20/01/2026",
         "",
         "Cập nhật nhận được trong tuần: 0",
         "Không có cập nhật nào trong tuần.",
