@@ -158,15 +158,21 @@ async def load_leads(
         .where(Task.plan_id == plan_id, plan_leads())
         .order_by(Task.position, Task.id, Assignment.position, Assignment.id)
     )
-    leads: dict[tuple[int, int], WeekLead] = {}
-    for row in rows:
-        agency = agencies[effective.get(row.agency_id, row.agency_id)]
-        key = (row.task_id, agency.id)
-        if (known := leads.get(key)) is not None:
-            known.assignment_ids += (row.id,)
+    leads: list[WeekLead] = []
+    of_task: dict[int, WeekLead] = {}  # the current task's leads by agency (rows come by task)
+    current = None
+    for assignment_id, task_id, agency_id, code, starts in rows.tuples():
+        agency = agencies[effective.get(agency_id, agency_id)]
+        if task_id != current:
+            current, of_task = task_id, {}
+        elif (known := of_task.get(agency.id)) is not None:
+            known.assignment_ids += (assignment_id,)
             continue
-        leads[key] = WeekLead(row.id, row.task_id, row.code, agency, (row.id,), row.timeframe_start)
-    return list(leads.values())
+        lead = of_task[agency.id] = WeekLead(
+            assignment_id, task_id, code, agency, (assignment_id,), starts
+        )
+        leads.append(lead)
+    return leads
 
 
 async def _received_by_agency(
@@ -264,15 +270,15 @@ async def _latest_rows(
     condition: ColumnElement[bool],
     since: date,
     shared: set[int],
-) -> dict[int, LatestRow]:
-    """{assignment: its latest update} for the latest updates that say "done", were sent since
-    `since`, or belong to the `shared` assignments (whose newest among them decides a lead);
-    the latest is the newest update matching `condition`. Nothing else comes back."""
+) -> tuple[set[int], dict[int, WeekUpdate], dict[int, LatestRow]]:
+    """(assignments whose latest update says "done", {assignment: its latest update} for those
+    sent since `since`, {assignment: its latest update} for the `shared` assignments, whose
+    newest among them decides a lead), where the latest is the newest update matching
+    `condition`. Only the rows that are done, of this week or shared come back; the first two
+    maps leave the shared assignments out."""
     latest = _latest_per_assignment(plan_id, condition)
-    wanted = [
-        StatusUpdate.status == UpdateStatus.DONE,
-        StatusUpdate.submitted_at >= local_midnight(since),
-    ]
+    week_began = local_midnight(since)
+    wanted = [StatusUpdate.status == UpdateStatus.DONE, StatusUpdate.submitted_at >= week_began]
     if shared:
         wanted.append(StatusUpdate.assignment_id.in_(shared))
     rows = await (await session.connection()).execute(
@@ -288,17 +294,20 @@ async def _latest_rows(
         .join(latest, latest.c.update_id == StatusUpdate.id)
         .where(or_(*wanted))
     )
-    return {
-        row.assignment_id: LatestRow(
-            row.id,
-            UpdateStatus(row.status),
-            row.percent,
-            row.obstacles or "",
-            row.proposals or "",
-            row.submitted_at,
-        )
-        for row in rows
-    }
+    done: set[int] = set()
+    this_week: dict[int, WeekUpdate] = {}
+    shared_rows: dict[int, LatestRow] = {}
+    for update_id, assignment_id, status, percent, obstacles, proposals, sent in rows.tuples():
+        if assignment_id in shared:
+            shared_rows[assignment_id] = LatestRow(
+                update_id, UpdateStatus(status), percent, obstacles or "", proposals or "", sent
+            )
+            continue
+        if status == UpdateStatus.DONE:
+            done.add(assignment_id)
+        if sent >= week_began:
+            this_week[assignment_id] = WeekUpdate(obstacles or "", proposals or "")
+    return done, this_week, shared_rows
 
 
 def lead_latest(lead: WeekLead, rows: dict[int, LatestRow]) -> LatestRow | None:
@@ -404,20 +413,18 @@ async def load_week(
     totals, silent_ids = await _reporting_status(
         session, plan.id, period, leads, effective, as_of, latest_when
     )
-    shared = {
-        item for lead in leads if len(lead.assignment_ids) > 1 for item in lead.assignment_ids
-    }
-    rows = await _latest_rows(session, plan.id, latest_when, since, shared)
+    # A lead is known by its first assignment; one with a single assignment is that assignment,
+    # so only the few leads that cover two or more need their updates compared.
+    shared_leads = [lead for lead in leads if len(lead.assignment_ids) > 1]
+    shared = {item for lead in shared_leads for item in lead.assignment_ids}
+    done, updates, shared_rows = await _latest_rows(session, plan.id, latest_when, since, shared)
     week_began = local_midnight(since)
-    done: set[int] = set()  # leads (first assignment id) whose latest says "done"
-    updates: dict[int, WeekUpdate] = {}
     shared_latest: dict[int, LatestRow] = {}
-    for lead in leads:
-        latest = lead_latest(lead, rows)
+    for lead in shared_leads:
+        latest = lead_latest(lead, shared_rows)
         if latest is None:
             continue
-        if len(lead.assignment_ids) > 1:
-            shared_latest[lead.assignment_id] = latest
+        shared_latest[lead.assignment_id] = latest
         if latest.status == UpdateStatus.DONE:
             done.add(lead.assignment_id)
         if latest.submitted_at >= week_began:
