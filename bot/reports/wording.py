@@ -27,6 +27,13 @@ def outcome_label(locale: str, outcome: Outcome) -> str:
     return t(locale, f"reports-outcome-{outcome.value.replace('_', '-')}")
 
 
+@cache
+def number_text(value: int, locale: str) -> str:
+    """1234 → "1.234" (cached: summaries print the same small counts hundreds of times, and
+    Babel's formatting is the slowest part of rendering them)."""
+    return format_number(value, locale)
+
+
 def percent_text(value: float | None, locale: str) -> str:
     """0.875 → "87,5%"; None (nothing expected) → "-"."""
     return "-" if value is None else format_percent(value, locale)
@@ -76,7 +83,7 @@ def text_environment(locale: str) -> Environment:
         keep_trailing_newline=False,
     )
     env.globals["t"] = lambda message_id, **args: t(loc, message_id, **args)
-    env.filters["number"] = lambda value: format_number(value, loc)
+    env.filters["number"] = lambda value: number_text(value, loc)
     env.filters["pct"] = lambda value: percent_text(value, loc)
     env.filters["day"] = lambda value: date_text(value, loc)
     env.filters["brief"] = brief

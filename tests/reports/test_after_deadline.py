@@ -570,3 +570,41 @@ async def test_the_period_report_appendix_lists_explanation_requests(database: D
     english = [paragraph.text for paragraph in Document(io.BytesIO(next_year.docx)).paragraphs]
     assert "No explanation was requested for this period." in english
     assert len(Document(io.BytesIO(next_year.docx)).tables) == 3
+
+
+async def test_a_task_that_starts_after_a_period_owes_it_nothing(database: Database) -> None:
+    """Task 6 starts on 01/03/2027, after "Năm 2026" ended: no report is expected from it for
+    that period (as the obligations say), only for the next."""
+    world = await build_world(database)
+    async with database.session() as session:
+        task = Task(
+            plan_id=world.plan_id,
+            code="6",
+            position=6,
+            section_path="I",
+            section_titles=["I. Nhiệm vụ"],
+            content="Nhiệm vụ 6",
+            timeframe_start=date(2027, 3, 1),
+        )
+        session.add(task)
+        await session.flush()
+        session.add(
+            Assignment(task_id=task.id, agency_id=world.agencies["sct"], role=AssignmentRole.LEAD)
+        )
+    await on_time_filed(database, world)
+    today = date(2027, 1, 20)
+    _, figures = await figures_on(database, world, "Năm 2026", today)
+    assert (figures.expected, figures.received) == (5, 3)
+    _, next_year = await figures_on(database, world, "Năm 2027", today)
+    assert next_year.expected == 6
+    async with database.session() as session:
+        plan = await get_plan(session, world.plan_id)
+        week = await load_week(session, plan, None, today=today, since=week_start(today))
+        effective = {named: agency.id for named, agency in week.effective_agency.items()}
+        [owed] = await overdue_periods(session, world.plan_id, week.leads, effective, today)
+        period = await session.get(ReportingPeriod, world.periods["Năm 2026"])
+        assert period is not None
+        obligations = await lead_obligations(session, plan_ids=[world.plan_id])
+        missing = (await missing_reports(session, [period], obligations))[period.id]
+    assert (owed.expected, owed.missing) == (5, 2) and len(missing) == 2
+    assert "Sở Công Thương" not in [item.agency.name for item in owed.agencies]
