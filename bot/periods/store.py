@@ -11,6 +11,7 @@ chased: nobody expects a bot imported in 2026 to ask for the 2022 report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -20,10 +21,29 @@ from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Plan, ReportingPeriod, ReportingRule
 from bot.periods.cadence import PeriodSpec, next_period, periods_between
 from bot.periods.calendar import VN_TZ
+from bot.text import clean, fold
 
 # A plan imported shortly after a deadline (a coordinator loading it to collect that very report)
 # is chased for the period just past; one imported long after starts with the coming period.
 TRACKING_GRACE_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    """A period's fields, safe to keep after its session is gone (chat lookups remember them)."""
+
+    id: int
+    plan_id: int
+    label: str
+    start: date
+    end: date
+    due_date: date
+
+    @classmethod
+    def of(cls, period: ReportingPeriod) -> PeriodRow:
+        return cls(
+            period.id, period.plan_id, period.label, period.start, period.end, period.due_date
+        )
 
 
 async def ensure_period(
@@ -134,3 +154,16 @@ async def plan_periods(session: AsyncSession, plan_id: int) -> list[ReportingPer
         .order_by(ReportingPeriod.due_date, ReportingPeriod.id)
     )
     return list(rows)
+
+
+async def find_period(session: AsyncSession, plan_id: int, label: str) -> ReportingPeriod | None:
+    """The plan's period labelled `label`, compared without case or accents ("nam 2026")."""
+    wanted = fold(clean(label))
+    return next(
+        (row for row in await plan_periods(session, plan_id) if fold(row.label) == wanted), None
+    )
+
+
+def set_closed(period: ReportingPeriod, closed: bool, now: datetime) -> None:
+    """Close a period (its missing reports are no longer chased) or open it again."""
+    period.closed_at = now if closed else None

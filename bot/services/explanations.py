@@ -18,9 +18,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Agency, ExplanationRequest, ReportingPeriod
+from bot.channels.base import Outgoing
+from bot.db.models import Agency, ExplanationRequest, OutboxMessage, Person, ReportingPeriod, Role
 from bot.periods.calendar import VN_TZ, add_working_days
 from bot.services import audit
+from bot.services.coordination import plan_coordinating_agencies
+from bot.services.succession import effective_agency_map
+
+NOTICE_KIND = "explanation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,7 @@ async def open_request_for(
 
 async def get_request(session: AsyncSession, request_id: int) -> ExplanationView | None:
     row = (await session.execute(_query().where(ExplanationRequest.id == request_id))).first()
-    return _view(*row.tuple()) if row else None
+    return _view(*row._tuple()) if row else None
 
 
 async def request_explanation(
@@ -174,3 +179,54 @@ async def answer_explanation(
         details={"expected_on": expected_on.isoformat() if expected_on else None},
     )
     return await get_request(session, row.id)
+
+
+async def _people(session: AsyncSession, role: Role, agency_ids: set[int]) -> list[Person]:
+    """Active people with `role` of these effective agencies (their predecessors' included)."""
+    mapping = await effective_agency_map(session)
+    sources = {source for source, target in mapping.items() if target in agency_ids} | agency_ids
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.role == role, Person.active.is_(True), Person.agency_id.in_(sources))
+        .order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def focal_points(session: AsyncSession, agency_id: int) -> list[Person]:
+    """Who answers a request to `agency_id` (an effective agency)."""
+    return await _people(session, Role.FOCAL, {agency_id})
+
+
+async def plan_coordinators(session: AsyncSession, plan_id: int) -> list[Person]:
+    """The coordinators of the plan's coordinating agencies (after mergers)."""
+    mapping = await effective_agency_map(session)
+    agencies = {mapping.get(a, a) for a in await plan_coordinating_agencies(session, plan_id)}
+    return await _people(session, Role.COORDINATOR, agencies) if agencies else []
+
+
+def queue_notices(
+    session: AsyncSession,
+    request: ExplanationView,
+    messages: list[tuple[Person, Outgoing]],
+    *,
+    now: datetime,
+    what: str,
+) -> int:
+    """Queue ready-made messages about `request` for the sender to deliver now (`what`: why, a
+    word of the dedupe key, so a repeated notice is a new row and a retry is not)."""
+    for person, message in messages:
+        session.add(
+            OutboxMessage(
+                kind=NOTICE_KIND,
+                channel=person.channel,
+                person_id=person.id,
+                chat_id=person.chat_id,
+                plan_id=request.plan_id,
+                period_id=request.period_id,
+                payload={"message": message.as_json(), "request_id": request.id},
+                dedupe_key=f"{NOTICE_KIND}:{what}:{request.id}:{person.id}:{now.timestamp():.0f}",
+                due_at=now,
+            )
+        )
+    return len(messages)

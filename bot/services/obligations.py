@@ -12,9 +12,10 @@ they agree on what is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,13 +25,27 @@ from bot.db.models import (
     AgencyKind,
     Assignment,
     AssignmentRole,
-    ReportingPeriod,
     StatusUpdate,
     Task,
 )
 from bot.periods.calendar import days_late
 from bot.periods.store import open_period, past_due_periods
 from bot.services.succession import effective_agency_map
+
+
+class PeriodLike(Protocol):
+    """A period row, or a copy of one kept between messages (`bot.periods.store.PeriodRow`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def plan_id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def due_date(self) -> date: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +66,7 @@ class Obligation:
         """The assignment a new report is filed on (the first the plan names)."""
         return self.assignment_ids[0]
 
-    def due_in(self, period: ReportingPeriod) -> bool:
+    def due_in(self, period: PeriodLike) -> bool:
         return self.starts is None or self.starts <= period.end
 
 
@@ -70,7 +85,7 @@ class PeriodDue:
         return self.days_overdue > 0
 
 
-def period_due(period: ReportingPeriod, today: date) -> PeriodDue:
+def period_due(period: PeriodLike, today: date) -> PeriodDue:
     return PeriodDue(
         period.id, period.plan_id, period.label, period.due_date, days_late(period.due_date, today)
     )
@@ -154,12 +169,16 @@ async def reported_in(
         .where(StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner)))
         .distinct()
     )
-    return {(*owner[assignment_id], period_id) for assignment_id, period_id in rows.tuples()}
+    return {
+        (*owner[assignment_id], period_id)
+        for assignment_id, period_id in rows.tuples()
+        if period_id is not None  # asked for by period
+    }
 
 
 async def missing_reports(
     session: AsyncSession,
-    periods: list[ReportingPeriod],
+    periods: Sequence[PeriodLike],
     obligations: list[Obligation],
 ) -> dict[int, list[Obligation]]:
     """{period id: the obligations of its plan with no report for it}, in plan order."""
@@ -206,3 +225,36 @@ async def owed_periods(
     if current is not None and current not in past:
         owed.append(OwedPeriod(period_due(current, today), missing[current.id]))
     return owed
+
+
+async def latest_reports(
+    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
+) -> dict[tuple[int, int, int], StatusUpdate]:
+    """{(task id, effective agency id, period id): the newest version reported}, whichever of
+    the obligation's assignments it was filed on."""
+    periods = set(period_ids)
+    owner = {
+        assignment_id: (item.task_id, item.agency_id)
+        for item in obligations
+        for assignment_id in item.assignment_ids
+    }
+    if not periods or not owner:
+        return {}
+    rows = await session.scalars(
+        select(StatusUpdate).where(
+            StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner))
+        )
+    )
+    latest: dict[tuple[int, int, int], StatusUpdate] = {}
+    for row in rows:
+        assert row.period_id is not None  # asked for by period
+        key = (*owner[row.assignment_id], row.period_id)
+        if key not in latest or row.submitted_at > latest[key].submitted_at:
+            latest[key] = row
+    return latest
+
+
+async def effective_agency(session: AsyncSession, agency_id: int) -> int:
+    """The agency that follows up `agency_id`'s tasks now (itself unless it was merged)."""
+    mapping = await effective_agency_map(session)
+    return mapping.get(agency_id, agency_id)

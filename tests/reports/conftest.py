@@ -86,7 +86,6 @@ async def build_plan(db: Database) -> FixturePlan:
             issuer="UBND tỉnh Quảng Nam",
             issue_date=date(2025, 3, 1),
             coordinating_agency_id=agencies["sct"].id,
-            created_at=at(2025, 3, 5),  # imported then: every period since is followed up
         )
         other = Plan(number="12/KH-UBND", coordinating_agency_id=agencies["nv"].id)
         session.add_all([plan, other])

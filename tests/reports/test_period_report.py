@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from bot.db.engine import Database
-from bot.db.models import Agency, ReportingPeriod, StatusUpdate
+from bot.db.models import Agency, Plan, ReportingPeriod, StatusUpdate
 from bot.reports import PeriodReport, ReportError, period_report
 from tests.reports.conftest import (
     OBSTACLE_I2,
@@ -21,6 +21,7 @@ from tests.reports.conftest import (
     PROPOSAL_II2,
     REPORT_DAY,
     FixturePlan,
+    at,
 )
 
 
@@ -250,6 +251,10 @@ async def test_empty_period_says_nothing_was_received(
 async def test_default_period_is_the_one_just_past(database: Database, plan: FixturePlan) -> None:
     """/report with no label: the most recent period whose deadline has passed (the report the
     coordinator writes now); before any deadline has passed, the current period."""
+    async with database.session() as session:  # followed since its import, in March 2025
+        await session.execute(
+            update(Plan).where(Plan.id == plan.plan_id).values(created_at=at(2025, 3, 5))
+        )
     report = await _report(database, plan.plan_id, None)
     assert report.file_stem.endswith("nam-2025")
     assert (report.figures.expected, report.figures.received) == (6, 5)

@@ -177,3 +177,16 @@ reports-xlsx-col-days-late = Days late
 reports-xlsx-col-answer-due = Answer due
 reports-cli-as-of-invalid = The cut-off date “{ $value }” is not valid: write it as day/month/year, for example 18/01/2027.
 reports-error-as-of-future = The cut-off date { $date } is still ahead (today is { $today }): choose a day that has passed.
+
+## /overdue: past-due periods still missing reports
+reports-missing-title = REPORTS MISSING AFTER THE DEADLINE – Plan { $plan } ({ $date })
+reports-missing-period = { $period } (due { $due }{ $days ->
+        [0] {""}
+       *[other] , { $days } days overdue
+    }): { $missing } of { $expected } agencies are missing reports
+reports-missing-enrolled = { $count } focal points
+reports-missing-nobody = nobody enrolled
+reports-missing-reminded = last reminded { $date }
+reports-missing-not-reminded = not reminded yet
+reports-missing-explained = Explained ({ $date }): { $reason }; expected { $expected }
+reports-missing-explanation-asked = Explanation asked on { $date }, answer due { $due }: no answer yet

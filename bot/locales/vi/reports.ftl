@@ -165,3 +165,16 @@ reports-xlsx-col-days-late = Số ngày trễ hạn
 reports-xlsx-col-answer-due = Hạn giải trình
 reports-cli-as-of-invalid = Ngày tính số liệu “{ $value }” không hợp lệ: cần dạng ngày/tháng/năm, ví dụ 18/01/2027.
 reports-error-as-of-future = Ngày tính số liệu { $date } còn ở phía trước (hôm nay là { $today }): hãy chọn một ngày đã qua.
+
+## /overdue: past-due periods still missing reports
+reports-missing-title = CHƯA BÁO CÁO SAU HẠN – Kế hoạch { $plan } (ngày { $date })
+reports-missing-period = Kỳ { $period } (hạn { $due }{ $days ->
+        [0] {""}
+       *[other] , quá hạn { $days } ngày
+    }): { $missing }/{ $expected } cơ quan còn thiếu báo cáo
+reports-missing-enrolled = { $count } cán bộ đầu mối
+reports-missing-nobody = chưa có cán bộ đầu mối nào đăng ký
+reports-missing-reminded = nhắc lần cuối { $date }
+reports-missing-not-reminded = chưa được nhắc
+reports-missing-explained = Đã giải trình ({ $date }): { $reason }; dự kiến hoàn thành { $expected }
+reports-missing-explanation-asked = Đã yêu cầu giải trình ngày { $date }, hạn trả lời { $due }: chưa trả lời
