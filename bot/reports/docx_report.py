@@ -22,6 +22,7 @@ from lxml import etree
 
 from bot.db.models import UpdateStatus
 from bot.i18n import t
+from bot.periods.cadence import period_label
 from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot, UpdateView
 from bot.reports.table import ExplanationRow, ProgressRow, agency_name
@@ -281,7 +282,7 @@ def _explanation_rows(rows: list[ExplanationRow], locale: str) -> list[dict[str,
         {
             "no": str(number),
             "agency": row.agency,
-            "period": row.period,
+            "period": period_label(row.period, locale),
             "requested": date_text(row.requested_on, locale),
             "answered": date_text(row.answered_on, locale) if row.answered_on else pending,
             "reason": one_line(row.reason),
@@ -311,7 +312,7 @@ def report_context(
         period_line = t(
             locale,
             "reports-docx-period",
-            period=period.label,
+            period=period_label(period.label, locale),
             start=period.start,
             end=period.end,
             due=period.due_date,

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.i18n import t
+from bot.periods.cadence import period_label
 from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot
 from bot.reports.table import ExplanationRow, ProgressRow
@@ -89,7 +90,11 @@ def _summary(sheet: WriteOnlyWorksheet, snapshot: Snapshot, figures: Figures, lo
     title.font = Font(bold=True, size=13)
     sheet.append([title])
     sheet.append([])
-    period_text = period.label if period is not None else t(locale, "reports-xlsx-all-periods")
+    period_text = (
+        period_label(period.label, locale)
+        if period is not None
+        else t(locale, "reports-xlsx-all-periods")
+    )
     facts: list[tuple[str, Any, str | None]] = [
         (t(locale, "reports-xlsx-period"), period_text, None),
         (t(locale, "reports-xlsx-as-of"), snapshot.as_of, DATE_FORMAT),
@@ -173,7 +178,7 @@ def _explanations(sheet: WriteOnlyWorksheet, rows: list[ExplanationRow], locale:
         sheet.append(
             [
                 cell(sheet, row.agency),
-                cell(sheet, row.period),
+                cell(sheet, period_label(row.period, locale)),
                 cell(sheet, row.requested_on, DATE_FORMAT),
                 cell(sheet, row.answer_due, DATE_FORMAT),
                 cell(sheet, row.answered_on, DATE_FORMAT) if row.answered_on else pending,

@@ -445,7 +445,7 @@ async def test_weekly_shows_what_overdue_periods_still_miss_and_explanations(
         "dự kiến hoàn thành: 29/01/2027",
     ]
     assert "Overdue periods with reports still missing: 1" in english.text
-    assert "Năm 2026 (due 15/01/2027, 10 days overdue): 2/5 reports still missing" in english.text
+    assert "Year 2026 (due 15/01/2027, 10 days overdue): 2/5 reports still missing" in english.text
 
     # once reported (late) and answered, the period drops out
     for code, agency in (("2", "yt"), ("3", "xd")):
