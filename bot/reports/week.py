@@ -112,7 +112,6 @@ class LatestRow:
 class Week:
     as_of: date
     since: date  # the first day of the week
-    period: ReportingPeriod | None
     totals: PeriodTotals | None  # None: the plan has no reporting period
     leads: list[WeekLead]  # in report order: by task, then lead
     updates: dict[int, WeekUpdate]  # lead (first assignment id) → its latest, when of this week
@@ -475,7 +474,6 @@ async def load_week(
     return Week(
         as_of=as_of,
         since=since,
-        period=period,
         totals=totals,
         leads=leads,
         updates=updates,
