@@ -1,7 +1,10 @@
 """Benchmark of the reports on a big generated plan (prints figures; not a test).
 
-The plan: 5,000 tasks in 10 sections, 60 agencies (one in ten tasks with two leads), monthly
-reporting for a year (about four in five leads report each month, one report in ten edited once).
+The plan: 5,000 tasks in 10 sections, 60 agencies (one in ten tasks with two leads; six agencies
+merged into six others, so some tasks name two predecessors of one successor), monthly reporting
+for a year (about four in five leads report each month, one report in ten edited once), followed
+since before the year began, so the weekly summary lists eleven overdue months with reports still
+missing, and 20 explanation requests (half answered) on the month reported on.
 Measured, median over --runs runs:
 
 - the weekly summary (targets: at most 300 ms), text only and with its chart;
@@ -41,6 +44,7 @@ from bot.db.models import (  # noqa: E402
     Assignment,
     AssignmentRole,
     Cadence,
+    ExplanationRequest,
     Plan,
     ReportingPeriod,
     ReportingRule,
@@ -53,6 +57,7 @@ from bot.reports.snapshot import LOCAL_TZ  # noqa: E402
 
 TASKS = 5_000
 AGENCIES = 60
+MERGED = 6  # the last six agencies were merged into the first six
 SECTIONS = 10
 YEAR = 2025
 TODAY = date(YEAR, 12, 10)  # inside the December period, due 20/12
@@ -74,11 +79,14 @@ async def generate(db: Database, seed: int = 1600) -> tuple[int, int]:
         agencies = [Agency(name=f"Sở Thử nghiệm số {number:02d}") for number in range(AGENCIES)]
         session.add_all(agencies)
         await session.flush()
+        for old, new in zip(agencies[-MERGED:], agencies[:MERGED], strict=True):
+            old.successor_id = new.id
         plan = Plan(
             number="5000/KH-UBND",
             issuer="UBND tỉnh Quảng Nam",
             issue_date=date(YEAR - 1, 11, 1),
             coordinating_agency_id=agencies[0].id,
+            created_at=datetime(YEAR - 1, 11, 1, tzinfo=UTC),
         )
         session.add(plan)
         await session.flush()
@@ -177,6 +185,25 @@ async def generate(db: Database, seed: int = 1600) -> tuple[int, int]:
         ]
         if edit_rows:
             await session.execute(insert(StatusUpdate), edit_rows)
+        reported = next(period for period in periods if period.label == REPORT_PERIOD)
+        asked = _instant(reported.due_date + timedelta(days=3), rng)
+        await session.execute(
+            insert(ExplanationRequest),
+            [
+                {
+                    "plan_id": plan.id,
+                    "period_id": reported.id,
+                    "agency_id": agency.id,
+                    "requested_at": asked,
+                    "answer_due": reported.due_date + timedelta(days=8),
+                    "reason": "Chờ số liệu tổng hợp của các đơn vị" if number % 2 else None,
+                    "expected_on": TODAY + timedelta(days=10) if number % 2 else None,
+                    "answered_at": asked + timedelta(days=2) if number % 2 else None,
+                    "attachments": [],
+                }
+                for number, agency in enumerate(agencies[MERGED : MERGED + 20])
+            ],
+        )
         return plan.id, len(update_rows) + len(edit_rows)
 
 

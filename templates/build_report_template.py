@@ -14,7 +14,8 @@ Vietnamese or an English report.
 
 Layout follows Decree 30/2020/NĐ-CP: A4, Times New Roman 13–14 pt, margins 20/20/30/15 mm,
 the issuing body top left and the national motto top right, number and symbol, place and date,
-the title, the body, "Nơi nhận" and the signature block, then the appendix (landscape).
+the title, the body, "Nơi nhận" and the signature block, then the appendix (landscape): the
+tasks' progress, and the explanation requests (a table, or a line saying there were none).
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ APPENDIX_COLUMNS = (
     ("col_result", "result", 72),
     ("col_date", "date", 20),
     ("col_on_time", "on_time", 20),
+)
+EXPLANATION_COLUMNS = (
+    ("col_no", "no", 10),
+    ("col_explaining_agency", "agency", 50),
+    ("col_period", "period", 25),
+    ("col_requested", "requested", 22),
+    ("col_answered", "answered", 24),
+    ("col_reason", "reason", 90),
+    ("col_expected", "expected", 26),
 )
 
 
@@ -124,7 +134,11 @@ def _body(document: object) -> None:
     _paragraph(document, "", after=6)
     _paragraph(document, "{{ L.title }}", bold=True, align=center, after=0)
     _paragraph(document, "{{ subtitle }}", bold=True, align=center, after=0)
-    _paragraph(document, "{{ period_line }}", italic=True, align=center, after=12)
+    _paragraph(document, "{{ period_line }}", italic=True, align=center, after=0)
+    _paragraph(document, "{%p if as_of_line %}")
+    _paragraph(document, "{{ as_of_line }}", italic=True, align=center, after=0)
+    _paragraph(document, "{%p endif %}")
+    _paragraph(document, "", after=6)
 
     _paragraph(document, "{{ L.part_general }}", bold=True, align=justify, indent=True)
     _paragraph(document, "{%p for line in general %}")
@@ -185,11 +199,26 @@ def _appendix(document: object) -> None:
     _paragraph(document, "{{ L.appendix_title }}", bold=True, align=center, after=0)
     _paragraph(document, "{{ appendix_subtitle }}", italic=True, align=center, after=12)
 
-    table = document.add_table(rows=4, cols=len(APPENDIX_COLUMNS))  # type: ignore[attr-defined]
+    _loop_table(document, APPENDIX_COLUMNS, "rows")
+
+    _paragraph(document, "", after=12)
+    _paragraph(document, "{{ L.explanations_title }}", bold=True, align=center, after=12)
+    _paragraph(document, "{%p if explanations %}")
+    _loop_table(document, EXPLANATION_COLUMNS, "explanations")
+    _paragraph(document, "{%p else %}")
+    _paragraph(document, "{{ L.explanations_none }}", italic=True, align=center)
+    _paragraph(document, "{%p endif %}")
+
+
+def _loop_table(document: object, columns: tuple[tuple[str, str, int], ...], items: str) -> None:
+    """A bordered table: a header row repeated on every page, then one row per item of
+    `items` (a {%tr for %} loop; the loop's own rows vanish when rendered)."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    table = document.add_table(rows=4, cols=len(columns))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header, loop_start, data, loop_end = table.rows
-    for index, (label, field, width) in enumerate(APPENDIX_COLUMNS):
+    for index, (label, field, width) in enumerate(columns):
         for row in table.rows:
             row.cells[index].width = Mm(width)
         _paragraph(
@@ -201,7 +230,8 @@ def _appendix(document: object) -> None:
             after=0,
         )
         _paragraph(_first(data.cells[index]), _tag("row." + field), size=12, after=0)
-    _paragraph(_first(loop_start.cells[0]), "{%tr for row in rows %}", size=12, after=0)
+    loop = "{%tr for row in " + items + " %}"
+    _paragraph(_first(loop_start.cells[0]), loop, size=12, after=0)
     _paragraph(_first(loop_end.cells[0]), "{%tr endfor %}", size=12, after=0)
     for row in (loop_start, loop_end):
         for cell in row.cells[1:]:

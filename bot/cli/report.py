@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 def _figures_table(result: PeriodReport, locale: str) -> Table:
     from bot.reports.wording import percent_text
 
-    keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "done")
+    keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "late", "done")
     table = Table(*(t(locale, f"reports-xlsx-agency-{key}") for key in keys))
     for item in result.figures.agencies:
         table.add_row(
@@ -30,16 +31,36 @@ def _figures_table(result: PeriodReport, locale: str) -> Table:
             percent_text(item.reporting_rate, locale),
             format_number(item.on_time, locale),
             percent_text(item.on_time_rate, locale),
+            format_number(item.late, locale),
             format_number(item.done, locale),
         )
     return table
+
+
+def cut_off(value: str, locale: str) -> date:
+    """A dd/mm/yyyy date typed on the command line (one clear line and exit 1 otherwise)."""
+    try:
+        return datetime.strptime(value.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        fail(t(locale, "reports-cli-as-of-invalid", value=value))
 
 
 def report(
     plan: Annotated[str, typer.Option("--plan", help="The plan's number, such as 457/KH-UBND.")],
     period: Annotated[
         str | None,
-        typer.Option(help='The period\'s label, such as "Năm 2025" (default: the current one).'),
+        typer.Option(
+            help='The period\'s label, such as "Năm 2025" (default: the most recent period whose'
+            " deadline has passed, else the current one)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The cut-off date dd/mm/yyyy the report is judged on and states (default: today);"
+            " reports sent after it do not count.",
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="The folder to write the files to.")] = Path("."),
     locale: Annotated[
@@ -52,11 +73,14 @@ def report(
     settings = settings_or_exit()
     language = locale or settings.default_locale
     today = Clock(settings.timezone).today()
+    judged_on = cut_off(as_of, language) if as_of is not None else None
 
     async def work(db: Database) -> PeriodReport:
         async with db.session() as session:
             found = await find_plan(session, plan)
-            return await period_report(session, found.id, period, today=today, locale=language)
+            return await period_report(
+                session, found.id, period, today=today, locale=language, as_of=judged_on
+            )
 
     try:
         result = run_async(with_database(settings, work))

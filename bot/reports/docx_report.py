@@ -22,9 +22,10 @@ from lxml import etree
 
 from bot.db.models import UpdateStatus
 from bot.i18n import t
+from bot.periods.cadence import period_label
 from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot, UpdateView
-from bot.reports.table import ProgressRow, agency_name
+from bot.reports.table import ExplanationRow, ProgressRow, agency_name
 from bot.reports.wording import TEMPLATES_DIR, date_text, percent_text, status_label
 
 TEMPLATE = TEMPLATES_DIR / "report_template.docx"
@@ -51,6 +52,14 @@ LABELS = (
     "col-result",
     "col-date",
     "col-on-time",
+    "explanations-title",
+    "explanations-none",
+    "col-explaining-agency",
+    "col-period",
+    "col-requested",
+    "col-answered",
+    "col-reason",
+    "col-expected",
 )
 _ISSUER_PREFIX = re.compile(
     r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE
@@ -241,6 +250,8 @@ def _general(snapshot: Snapshot, figures: Figures, locale: str) -> list[str]:
             overdue=outcomes[Outcome.PENDING_OVERDUE],
         ),
     ]
+    if figures.late:
+        lines.append(t(locale, "reports-docx-general-late", count=figures.late))
     if figures.never_reported:
         names = ", ".join(agency.name for agency in figures.never_reported)
         lines.append(
@@ -265,8 +276,30 @@ def _appendix_rows(rows: list[ProgressRow], locale: str) -> list[dict[str, str]]
     ]
 
 
+def _explanation_rows(rows: list[ExplanationRow], locale: str) -> list[dict[str, str]]:
+    pending = t(locale, "reports-explanation-pending")
+    return [
+        {
+            "no": str(number),
+            "agency": row.agency,
+            "period": period_label(row.period, locale),
+            "requested": date_text(row.requested_on, locale),
+            "answered": date_text(row.answered_on, locale) if row.answered_on else pending,
+            "reason": one_line(row.reason),
+            "expected": date_text(row.expected_on, locale),
+        }
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
 def report_context(
-    snapshot: Snapshot, figures: Figures, rows: list[ProgressRow], *, today: date, locale: str
+    snapshot: Snapshot,
+    figures: Figures,
+    rows: list[ProgressRow],
+    explanations: list[ExplanationRow],
+    *,
+    today: date,
+    locale: str,
 ) -> dict[str, Any]:
     plan = snapshot.plan
     subtitle = t(locale, "reports-docx-subtitle", number=plan.number)
@@ -279,7 +312,7 @@ def report_context(
         period_line = t(
             locale,
             "reports-docx-period",
-            period=period.label,
+            period=period_label(period.label, locale),
             start=period.start,
             end=period.end,
             due=period.due_date,
@@ -287,6 +320,8 @@ def report_context(
     else:
         period_line = t(locale, "reports-docx-period-all", date=snapshot.as_of)
     coordinating = snapshot.coordinating_agency
+    # a report on every update already says up to which day; a period report states it apart
+    as_of_line = t(locale, "reports-as-of", date=snapshot.as_of) if snapshot.period else ""
     return {
         "L": {label.replace("-", "_"): t(locale, f"reports-docx-{label}") for label in LABELS},
         "issuer_upper": (plan.issuer or "…").upper(),
@@ -295,7 +330,10 @@ def report_context(
         "place_date": place_and_date(plan.issuer, today, locale),
         "subtitle": subtitle,
         "period_line": period_line,
-        "appendix_subtitle": subtitle + " – " + period_line,
+        "as_of_line": as_of_line,
+        "appendix_subtitle": " – ".join(
+            part for part in (subtitle, period_line, as_of_line) if part
+        ),
         "general": _general(snapshot, figures, locale),
         "received": figures.received,
         "groups": _groups(snapshot, figures, locale),
@@ -309,6 +347,7 @@ def report_context(
         "signer_title": t(locale, "reports-docx-signer-title"),
         "signer_name": "…",
         "rows": _appendix_rows(rows, locale),
+        "explanations": _explanation_rows(explanations, locale),
     }
 
 

@@ -1,12 +1,15 @@
 """Compliance figures of a plan for a period, computed from a `Snapshot` (no further queries).
 
-- Reporting rate: reports received / reports expected, where one report is expected from each lead
-  assignment of a live task for the period (generic groups cannot report and are not counted).
-- On-time rate: reports whose first version arrived by the period's due date / reports expected
-  (with no period: by the task's own deadline, when it has one).
+- Reporting rate: reports received / reports expected, where one report is expected per live task
+  and effective lead agency for the period (`Lead`; generic groups cannot report and are not
+  counted). A late report counts: the period stays open for it.
+- On-time rate: reports whose first version arrived by the deadline / reports expected; a late
+  report is received but not on time. The deadline is the period's due date (with no period: the
+  task's own deadline, when it has one), and one that falls on a day off runs to the next working
+  day (Civil Code art. 148, `deadline_runs_to`), as for the days late stored with each report.
 - Tasks split the Government Office's way: done on time, done late, not done and still within the
-  deadline, not done and overdue. A task is done when every lead's latest status is "done"; its
-  deadline is its own end date, else the period's due date.
+  deadline, not done and overdue, judged as of the snapshot's day. A task is done when every
+  lead's latest status is "done"; its deadline is its own end date, else the period's due date.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import enum
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.db.models import UpdateStatus
+from bot.periods.calendar import deadline_runs_to
 from bot.reports.snapshot import AgencyInfo, Lead, Snapshot, TaskView
 
 NO_REPORT = "none"
@@ -52,6 +57,11 @@ class AgencyFigures:
         return rate(self.on_time, self.expected)
 
     @property
+    def late(self) -> int:
+        """Reports received after the deadline."""
+        return self.received - self.on_time
+
+    @property
     def average_progress(self) -> float:
         return self.progress_total / self.expected if self.expected else 0.0
 
@@ -77,13 +87,38 @@ class Figures:
     def on_time_rate(self) -> float | None:
         return rate(self.on_time, self.expected)
 
+    @property
+    def late(self) -> int:
+        """Reports received after the deadline (in the reporting rate, not the on-time rate)."""
+        return self.received - self.on_time
 
-def reported_on_time(lead: Lead, snapshot: Snapshot, task: TaskView) -> bool | None:
-    """Whether this lead's report for the period arrived by its deadline (None: not received)."""
+
+@lru_cache(maxsize=4096)
+def last_day(deadline: date) -> date:
+    """The last day that is still within `deadline` (cached: a report repeats a few dates)."""
+    return deadline_runs_to(deadline)
+
+
+def past(deadline: date | None, day: date) -> bool:
+    """Whether `day` is after the deadline (never, without one)."""
+    return deadline is not None and day > last_day(deadline)
+
+
+def report_days_late(lead: Lead, snapshot: Snapshot, task: TaskView) -> int | None:
+    """Days this lead's report for the period arrived after its deadline (0: on time; None: not
+    received). The same count the update service stores as `StatusUpdate.days_late`."""
     if lead.reported_on is None:
         return None
     deadline = snapshot.period.due_date if snapshot.period is not None else task.deadline
-    return deadline is None or lead.reported_on <= deadline
+    if deadline is None:
+        return 0
+    return max(0, (lead.reported_on - last_day(deadline)).days)
+
+
+def reported_on_time(lead: Lead, snapshot: Snapshot, task: TaskView) -> bool | None:
+    """Whether this lead's report for the period arrived by its deadline (None: not received)."""
+    late = report_days_late(lead, snapshot, task)
+    return None if late is None else late == 0
 
 
 def task_done_on(task: TaskView) -> date | None:
@@ -99,10 +134,8 @@ def task_done_on(task: TaskView) -> date | None:
 def task_outcome(task: TaskView, as_of: date) -> Outcome:
     done_on = task_done_on(task)
     if done_on is not None:
-        late = task.deadline is not None and done_on > task.deadline
-        return Outcome.DONE_LATE if late else Outcome.DONE_ON_TIME
-    overdue = task.deadline is not None and as_of > task.deadline
-    return Outcome.PENDING_OVERDUE if overdue else Outcome.PENDING_IN_TIME
+        return Outcome.DONE_LATE if past(task.deadline, done_on) else Outcome.DONE_ON_TIME
+    return Outcome.PENDING_OVERDUE if past(task.deadline, as_of) else Outcome.PENDING_IN_TIME
 
 
 def compute_figures(snapshot: Snapshot) -> Figures:
@@ -116,9 +149,7 @@ def compute_figures(snapshot: Snapshot) -> Figures:
         outcome = task_outcome(task, snapshot.as_of)
         outcomes[outcome] += 1
         task_outcomes[task.id] = outcome
-        for lead in task.leads:
-            if lead.agency.is_group:
-                continue
+        for lead in task.expected_leads:
             figures = per_agency.setdefault(lead.agency.id, AgencyFigures(lead.agency))
             figures.expected += 1
             by_status[lead.latest.status.value if lead.latest else NO_REPORT] += 1

@@ -1,4 +1,10 @@
-"""The period report: DOCX, XLSX, chart and a short text, for one plan and one reporting period."""
+"""The period report: DOCX, XLSX, chart and a short text, for one plan and one reporting period.
+
+A report is judged as of a day it states ("Số liệu tính đến ngày …"): today, or an explicit
+cut-off (`as_of`, `dondoc report --as-of`). A past period is judged as of that day like any other,
+so its unfinished tasks past their deadline are overdue, and reports sent after the cut-off do
+not count. The appendix lists the period's explanation requests as they stood that day.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,16 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import normalise_locale, t
+from bot.i18n import format_date, normalise_locale, t
 from bot.reports.chart import progress_chart
 from bot.reports.docx_report import render_docx, report_context
 from bot.reports.figures import Figures, compute_figures
-from bot.reports.periods import choose_period, get_plan
+from bot.reports.periods import ReportError, choose_period, get_plan
 from bot.reports.snapshot import Snapshot, load_snapshot
-from bot.reports.table import progress_rows
+from bot.reports.table import ExplanationRow, explanation_rows, progress_rows
 from bot.reports.wording import text_environment
 from bot.reports.xlsx_report import render_xlsx
+from bot.services.explanations import plan_explanations
 from bot.text import fold
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -44,11 +51,18 @@ def file_stem(snapshot: Snapshot, locale: str) -> str:
     return slug(" ".join(parts))
 
 
-def _render(snapshot: Snapshot, figures: Figures, today: date, locale: str) -> tuple[bytes, ...]:
+def _render(
+    snapshot: Snapshot,
+    figures: Figures,
+    explanations: list[ExplanationRow],
+    today: date,
+    locale: str,
+) -> tuple[bytes, ...]:
     """The three files; CPU work, run in a thread so the bot keeps answering meanwhile."""
     rows = progress_rows(snapshot, figures, locale)
-    docx = render_docx(report_context(snapshot, figures, rows, today=today, locale=locale))
-    xlsx = render_xlsx(snapshot, figures, rows, locale=locale)
+    context = report_context(snapshot, figures, rows, explanations, today=today, locale=locale)
+    docx = render_docx(context)
+    xlsx = render_xlsx(snapshot, figures, rows, explanations, locale=locale)
     title = snapshot.plan.number
     if snapshot.period is not None:
         title += f" · {snapshot.period.label}"
@@ -63,16 +77,30 @@ async def period_report(
     *,
     today: date,
     locale: str,
+    as_of: date | None = None,
 ) -> PeriodReport:
-    """The report on `period_label` (None: the period people report for now; a plan without
-    reporting periods gets a report on every update to date). Raises `ReportError` for an unknown
-    plan or period; a period with nothing received gives a report that says so."""
+    """The report on `period_label` (None: the most recent period whose deadline has passed, else
+    the current one; a plan without reporting periods gets a report on every update to date),
+    judged as of `as_of` (default: today), dated `today`. Raises `ReportError` for an unknown plan
+    or period or a cut-off still ahead; a period with nothing received gives a report that says
+    so."""
     locale = normalise_locale(locale)
+    judged_on = as_of or today
+    if judged_on > today:
+        raise ReportError(
+            "reports-error-as-of-future", date=format_date(judged_on), today=format_date(today)
+        )
     plan = await get_plan(session, plan_id)
-    period = await choose_period(session, plan, period_label, today=today)
-    snapshot = await load_snapshot(session, plan, period, today=today)
+    period = await choose_period(session, plan, period_label, today=judged_on)
+    snapshot = await load_snapshot(session, plan, period, today=judged_on)
     figures = compute_figures(snapshot)
-    docx, xlsx, chart = await asyncio.to_thread(_render, snapshot, figures, today, locale)
+    requests = await plan_explanations(
+        session, plan.id, [period.id] if period is not None else None
+    )
+    explanations = explanation_rows(requests, judged_on)
+    docx, xlsx, chart = await asyncio.to_thread(
+        _render, snapshot, figures, explanations, today, locale
+    )
     summary = (
         text_environment(locale)
         .get_template("period_summary.txt.j2")

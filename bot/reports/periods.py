@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Plan, ReportingPeriod
 from bot.i18n import t
-from bot.periods.store import open_period
+from bot.periods.store import latest_past_due, open_period
 from bot.text import clean, fold
 
 
@@ -46,9 +46,12 @@ async def find_plan(session: AsyncSession, number: str) -> Plan:
 async def choose_period(
     session: AsyncSession, plan: Plan, label: str | None, *, today: date
 ) -> ReportingPeriod | None:
-    """The period named `label`, or the one people report for now (None: the plan has none)."""
+    """The period named `label`, else the report a coordinator writes now: the most recent period
+    whose deadline has passed, or, when none has yet, the current one (None: the plan has none)."""
     if label is None:
-        return await open_period(session, plan.id, today)
+        return await latest_past_due(session, plan.id, today) or await open_period(
+            session, plan.id, today
+        )
     periods = (
         (
             await session.execute(

@@ -1,12 +1,18 @@
 """What a report needs from the database, read in a handful of set-based queries.
 
-A `Snapshot` is the plan's tasks and lead assignments with, for each lead, `latest` — the newest
-version of its update known as of the report (any period up to the chosen one), which gives the
-task's status and the text shown — and `reported_on` — the day the lead's report for the chosen
-period first arrived (None: not received), which is what the reporting rates count. The newest
-version is picked in SQL per assignment, so earlier versions (edits) never count but stay in the
-history. Texts are stored NFC-clean by the import and the
-update services, so they are read as they are.
+A `Snapshot` is the plan's tasks and their reporting leads. A `Lead` is one expected report: a
+task and the agency that leads it *today* (`bot.services.obligations`' notion): two lead
+assignments of one task whose agencies were merged into the same successor are one lead, and a
+report on either of them is its report. For each lead, `latest` is the newest version of its
+update known as of the report (any period up to the chosen one, sent by the day the report is
+judged on), which gives the task's status and the text shown, and `reported_on` is the day its
+report for the chosen period first arrived (None: not received), which is what the reporting
+rates count. The newest version is picked in SQL per assignment, so earlier versions (edits) never
+count but stay in the history. Texts are stored NFC-clean by the import and the update services,
+so they are read as they are.
+
+A report is judged as of a day (`as_of`): today, or an explicit cut-off the report states. A past
+period is judged as of that day too, so an unfinished task past its deadline is overdue.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, null, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, null, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -79,13 +85,38 @@ class UpdateView:
 
 @dataclass(slots=True)
 class Lead:
-    assignment_id: int
+    """One expected report: a task and its effective lead agency (one or more assignments)."""
+
+    assignment_id: int  # the first assignment the plan names (where new reports are filed)
     task_id: int
     agency: AgencyInfo  # the effective agency (after 2025 mergers): who reports now
-    written_name: str  # the name the plan used
-    merged: bool = False  # the named agency was merged into `agency` (2025 reorganisation)
+    written_name: str  # the name(s) the plan used, "; " between two merged predecessors
+    merged: bool = False  # a named agency was merged into `agency` (2025 reorganisation)
     latest: UpdateView | None = None
     reported_on: date | None = None  # first version of the report for the period (None: missing)
+    assignment_ids: tuple[int, ...] = ()  # every lead assignment it covers, in the plan's order
+    owed: bool = True  # the task has started by the period's end (else nothing is expected yet)
+
+    def absorb(
+        self,
+        assignment_id: int,
+        written: str,
+        merged: bool,
+        latest: UpdateView | None,
+        reported_on: date | None,
+    ) -> None:
+        """Fold in another assignment of the same task and effective agency."""
+        self.assignment_ids += (assignment_id,)
+        if written not in self.written_name.split("; "):
+            self.written_name += "; " + written
+        self.merged = self.merged or merged
+        if latest is not None and (
+            self.latest is None
+            or (latest.submitted_at, latest.id) > (self.latest.submitted_at, self.latest.id)
+        ):
+            self.latest = latest
+        if reported_on is not None and (self.reported_on is None or reported_on < self.reported_on):
+            self.reported_on = reported_on
 
 
 @dataclass(slots=True)
@@ -104,6 +135,11 @@ class TaskView:
         """Leads that can report: generic groups cannot, unless the task names nothing else."""
         real = [lead for lead in self.leads if not lead.agency.is_group]
         return real or self.leads
+
+    @property
+    def expected_leads(self) -> list[Lead]:
+        """The reports owed for the period: one per effective agency, none from generic groups."""
+        return [lead for lead in self.leads if lead.owed and not lead.agency.is_group]
 
 
 @dataclass(slots=True)
@@ -125,23 +161,34 @@ def plan_leads() -> Any:
     )
 
 
-def report_day(period: ReportingPeriod | None, today: date) -> date:
-    """The day statuses are judged on: `today`, or the due date of a period already past."""
-    return today if period is None else min(today, max(period.due_date, period.end))
+def sent_by(as_of: date, tz: ZoneInfo = LOCAL_TZ) -> ColumnElement[bool]:
+    """Updates sent by the end of the local day `as_of` (the report's cut-off)."""
+    return StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz)
+
+
+def received_condition(
+    period: ReportingPeriod | None, as_of: date, tz: ZoneInfo = LOCAL_TZ
+) -> ColumnElement[bool]:
+    """Updates that are a report for `period` (None: any update), sent by `as_of`."""
+    if period is None:
+        return sent_by(as_of, tz)
+    return and_(StatusUpdate.period_id == period.id, sent_by(as_of, tz))
 
 
 def latest_condition(
     plan_id: int, period: ReportingPeriod | None, as_of: date, tz: ZoneInfo = LOCAL_TZ
 ) -> ColumnElement[bool]:
     """Updates that count for a lead's status as of a report on `period` (None: to `as_of`):
-    those of this period or an earlier one, and untagged ones sent by `as_of`."""
-    sent_by = StatusUpdate.submitted_at < local_midnight(as_of + timedelta(days=1), tz)
+    those sent by `as_of`, for this period, an earlier one or none."""
     if period is None:
-        return sent_by
+        return sent_by(as_of, tz)
     earlier = select(ReportingPeriod.id).where(
         ReportingPeriod.plan_id == plan_id, ReportingPeriod.due_date <= period.due_date
     )
-    return or_(StatusUpdate.period_id.in_(earlier), and_(StatusUpdate.period_id.is_(None), sent_by))
+    return and_(
+        sent_by(as_of, tz),
+        or_(StatusUpdate.period_id.in_(earlier), StatusUpdate.period_id.is_(None)),
+    )
 
 
 async def _latest_updates(
@@ -245,17 +292,14 @@ async def load_snapshot(
     tz: ZoneInfo = LOCAL_TZ,
     with_sections: bool = True,
 ) -> Snapshot:
-    """Read the plan for a report on `period` (None: every update to date).
-
-    Statuses are judged as of `today`, or of the period's due date for a period already past;
-    the status of a lead is its newest update in this period or an earlier one. Chat summaries
-    need no section titles (`with_sections=False` saves decoding one JSON list per task).
+    """Read the plan for a report on `period` (None: every update to date), judged as of `today`
+    (today, or the cut-off the report states): only updates sent by then count, and the status
+    of a lead is its newest update in this period or an earlier one. Chat summaries need no
+    section titles (`with_sections=False` saves decoding one JSON list per task).
     """
     agencies, effective = await load_agencies(session)
-    as_of = report_day(period, today)
-    received_when: ColumnElement[bool] = (
-        true() if period is None else StatusUpdate.period_id == period.id
-    )
+    as_of = today
+    received_when = received_condition(period, as_of, tz)
     latest_when = latest_condition(plan.id, period, as_of, tz)
     reported = await _first_reports(session, plan.id, received_when, tz)
     latest = await _latest_updates(session, plan.id, latest_when, tz)
@@ -270,6 +314,7 @@ async def load_snapshot(
             titles_column,
             Task.content,
             Task.timeframe_raw,
+            Task.timeframe_start,
             Task.timeframe_end,
         )
         .where(Task.plan_id == plan.id, Task.withdrawn.is_(False), Task.kind == "task")
@@ -277,7 +322,10 @@ async def load_snapshot(
     )
     default_deadline = period.due_date if period is not None else None
     tasks: dict[int, TaskView] = {}
+    not_owed: set[int] = set()  # tasks that start after the period: no report expected yet
     for row in task_rows:
+        if period is not None and (row.timeframe_start or period.end) > period.end:
+            not_owed.add(row.id)
         titles = row.section_titles or []
         tasks[row.id] = TaskView(
             id=row.id,
@@ -295,19 +343,32 @@ async def load_snapshot(
         .where(Task.plan_id == plan.id, plan_leads())
         .order_by(Assignment.task_id, Assignment.position, Assignment.id)
     )
+    by_obligation: dict[tuple[int, int], Lead] = {}  # (task, effective agency) → its lead
     for row in lead_rows:
         agency = agencies[effective.get(row.agency_id, row.agency_id)]
-        tasks[row.task_id].leads.append(
-            Lead(
-                assignment_id=row.id,
-                task_id=row.task_id,
-                agency=agency,
-                written_name=row.name_as_written or agencies[row.agency_id].name,
-                merged=agency.id != row.agency_id,
-                latest=latest.get(row.id),
-                reported_on=reported.get(row.id),
+        written = row.name_as_written or agencies[row.agency_id].name
+        key = (row.task_id, agency.id)
+        if (known := by_obligation.get(key)) is not None:
+            known.absorb(
+                row.id,
+                written,
+                agency.id != row.agency_id,
+                latest.get(row.id),
+                reported.get(row.id),
             )
+            continue
+        lead = by_obligation[key] = Lead(
+            assignment_id=row.id,
+            task_id=row.task_id,
+            agency=agency,
+            written_name=written,
+            merged=agency.id != row.agency_id,
+            latest=latest.get(row.id),
+            reported_on=reported.get(row.id),
+            assignment_ids=(row.id,),
+            owed=row.task_id not in not_owed,
         )
+        tasks[row.task_id].leads.append(lead)
 
     reported_ever = {
         lead.agency.id for task in tasks.values() for lead in task.leads if lead.latest is not None
@@ -325,3 +386,21 @@ async def load_snapshot(
         reported_ever=reported_ever,
         coordinating_agency=coordinating,
     )
+
+
+def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:
+    """`Assignment.agency_id` as the agency that reports now (after mergers), in SQL: a CASE over
+    the merged agencies only (tens of them), so grouping by it costs what grouping by a column
+    does. Select it into a subquery and group by that column: PostgreSQL cannot match a GROUP BY
+    to a SELECT expression whose parameters are bound separately."""
+    moved = {named: now for named, now in effective.items() if named != now}
+    if not moved:
+        return Assignment.agency_id.expression
+    return case(moved, value=Assignment.agency_id, else_=Assignment.agency_id)
+
+
+def owed_in(period: ReportingPeriod | None) -> ColumnElement[bool]:
+    """Tasks that owe a report for `period`: those started by its end (all, without a period)."""
+    if period is None:
+        return true()
+    return or_(Task.timeframe_start.is_(None), Task.timeframe_start <= period.end)

@@ -1,8 +1,13 @@
 """The weekly summary for coordinators: a chat message from `templates/weekly.txt.j2` and a chart.
 
-"This week" is the last seven days before `today` and today itself. The message must fit the
-platform's size (`max_chars`): when the full text is longer, every list is cut to fewer items,
-each ending with "… and N more", until it fits; `full_text` keeps everything (a file on Telegram).
+"This week" is exactly seven days: the six days before `today` and today itself (on Tuesday
+01/12/2026, 25/11 to 01/12), and the message says so. Beside the week and the current period, it
+shows what is still missing from overdue periods (per period: how late, which agencies, how many)
+and the explanation requests about them, answered or not.
+
+The message must fit the platform's size (`max_chars`): when the full text is longer, every list
+is cut to fewer items, each ending with "… and N more", until it fits; `full_text` keeps
+everything (a file on Telegram).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Plan, ReportingPeriod
 from bot.i18n import normalise_locale
+from bot.periods.store import open_period
 from bot.reports.chart import progress_chart
-from bot.reports.periods import choose_period, get_plan
+from bot.reports.owed import OverduePeriod, overdue_periods
+from bot.reports.periods import get_plan
 from bot.reports.week import Week, chart_figures, load_week
 from bot.reports.wording import brief, text_environment
 
-WEEK_DAYS = 7
+WEEK_DAYS = 7  # the window, today included
 LIST_LIMITS = (None, 20, 10, 5, 3, 1, 0)  # items per list, tried in turn until the text fits
 
 
@@ -42,7 +49,14 @@ class Quote:
     text: str
 
 
-def _context(plan: Plan, period: ReportingPeriod | None, week: Week, since: date) -> dict[str, Any]:
+def week_start(today: date) -> date:
+    """The first day of the week that ends with `today` (seven days, today included)."""
+    return today - timedelta(days=WEEK_DAYS - 1)
+
+
+def _context(
+    plan: Plan, period: ReportingPeriod | None, week: Week, owed: list[OverduePeriod]
+) -> dict[str, Any]:
     received: Counter[str] = Counter()
     obstacles: list[Quote] = []
     proposals: list[Quote] = []
@@ -58,8 +72,9 @@ def _context(plan: Plan, period: ReportingPeriod | None, week: Week, since: date
     return {
         "plan": plan,
         "period": period,
-        "since": since,
+        "since": week.since,
         "today": week.as_of,
+        "days": WEEK_DAYS,
         "figures": week.totals,
         "received": sorted(received.items(), key=lambda item: (-item[1], item[0])),
         "received_total": sum(received.values()),
@@ -70,6 +85,8 @@ def _context(plan: Plan, period: ReportingPeriod | None, week: Week, since: date
         "proposals": proposals,
         "overdue": [(task, task.agencies, brief(task.content, 90)) for task in week.overdue],
         "silent": [agency.label for agency in week.silent],
+        "owed": owed,
+        "explanations": [(item.due, view) for item in owed for view in item.explanations],
     }
 
 
@@ -99,13 +116,15 @@ async def weekly_summary(
     max_chars: int,
     with_chart: bool = True,
 ) -> WeeklySummary:
-    """The summary of the plan's last week, in `locale`, fitting `max_chars`."""
+    """The summary of the plan's last seven days, in `locale`, fitting `max_chars`, with the
+    current period's reporting status and what overdue periods still miss."""
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
-    period = await choose_period(session, plan, None, today=today)
-    since = today - timedelta(days=WEEK_DAYS)
-    week = await load_week(session, plan, period, today=today, since=since)
-    context = _context(plan, period, week, since)
+    period = await open_period(session, plan.id, today)
+    week = await load_week(session, plan, period, today=today, since=week_start(today))
+    effective = {named: agency.id for named, agency in week.effective_agency.items()}
+    owed = await overdue_periods(session, plan.id, week.leads, effective, today)
+    context = _context(plan, period, week, owed)
     template = text_environment(locale).get_template("weekly.txt.j2")
     text, full_text, truncated = fit_text(
         lambda limit: template.render(context, limit=limit).strip(), max_chars

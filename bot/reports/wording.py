@@ -11,6 +11,7 @@ from typing import TypeVar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.i18n import format_date, format_number, format_percent, normalise_locale, t
+from bot.periods.cadence import period_label
 from bot.reports.figures import NO_REPORT, Outcome
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -25,6 +26,13 @@ def status_label(locale: str, status: str | None) -> str:
 @cache
 def outcome_label(locale: str, outcome: Outcome) -> str:
     return t(locale, f"reports-outcome-{outcome.value.replace('_', '-')}")
+
+
+@cache
+def number_text(value: int, locale: str) -> str:
+    """1234 → "1.234" (cached: summaries print the same small counts hundreds of times, and
+    Babel's formatting is the slowest part of rendering them)."""
+    return format_number(value, locale)
 
 
 def percent_text(value: float | None, locale: str) -> str:
@@ -76,12 +84,13 @@ def text_environment(locale: str) -> Environment:
         keep_trailing_newline=False,
     )
     env.globals["t"] = lambda message_id, **args: t(loc, message_id, **args)
-    env.filters["number"] = lambda value: format_number(value, loc)
+    env.filters["number"] = lambda value: number_text(value, loc)
     env.filters["pct"] = lambda value: percent_text(value, loc)
     env.filters["day"] = lambda value: date_text(value, loc)
     env.filters["brief"] = brief
     env.filters["status"] = lambda value: status_label(loc, value)
     env.filters["deadline"] = lambda value: deadline_text(loc, value)
+    env.filters["period"] = lambda label: period_label(label, loc)
     env.filters["shown"] = shown
     env.filters["hidden"] = hidden
     return env

@@ -85,3 +85,29 @@ def test_weekly_command_queues_the_summaries(tmp_path: Path) -> None:
     assert "Đã xếp 1 bản tổng hợp tuần vào hàng gửi." in first.stdout
     again = _dondoc("weekly", cwd=tmp_path, database=database)
     assert "Đã xếp 0 bản tổng hợp tuần vào hàng gửi." in again.stdout
+
+
+def test_report_command_as_of_a_cut_off_date(tmp_path: Path) -> None:
+    """--as-of dd/mm/yyyy judges the report on that day and says so; a bad or future date is a
+    clear one-line error."""
+    database = tmp_path / "dondoc.db"
+    _database(database)
+    out = tmp_path / "out"
+    base = ("report", "--plan", "457/KH-UBND", "--period", "Năm 2025", "--out", str(out))
+    result = _dondoc(*base, "--as-of", "15/01/2026", cwd=tmp_path, database=database)
+    assert result.returncode == 0, result.stderr
+    assert "Số liệu tính đến ngày 15/01/2026" in result.stdout
+    # the reports of 17/01 and 18/01 came after the cut-off
+    assert "Đã nhận 3/6 báo cáo (50%); đúng hạn: 50%." in result.stdout
+    text = "\n".join(
+        p.text for p in Document(str(out / "bao-cao-457-kh-ubnd-nam-2025.docx")).paragraphs
+    )
+    assert "Số liệu tính đến ngày 15/01/2026" in text
+
+    for value, words in (("31/02/2026", "không hợp lệ"), ("2026-01-15", "không hợp lệ")):
+        bad = _dondoc(*base, "--as-of", value, cwd=tmp_path, database=database)
+        assert bad.returncode == 1
+        assert value in bad.stderr and words in bad.stderr and "Traceback" not in bad.stderr
+    ahead = _dondoc(*base, "--as-of", "01/01/2999", cwd=tmp_path, database=database)
+    assert ahead.returncode == 1
+    assert "01/01/2999" in ahead.stderr and "Traceback" not in ahead.stderr

@@ -37,21 +37,24 @@ async def test_period_figures(database: Database, plan: FixturePlan) -> None:
         "Sở Tài chính": (1, 1, 0),  # reports for Sở Kế hoạch và Đầu tư, merged into it
         "Sở Y tế": (1, 0, 0),
     }
+    # judged as of the report day (20/01/2026), after the period's deadline (15/01/2026)
+    assert snapshot.as_of == REPORT_DAY
     assert figures.outcomes == {
         Outcome.DONE_ON_TIME: 1,
         Outcome.DONE_LATE: 1,
-        Outcome.PENDING_IN_TIME: 2,
-        Outcome.PENDING_OVERDUE: 2,
+        Outcome.PENDING_IN_TIME: 0,
+        Outcome.PENDING_OVERDUE: 4,
     }
     by_code = {task.code: figures.task_outcomes[task.id] for task in snapshot.tasks}
     assert by_code == {
         "I.1": Outcome.DONE_ON_TIME,
-        "I.2": Outcome.PENDING_IN_TIME,
+        "I.2": Outcome.PENDING_OVERDUE,  # no own deadline: the period's, passed
         "I.3": Outcome.DONE_LATE,
         "II.1": Outcome.PENDING_OVERDUE,
-        "II.2": Outcome.PENDING_IN_TIME,  # done only in the next period's update
+        "II.2": Outcome.PENDING_OVERDUE,  # done only in the next period's update
         "II.4": Outcome.PENDING_OVERDUE,
     }
+    assert figures.late == 2  # I.3 and II.2: received, not on time
     assert figures.by_status == {
         "done": 2,
         "blocked": 1,

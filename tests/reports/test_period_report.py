@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from bot.db.engine import Database
-from bot.db.models import Agency, ReportingPeriod, StatusUpdate
+from bot.db.models import Agency, Plan, ReportingPeriod, StatusUpdate
 from bot.reports import PeriodReport, ReportError, period_report
 from tests.reports.conftest import (
     OBSTACLE_I2,
@@ -21,6 +21,7 @@ from tests.reports.conftest import (
     PROPOSAL_II2,
     REPORT_DAY,
     FixturePlan,
+    at,
 )
 
 
@@ -77,8 +78,8 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
     assert order == sorted(order)
     group_i = paragraphs[paragraphs.index("I. Nhiệm vụ chung") + 1 :][:4]
     assert group_i == [
-        "3 nhiệm vụ: 1 hoàn thành đúng hạn, 1 hoàn thành quá hạn, 1 chưa hoàn thành trong hạn, "
-        "0 chưa hoàn thành quá hạn.",
+        "3 nhiệm vụ: 1 hoàn thành đúng hạn, 1 hoàn thành quá hạn, 0 chưa hoàn thành trong hạn, "
+        "1 chưa hoàn thành quá hạn.",
         "- Sở Công Thương: 1 nhiệm vụ, đã hoàn thành 1; cập nhật gần nhất (I.1, ngày 20/06/2025): "
         "Đã hoàn thành, 100%; Đã xây dựng xong cơ sở dữ liệu",
         "- Sở KH&ĐT (nay là Sở Tài chính): 1 nhiệm vụ, đã hoàn thành 1; cập nhật gần nhất "
@@ -130,7 +131,7 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
         "100%",
         "Đã bố trí 2.500 triệu đồng",
         "18/01/2026",
-        "Trễ hạn",
+        "Trễ hạn 3 ngày",
     ]
     assert rows[3][2:] == ["Sở Y tế", "Chưa báo cáo", "", "", "", "Chưa báo cáo"]
     assert rows[4][1] == "II.2. =Kết nối cung cầu sản phẩm"  # the 2025 status, not 2026's
@@ -146,7 +147,7 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
 async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: FixturePlan) -> None:
     report = await _report(database, plan.plan_id, "Năm 2025")
     workbook = load_workbook(io.BytesIO(report.xlsx))
-    assert workbook.sheetnames == ["Tổng hợp", "Nhiệm vụ"]
+    assert workbook.sheetnames == ["Tổng hợp", "Nhiệm vụ", "Giải trình"]
 
     summary = workbook["Tổng hợp"]
     facts = {row[0]: row[1] for row in summary.iter_rows(min_col=1, max_col=2, values_only=True)}
@@ -157,21 +158,24 @@ async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: Fix
     assert facts["Tỷ lệ báo cáo đúng hạn"] == pytest.approx(0.5)
     assert facts["Hoàn thành đúng hạn"] == 1
     assert facts["Hoàn thành quá hạn"] == 1
-    assert facts["Chưa hoàn thành, trong hạn"] == 2
-    assert facts["Chưa hoàn thành, quá hạn"] == 2
+    assert facts["Chưa hoàn thành, trong hạn"] == 0
+    assert facts["Chưa hoàn thành, quá hạn"] == 4
+    assert facts["Số báo cáo trễ hạn"] == 2
+    assert facts["Số liệu tính đến ngày"] == datetime(2026, 1, 20)
     assert facts["Chưa báo cáo"] == 1
     assert facts["Cơ quan chưa từng báo cáo"] == "Sở Y tế"
     agencies = {
-        row[0]: row[1:7]
+        row[0]: row[1:8]
         for row in summary.iter_rows(values_only=True)
         if row[0] in {"Sở Công Thương", "Sở Tài chính", "Sở Y tế"}
     }
-    assert agencies["Sở Công Thương"] == (2, 2, 1.0, 1, 0.5, 1)
+    # expected, received, rate, on time, on-time rate, late, done
+    assert agencies["Sở Công Thương"] == (2, 2, 1.0, 1, 0.5, 1, 1)
     assert agencies["Sở Y tế"][:2] == (1, 0)
     assert summary.auto_filter.ref
 
     tasks = workbook["Nhiệm vụ"]
-    assert tasks.auto_filter.ref == "A1:N7"
+    assert tasks.auto_filter.ref == "A1:O7"
     header = [cell.value for cell in tasks[1]]
     assert header[:8] == [
         "Mã",
@@ -195,8 +199,9 @@ async def test_xlsx_cells_and_no_formula_injection(database: Database, plan: Fix
     assert i2[4] == datetime(2026, 1, 15)  # no own deadline: the period's due date
     assert i2[6:10] == ["Có khó khăn, vướng mắc", 0.5, "Đã tổ chức 3 hội nghị", OBSTACLE_I2]
     assert i2[11] == datetime(2026, 1, 12)
-    assert i2[12:] == ["Đúng hạn", "Chưa hoàn thành, trong hạn"]
-    assert rows["I.3"][12].value == "Trễ hạn"
+    assert i2[12:] == ["Đúng hạn", 0, "Chưa hoàn thành, quá hạn"]
+    assert [cell.value for cell in rows["I.3"][12:14]] == ["Trễ hạn 3 ngày", 3]
+    assert [cell.value for cell in rows["II.1"][12:14]] == ["Chưa báo cáo", None]
 
     injected = {
         rows["I.2"][10]: PROPOSAL_I2,
@@ -243,10 +248,21 @@ async def test_empty_period_says_nothing_was_received(
     assert empty_plan.chart_png.startswith(b"\x89PNG")
 
 
-async def test_current_period_is_the_open_one(database: Database, plan: FixturePlan) -> None:
+async def test_default_period_is_the_one_just_past(database: Database, plan: FixturePlan) -> None:
+    """/report with no label: the most recent period whose deadline has passed (the report the
+    coordinator writes now); before any deadline has passed, the current period."""
+    async with database.session() as session:  # followed since its import, in March 2025
+        await session.execute(
+            update(Plan).where(Plan.id == plan.plan_id).values(created_at=at(2025, 3, 5))
+        )
     report = await _report(database, plan.plan_id, None)
-    assert report.file_stem.endswith("nam-2026")
-    assert (report.figures.expected, report.figures.received) == (6, 1)
+    assert report.file_stem.endswith("nam-2025")
+    assert (report.figures.expected, report.figures.received) == (6, 5)
+    async with database.session() as session:
+        before = await period_report(
+            session, plan.plan_id, None, today=date(2026, 1, 15), locale="vi"
+        )
+    assert before.file_stem.endswith("nam-2025")  # due today: not yet past, and the current one
 
 
 async def test_english_report(database: Database, plan: FixturePlan) -> None:
@@ -258,7 +274,7 @@ async def test_english_report(database: Database, plan: FixturePlan) -> None:
     assert "Received 5/6 reports (83.3%), 3 of them on time (50%)." in paragraphs
     assert tables[2][0][0] == "No."
     assert "Received 5/6 reports (83.3%); on time: 50%." in report.summary_text
-    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["Summary", "Tasks"]
+    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["Summary", "Tasks", "Explanations"]
 
 
 async def test_unknown_period_is_a_clear_error(database: Database, plan: FixturePlan) -> None:

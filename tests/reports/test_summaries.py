@@ -28,7 +28,7 @@ async def test_week_with_updates(database: Database, plan: FixturePlan) -> None:
     lines = summary.text.splitlines()
     assert lines[:4] == [
         "TỔNG HỢP TUẦN – Kế hoạch 457/KH-UBND",
-        "Từ 13/01/2026 đến 20/01/2026",
+        "Tuần qua (7 ngày): từ 14/01/2026 đến 20/01/2026",
         "Kỳ báo cáo: Năm 2026 (hạn 15/01/2027)",
         "Đã nhận 1/6 báo cáo (16,7%); đúng hạn: 16,7%.",
     ]
@@ -71,7 +71,7 @@ async def test_quiet_week(database: Database, plan: FixturePlan) -> None:
 
     english = await _weekly(database, plan, date(2026, 3, 1), locale="en")
     assert english.text.startswith(
-        "WEEKLY SUMMARY – Plan 457/KH-UBND\nFrom 22/02/2026 to 01/03/2026"
+        "WEEKLY SUMMARY – Plan 457/KH-UBND\nPast week (7 days): from 23/02/2026 to 01/03/2026"
     )
     assert "No updates this week." in english.text
     assert "Received 1/6 reports (16.7%); on time: 16.7%." in english.text
@@ -186,7 +186,7 @@ async def test_plan_without_periods_or_tasks(database: Database, plan: FixturePl
         ).text
     assert summary.text.splitlines() == [
         "TỔNG HỢP TUẦN – Kế hoạch 12/KH-UBND",
-        "Từ 13/01/2026 đến 20/01/2026",
+        "Tuần qua (7 ngày): từ 14/01/2026 đến 20/01/2026",
         "",
         "Cập nhật nhận được trong tuần: 0",
         "Không có cập nhật nào trong tuần.",

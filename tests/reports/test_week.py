@@ -5,16 +5,25 @@ The summary reads only what it shows; these tests check it says what the whole h
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
 from bot.db.engine import Database
-from bot.db.models import Assignment, AssignmentRole, StatusUpdate, Task, UpdateStatus
+from bot.db.models import (
+    Assignment,
+    AssignmentRole,
+    ReportingPeriod,
+    StatusUpdate,
+    Task,
+    UpdateStatus,
+)
+from bot.periods.store import open_period
 from bot.reports.figures import AgencyFigures, Outcome, compute_figures, task_done_on
-from bot.reports.periods import choose_period, get_plan
+from bot.reports.periods import get_plan
 from bot.reports.snapshot import load_snapshot
 from bot.reports.week import chart_figures, load_week
+from bot.reports.weekly import week_start
 from tests.reports.conftest import REPORT_DAY, FixturePlan, at
 
 DAYS = [
@@ -28,10 +37,10 @@ DAYS = [
 
 
 async def _assert_week_matches_snapshot(database: Database, plan_id: int, today: date) -> None:
-    since = today - timedelta(days=7)
+    since = week_start(today)
     async with database.session() as session:
         plan = await get_plan(session, plan_id)
-        period = await choose_period(session, plan, None, today=today)
+        period = await open_period(session, plan_id, today)  # the weekly summary's period
         week = await load_week(session, plan, period, today=today, since=since)
         charted = await chart_figures(session, plan, period, week)
         snapshot = await load_snapshot(session, plan, period, today=today)
@@ -69,7 +78,9 @@ async def _assert_week_matches_snapshot(database: Database, plan_id: int, today:
     assert [task.deadline for task in week.overdue] == [task.deadline for task in overdue], where
 
     leads = [lead for task in snapshot.tasks for lead in task.leads]
-    assert [lead.assignment_id for lead in week.leads] == [lead.assignment_id for lead in leads]
+    assert [(lead.assignment_id, lead.assignment_ids) for lead in week.leads] == [
+        (lead.assignment_id, lead.assignment_ids) for lead in leads
+    ]
     this_week = {
         lead.assignment_id: (lead.latest.obstacles, lead.latest.proposals)
         for lead in leads
@@ -83,7 +94,10 @@ async def _assert_week_matches_snapshot(database: Database, plan_id: int, today:
         for task in snapshot.tasks
         if (done_on := task_done_on(task)) is not None
         and done_on >= since
-        and not all(lead.assignment_id in done_before_week for lead in task.reporting_leads)
+        and not all(
+            any(item in done_before_week for item in lead.assignment_ids)
+            for lead in task.reporting_leads
+        )
     ]
     assert [task.id for task in week.completed] == completed, where
 
@@ -125,9 +139,9 @@ async def test_same_instant_versions_the_later_one_counts(
     await _assert_week_matches_snapshot(database, plan.plan_id, REPORT_DAY)
     async with database.session() as session:
         plan_row = await get_plan(session, plan.plan_id)
-        period = await choose_period(session, plan_row, None, today=REPORT_DAY)
+        period = await open_period(session, plan.plan_id, REPORT_DAY)
         week = await load_week(
-            session, plan_row, period, today=REPORT_DAY, since=REPORT_DAY - timedelta(days=7)
+            session, plan_row, period, today=REPORT_DAY, since=week_start(REPORT_DAY)
         )
     assert plan.tasks["II.4"] in [task.id for task in week.overdue]
 
@@ -178,3 +192,53 @@ async def test_plan_without_periods(database: Database, plan: FixturePlan) -> No
             )
     for today in DAYS:
         await _assert_week_matches_snapshot(database, plan.other_plan_id, today)
+
+
+async def test_two_merged_leads_of_one_task_are_one_lead(
+    database: Database, plan: FixturePlan
+) -> None:
+    """I.3 names Sở KH&ĐT (merged into Sở Tài chính) and, here, Sở Tài chính itself: one lead,
+    whose newest update decides, and one report for the period, on every day."""
+    async with database.session() as session:
+        lead = Assignment(
+            task_id=plan.tasks["I.3"],
+            agency_id=plan.agencies["tc"],
+            role=AssignmentRole.LEAD,
+            position=2,
+        )
+        session.add(lead)
+        await session.flush()
+        for status, when, percent in (
+            (UpdateStatus.IN_PROGRESS, at(2026, 1, 14), 60),  # before the old one's "done"
+            (UpdateStatus.BLOCKED, at(2026, 1, 19), 70),  # after it: the newest
+        ):
+            session.add(
+                StatusUpdate(
+                    assignment_id=lead.id,
+                    period_id=plan.period_2025,
+                    status=status,
+                    percent=percent,
+                    result="Báo cáo của cơ quan kế nhiệm",
+                    obstacles="Chờ hướng dẫn",
+                    submitted_at=when,
+                )
+            )
+    for today in DAYS:
+        await _assert_week_matches_snapshot(database, plan.plan_id, today)
+    async with database.session() as session:
+        plan_row = await get_plan(session, plan.plan_id)
+        period = await session.get(ReportingPeriod, plan.period_2025)
+        snapshot = await load_snapshot(session, plan_row, period, today=REPORT_DAY)
+        week = await load_week(
+            session, plan_row, period, today=REPORT_DAY, since=week_start(REPORT_DAY)
+        )
+    figures = compute_figures(snapshot)
+    i3 = next(task for task in snapshot.tasks if task.code == "I.3")
+    [merged, _group] = i3.leads
+    assert len(merged.assignment_ids) == 2 and merged.reported_on == date(2026, 1, 14)
+    assert merged.latest is not None and merged.latest.status == UpdateStatus.BLOCKED
+    assert figures.task_outcomes[i3.id] == Outcome.PENDING_OVERDUE  # the newest is not "done"
+    finance = next(item for item in figures.agencies if item.agency.id == plan.agencies["tc"])
+    assert (finance.expected, finance.received, finance.on_time) == (1, 1, 1)
+    assert week.totals is not None and week.totals.expected == figures.expected == 6
+    assert (week.totals.received, week.totals.on_time) == (figures.received, figures.on_time)

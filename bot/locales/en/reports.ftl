@@ -11,7 +11,10 @@ reports-outcome-done-late = Done late
 reports-outcome-pending-in-time = Not done, within deadline
 reports-outcome-pending-overdue = Not done, overdue
 reports-on-time-yes = On time
-reports-on-time-no = Late
+reports-on-time-late-days = { $days ->
+    [one] Late by 1 day
+   *[other] Late by { $days } days
+}
 reports-on-time-missing = Not reported
 reports-merged-into = { $old } (now { $new })
 reports-more = … and { $count } more
@@ -20,7 +23,7 @@ reports-rate-line = Received { $received }/{ $expected } reports ({ $rate }); on
 
 ## Weekly summary
 reports-weekly-title = WEEKLY SUMMARY – Plan { $plan }
-reports-weekly-range = From { $start } to { $end }
+reports-weekly-range = Past week ({ $days } days): from { $start } to { $end }
 reports-weekly-period = Reporting period: { $period } (due { $due })
 reports-weekly-received = Updates received this week: { $count }
 reports-weekly-nothing = No updates this week.
@@ -105,7 +108,7 @@ reports-xlsx-sheet-tasks = Tasks
 reports-xlsx-title = Results of implementing Plan { $number }
 reports-xlsx-all-periods = All periods
 reports-xlsx-period = Reporting period
-reports-xlsx-as-of = Status as of
+reports-xlsx-as-of = Figures as of
 reports-xlsx-tasks = Tasks
 reports-xlsx-expected = Reports expected
 reports-xlsx-received = Reports received
@@ -138,6 +141,42 @@ reports-xlsx-col-outcome = Outcome
 ## Command line: dondoc report
 reports-cli-wrote = Wrote { $path }
 reports-cli-weekly-queued = Queued { $count } weekly summaries for sending.
+
+## Reports part (issue 10): late reports, overdue periods, explanations, the day figures are judged on
+reports-as-of = Figures as of { $date }
+reports-late-line = { $count ->
+    [one] Of these, 1 report came in late: it counts in the reporting rate, not as on time.
+   *[other] Of these, { $count } reports came in late: they count in the reporting rate, not as on time.
+}
+reports-weekly-owed = Overdue periods with reports still missing: { $count }
+reports-weekly-owed-period = { $period } (due { $due }, { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} overdue): { $missing }/{ $expected } reports still missing
+reports-weekly-explanations = Explanation requests: { $count }
+reports-weekly-explanation-answered = { $agency } ({ $period }): explained on { $answered }: “{ $reason }”; expected completion: { $expected }
+reports-weekly-explanation-pending = { $agency } ({ $period }): not yet explained (asked on { $requested }, answer due { $due })
+reports-weekly-explanation-late = { $agency } ({ $period }): not explained, answer was due { $due } (asked on { $requested })
+reports-docx-general-late = { $count ->
+    [one] 1 report came in after the deadline (late): it counts in the reporting rate, not in the on-time rate.
+   *[other] { $count } reports came in after the deadline (late): they count in the reporting rate, not in the on-time rate.
+}
+reports-docx-explanations-title = APPENDIX: EXPLANATION REQUESTS
+reports-docx-explanations-none = No explanation was requested for this period.
+reports-docx-col-explaining-agency = Agency
+reports-docx-col-period = Period
+reports-docx-col-requested = Requested on
+reports-docx-col-answered = Explained on
+reports-docx-col-reason = Reason
+reports-docx-col-expected = Expected completion
+reports-explanation-pending = Not yet explained
+reports-xlsx-sheet-explanations = Explanations
+reports-xlsx-late = Late reports
+reports-xlsx-agency-late = Late
+reports-xlsx-col-days-late = Days late
+reports-xlsx-col-answer-due = Answer due
+reports-cli-as-of-invalid = The cut-off date “{ $value }” is not valid: write it as day/month/year, for example 18/01/2027.
+reports-error-as-of-future = The cut-off date { $date } is still ahead (today is { $today }): choose a day that has passed.
 
 ## /overdue: past-due periods still missing reports
 reports-missing-title = REPORTS MISSING AFTER THE DEADLINE – Plan { $plan } ({ $date })

@@ -11,7 +11,7 @@ reports-outcome-done-late = Hoàn thành quá hạn
 reports-outcome-pending-in-time = Chưa hoàn thành, trong hạn
 reports-outcome-pending-overdue = Chưa hoàn thành, quá hạn
 reports-on-time-yes = Đúng hạn
-reports-on-time-no = Trễ hạn
+reports-on-time-late-days = Trễ hạn { $days } ngày
 reports-on-time-missing = Chưa báo cáo
 reports-merged-into = { $old } (nay là { $new })
 reports-more = … và { $count } mục khác
@@ -20,7 +20,7 @@ reports-rate-line = Đã nhận { $received }/{ $expected } báo cáo ({ $rate }
 
 ## Tổng hợp tuần
 reports-weekly-title = TỔNG HỢP TUẦN – Kế hoạch { $plan }
-reports-weekly-range = Từ { $start } đến { $end }
+reports-weekly-range = Tuần qua ({ $days } ngày): từ { $start } đến { $end }
 reports-weekly-period = Kỳ báo cáo: { $period } (hạn { $due })
 reports-weekly-received = Cập nhật nhận được trong tuần: { $count }
 reports-weekly-nothing = Không có cập nhật nào trong tuần.
@@ -105,7 +105,7 @@ reports-xlsx-sheet-tasks = Nhiệm vụ
 reports-xlsx-title = Kết quả thực hiện Kế hoạch { $number }
 reports-xlsx-all-periods = Tất cả các kỳ
 reports-xlsx-period = Kỳ báo cáo
-reports-xlsx-as-of = Tình trạng tính đến ngày
+reports-xlsx-as-of = Số liệu tính đến ngày
 reports-xlsx-tasks = Số nhiệm vụ
 reports-xlsx-expected = Số báo cáo phải nộp
 reports-xlsx-received = Số báo cáo đã nhận
@@ -138,6 +138,33 @@ reports-xlsx-col-outcome = Kết quả thực hiện
 ## Dòng lệnh: dondoc report
 reports-cli-wrote = Đã ghi { $path }
 reports-cli-weekly-queued = Đã xếp { $count } bản tổng hợp tuần vào hàng gửi.
+
+## Phần báo cáo (issue 10): báo cáo trễ hạn, kỳ đã quá hạn, giải trình, ngày tính số liệu
+reports-as-of = Số liệu tính đến ngày { $date }
+reports-late-line = Trong đó { $count } báo cáo nộp trễ hạn: tính vào tỷ lệ báo cáo, không tính là đúng hạn.
+reports-weekly-owed = Kỳ báo cáo đã quá hạn còn thiếu báo cáo: { $count }
+reports-weekly-owed-period = { $period } (hạn { $due }, quá hạn { $days } ngày): còn thiếu { $missing }/{ $expected } báo cáo
+reports-weekly-explanations = Yêu cầu giải trình: { $count }
+reports-weekly-explanation-answered = { $agency } ({ $period }): đã giải trình ngày { $answered }: “{ $reason }”; dự kiến hoàn thành: { $expected }
+reports-weekly-explanation-pending = { $agency } ({ $period }): chưa giải trình (yêu cầu ngày { $requested }, hạn trả lời { $due })
+reports-weekly-explanation-late = { $agency } ({ $period }): chưa giải trình, đã quá hạn trả lời { $due } (yêu cầu ngày { $requested })
+reports-docx-general-late = Có { $count } báo cáo nộp sau hạn (trễ hạn): được tính vào tỷ lệ báo cáo, không tính vào tỷ lệ đúng hạn.
+reports-docx-explanations-title = PHỤ LỤC: CÁC YÊU CẦU GIẢI TRÌNH
+reports-docx-explanations-none = Trong kỳ không có yêu cầu giải trình nào.
+reports-docx-col-explaining-agency = Cơ quan
+reports-docx-col-period = Kỳ báo cáo
+reports-docx-col-requested = Ngày yêu cầu
+reports-docx-col-answered = Ngày giải trình
+reports-docx-col-reason = Lý do
+reports-docx-col-expected = Ngày dự kiến hoàn thành
+reports-explanation-pending = Chưa giải trình
+reports-xlsx-sheet-explanations = Giải trình
+reports-xlsx-late = Số báo cáo trễ hạn
+reports-xlsx-agency-late = Trễ hạn
+reports-xlsx-col-days-late = Số ngày trễ hạn
+reports-xlsx-col-answer-due = Hạn giải trình
+reports-cli-as-of-invalid = Ngày tính số liệu “{ $value }” không hợp lệ: cần dạng ngày/tháng/năm, ví dụ 18/01/2027.
+reports-error-as-of-future = Ngày tính số liệu { $date } còn ở phía trước (hôm nay là { $today }): hãy chọn một ngày đã qua.
 
 ## /overdue: past-due periods still missing reports
 reports-missing-title = CHƯA BÁO CÁO SAU HẠN – Kế hoạch { $plan } (ngày { $date })
