@@ -103,14 +103,30 @@ async def open_period(session: AsyncSession, plan_id: int, today: date) -> Repor
 async def periods_due_between(
     session: AsyncSession, first_due: date, last_due: date, plan_id: int | None = None
 ) -> list[ReportingPeriod]:
-    """Period rows (created as needed) of every active rule due in [first_due, last_due]."""
+    """Period rows (created as needed) of every active rule due in [first_due, last_due].
+
+    The rows already there are read in one query per rule; only missing ones are created (the
+    planner, /overdue and the weekly summary ask for a year of periods at a time)."""
     rows: list[ReportingPeriod] = []
     starts: dict[int, date | None] = {}
     for rule in await active_rules(session, plan_id):
         if rule.plan_id not in starts:
             starts[rule.plan_id] = await plan_start(session, rule.plan_id)
-        for spec in periods_between(rule, first_due, last_due, plan_start=starts[rule.plan_id]):
-            rows.append(await ensure_period(session, rule, spec))
+        specs = periods_between(rule, first_due, last_due, plan_start=starts[rule.plan_id])
+        if not specs:
+            continue
+        existing = {
+            row.start: row
+            for row in await session.scalars(
+                select(ReportingPeriod).where(
+                    ReportingPeriod.rule_id == rule.id,
+                    ReportingPeriod.start.in_([spec.start for spec in specs]),
+                )
+            )
+        }
+        for spec in specs:
+            found = existing.get(spec.start)
+            rows.append(found if found is not None else await ensure_period(session, rule, spec))
     return rows
 
 
