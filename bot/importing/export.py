@@ -1,12 +1,12 @@
 """The stored tasks of a plan, with their resolved agencies, as JSON, CSV or XLSX.
 
 The CSV and XLSX use the appendix layout with the full task code in the STT column and a heading
-row per section, so exporting and importing again changes nothing.
+row per section, so exporting and importing again changes nothing. Cells are written by
+`bot.sheets`, so text that looks like a formula stays inert text.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Agency, AgencyKind, Assignment, AssignmentRole, Plan, Task
+from bot.sheets import csv_bytes, xlsx_cell
 
 HEADER = (
     "STT",
@@ -118,9 +119,7 @@ def _table_rows(records: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_table_rows(records))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(_table_rows(records))
 
 
 def to_xlsx(records: list[dict[str, Any]]) -> bytes:
@@ -129,7 +128,7 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Nhiệm vụ")
     for row in _table_rows(records):
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.importing.errors import ImportFailed, Place
+from bot.sheets import csv_unquoted
 from bot.text import clean
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -220,9 +221,10 @@ def read_csv(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
             cells = []
             for column, value in enumerate(row):
                 place = Place("table", "CSV", row_number, column)
-                if _CSV_FORMULA.match(value):
+                unquoted = csv_unquoted(value)  # "'=…": text, as dondoc's export writes it
+                if unquoted is value and _CSV_FORMULA.match(value):
                     raise ImportFailed("import-error-formula", file_name, place)
-                cells.append(_check_text(value, file_name, place))
+                cells.append(_check_text(unquoted, file_name, place))
             table.rows.append(cells)
             table.row_numbers.append(row_number)
     except csv.Error as exc:

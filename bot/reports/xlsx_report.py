@@ -1,9 +1,8 @@
 """The period report as a workbook: a summary sheet with the figures and one filterable sheet with
 every task's progress per lead agency.
 
-Text typed by people (task content, results, obstacles) can begin with "=", "+", "-" or "@"; Excel
-would read such a cell as a formula (formula injection), so every such string cell is written as
-text.
+Every cell goes through `bot.sheets.xlsx_cell`, so text typed by people (task content, results,
+obstacles) that begins with "=", "+", "-" or "@" is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -23,8 +21,8 @@ from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot
 from bot.reports.table import ProgressRow
 from bot.reports.wording import outcome_label, status_label
+from bot.sheets import xlsx_cell as cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
 TASK_COLUMNS = (
@@ -43,27 +41,6 @@ TASK_COLUMNS = (
     ("on-time", 16),
     ("outcome", 24),
 )
-BOLD = Font(bold=True)
-
-
-def cell(
-    sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None, bold: bool = False
-) -> Any:
-    """A value for `sheet.append`; strings are always text, never formulas."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not allowed in XLSX
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if not (formula_like or number_format or bold):
-        return value
-    written = WriteOnlyCell(sheet, value)
-    if formula_like:
-        written.data_type = "s"  # openpyxl took it for a formula; it is text
-        written.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    if number_format is not None:
-        written.number_format = number_format
-    if bold:
-        written.font = BOLD
-    return written
 
 
 def _widths(sheet: WriteOnlyWorksheet, widths: list[int]) -> None:
