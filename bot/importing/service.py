@@ -10,6 +10,8 @@ closest registry entries, resolved by `mappings` or created unverified with `acc
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -38,17 +40,24 @@ from bot.db.models import (
 from bot.i18n import format_date, t
 from bot.importing.bulk import CHUNK, BulkInsert
 from bot.importing.collector import collector_paused
-from bot.importing.document import ParsedDocument, parse_document
+from bot.importing.document import ParsedDocument
 from bot.importing.errors import ImportFailed, Place
 from bot.importing.facts import ReportingClause, title_key
 from bot.importing.parsed import Notice, ParsedTask
-from bot.importing.readers import read_document
+from bot.importing.prepared import prepare
 from bot.importing.splitter import split_agencies, split_prose_agencies
 from bot.importing.timeframes import Timeframe, parse_timeframe
 from bot.settings import Settings
 from bot.text import clean, fold
 
-__all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
+__all__ = [
+    "ImportFailed",
+    "ImportPreview",
+    "UnresolvedName",
+    "format_preview",
+    "prepare_file",
+    "run_import",
+]
 
 _KIND_BY_FIRST_WORDS = (
     (("so",), AgencyKind.DEPARTMENT),
@@ -277,7 +286,7 @@ async def run_import(
         return await _import(
             session,
             data,
-            clean(file_name).replace("\n", " ") or "?",
+            _label(file_name),
             settings=settings,
             plan_number=plan_number,
             mappings=mappings,
@@ -285,6 +294,17 @@ async def run_import(
             apply=apply,
             actor=actor,
         )
+
+
+def _label(file_name: str) -> str:
+    return clean(file_name).replace("\n", " ") or "?"
+
+
+async def prepare_file(data: bytes, file_name: str, *, settings: Settings) -> None:
+    """Read and parse a file before the transaction that imports it (see bot.importing.prepared);
+    a file that cannot be imported is reported when it is imported."""
+    with collector_paused(), contextlib.suppress(ImportFailed):
+        await prepare(data, _label(file_name), settings)
 
 
 async def _import(
@@ -299,15 +319,14 @@ async def _import(
     apply: bool,
     actor: str,
 ) -> ImportPreview:
-    document = read_document(
-        data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
-    )
-    parsed = parse_document(document, settings.import_max_rows)
+    # Reading, parsing and resolving are pure CPU work on the file: done in a worker thread, so
+    # the event loop keeps answering every other chat while a large file is imported.
+    document, parsed = await prepare(data, file_name, settings)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
     resolver = _Resolver(index, _mappings(index, mappings, file_name))
     notices = list(parsed.notices)
-    rows = _rows(parsed, resolver, notices)
+    rows = await asyncio.to_thread(_rows, parsed, resolver, notices)
     facts = parsed.facts
     number = clean(plan_number) or facts.number
     if plan_number and facts.number and clean(plan_number) != facts.number:

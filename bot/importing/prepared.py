@@ -1,0 +1,56 @@
+"""Files read and parsed ahead of the transaction that imports them.
+
+Reading and parsing a large file takes seconds of CPU. It runs in a worker thread, so the event
+loop keeps serving other chats; and for a file an admin sends in a chat it runs before the
+message's transaction opens (`Dispatcher` asks `handlers.forms.import_plan.prefetch`), because
+on SQLite that transaction holds the database's one write lock from its first statement (the
+delivery mark) and every other chat's message would wait for it. The preview and the Confirm
+that follows then find the parsed file here instead of parsing it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import OrderedDict
+
+from bot.importing.document import ParsedDocument, parse_document
+from bot.importing.errors import ImportFailed
+from bot.importing.readers import SourceDocument, read_document
+from bot.settings import Settings
+
+KEEP = 4  # files kept parsed: a preview and its Confirm, for a few admins at once
+
+Prepared = tuple[SourceDocument, ParsedDocument]
+_recent: OrderedDict[tuple[str, str, int, int], Prepared | ImportFailed] = OrderedDict()
+
+
+def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
+    document = read_document(
+        data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
+    )
+    return document, parse_document(document, settings.import_max_rows)
+
+
+async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
+    """The read and parsed file, from a worker thread or from the files parsed recently;
+    ImportFailed when it cannot be imported."""
+    key = (
+        hashlib.sha256(data).hexdigest(),
+        file_name,
+        settings.import_max_bytes,
+        settings.import_max_rows,
+    )
+    outcome = _recent.get(key)
+    if outcome is None:
+        try:
+            outcome = await asyncio.to_thread(_read, data, file_name, settings)
+        except ImportFailed as failure:
+            outcome = failure
+        _recent[key] = outcome
+        while len(_recent) > KEEP:
+            _recent.popitem(last=False)
+    _recent.move_to_end(key)
+    if isinstance(outcome, ImportFailed):
+        raise outcome
+    return outcome
