@@ -16,18 +16,22 @@ from collections import OrderedDict
 
 from bot.importing.document import ParsedDocument, parse_document
 from bot.importing.errors import ImportFailed
-from bot.importing.readers import SourceDocument, read_document
+from bot.importing.readers import ReadLimits, SourceDocument, read_document
 from bot.settings import Settings
 
 KEEP = 4  # files kept parsed: a preview and its Confirm, for a few admins at once
 
 Prepared = tuple[SourceDocument, ParsedDocument]
-_recent: OrderedDict[tuple[str, str, int, int], Prepared | ImportFailed] = OrderedDict()
+_recent: OrderedDict[tuple[str, str, int, int, ReadLimits], Prepared | ImportFailed] = OrderedDict()
 
 
 def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
     document = read_document(
-        data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
+        data,
+        file_name,
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        limits=ReadLimits.of(settings),
     )
     return document, parse_document(document, settings.import_max_rows)
 
@@ -40,6 +44,7 @@ async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
         file_name,
         settings.import_max_bytes,
         settings.import_max_rows,
+        ReadLimits.of(settings),
     )
     outcome = _recent.get(key)
     if outcome is None:

@@ -63,3 +63,8 @@ import-map-bad = Mapping "{ $value }" must look like "name in file=Agency name".
 export-plan-missing = There is no plan number { $number }.
 export-written = Wrote { $count } tasks to { $file }.
 export-format-bad = Format "{ $format }" is not supported; choose json, csv or xlsx.
+
+import-error-unpacked = the file unpacks to about { $size } MB, over the { $limit } MB limit (IMPORT_MAX_UNPACKED_BYTES).
+import-error-cell-size = the cell holds { $length } characters, over the { $limit } character limit (IMPORT_MAX_CELL_CHARS).
+import-error-sheets = the file has { $count } sheets, over the limit of { $limit } (IMPORT_MAX_SHEETS).
+import-error-cells = the file has more than { $limit } cells (IMPORT_MAX_CELLS).

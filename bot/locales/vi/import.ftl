@@ -63,3 +63,8 @@ import-map-bad = Ánh xạ "{ $value }" phải có dạng "tên trong tệp=Tên
 export-plan-missing = Không có kế hoạch số { $number }.
 export-written = Đã ghi { $count } nhiệm vụ vào { $file }.
 export-format-bad = Định dạng "{ $format }" không hỗ trợ; chọn json, csv hoặc xlsx.
+
+import-error-unpacked = tệp giải nén ra khoảng { $size } MB, quá giới hạn { $limit } MB (IMPORT_MAX_UNPACKED_BYTES).
+import-error-cell-size = ô dài { $length } ký tự, quá giới hạn { $limit } ký tự (IMPORT_MAX_CELL_CHARS).
+import-error-sheets = tệp có { $count } trang tính, quá giới hạn { $limit } (IMPORT_MAX_SHEETS).
+import-error-cells = tệp có hơn { $limit } ô (giới hạn IMPORT_MAX_CELLS).
