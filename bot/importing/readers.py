@@ -14,21 +14,25 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.importing.errors import ImportFailed, Place
 from bot.settings import Settings
 from bot.sheets import csv_unquoted
-from bot.text import clean
+from bot.text import INVISIBLE, clean
+
+if TYPE_CHECKING:
+    from docx.table import _Cell as DocxCell
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls/.doc
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNTIDY = re.compile(r"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000\ufeff]")
+_UNTIDY = re.compile(rf"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000{INVISIBLE}]")
 _SEPARATOR = "\uffff"  # a noncharacter: never in a cell, never whitespace
 # Control characters and whitespace other than the plain space: either sends a row down the
 # careful path, cell by cell.
 _SUSPECT = re.compile(
-    r"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000\ufeff]"
+    rf"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
 _MERGE_REF = re.compile(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -326,6 +330,26 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+def _docx_cell_text(cell: DocxCell) -> str:
+    """A DOCX cell's text with the tables nested in it, row by row ("a; b" per row, each on a
+    line of its own): python-docx's `cell.text` leaves nested tables out, and a list of
+    agencies or a sub-table of tasks put in one must not vanish. Nested tables inside nested
+    tables are read too (iteratively: a hostile depth costs no recursion)."""
+    lines = [cell.text.rstrip()]  # a cell with a table ends in an empty paragraph
+    pending = list(cell.tables)
+    seen: set[int] = set()  # a merged cell is listed once per column it spans: read it once
+    while pending:
+        table = pending.pop(0)
+        if id(table._tbl) in seen:
+            continue
+        seen.add(id(table._tbl))
+        for row in table.rows:
+            inner = [inner_cell.text for inner_cell in row.cells]
+            lines.append("; ".join(text for text in inner if text.strip()))
+            pending.extend(nested for inner_cell in row.cells for nested in inner_cell.tables)
+    return "\n".join(line for line in lines if line)
+
+
 def read_docx(data: bytes, file_name: str, max_rows: int, limits: ReadLimits) -> SourceDocument:
     import docx
 
@@ -344,7 +368,7 @@ def read_docx(data: bytes, file_name: str, max_rows: int, limits: ReadLimits) ->
             total += 1
             if total > max_rows + 50:
                 raise ImportFailed("import-error-rows", file_name, limit=max_rows)
-            texts = [cell.text for cell in row.cells]
+            texts = [_docx_cell_text(cell) for cell in row.cells]
             budget.take(len(texts))
             budget.check_cells(texts, Place("table", str(number), row_number))
             table.rows.append(
