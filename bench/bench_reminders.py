@@ -43,8 +43,8 @@ from bot.db.models import (  # noqa: E402
     Role,
     Task,
 )
+from bot.periods.calendar import VN_TZ  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from schedules.calendar import VN_TZ  # noqa: E402
 from schedules.limits import ChannelLimits  # noqa: E402
 from schedules.planner import plan_reminders  # noqa: E402
 from schedules.sender import OutboxSender  # noqa: E402

@@ -67,7 +67,7 @@ def _instant(day: date, rng: random.Random) -> datetime:
 
 async def generate(db: Database, seed: int = 1600) -> tuple[int, int]:
     """Bulk-insert the plan; returns (plan id, status update rows)."""
-    from schedules.periods import periods_between
+    from bot.periods.cadence import periods_between
 
     rng = random.Random(seed)
     async with db.session() as session:

@@ -162,7 +162,17 @@ async def _wait_for_signal() -> None:
 async def run(
     settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> None:
-    """Run dondoc until a signal (platform channels) or the end of the console's input."""
+    """Run dondoc until a signal (platform channels) or the end of the console's input.
+
+    On SQLite only one run per database file (`AlreadyRunning` otherwise, before anything starts);
+    on PostgreSQL several, of which one plans at a time (see bot/db/leadership.py)."""
+    from bot.db.leadership import single_run
+
+    with single_run(settings):
+        await _run(settings, stdin=stdin, stdout=stdout)
+
+
+async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | None) -> None:
     from bot.db.migrate import upgrade
 
     console_only = settings.telegram_bot_token is None and settings.zalo_bot_token is None

@@ -13,6 +13,7 @@ from bot.channels.capabilities import capabilities, delivers_files
 from bot.i18n import format_date
 from bot.reports import ReportError, overdue_summary, period_report, weekly_summary
 from bot.services import people, tasks
+from bot.services.actions import ask_explanation_action
 from bot.text import fold
 from handlers.context import Context
 from schedules.deadlines import coming_deadlines, nudge_missing
@@ -51,9 +52,33 @@ async def plan_by_id(ctx: Context, plan_id: int) -> tasks.PlanView | None:
     return next((plan for plan in await plans_for(ctx) if plan.id == plan_id), None)
 
 
+MAX_EXPLAIN_BUTTONS = 12  # more late agencies than that: /explain AGENCY
+
+
 async def overdue(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    text = await overdue_summary(ctx.session, plan.id, today=ctx.today, locale=ctx.locale)
-    return [Outgoing(text=text)]
+    """Who is late for which period, with a button per late agency to ask it to explain."""
+    limit = capabilities(ctx.incoming.channel).summary_chars
+    summary = await overdue_summary(
+        ctx.session, plan.id, today=ctx.today, locale=ctx.locale, max_chars=limit
+    )
+    late = [
+        (entry, agency)
+        for entry in reversed(summary.periods)  # the most recent period first
+        for agency in entry.agencies
+    ]
+    several = len(summary.periods) > 1
+    choices = [
+        Choice(
+            ask_explanation_action(entry.period.id, agency.agency_id),
+            ctx.t("explain-ask-button", agency=agency.name)
+            + (f" ({ctx.period(entry.period.label)})" if several else ""),
+        )
+        for entry, agency in late[:MAX_EXPLAIN_BUTTONS]
+    ]
+    text = summary.text
+    if late and len(late) > MAX_EXPLAIN_BUTTONS:
+        text += "\n\n" + ctx.t("explain-usage")
+    return [Outgoing(text=text, choices=choices)]
 
 
 async def weekly(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
@@ -112,7 +137,20 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
     return [ctx.say("nudge-queued", count=count, plan=plan.number)]
 
 
-PLAN_COMMANDS = {"overdue": overdue, "weekly": weekly, "report": report, "nudge": nudge}
+async def explain_for(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    """/explain after "which plan?": the plan's late agencies, each with its ask button."""
+    if ctx.role not in ("admin", "coordinator"):
+        return [ctx.say("not-allowed")]
+    return await overdue(ctx, plan, rest)
+
+
+PLAN_COMMANDS = {
+    "overdue": overdue,
+    "weekly": weekly,
+    "report": report,
+    "nudge": nudge,
+    "explain": explain_for,
+}
 
 
 WEEKLY_SWITCH = {"off": False, "tat": False, "on": True, "bat": True}

@@ -9,9 +9,11 @@ Channels pass text as typed. In chats without buttons (Zalo, console) the dispat
 number or a label against the question the person saw: the active form's step, else the chat's
 remembered menu (`bot.channels.menu`), which those channels keep with `menu.remember`.
 
-Choices understood from anywhere: "update:<assignment_id>" opens the status form on that
-assignment, "snooze:1d" and "mute:early" act on this person's reminders, "plan:<command>:<id>"
-answers a "which plan?" question.
+Choices understood from anywhere (`bot.services.actions`): "update:<assignment>:<period>" opens
+the status form on that task and period, "explain:<request>" the answer to an explanation
+request, "askexplain:<period>:<agency>" asks that agency to explain (coordinators); "snooze:1d"
+and "mute:early" act on this person's reminders, "plan:<command>:<id>" answers a "which plan?"
+question.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from bot.channels.base import Incoming, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
-from bot.services import conversations, people
-from handlers import account, coordination
-from handlers.commands import ADMIN, COMMANDS
+from bot.services import actions, conversations, people
+from handlers import account, coordination, explain
+from handlers.commands import ADMIN, COMMANDS, FOCAL, closest_command
 from handlers.context import Context
 from handlers.forms import engine
+from handlers.forms.explain import EXPLAIN_FORM
 from handlers.forms.import_plan import IMPORT_FORM
 from handlers.forms.import_plan import prefetch as prefetch_import
 from handlers.forms.update import UPDATE_FORM
@@ -43,9 +46,9 @@ from handlers.memo import Memo
 
 log = logging.getLogger(__name__)
 
-FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM)}
+FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM, EXPLAIN_FORM)}
 SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is refreshed at most this often
-GLOBAL_PREFIXES = ("update:", "snooze:", "mute:", "plan:")
+GLOBAL_PREFIXES = ("update:", "explain:", "askexplain:", "snooze:", "mute:", "plan:")
 CONFLICT_RETRIES = 5
 CONFLICT_PAUSE_SECONDS = 0.02
 
@@ -180,9 +183,22 @@ class Dispatcher:
             return []
         return account.stranger(ctx)
 
+    async def _action(self, ctx: Context, action: actions.Action) -> list[Outgoing]:
+        if action.kind == actions.UPDATE:
+            period = action.ids[1] if len(action.ids) > 1 else None
+            return await start_update(ctx, assignment_id=action.ids[0], period_id=period)
+        if action.kind == actions.EXPLAIN:
+            return await explain.answer_request(ctx, action.ids[0])
+        if ctx.role not in COMMANDS["explain"].roles or ctx.role == FOCAL:
+            return [ctx.say("not-allowed")]
+        return await explain.ask(ctx, period_id=action.ids[0], agency_id=action.ids[1])
+
     async def _command(self, ctx: Context, name: str, args: str) -> list[Outgoing]:
         command = COMMANDS.get(name)
         if command is None:
+            guess = closest_command(name, ctx.role)
+            if guess is not None:
+                return [ctx.say("unknown-command-guess", command=name[:30], guess=guess)]
             return [ctx.say("unknown-command", command=name[:30])]
         if ctx.role not in command.roles:
             return [ctx.say("not-allowed-command", command=name)]
@@ -190,8 +206,11 @@ class Dispatcher:
 
     async def _global_choice(self, ctx: Context, choice: str) -> list[Outgoing]:
         kind, _, value = choice.partition(":")
-        if kind == "update" and value.isdigit():
-            return await start_update(ctx, assignment_id=int(value))
+        if kind in actions.ARITY:
+            action = actions.parse_action(choice)
+            if action is None:
+                return [ctx.say("form-stale-choice")]
+            return await self._action(ctx, action)
         if kind == "snooze":
             return await account.snooze(ctx, value)
         if kind == "mute":

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import (
     Assignment,
     OutboxMessage,
@@ -20,11 +21,10 @@ from bot.db.models import (
     Role,
     Task,
 )
+from bot.periods.calendar import VN_TZ, day_off_name
+from bot.periods.store import open_period, periods_due_between
 from bot.services import audit
 from bot.services.succession import effective_agency_map
-from schedules.calendar import VN_TZ, day_off_name
-from schedules.dialect import insert_ignoring_duplicates
-from schedules.periods import open_period, periods_due_between
 from schedules.planner import (
     ESCALATION_HORIZON_DAYS,
     NUDGE,

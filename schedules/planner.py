@@ -35,6 +35,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import (
     Agency,
     AgencyKind,
@@ -51,8 +52,7 @@ from bot.db.models import (
     Task,
     UpdateStatus,
 )
-from bot.services.succession import effective_agency_map
-from schedules.calendar import (
+from bot.periods.calendar import (
     at_local,
     day_off_name,
     deliverable_at,
@@ -61,8 +61,8 @@ from schedules.calendar import (
     previous_working_day,
     working_hour,
 )
-from schedules.dialect import insert_ignoring_duplicates
-from schedules.periods import active_rules, periods_due_between
+from bot.periods.store import active_rules, periods_due_between
+from bot.services.succession import effective_agency_map
 
 EARLY = "reminder"
 DEADLINE = "deadline"

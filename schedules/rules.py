@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Cadence, OutboxMessage, OutboxStatus, ReportingPeriod, ReportingRule
 from bot.i18n import t
-from schedules.periods import periods_between
+from bot.periods.cadence import periods_between
 from schedules.planner import DEADLINE, EARLY, ESCALATION, LATE
 
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*(?:/\s*(\d{1,2})\s*(?:/\s*(\d{4})\s*)?)?$")

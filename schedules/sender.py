@@ -36,6 +36,7 @@ from bot.channels.base import (
     RecipientUnreachable,
     TransientChannelError,
 )
+from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import (
     Agency,
     Base,
@@ -46,7 +47,6 @@ from bot.db.models import (
 )
 from bot.services.coordination import plan_coordinating_agencies
 from bot.services.succession import effective_agency_map
-from schedules.dialect import insert_ignoring_duplicates
 from schedules.limits import ChannelLimits, limits_from_settings
 from schedules.planner import UNREACHABLE, dedupe_key
 from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide

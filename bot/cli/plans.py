@@ -1,4 +1,5 @@
-"""`dondoc plans list|rule`: the imported plans and their reporting rules."""
+"""`dondoc plans list|rule|close-period`: the imported plans, their reporting rules, and closing a
+past period so that its missing reports are no longer chased."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ app = typer.Typer(help="Plans and their reporting rules.", no_args_is_help=True)
 @app.command("list")
 def list_plans() -> None:
     """List plans with their number of tasks, reporting rules and next period."""
-    from schedules.periods import open_period
+    from bot.periods.store import open_period
     from schedules.rules import describe_rule
 
     settings = settings_or_exit()
@@ -90,7 +91,7 @@ def rule(
     ),
 ) -> None:
     """Set or change PLAN's reporting rule."""
-    from schedules.periods import open_period
+    from bot.periods.store import open_period
     from schedules.rules import (
         RuleChange,
         RuleError,
@@ -148,5 +149,46 @@ def rule(
                         due=period.due_date,
                     )
                 )
+
+    run_async(with_database(settings, work))
+
+
+@app.command("close-period")
+def close_period(
+    plan: str = typer.Argument(..., help='The plan number, e.g. "1600/KH-UBND".'),
+    period: str = typer.Argument(..., help='The period\'s label, e.g. "Năm 2026".'),
+    reopen: bool = typer.Option(
+        False, "--reopen", help="Open a closed period again, so its missing reports are chased."
+    ),
+) -> None:
+    """Close PLAN's PERIOD: its missing reports are no longer chased (a period stays open for
+    late reports after its deadline until every agency has reported or it is closed)."""
+    from bot.periods.store import find_period, plan_periods, set_closed
+    from bot.services import audit
+
+    settings = settings_or_exit()
+    locale = settings.default_locale
+    now = Clock(settings.timezone).now()
+
+    async def work(db: Database) -> None:
+        async with db.session() as session:
+            found = await session.scalar(select(Plan).where(Plan.number == clean(plan)))
+            if found is None:
+                fail(t(locale, "plans-unknown", plan=plan))
+            row = await find_period(session, found.id, period)
+            if row is None:
+                known = ", ".join(p.label for p in await plan_periods(session, found.id)) or "-"
+                fail(t(locale, "plans-unknown-period", period=period, known=known))
+            set_closed(row, not reopen, now)
+            await audit.record(
+                session,
+                "period.reopen" if reopen else "period.close",
+                actor_label="cli",
+                object_type="reporting_period",
+                object_id=row.id,
+                details={"plan": found.number, "label": row.label},
+            )
+            message = "plans-period-reopened" if reopen else "plans-period-closed"
+            console.print(t(locale, message, plan=found.number, period=row.label))
 
     run_async(with_database(settings, work))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from bot.cli.common import run_async, settings_or_exit
+from bot.cli.common import fail, run_async, settings_or_exit
 
 
 def run() -> None:
     """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo."""
+    from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
 
-    run_async(run_bot(settings_or_exit()))
+    try:
+        run_async(run_bot(settings_or_exit()))
+    except AlreadyRunning as exc:
+        fail(str(exc))

@@ -296,6 +296,9 @@ class ReportingPeriod(Base):
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)
+    # A period stays open for late reports after its deadline until every agency has reported or
+    # an admin closes it (`dondoc plans close-period`); closed periods are no longer chased.
+    closed_at: Mapped[datetime | None] = mapped_column()
 
     rule: Mapped[ReportingRule] = relationship()
 
@@ -377,6 +380,7 @@ class StatusUpdate(Base):
     channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     is_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    days_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
     supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("status_update.id", ondelete="SET NULL"), unique=True
@@ -385,6 +389,33 @@ class StatusUpdate(Base):
     assignment: Mapped[Assignment] = relationship()
     period: Mapped[ReportingPeriod | None] = relationship()
     person: Mapped[Person | None] = relationship()
+
+
+class ExplanationRequest(Base):
+    """A coordinator's request that a late agency explain itself (yêu cầu giải trình) for one
+    overdue period: the agency's focal points answer with a reason, an expected completion date
+    and optionally a file. Unanswered by `answer_due`, it is listed in the escalation digest."""
+
+    __tablename__ = "explanation_request"
+    __table_args__ = (Index("ix_explanation_request_period_agency", "period_id", "agency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))  # the effective agency
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer_due: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    answered_at: Mapped[datetime | None] = mapped_column()
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+    agency: Mapped[Agency] = relationship()
+    period: Mapped[ReportingPeriod] = relationship()
 
 
 # --------------------------------------------------------------------------- conversations

@@ -1,26 +1,149 @@
-"""/overdue: the plan's tasks past their own deadline and not done, by lead agency."""
+"""/overdue: who is still missing, for which period, since when, and why.
+
+First every past-due period of the plan that still lacks reports (not closed by an admin): per
+missing agency its tasks, the days late, whether anyone is enrolled to answer for it, when it was
+last reminded and where its explanation request stands. Then the tasks past their own deadline
+and not done, by lead agency.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.models import OutboxMessage, OutboxStatus, Person, Role
 from bot.i18n import normalise_locale
+from bot.periods.cadence import period_label
+from bot.periods.calendar import VN_TZ
+from bot.periods.store import open_period, past_due_periods
 from bot.reports.figures import Outcome, compute_figures
-from bot.reports.periods import choose_period, get_plan
-from bot.reports.snapshot import TaskView, load_snapshot
+from bot.reports.periods import get_plan
+from bot.reports.snapshot import TaskView, load_agencies, load_snapshot
 from bot.reports.weekly import fit_text
 from bot.reports.wording import text_environment
+from bot.services import explanations, obligations
+from bot.services.explanations import ExplanationView
+from bot.services.obligations import PeriodDue
 
 
-async def overdue_summary(
-    session: AsyncSession, plan_id: int, *, today: date, locale: str, max_chars: int = 4000
-) -> str:
-    """Overdue tasks grouped by lead agency, shortened with "… and N more" to fit `max_chars`."""
-    locale = normalise_locale(locale)
+@dataclass(slots=True)
+class MissingAgency:
+    agency_id: int
+    name: str
+    codes: list[str]
+    enrolled: int  # active focal points who can answer for it
+    last_reminded: date | None
+    explanation: ExplanationView | None
+
+
+@dataclass(slots=True)
+class OverduePeriod:
+    period: PeriodDue
+    expected_agencies: int
+    agencies: list[MissingAgency] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueSummary:
+    text: str
+    periods: list[OverduePeriod]  # what a coordinator can ask explanations about
+
+
+async def _enrolled(session: AsyncSession, effective: dict[int, int]) -> dict[int, int]:
+    """{effective agency id: its active focal points}."""
+    rows = await session.execute(
+        select(Person.agency_id, func.count(Person.id))
+        .where(Person.role == Role.FOCAL, Person.active.is_(True), Person.agency_id.is_not(None))
+        .group_by(Person.agency_id)
+    )
+    counts: dict[int, int] = {}
+    for agency_id, count in rows.tuples():
+        if agency_id is not None:
+            key = effective.get(agency_id, agency_id)
+            counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+async def _last_reminded(
+    session: AsyncSession, period_ids: list[int], effective: dict[int, int]
+) -> dict[tuple[int, int], date]:
+    """{(period id, effective agency id): the day a reminder for the period last reached one of
+    its focal points (explanation requests are shown on their own)."""
+    if not period_ids:
+        return {}
+    rows = await session.execute(
+        select(OutboxMessage.period_id, Person.agency_id, func.max(OutboxMessage.sent_at))
+        .join(Person, Person.id == OutboxMessage.person_id)
+        .where(
+            OutboxMessage.period_id.in_(period_ids),
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.kind != explanations.NOTICE_KIND,
+            Person.role == Role.FOCAL,
+        )
+        .group_by(OutboxMessage.period_id, Person.agency_id)
+    )
+    last: dict[tuple[int, int], date] = {}
+    for period_id, agency_id, sent_at in rows.tuples():
+        if period_id is None or agency_id is None or sent_at is None:
+            continue
+        key = (period_id, effective.get(agency_id, agency_id))
+        day = _local_day(sent_at)
+        last[key] = max(day, last.get(key, day))
+    return last
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(VN_TZ).date()
+
+
+async def overdue_periods(session: AsyncSession, plan_id: int, today: date) -> list[OverduePeriod]:
+    """The plan's past-due, unclosed periods that still lack reports, oldest first."""
+    past = await past_due_periods(session, plan_id, today)
+    if not past:
+        return []
+    agencies, effective = await load_agencies(session)
+    owed = await obligations.lead_obligations(session, plan_ids={plan_id}, effective=effective)
+    missing = await obligations.missing_reports(session, past, owed)
+    enrolled = await _enrolled(session, effective)
+    reminded = await _last_reminded(session, [period.id for period in past], effective)
+    requests = {
+        (view.period_id, view.agency_id): view
+        for view in await explanations.plan_explanations(session, plan_id, [p.id for p in past])
+    }
+    result: list[OverduePeriod] = []
+    for period in past:
+        if not missing[period.id]:
+            continue
+        expected = {item.agency_id for item in owed if item.due_in(period)}
+        entry = OverduePeriod(obligations.period_due(period, today), len(expected))
+        by_agency: dict[int, list[str]] = {}
+        for item in missing[period.id]:
+            by_agency.setdefault(item.agency_id, []).append(item.code)
+        for agency_id, codes in by_agency.items():
+            entry.agencies.append(
+                MissingAgency(
+                    agency_id=agency_id,
+                    name=agencies[agency_id].name,
+                    codes=codes,
+                    enrolled=enrolled.get(agency_id, 0),
+                    last_reminded=reminded.get((period.id, agency_id)),
+                    explanation=requests.get((period.id, agency_id)),
+                )
+            )
+        entry.agencies.sort(key=lambda agency: (-len(agency.codes), agency.name))
+        result.append(entry)
+    return result
+
+
+async def _late_tasks(
+    session: AsyncSession, plan_id: int, today: date
+) -> list[tuple[str, list[TaskView]]]:
+    """Tasks past their own deadline and not done, by lead agency (most first)."""
     plan = await get_plan(session, plan_id)
-    period = await choose_period(session, plan, None, today=today)
+    period = await open_period(session, plan.id, today)
     snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
     figures = compute_figures(snapshot)
     by_agency: dict[str, list[TaskView]] = {}
@@ -30,12 +153,32 @@ async def overdue_summary(
     for task in sorted(overdue, key=lambda task: (task.deadline or today, task.position)):
         for lead in task.reporting_leads:
             by_agency.setdefault(lead.agency.name, []).append(task)
-    agencies = sorted(by_agency.items(), key=lambda item: (-len(item[1]), item[0]))
+    return sorted(by_agency.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+async def overdue_summary(
+    session: AsyncSession, plan_id: int, *, today: date, locale: str, max_chars: int = 4000
+) -> OverdueSummary:
+    """The /overdue text, shortened with "… and N more" to fit `max_chars`."""
+    locale = normalise_locale(locale)
+    plan = await get_plan(session, plan_id)
+    periods = await overdue_periods(session, plan_id, today)
+    agencies = await _late_tasks(session, plan_id, today)
+    shown = [
+        replace(entry, period=replace(entry.period, label=period_label(entry.period.label, locale)))
+        for entry in periods
+    ]
+    count = len({task.id for _, tasks in agencies for task in tasks})
     template = text_environment(locale).get_template("overdue.txt.j2")
     text, _, _ = fit_text(
         lambda limit: template.render(
-            plan=plan, today=today, agencies=agencies, count=len(overdue), limit=limit
+            plan=plan,
+            today=today,
+            periods=shown,
+            agencies=agencies,
+            count=count,
+            limit=limit,
         ).strip(),
         max_chars,
     )
-    return text
+    return OverdueSummary(text, periods)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Plan, ReportingPeriod
 from bot.i18n import t
+from bot.periods.store import open_period
 from bot.text import clean, fold
 
 
@@ -47,8 +48,6 @@ async def choose_period(
 ) -> ReportingPeriod | None:
     """The period named `label`, or the one people report for now (None: the plan has none)."""
     if label is None:
-        from schedules.periods import open_period
-
         return await open_period(session, plan.id, today)
     periods = (
         (

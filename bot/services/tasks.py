@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Assignment, AssignmentRole, Plan, ReportingRule, Task
+from bot.db.models import Agency, Assignment, AssignmentRole, Plan, ReportingRule, Task
+from bot.periods.store import open_period
 from bot.services.succession import agencies_followed_by, effective_agency_map
 from bot.text import fold
 
@@ -116,8 +117,6 @@ async def open_periods(
     session: AsyncSession, plan_ids: set[int], today: date
 ) -> dict[int, PeriodInfo | None]:
     """The period each plan's agencies report for today (None when the plan has no rule yet)."""
-    from schedules.periods import open_period
-
     result: dict[int, PeriodInfo | None] = {}
     for plan_id in sorted(plan_ids):
         period = await open_period(session, plan_id, today)
@@ -156,3 +155,13 @@ async def coordinated_plans(session: AsyncSession, agency_id: int | None) -> lis
         .order_by(Plan.id)
     )
     return [PlanView(*row) for row in rows.all()]
+
+
+async def plan_numbers(session: AsyncSession, plan_ids: set[int]) -> dict[int, str]:
+    """{plan id: its number} ("457/KH-UBND")."""
+    rows = await session.execute(select(Plan.id, Plan.number).where(Plan.id.in_(plan_ids)))
+    return dict(rows.tuples().all())
+
+
+async def agency_name(session: AsyncSession, agency_id: int) -> str | None:
+    return await session.scalar(select(Agency.name).where(Agency.id == agency_id))

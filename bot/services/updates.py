@@ -2,8 +2,8 @@
 
 An edit never overwrites: it adds a version pointing at the one it replaces (`supersedes_id`), so
 the history of what was reported, when and by whom, stays readable; each submission is also in
-the audit log. An update after the deadline (the period's due date, or the task's own deadline
-when earlier) is accepted and marked late.
+the audit log. An update after its period's deadline is accepted and marked late, with the days
+late (`lateness`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, Channel, StatusUpdate, UpdateStatus
+from bot.periods.calendar import days_late
 from bot.services import audit
 
 MAX_RESULT_CHARS = 1000
@@ -55,9 +56,12 @@ async def latest_updates(
     return latest
 
 
-def is_late(today: date, *deadlines: date | None) -> bool:
-    known = [d for d in deadlines if d is not None]
-    return bool(known) and today > min(known)
+def lateness(today: date, period_due: date | None, task_deadline: date | None) -> int:
+    """Days a report sent `today` is late: against its period's due date, or the task's own
+    deadline for a report outside any period (a deadline on a day off runs to the next working
+    day)."""
+    deadline = period_due or task_deadline
+    return days_late(deadline, today) if deadline is not None else 0
 
 
 async def submit_update(
@@ -91,6 +95,7 @@ async def submit_update(
         .execution_options(synchronize_session=False)
     )
     previous = await latest_update(session, assignment_id, period_id)
+    late = lateness(today, period_due, task_deadline)
     stored = StatusUpdate(
         assignment_id=assignment_id,
         period_id=period_id,
@@ -103,7 +108,8 @@ async def submit_update(
         person_id=person_id,
         channel=Channel(channel) if channel else None,
         submitted_at=now,
-        is_late=is_late(today, period_due, task_deadline),
+        is_late=late > 0,
+        days_late=late,
         version=previous.version + 1 if previous else 1,
         supersedes_id=previous.id if previous else None,
     )

@@ -17,7 +17,7 @@ from typing import Any
 from bot.channels.base import Choice, Outgoing
 from bot.db.models import ConversationStatus, UpdateStatus
 from bot.i18n import format_date
-from bot.services import tasks, updates
+from bot.services import obligations, tasks, updates
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms.engine import (
@@ -32,6 +32,7 @@ from handlers.forms.engine import (
     begin,
     never,
 )
+from handlers.owed import obligation_of, plan_periods, task_periods
 
 FORM_NAME = "update"
 PAGE_SIZE = 8
@@ -39,6 +40,7 @@ SUBMIT = "form:submit"
 EDIT = "form:edit"
 KEEP_DRAFT = "switch:keep"
 NEW_REPORT = "switch:new"
+OTHER_PERIOD = "period:"
 STATUS_IDS = {
     UpdateStatus.NOT_STARTED: "status-not-started",
     UpdateStatus.IN_PROGRESS: "status-in-progress",
@@ -70,16 +72,6 @@ async def lead_assignments(ctx: Context) -> list[tasks.AssignmentView]:
     return ctx.cache["lead"]
 
 
-async def open_period(ctx: Context, plan_id: int) -> tasks.PeriodInfo | None:
-    """The period the plan's agencies report for today (remembered once committed)."""
-    session, today = ctx.session, ctx.today
-
-    async def lookup() -> tasks.PeriodInfo | None:
-        return (await tasks.open_periods(session, {plan_id}, today))[plan_id]
-
-    return await ctx.memo.get(("period", plan_id, today), lookup, on_commit=ctx.on_commit)
-
-
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -89,27 +81,47 @@ def _status_label(ctx: Context, status: str) -> str:
     return ctx.t(STATUS_IDS[UpdateStatus(status)])
 
 
-async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.AssignmentView) -> str:
-    """Put the assignment and its open period in the draft. When the agency already reported
-    on it for the period, the report is loaded for editing and the summary comes next."""
-    period = await open_period(ctx, view.plan_id)
+async def select_assignment(
+    ctx: Context,
+    draft: dict[str, Any],
+    view: tasks.AssignmentView,
+    period_id: int | None = None,
+) -> str:
+    """Put the task and the period to report for in the draft: `period_id` when it is one the
+    task can be reported for now, else the oldest overdue period still missing this task's
+    report, else the current one; the others stay one tap away. When the agency already reported
+    on it for that period, the report is loaded for editing and the summary comes next."""
+    obligation = await obligation_of(ctx, view.task_id)
+    periods = (await task_periods(ctx, obligation)).periods if obligation else []
+    if period_id is not None and all(period.id != period_id for period in periods):
+        past, current = await plan_periods(ctx, view.plan_id)
+        known = [*past, *([current] if current else [])]
+        periods += [obligations.period_due(row, ctx.today) for row in known if row.id == period_id]
+    chosen = next((p for p in periods if p.id == period_id), periods[0] if periods else None)
     for key in ("status", "percent", "result", "obstacles", "proposals", "attachment"):
         draft.pop(key, None)
     draft.update(
         assignment=view.assignment_id,
+        task=view.task_id,
         code=view.code,
         content=_short(view.content, 200),
-        period_id=period.id if period else None,
-        period_label=period.label if period else None,
-        period_due=period.due_date.isoformat() if period else None,
+        period_id=chosen.id if chosen else None,
+        period_label=chosen.label if chosen else None,
+        period_due=chosen.due_date.isoformat() if chosen else None,
+        period_overdue=chosen.days_overdue if chosen else 0,
         deadline=view.deadline.isoformat() if view.deadline else None,
+        _other_periods=[[p.id, p.label] for p in periods if chosen and p.id != chosen.id],
     )
-    previous = await updates.latest_update(
-        ctx.session, view.assignment_id, period.id if period else None
-    )
+    previous = None
+    if obligation is not None and chosen is not None:
+        reports = await obligations.latest_reports(ctx.session, [obligation], [chosen.id])
+        previous = reports.get((obligation.task_id, obligation.agency_id, chosen.id))
+    elif chosen is None:
+        previous = await updates.latest_update(ctx.session, view.assignment_id, None)
     if previous is None:
         return "status"
     draft.update(
+        assignment=previous.assignment_id,  # a new version supersedes the one reported
         status=previous.status.value,
         percent=previous.percent,
         result=previous.result,
@@ -121,13 +133,48 @@ async def select_assignment(ctx: Context, draft: dict[str, Any], view: tasks.Ass
     return "summary"
 
 
+def period_line(ctx: Context, draft: dict[str, Any]) -> str | None:
+    """ "Anh/chị đang báo cáo cho kỳ Năm 2026 (hạn 15/01/2027, đã quá hạn 2 ngày)." """
+    if not draft.get("period_label"):
+        return None
+    due = format_date(date.fromisoformat(draft["period_due"]), ctx.locale)
+    if draft.get("period_overdue"):
+        return ctx.t(
+            "update-period-overdue",
+            period=ctx.period(draft["period_label"]),
+            due=due,
+            days=draft["period_overdue"],
+        )
+    return ctx.t("update-period-current", period=ctx.period(draft["period_label"]), due=due)
+
+
+def other_period_choices(ctx: Context, draft: dict[str, Any]) -> list[Choice]:
+    return [
+        Choice(f"{OTHER_PERIOD}{period_id}", ctx.t("update-other-period", period=ctx.period(label)))
+        for period_id, label in draft.get("_other_periods") or []
+    ]
+
+
+async def switch_period(ctx: Context, draft: dict[str, Any], value: str) -> Flow:
+    """One tap to report the same task for its other open period (checked against the draft's
+    own list: a forged value is asked again)."""
+    wanted = value.removeprefix(OTHER_PERIOD)
+    offered = {str(period_id) for period_id, _ in draft.get("_other_periods") or []}
+    if wanted not in offered:
+        raise Reask("form-pick-one")
+    view = await tasks.reportable_assignment(ctx.session, draft["assignment"], await scope(ctx))
+    if view is None:
+        raise Reask("update-not-yours")
+    return Goto(await select_assignment(ctx, draft, view, int(wanted)))
+
+
 # --------------------------------------------------------------------------- steps
 
 
 async def ask_assignment(ctx: Context, draft: dict[str, Any]) -> Question:
     views = await lead_assignments(ctx)
     pages = max(1, -(-len(views) // PAGE_SIZE))
-    page = min(int(draft.get("_page", 0)), pages - 1)
+    page = max(0, min(int(draft.get("_page", 0)), pages - 1))
     shown = views[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     choices = [Choice(f"a:{v.assignment_id}", f"{v.code} · {_short(v.content)}") for v in shown]
     if page > 0:
@@ -141,7 +188,10 @@ async def ask_assignment(ctx: Context, draft: dict[str, Any]) -> Question:
 async def take_assignment(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     value = answer.value or ""
     if value.startswith("page:"):
-        draft["_page"] = int(value.removeprefix("page:"))
+        page = value.removeprefix("page:")
+        if not (page.isascii() and page.isdigit()):
+            raise Reask("form-stale-choice")  # a forged or garbled button
+        draft["_page"] = int(page)
         return Goto("assignment")
     if not value.startswith("a:") or not value[2:].isdigit():
         raise Reask("form-pick-one")
@@ -153,12 +203,16 @@ async def take_assignment(ctx: Context, draft: dict[str, Any], answer: Answer) -
 
 async def ask_status(ctx: Context, draft: dict[str, Any]) -> Question:
     choices = [Choice(f"s:{status.value}", ctx.t(STATUS_IDS[status])) for status in UpdateStatus]
-    return Question(
-        ctx.t("update-ask-status", code=draft["code"], content=draft["content"]), choices
-    )
+    text = ctx.t("update-ask-status", code=draft["code"], content=draft["content"])
+    period = period_line(ctx, draft)
+    if period and (draft.get("period_overdue") or draft.get("_other_periods")):
+        text = period + "\n\n" + text
+    return Question(text, choices + other_period_choices(ctx, draft))
 
 
 async def take_status(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    if (answer.value or "").startswith(OTHER_PERIOD):
+        return await switch_period(ctx, draft, answer.value or "")
     value = (answer.value or "").removeprefix("s:")
     if value not in {status.value for status in UpdateStatus}:
         raise Reask("form-pick-one")
@@ -235,7 +289,7 @@ async def take_attachment(ctx: Context, draft: dict[str, Any], answer: Answer) -
 def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
     lines = [ctx.t("update-summary-title", code=draft["code"], content=draft["content"])]
     if draft.get("period_label"):
-        lines.append(ctx.t("update-summary-period", period=draft["period_label"]))
+        lines.append(period_line(ctx, draft) or "")
     lines.append(ctx.t("update-summary-status", status=_status_label(ctx, draft["status"])))
     if draft.get("percent") is not None:
         lines.append(ctx.t("update-summary-percent", percent=draft["percent"]))
@@ -256,10 +310,13 @@ async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
     if previous:
         text = ctx.t("update-already-reported", date=previous) + "\n\n" + text
     choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    choices += other_period_choices(ctx, draft)
     return Question(text + "\n\n" + ctx.t("update-ask-confirm"), choices)
 
 
 async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    if (answer.value or "").startswith(OTHER_PERIOD):
+        return await switch_period(ctx, draft, answer.value or "")
     if answer.value == EDIT:
         return Goto("edit")
     if answer.value != SUBMIT:
@@ -294,7 +351,7 @@ async def take_switch(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
     """Continue the unfinished draft where it was, or drop it for the task the reminder named."""
     if answer.value == KEEP_DRAFT:
         resume = draft.pop("_resume_step")
-        for key in ("_switch_to", "_switch_code", "_edit"):
+        for key in ("_switch_to", "_switch_code", "_switch_period", "_edit"):
             draft.pop(key, None)
         return Goto(resume, ctx.t("update-draft-resumed"))
     if answer.value != NEW_REPORT:
@@ -302,8 +359,9 @@ async def take_switch(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
     view = await tasks.reportable_assignment(ctx.session, draft["_switch_to"], await scope(ctx))
     if view is None:
         raise Reask("update-not-yours")
+    period_id = draft.get("_switch_period")
     draft.clear()
-    return Goto(await select_assignment(ctx, draft, view))
+    return Goto(await select_assignment(ctx, draft, view, period_id))
 
 
 STEPS = (
@@ -351,8 +409,18 @@ async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
         period_due=_date(draft.get("period_due")),
         task_deadline=_date(draft.get("deadline")),
     )
-    message_id = "update-saved-late" if stored.is_late else "update-saved"
-    return [ctx.say(message_id, code=view.code, version=stored.version)]
+    if stored.is_late:
+        period = ctx.period(draft.get("period_label") or "")
+        return [
+            ctx.say(
+                "update-saved-late-days",
+                code=view.code,
+                version=stored.version,
+                period=period,
+                days=stored.days_late,
+            )
+        ]
+    return [ctx.say("update-saved", code=view.code, version=stored.version)]
 
 
 def _date(value: str | None) -> date | None:
@@ -362,8 +430,14 @@ def _date(value: str | None) -> date | None:
 # --------------------------------------------------------------------------- starting
 
 
-async def start(ctx: Context, args: str = "", assignment_id: int | None = None) -> list[Outgoing]:
-    """/update, /update 1.2, /update 1.2 70% <result>, or a reminder's update:<id> button."""
+async def start(
+    ctx: Context,
+    args: str = "",
+    assignment_id: int | None = None,
+    period_id: int | None = None,
+) -> list[Outgoing]:
+    """/update, /update 1.2, /update 1.2 70% <result>, or a reminder's update:<id>:<period>
+    button."""
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
     agencies = await scope(ctx)
@@ -373,8 +447,9 @@ async def start(ctx: Context, args: str = "", assignment_id: int | None = None) 
         if view is None:
             return [ctx.say("update-not-yours")]
         if unfinished_draft(ctx) is not None:
-            return await _keep_or_switch(ctx, view)
-        return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, view))
+            return await _keep_or_switch(ctx, view, period_id)
+        step = await select_assignment(ctx, draft, view, period_id)
+        return await begin(ctx, UPDATE_FORM, draft, step)
     if args:
         return await _start_with_args(ctx, args, agencies, draft)
     state = ctx.state
@@ -398,18 +473,27 @@ def unfinished_draft(ctx: Context) -> dict[str, Any] | None:
     return state.draft if state.draft.get("assignment") else None
 
 
-async def _keep_or_switch(ctx: Context, view: tasks.AssignmentView) -> list[Outgoing]:
+async def _keep_or_switch(
+    ctx: Context, view: tasks.AssignmentView, period_id: int | None
+) -> list[Outgoing]:
     """A reminder's button pressed with a draft unfinished: never drop the draft silently. On the
     same task the draft simply continues; on another, the person chooses."""
     state = ctx.state
     assert state is not None
     draft = dict(state.draft)
     resume = draft.pop("_resume_step", state.step)
-    for key in ("_switch_to", "_switch_code", "_edit"):
+    for key in ("_switch_to", "_switch_code", "_switch_period", "_edit"):
         draft.pop(key, None)
-    if draft["assignment"] == view.assignment_id:
+    same_period = period_id is None or draft.get("period_id") == period_id
+    same_task = draft.get("task") == view.task_id or draft["assignment"] == view.assignment_id
+    if same_task and same_period:
         return await begin(ctx, UPDATE_FORM, draft, resume, ctx.t("update-draft-resumed"))
-    draft.update(_resume_step=resume, _switch_to=view.assignment_id, _switch_code=view.code)
+    draft.update(
+        _resume_step=resume,
+        _switch_to=view.assignment_id,
+        _switch_code=view.code,
+        _switch_period=period_id,
+    )
     return await begin(ctx, UPDATE_FORM, draft, "switch")
 
 

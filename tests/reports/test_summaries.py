@@ -127,9 +127,11 @@ async def test_busy_week_is_shortened_to_fit(database: Database, plan: FixturePl
 
 async def test_overdue_summary(database: Database, plan: FixturePlan) -> None:
     async with database.session() as session:
-        text = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="vi")
-        english = await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="en")
-        before = await overdue_summary(session, plan.plan_id, today=date(2025, 3, 1), locale="vi")
+        text = (await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="vi")).text
+        english = (await overdue_summary(session, plan.plan_id, today=REPORT_DAY, locale="en")).text
+        before = (
+            await overdue_summary(session, plan.plan_id, today=date(2025, 3, 1), locale="vi")
+        ).text
     assert text.splitlines() == [
         "NHIỆM VỤ QUÁ HẠN – Kế hoạch 457/KH-UBND (ngày 20/01/2026)",
         "Có 2 nhiệm vụ quá hạn chưa hoàn thành:",
@@ -179,7 +181,9 @@ async def test_plan_without_periods_or_tasks(database: Database, plan: FixturePl
         summary = await weekly_summary(
             session, plan.other_plan_id, today=REPORT_DAY, locale="vi", max_chars=4000
         )
-        overdue = await overdue_summary(session, plan.other_plan_id, today=REPORT_DAY, locale="en")
+        overdue = (
+            await overdue_summary(session, plan.other_plan_id, today=REPORT_DAY, locale="en")
+        ).text
     assert summary.text.splitlines() == [
         "TỔNG HỢP TUẦN – Kế hoạch 12/KH-UBND",
         "Từ 13/01/2026 đến 20/01/2026",

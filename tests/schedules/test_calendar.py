@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bot.db.models import Cadence, ReportingRule
-from schedules.calendar import (
+from bot.periods.calendar import (
     VN_TZ,
     day_off_name,
     deliverable_at,

@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from bot.db.models import Cadence, Plan, ReportingPeriod, ReportingRule
-from schedules.periods import next_period, open_period, periods_between
+from bot.periods.cadence import next_period, periods_between
+from bot.periods.store import open_period
 
 
 def rule(cadence: Cadence, **fields: object) -> ReportingRule:

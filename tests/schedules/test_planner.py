@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from bot.db.models import OutboxMessage, Person, Role
-from schedules.calendar import VN_TZ
+from bot.periods.calendar import VN_TZ
+from bot.periods.store import open_period
 from schedules.deadlines import coming_deadlines, nudge_missing
-from schedules.periods import open_period
 from schedules.planner import plan_reminders, preview_reminders
 from tests.schedules.factory import make_world, report
 

@@ -21,8 +21,8 @@ from bot.db.models import (
     Task,
     UpdateStatus,
 )
+from bot.periods.store import open_period
 from schedules.deadlines import nudge_missing
-from schedules.periods import open_period
 from schedules.scheduler import run_planner
 from schedules.sender import OutboxSender, failed_messages
 from tests.fakes.telegram_api import FakeTelegram

@@ -168,3 +168,44 @@ console-file-missing = No file at { $path }
 console-demo-loaded = Loaded the Quảng Nam sample plan ({ $tasks } tasks).
 weekly-on = You will get the weekly summary by itself every week. Send /weekly off to stop.
 weekly-off = You will no longer get the weekly summary by itself; /weekly still works at any time. Send /weekly on to get it again.
+
+## After the deadline: overdue periods, late reports, explanation requests
+tasks-plan-period-overdue = Plan { $plan } · { $period } (report due { $due }) — OVERDUE by { $days } days, still missing:
+tasks-update-button-overdue = { $code } ({ $period })
+update-period-overdue = You are reporting for { $period } (due { $due }, { $days } days overdue).
+update-period-current = You are reporting for { $period } (due { $due }).
+update-other-period = Report for { $period } instead
+update-saved-late-days = Report on task { $code } for { $period } saved (version { $version }), recorded as { $days } days late. Thank you!
+form-stale-choice = That choice is out of date or not valid. Please choose again from the latest message.
+cmd-explain = Ask for, or answer, an explanation of a late report
+explain-usage = Usage: /explain <agency name> [period], e.g. /explain "Sở Y tế" Năm 2026. Agencies still missing reports: /overdue
+explain-unknown-agency = “{ $name }” is not among the agencies still missing reports in plan { $plan }. See /overdue.
+explain-nothing-missing = { $agency } has sent every report for { $period }; there is nothing to explain.
+explain-no-overdue = Plan { $plan } has no overdue period with missing reports.
+explain-period-unknown = “{ $period }” is not among the overdue periods with missing reports: { $known }
+explain-sent = Explanation request sent to { $agency } for { $period } ({ $people } recipients); answer due { $due }.
+explain-resent = { $agency } has not answered the explanation request for { $period } (sent { $date }); reminded again ({ $people } recipients), answer due { $due }.
+explain-nobody = Explanation request to { $agency } for { $period } recorded, but nobody is enrolled for this agency, so nobody received it. An admin creates an invite: dondoc invite --agency "{ $agency }" --role focal
+explain-notice = { $coordinator } asks { $agency } to explain why its report for { $period } of plan { $plan } has not been sent (due { $due }, { $days } days overdue; missing: { $codes }). Please answer by { $answer }: the reason and when you expect to finish.
+explain-answer-button = Answer the request
+explain-ask-button = Ask for an explanation: { $agency }
+explain-none-open = Your agency has no explanation request waiting for an answer.
+explain-pick = Your agency has { $count } explanation requests waiting for an answer. Which one do you answer?
+explain-pick-line = { $plan } · { $period }
+explain-not-yours = This explanation request is not for your agency.
+explain-ask-reason = Explanation of the missing report for { $period } (plan { $plan }). Please give the reason (at most { $limit } characters):
+explain-ask-expected = When do you expect to send the report (finish)? Type a date as dd/mm/yyyy, e.g. { $example }.
+explain-bad-date = “{ $given }” is not a valid date from today on. Type a date as dd/mm/yyyy, e.g. { $example }.
+explain-ask-attachment = You may attach a file (the explanation document), or choose Skip.
+explain-summary = Explanation for { $period } (plan { $plan }):
+    Reason: { $reason }
+    Expected: { $expected }
+explain-ask-confirm = Send this explanation?
+explain-saved = Your explanation for { $period } was sent to the coordinating department. Thank you!
+explain-answered = { $agency } explained its late report for { $period } (plan { $plan }): { $reason }. Expected: { $expected }.
+explain-field-reason = Reason
+explain-field-expected = Expected date
+explain-field-attachment = Attachment
+explain-coordinating-department = The coordinating department
+unknown-command-guess = There is no /{ $command } command. Did you mean /{ $guess }?
+start-welcome-coordinator = Welcome! You are enrolled as { $role } of { $agency }. Type /weekly for the weekly summary, /overdue for the agencies that have not reported, /report for the period report, /nudge to remind the agencies that have not reported, /help for help.

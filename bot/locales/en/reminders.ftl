@@ -68,3 +68,8 @@ task-deadline-early = These tasks are due on { $due } ({ $days } days left); you
 task-deadline-today = These tasks are due on { $due }; your agency has { $count } not done:
 reminders-kind-task_reminder = task reminder
 reminders-kind-task_deadline = task deadline
+
+## dondoc plans close-period
+plans-unknown-period = The plan has no period “{ $period }”. Its periods so far: { $known }
+plans-period-closed = Closed { $period } of plan { $plan }: its missing reports are no longer chased.
+plans-period-reopened = Reopened { $period } of plan { $plan }: its missing reports are chased again.

@@ -138,3 +138,16 @@ reports-xlsx-col-outcome = Outcome
 ## Command line: dondoc report
 reports-cli-wrote = Wrote { $path }
 reports-cli-weekly-queued = Queued { $count } weekly summaries for sending.
+
+## /overdue: past-due periods still missing reports
+reports-missing-title = REPORTS MISSING AFTER THE DEADLINE – Plan { $plan } ({ $date })
+reports-missing-period = { $period } (due { $due }{ $days ->
+        [0] {""}
+       *[other] , { $days } days overdue
+    }): { $missing } of { $expected } agencies are missing reports
+reports-missing-enrolled = { $count } focal points
+reports-missing-nobody = nobody enrolled
+reports-missing-reminded = last reminded { $date }
+reports-missing-not-reminded = not reminded yet
+reports-missing-explained = Explained ({ $date }): { $reason }; expected { $expected }
+reports-missing-explanation-asked = Explanation asked on { $date }, answer due { $due }: no answer yet

@@ -68,3 +68,8 @@ task-deadline-early = Các nhiệm vụ sau có hạn hoàn thành ngày { $due 
 task-deadline-today = Các nhiệm vụ sau đến hạn hoàn thành ngày { $due }; đơn vị còn { $count } nhiệm vụ chưa hoàn thành:
 reminders-kind-task_reminder = nhắc hạn nhiệm vụ
 reminders-kind-task_deadline = hạn nhiệm vụ
+
+## dondoc plans close-period
+plans-unknown-period = Kế hoạch không có kỳ “{ $period }”. Các kỳ đã có: { $known }
+plans-period-closed = Đã đóng kỳ { $period } của kế hoạch { $plan }: các báo cáo còn thiếu của kỳ này không còn được nhắc.
+plans-period-reopened = Đã mở lại kỳ { $period } của kế hoạch { $plan }: các báo cáo còn thiếu lại được nhắc.

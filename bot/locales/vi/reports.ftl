@@ -138,3 +138,16 @@ reports-xlsx-col-outcome = Kết quả thực hiện
 ## Dòng lệnh: dondoc report
 reports-cli-wrote = Đã ghi { $path }
 reports-cli-weekly-queued = Đã xếp { $count } bản tổng hợp tuần vào hàng gửi.
+
+## /overdue: past-due periods still missing reports
+reports-missing-title = CHƯA BÁO CÁO SAU HẠN – Kế hoạch { $plan } (ngày { $date })
+reports-missing-period = Kỳ { $period } (hạn { $due }{ $days ->
+        [0] {""}
+       *[other] , quá hạn { $days } ngày
+    }): { $missing }/{ $expected } cơ quan còn thiếu báo cáo
+reports-missing-enrolled = { $count } cán bộ đầu mối
+reports-missing-nobody = chưa có cán bộ đầu mối nào đăng ký
+reports-missing-reminded = nhắc lần cuối { $date }
+reports-missing-not-reminded = chưa được nhắc
+reports-missing-explained = Đã giải trình ({ $date }): { $reason }; dự kiến hoàn thành { $expected }
+reports-missing-explanation-asked = Đã yêu cầu giải trình ngày { $date }, hạn trả lời { $due }: chưa trả lời

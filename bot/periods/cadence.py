@@ -18,18 +18,12 @@ Labels are Vietnamese, as in the documents: "Năm 2025", "6 tháng đầu năm 2
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.models import Cadence, Plan, ReportingPeriod, ReportingRule
-
-if TYPE_CHECKING:
-    from schedules.deadlines import Deadline
+from bot.db.models import Cadence, ReportingRule
 
 CUTOFF_DAY = 14  # Decree 09: data up to the 14th, the next period starts on the 15th
 DEFAULT_RELATIVE_DUE_DAY = 20
@@ -184,87 +178,31 @@ def next_period(
     return found[0] if found else None
 
 
-async def ensure_period(
-    session: AsyncSession, rule: ReportingRule, spec: PeriodSpec
-) -> ReportingPeriod:
-    """The period row for `spec`, created once (unique rule_id + start), even under concurrency."""
-    from schedules.dialect import insert_ignoring_duplicates
-
-    await session.execute(
-        insert_ignoring_duplicates(session, ReportingPeriod, ["rule_id", "start"]).values(
-            rule_id=rule.id,
-            plan_id=rule.plan_id,
-            label=spec.label,
-            start=spec.start,
-            end=spec.end,
-            due_date=spec.due_date,
-        )
-    )
-    row = await session.scalar(
-        select(ReportingPeriod).where(
-            ReportingPeriod.rule_id == rule.id, ReportingPeriod.start == spec.start
-        )
-    )
-    assert row is not None  # just inserted or already there
-    return row
+_LABEL_FORMS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], str]], ...] = (
+    (re.compile(r"^Năm (\d{4})$"), lambda p: f"Year {p[0]}"),
+    (re.compile(r"^6 tháng đầu năm (\d{4})$"), lambda p: f"First half of {p[0]}"),
+    (re.compile(r"^6 tháng cuối năm (\d{4})$"), lambda p: f"Second half of {p[0]}"),
+    (
+        re.compile(r"^Quý (I|II|III|IV)/(\d{4})$"),
+        lambda p: f"Q{ROMAN_QUARTERS.index(p[0]) + 1}/{p[1]}",
+    ),
+    (
+        re.compile(r"^Tháng (\d{1,2})/(\d{4})$"),
+        lambda p: f"{calendar.month_name[int(p[0])]} {p[1]}",
+    ),
+    (re.compile(r"^Tuần (\d{1,2})/(\d{4})$"), lambda p: f"Week {p[0]}/{p[1]}"),
+    (re.compile(r"^Giai đoạn (\d{4})-(\d{4})$"), lambda p: f"{p[0]}–{p[1]}"),
+    (re.compile(r"^Báo cáo đến (\d{2}/\d{2}/\d{4})$"), lambda p: f"Report due {p[0]}"),
+)
 
 
-async def active_rules(session: AsyncSession, plan_id: int | None = None) -> list[ReportingRule]:
-    query = select(ReportingRule).where(ReportingRule.active.is_(True)).order_by(ReportingRule.id)
-    if plan_id is not None:
-        query = query.where(ReportingRule.plan_id == plan_id)
-    return list(await session.scalars(query))
-
-
-async def plan_start(session: AsyncSession, plan_id: int) -> date | None:
-    return await session.scalar(select(Plan.issue_date).where(Plan.id == plan_id))
-
-
-async def open_period(session: AsyncSession, plan_id: int, today: date) -> ReportingPeriod | None:
-    """The period people of `plan_id` report for now: the one due next on or after `today`.
-
-    Generates the period row from the plan's rules as needed; None when the plan has no rule.
-    """
-    rules = await active_rules(session, plan_id)
-    if not rules:
-        return None
-    start = await plan_start(session, plan_id)
-    candidates = [
-        (spec.due_date, rule.id, rule, spec)
-        for rule in rules
-        if (spec := next_period(rule, today, plan_start=start)) is not None
-    ]
-    if not candidates:
-        return None
-    _, _, rule, spec = min(candidates, key=lambda item: (item[0], item[1]))
-    return await ensure_period(session, rule, spec)
-
-
-async def periods_due_between(
-    session: AsyncSession, first_due: date, last_due: date, plan_id: int | None = None
-) -> list[ReportingPeriod]:
-    """Period rows (created as needed) of every active rule due in [first_due, last_due]."""
-    rows: list[ReportingPeriod] = []
-    starts: dict[int, date | None] = {}
-    for rule in await active_rules(session, plan_id):
-        if rule.plan_id not in starts:
-            starts[rule.plan_id] = await plan_start(session, rule.plan_id)
-        for spec in periods_between(rule, first_due, last_due, plan_start=starts[rule.plan_id]):
-            rows.append(await ensure_period(session, rule, spec))
-    return rows
-
-
-async def coming_deadlines(session: AsyncSession, person_id: int, *, today: date) -> list[Deadline]:
-    """Contract 4: a person's coming deadlines (see schedules.deadlines)."""
-    from schedules.deadlines import coming_deadlines as compute
-
-    return await compute(session, person_id, today=today)
-
-
-async def nudge_missing(
-    session: AsyncSession, plan_id: int, *, now: datetime, actor_person_id: int | None
-) -> int:
-    """Contract 4: queue reminders now for every missing agency (see schedules.deadlines)."""
-    from schedules.deadlines import nudge_missing as queue
-
-    return await queue(session, plan_id, now=now, actor_person_id=actor_person_id)
+def period_label(label: str, locale: str) -> str:
+    """A period's label in the reader's language: labels are stored as the documents write them
+    ("Năm 2026", "Quý IV/2026"); English readers get "Year 2026", "Q4/2026"."""
+    if locale == "vi":
+        return label
+    for pattern, english in _LABEL_FORMS:
+        found = pattern.match(label)
+        if found:
+            return english(found.groups())
+    return label

@@ -82,3 +82,23 @@ def deliverable_at(planned: datetime, now: datetime, tz: ZoneInfo) -> datetime:
     local = now.astimezone(tz)
     day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
     return at_local(next_working_day(day), WORK_START, tz)
+
+
+def deadline_runs_to(due: date) -> date:
+    """The last day a report due on `due` is on time: a deadline that falls on a day off runs to
+    the end of the next working day (Civil Code 2015, art. 148); the plan's own date is still the
+    one people are reminded of."""
+    return next_working_day(due)
+
+
+def days_late(due: date, on: date) -> int:
+    """Whole days a report sent on `on` is past its deadline `due` (0: on time)."""
+    return max(0, (on - deadline_runs_to(due)).days)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The working day `count` working days after `day` (a request made on Friday with 3 days
+    to answer is due on Wednesday)."""
+    for _ in range(count):
+        day = next_working_day(day + timedelta(days=1))
+    return day

@@ -1,0 +1,260 @@
+"""Who owes which report: one expected report per task and effective agency, in each period.
+
+A plan names lead agencies per task. After the 2025 mergers two leads of one task can be the same
+agency today (Sở NN&PTNT and Sở TN&MT are both Sở Nông nghiệp và Môi trường): its focal point sees
+the task once, reports it once, and owes it once. An `Obligation` is that pair — a live task and
+the effective agency that leads it — with the lead assignments it covers; a report on any of them
+fulfils it. Generic groups ("các Sở, ngành liên quan") owe nothing: nobody can report for them.
+
+Chat (/tasks, the status form), reminders, /overdue and the reports all count through here, so
+they agree on what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Agency,
+    AgencyKind,
+    Assignment,
+    AssignmentRole,
+    StatusUpdate,
+    Task,
+)
+from bot.periods.calendar import days_late
+from bot.periods.store import open_period, past_due_periods
+from bot.services.succession import effective_agency_map
+
+
+class PeriodLike(Protocol):
+    """A period row, or a copy of one kept between messages (`bot.periods.store.PeriodRow`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def plan_id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def due_date(self) -> date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A live task and the (effective) agency that must report on it."""
+
+    plan_id: int
+    task_id: int
+    agency_id: int  # effective agency
+    assignment_ids: tuple[int, ...]  # its lead assignments, in the plan's order
+    code: str
+    content: str
+    position: int
+    starts: date | None  # the task's own start: not owed for periods that end before it
+
+    @property
+    def assignment_id(self) -> int:
+        """The assignment a new report is filed on (the first the plan names)."""
+        return self.assignment_ids[0]
+
+    def due_in(self, period: PeriodLike) -> bool:
+        return self.starts is None or self.starts <= period.end
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDue:
+    """A period as a focal point meets it: its label, due date and how late it already is."""
+
+    id: int
+    plan_id: int
+    label: str
+    due_date: date
+    days_overdue: int  # 0 for a period not yet past its deadline
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def period_due(period: PeriodLike, today: date) -> PeriodDue:
+    return PeriodDue(
+        period.id, period.plan_id, period.label, period.due_date, days_late(period.due_date, today)
+    )
+
+
+async def lead_obligations(
+    session: AsyncSession,
+    *,
+    plan_ids: Iterable[int] | None = None,
+    agency_ids: Iterable[int] | None = None,
+    effective: dict[int, int] | None = None,
+) -> list[Obligation]:
+    """The obligations of some plans and/or some effective agencies, in plan order."""
+    mapping = effective if effective is not None else await effective_agency_map(session)
+    query = (
+        select(
+            Task.plan_id,
+            Task.id,
+            Assignment.agency_id,
+            Assignment.id,
+            Task.code,
+            Task.content,
+            Task.position,
+            Task.timeframe_start,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(
+            Assignment.role == AssignmentRole.LEAD,
+            Task.withdrawn.is_(False),
+            Agency.kind != AgencyKind.GROUP,
+        )
+        .order_by(Task.plan_id, Task.position, Task.id, Assignment.position, Assignment.id)
+    )
+    if plan_ids is not None:
+        query = query.where(Task.plan_id.in_(set(plan_ids)))
+    wanted = set(agency_ids) if agency_ids is not None else None
+    if wanted is not None:
+        sources = [source for source, target in mapping.items() if target in wanted] + list(wanted)
+        query = query.where(Assignment.agency_id.in_(set(sources)))
+    grouped: dict[tuple[int, int], list[int]] = {}
+    first: dict[tuple[int, int], tuple[int, str, str, int, date | None]] = {}
+    for plan_id, task_id, agency_id, assignment_id, code, content, position, starts in (
+        await session.execute(query)
+    ).tuples():
+        agency = mapping.get(agency_id, agency_id)
+        if wanted is not None and agency not in wanted:
+            continue
+        key = (task_id, agency)
+        grouped.setdefault(key, []).append(assignment_id)
+        first.setdefault(key, (plan_id, code, content or "", position, starts))
+    return [
+        Obligation(
+            plan_id=first[key][0],
+            task_id=key[0],
+            agency_id=key[1],
+            assignment_ids=tuple(ids),
+            code=first[key][1],
+            content=first[key][2],
+            position=first[key][3],
+            starts=first[key][4],
+        )
+        for key, ids in grouped.items()
+    ]
+
+
+async def reported_in(
+    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
+) -> set[tuple[int, int, int]]:
+    """{(task id, effective agency id, period id)} of the obligations reported in those periods."""
+    periods = set(period_ids)
+    owner = {
+        assignment_id: (item.task_id, item.agency_id)
+        for item in obligations
+        for assignment_id in item.assignment_ids
+    }
+    if not periods or not owner:
+        return set()
+    rows = await session.execute(
+        select(StatusUpdate.assignment_id, StatusUpdate.period_id)
+        .where(StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner)))
+        .distinct()
+    )
+    return {
+        (*owner[assignment_id], period_id)
+        for assignment_id, period_id in rows.tuples()
+        if period_id is not None  # asked for by period
+    }
+
+
+async def missing_reports(
+    session: AsyncSession,
+    periods: Sequence[PeriodLike],
+    obligations: list[Obligation],
+) -> dict[int, list[Obligation]]:
+    """{period id: the obligations of its plan with no report for it}, in plan order."""
+    done = await reported_in(session, obligations, [period.id for period in periods])
+    return {
+        period.id: [
+            item
+            for item in obligations
+            if item.plan_id == period.plan_id
+            and item.due_in(period)
+            and (item.task_id, item.agency_id, period.id) not in done
+        ]
+        for period in periods
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class OwedPeriod:
+    """A period an agency reports for now, with its obligations still missing."""
+
+    period: PeriodDue
+    missing: list[Obligation]
+
+
+async def owed_periods(
+    session: AsyncSession,
+    plan_id: int,
+    obligations: list[Obligation],
+    today: date,
+) -> list[OwedPeriod]:
+    """What an agency (the owner of `obligations`) reports for in a plan now: every past-due,
+    unclosed period it still owes something for, oldest first, then the current period (always
+    listed, even when all is reported, since reports can still be edited)."""
+    mine = [item for item in obligations if item.plan_id == plan_id]
+    past = await past_due_periods(session, plan_id, today)
+    current = await open_period(session, plan_id, today)
+    periods = past + ([current] if current is not None and current not in past else [])
+    missing = await missing_reports(session, periods, mine)
+    owed = [
+        OwedPeriod(period_due(period, today), missing[period.id])
+        for period in past
+        if missing[period.id]
+    ]
+    if current is not None and current not in past:
+        owed.append(OwedPeriod(period_due(current, today), missing[current.id]))
+    return owed
+
+
+async def latest_reports(
+    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
+) -> dict[tuple[int, int, int], StatusUpdate]:
+    """{(task id, effective agency id, period id): the newest version reported}, whichever of
+    the obligation's assignments it was filed on."""
+    periods = set(period_ids)
+    owner = {
+        assignment_id: (item.task_id, item.agency_id)
+        for item in obligations
+        for assignment_id in item.assignment_ids
+    }
+    if not periods or not owner:
+        return {}
+    rows = await session.scalars(
+        select(StatusUpdate).where(
+            StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner))
+        )
+    )
+    latest: dict[tuple[int, int, int], StatusUpdate] = {}
+    for row in rows:
+        assert row.period_id is not None  # asked for by period
+        key = (*owner[row.assignment_id], row.period_id)
+        if key not in latest or row.submitted_at > latest[key].submitted_at:
+            latest[key] = row
+    return latest
+
+
+async def effective_agency(session: AsyncSession, agency_id: int) -> int:
+    """The agency that follows up `agency_id`'s tasks now (itself unless it was merged)."""
+    mapping = await effective_agency_map(session)
+    return mapping.get(agency_id, agency_id)
