@@ -35,6 +35,7 @@ _SUSPECT = re.compile(
     rf"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _MERGE_REF = re.compile(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _LIST_MARKER = re.compile(r"^(?:[a-zđ]\)|[-+•–])", re.IGNORECASE)
 FORMATS = ("xlsx", "csv", "docx", "txt")
@@ -163,11 +164,14 @@ def _is_tidy(joined: str) -> bool:
     )
 
 
-def _checked_row(cells: list[str], file_name: str, sheet: str, row_number: int) -> list[str]:
+def _checked_row(
+    cells: list[str], file_name: str, sheet: str, row_number: int, formulas: bool = True
+) -> list[str]:
     """A row's cells, checked and cleaned. The checks run once on the joined row (the common
-    case: nothing to fix) and cell by cell only when the row needs it."""
+    case: nothing to fix) and cell by cell only when the row needs it. `formulas`: whether the
+    sheet has any formula; without, a cell beginning with "=" is text (as dondoc exports it)."""
     joined = _SEPARATOR.join(cells)
-    if "=" in joined:
+    if formulas and "=" in joined:
         for column, text in enumerate(cells):
             if text.startswith("=") and len(text) > 1:
                 place = Place("sheet", sheet, row_number, column)
@@ -197,13 +201,16 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str | None) -> list[tuple[int, ...]]:
+def _has_formulas(xml: bytes) -> bool:
+    """Whether a sheet's XML holds any formula (an <f> element). openpyxl's values give a
+    formula and a text cell beginning with "=" alike."""
+    return _FORMULA_TAG.search(xml) is not None
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, ...]]:
     """(first row, first column, last row, last column), 0-based, of a sheet's merged cells.
     Read from the sheet's XML because openpyxl's read-only mode does not expose them; the
     <mergeCells> element follows the sheet data, so only the file's tail is searched."""
-    if not sheet_path:
-        return []
-    xml = archive.read(sheet_path.lstrip("/"))
     start = xml.rfind(b"<mergeCells")
     if start < 0:
         return []
@@ -246,6 +253,9 @@ def read_xlsx(data: bytes, file_name: str, max_rows: int, limits: ReadLimits) ->
             )
         for sheet in workbook.worksheets:
             table = SourceTable("sheet", sheet.title)
+            path = getattr(sheet, "_worksheet_path", None)
+            xml = archive.read(path.lstrip("/")) if path else b""
+            formulas = not xml or _has_formulas(xml)
             # values_only: with data_only=False a formula comes back as its text, "=…"
             for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 rows_read += 1
@@ -258,11 +268,10 @@ def read_xlsx(data: bytes, file_name: str, max_rows: int, limits: ReadLimits) ->
                 while cells and not cells[-1]:
                     cells.pop()  # a row padded to a far-away column keeps only what it holds
                 budget.check_cells(cells, Place("sheet", sheet.title, row_number))
-                table.rows.append(_checked_row(cells, file_name, sheet.title, row_number))
+                table.rows.append(_checked_row(cells, file_name, sheet.title, row_number, formulas))
                 table.row_numbers.append(row_number)
-            _spread_merges(
-                table.rows, _merged_ranges(archive, getattr(sheet, "_worksheet_path", None))
-            )
+            _spread_merges(table.rows, _merged_ranges(xml))
+            del xml
             document.tables.append(table)
             document.paragraphs.extend(
                 " ".join(cell for cell in row if cell) for row in table.rows[:12] if any(row)

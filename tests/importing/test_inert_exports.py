@@ -52,6 +52,10 @@ def test_formula_like_text_is_exported_inert(tmp_path: Path) -> None:
     typed = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value}
     assert typed[HOSTILE].data_type == "s" and typed[HOSTILE].quotePrefix
 
+    again = _dondoc("import", str(xlsx), "--plan", "F/1", "--yes", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout  # a sheet without formulas: "=…" is text
+    assert "0 nhiệm vụ mới, 0 cập nhật, 2 giữ nguyên, 0 rút" in again.stdout
+
     out = tmp_path / "f-out.csv"
     done = _dondoc(
         "export", "tasks", "--plan", "F/1", "--format", "csv", "--out", str(out), cwd=tmp_path
