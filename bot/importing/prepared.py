@@ -16,13 +16,24 @@ from collections import OrderedDict
 
 from bot.importing.document import ParsedDocument, parse_document
 from bot.importing.errors import ImportFailed
-from bot.importing.readers import ReadLimits, SourceDocument, read_document
+from bot.importing.readers import ReadLimits, read_document
 from bot.settings import Settings
 
-KEEP = 4  # files kept parsed: a preview and its Confirm, for a few admins at once
+KEEP = 2  # files kept parsed (a preview waiting for its Confirm); dropped once applied
 
-Prepared = tuple[SourceDocument, ParsedDocument]
-_recent: OrderedDict[tuple[str, str, int, int, ReadLimits], Prepared | ImportFailed] = OrderedDict()
+Prepared = tuple[str, ParsedDocument]  # the file's format, and what it holds
+Key = tuple[str, str, int, int, ReadLimits]
+_recent: OrderedDict[Key, Prepared | ImportFailed] = OrderedDict()
+
+
+def _key(data: bytes, file_name: str, settings: Settings) -> Key:
+    return (
+        hashlib.sha256(data).hexdigest(),
+        file_name,
+        settings.import_max_bytes,
+        settings.import_max_rows,
+        ReadLimits.of(settings),
+    )
 
 
 def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
@@ -33,19 +44,13 @@ def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
         max_rows=settings.import_max_rows,
         limits=ReadLimits.of(settings),
     )
-    return document, parse_document(document, settings.import_max_rows)
+    return document.format, parse_document(document, settings.import_max_rows)
 
 
 async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
     """The read and parsed file, from a worker thread or from the files parsed recently;
     ImportFailed when it cannot be imported."""
-    key = (
-        hashlib.sha256(data).hexdigest(),
-        file_name,
-        settings.import_max_bytes,
-        settings.import_max_rows,
-        ReadLimits.of(settings),
-    )
+    key = _key(data, file_name, settings)
     outcome = _recent.get(key)
     if outcome is None:
         try:
@@ -59,3 +64,8 @@ async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
     if isinstance(outcome, ImportFailed):
         raise outcome
     return outcome
+
+
+def forget(data: bytes, file_name: str, settings: Settings) -> None:
+    """Drop a file once it is imported: its parsed content is not needed any more."""
+    _recent.pop(_key(data, file_name, settings), None)

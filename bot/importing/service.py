@@ -44,7 +44,7 @@ from bot.importing.document import ParsedDocument
 from bot.importing.errors import ImportFailed, Place
 from bot.importing.facts import ReportingClause, title_key
 from bot.importing.parsed import Notice, ParsedTask
-from bot.importing.prepared import prepare
+from bot.importing.prepared import forget, prepare
 from bot.importing.splitter import split_agencies, split_prose_agencies
 from bot.importing.timeframes import Timeframe, parse_timeframe
 from bot.settings import Settings
@@ -321,7 +321,7 @@ async def _import(
 ) -> ImportPreview:
     # Reading, parsing and resolving are pure CPU work on the file: done in a worker thread, so
     # the event loop keeps answering every other chat while a large file is imported.
-    document, parsed = await prepare(data, file_name, settings)
+    file_format, parsed = await prepare(data, file_name, settings)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
     resolver = _Resolver(index, _mappings(index, mappings, file_name))
@@ -341,7 +341,7 @@ async def _import(
         notices.append(Notice("import-notice-no-deadline", None, facts.clause_without_deadline))
     preview = ImportPreview(
         file_name=file_name,
-        file_format=document.format,
+        file_format=file_format,
         plan_number=number,
         plan_title=facts.title or (plan.title if plan else None),
         plan_exists=plan is not None,
@@ -365,6 +365,7 @@ async def _import(
         return preview
     writer = _Writer(session, index, resolver, preview, actor)
     await writer.apply(plan, rows, changes, data, coordinating, facts.reporting)
+    forget(data, file_name, settings)
     return preview
 
 

@@ -217,3 +217,22 @@ def test_a_csv_cell_over_the_csv_module_limit_is_named() -> None:
     message = _refusal((text + ",Sở Y tế\n").encode(), "long.csv").message("vi")
     assert "ô B3" in message and "200.000" in message and "32.767" in message, message
     assert "IMPORT_MAX_CELL_CHARS" in message
+
+
+def test_a_docx_bomb_is_refused(tmp_path: Path) -> None:
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    members = members_of(buffer.getvalue())
+    members["word/document.xml"] = Repeated(
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        b'wordprocessingml/2006/main"><w:body>',
+        b"<w:p><w:r><w:t>" + b"A" * MB + b"</w:t></w:r></w:p>",
+        300,
+        b"</w:body></w:document>",
+    )
+    bomb = tmp_path / "bomb.docx"
+    write_zip(bomb, members)
+    message = _refusal(bomb.read_bytes(), "bomb.docx").message("en")
+    assert "unpacks to about 301 MB" in message and "IMPORT_MAX_UNPACKED_BYTES" in message
