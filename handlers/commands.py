@@ -1,7 +1,8 @@
 """Every chat command, who may use it, and its one-line description: one table.
 
-The dispatcher checks `COMMANDS[name].roles` before running anything; `/help` and Telegram's
-command menu (setMyCommands) are built from the same table, so they can never disagree.
+The dispatcher checks `COMMANDS[name].roles` before running anything; `/help`, the command menu
+a channel publishes (`command_menu`) and the words typed without "/" (`command_words`) are built
+from the same table, so they can never disagree.
 """
 
 from __future__ import annotations
@@ -102,6 +103,16 @@ def command_menu(role: str | None, locale: str) -> list[tuple[str, str]]:
         for name, command in COMMANDS.items()
         if role in command.roles
     ]
+
+
+def command_words() -> frozenset[str]:
+    """Every command of every role's menu, in every language: the words a person may type
+    without "/" where a channel has no command menu (`Capabilities.typed_commands`)."""
+    words = {"start"}
+    for role in (None, "focal", "coordinator", "admin"):
+        for locale in ("vi", "en"):
+            words.update(name.lstrip("/").lower() for name, _ in command_menu(role, locale))
+    return frozenset(words)
 
 
 def closest_command(typed: str, role: str | None) -> str | None:

@@ -22,21 +22,22 @@ from bot.settings import Settings
 KEEP = 2  # files kept parsed (a preview waiting for its Confirm); dropped once applied
 
 Prepared = tuple[str, ParsedDocument]  # the file's format, and what it holds
-Key = tuple[str, str, int, int, ReadLimits]
+Key = tuple[str, str, int, int, ReadLimits, bool]
 _recent: OrderedDict[Key, Prepared | ImportFailed] = OrderedDict()
 
 
-def _key(data: bytes, file_name: str, settings: Settings) -> Key:
+def _key(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Key:
     return (
         hashlib.sha256(data).hexdigest(),
         file_name,
         settings.import_max_bytes,
         settings.import_max_rows,
         ReadLimits.of(settings),
+        duties_as_tasks,
     )
 
 
-def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
+def _read(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Prepared:
     document = read_document(
         data,
         file_name,
@@ -44,17 +45,20 @@ def _read(data: bytes, file_name: str, settings: Settings) -> Prepared:
         max_rows=settings.import_max_rows,
         limits=ReadLimits.of(settings),
     )
-    return document.format, parse_document(document, settings.import_max_rows)
+    parsed = parse_document(document, settings.import_max_rows, duties_as_tasks=duties_as_tasks)
+    return document.format, parsed
 
 
-async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
+async def prepare(
+    data: bytes, file_name: str, settings: Settings, *, duties_as_tasks: bool = False
+) -> Prepared:
     """The read and parsed file, from a worker thread or from the files parsed recently;
     ImportFailed when it cannot be imported."""
-    key = _key(data, file_name, settings)
+    key = _key(data, file_name, settings, duties_as_tasks)
     outcome = _recent.get(key)
     if outcome is None:
         try:
-            outcome = await asyncio.to_thread(_read, data, file_name, settings)
+            outcome = await asyncio.to_thread(_read, data, file_name, settings, duties_as_tasks)
         except ImportFailed as failure:
             outcome = failure
         _recent[key] = outcome
@@ -66,6 +70,6 @@ async def prepare(data: bytes, file_name: str, settings: Settings) -> Prepared:
     return outcome
 
 
-def forget(data: bytes, file_name: str, settings: Settings) -> None:
+def forget(data: bytes, file_name: str, settings: Settings, *, duties_as_tasks: bool) -> None:
     """Drop a file once it is imported: its parsed content is not needed any more."""
-    _recent.pop(_key(data, file_name, settings), None)
+    _recent.pop(_key(data, file_name, settings, duties_as_tasks), None)

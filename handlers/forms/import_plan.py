@@ -1,7 +1,7 @@
 """The admin's /import form: file → plan number (only when the file has none) → preview →
 Confirm or Cancel → applied. "/import 457/KH-UBND" gives the plan number up front.
 
-The file is fetched with the channel's own `download` (Telegram file id, Zalo URL, console path)
+The file is fetched with the channel's own `download` (by the platform's file id, URL or path)
 and kept in the draft only by reference; Confirm applies the same preview, with the file's bytes
 and its parsed content kept for a while (`prefetch`, bot.importing.prepared) so that a large file
 is downloaded and parsed once, before the message's transaction opens.
@@ -14,7 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from bot.app import App
-from bot.channels.base import Choice, FileRef, Incoming, Outgoing, Sender
+from bot.channels.base import Channel, Choice, FileRef, Incoming, Outgoing
 from handlers.context import Context
 from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Step, begin, handle
 
@@ -24,7 +24,7 @@ PLAN_NUMBER_CHARS = 60
 
 
 KEEP_DOWNLOADS = 2  # per channel: a file fetched ahead of its message's transaction, and one more
-_downloads: WeakKeyDictionary[Sender, OrderedDict[str, bytes]] = WeakKeyDictionary()
+_downloads: WeakKeyDictionary[Channel, OrderedDict[str, bytes]] = WeakKeyDictionary()
 
 
 async def _fetch(app: App, channel: str, file: FileRef) -> bytes:
