@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Limits
     import_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     import_max_rows: int = Field(default=20_000, gt=0)
+    import_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    import_max_cell_chars: int = Field(default=32_767, gt=0)
+    import_max_sheets: int = Field(default=100, gt=0)
+    import_max_cells: int = Field(default=2_000_000, gt=0)
     form_idle_minutes: int = Field(default=120, gt=0)
     telegram_rate_global: float = Field(default=30.0, gt=0)
     telegram_rate_per_chat: float = Field(default=1.0, gt=0)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+# Characters that change what a reader sees without being seen: zero-width spaces and joiners,
+# the word joiner and byte-order mark, and the bidirectional controls (embeddings, overrides,
+# isolates, marks) that can show "Sở Y tế" with its words reordered. Removed at every boundary.
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{INVISIBLE}]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
@@ -19,10 +23,12 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str | None) -> str:
-    """NFC, control characters removed, runs of spaces collapsed, ends stripped. Keeps newlines."""
+    """Control and invisible characters removed, NFC (after the removal: a zero-width space
+    between a letter and its accent would keep them apart), runs of spaces collapsed, ends
+    stripped. Keeps newlines."""
     if text is None:
         return ""
-    text = _CONTROL.sub("", nfc(str(text)))
+    text = nfc(_CONTROL.sub("", str(text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()

@@ -40,6 +40,7 @@ from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.explain import EXPLAIN_FORM
 from handlers.forms.import_plan import IMPORT_FORM
+from handlers.forms.import_plan import prefetch as prefetch_import
 from handlers.forms.update import UPDATE_FORM
 from handlers.forms.update import start as start_update
 from handlers.memo import Memo
@@ -70,6 +71,7 @@ class Dispatcher:
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """The replies to one incoming message (an empty list: say nothing)."""
         locale = normalise_locale(incoming.language or self.app.settings.default_locale)
+        await prefetch_import(self.app, incoming)  # seconds of parsing: not inside a transaction
         for attempt in range(1, CONFLICT_RETRIES + 1):
             try:
                 on_commit: list[Callable[[], None]] = []

@@ -3,12 +3,12 @@
 The CSV and XLSX use the appendix layout with the full task code in the STT column and a heading
 row per section, so exporting and importing again changes nothing. An old agency is written
 with its 2025 successor ("Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)"); importing reads the
-old name. General duties (task kind "duty") are not tasks to export.
+old name. General duties (task kind "duty") are not tasks to export. Cells are written by
+`bot.sheets`, so text that looks like a formula stays inert text.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.db.models import Agency, AgencyKind, Assignment, AssignmentRole, Plan, Task, TaskKind
+from bot.sheets import csv_bytes, xlsx_cell
 
 HEADER = (
     "STT",
@@ -129,9 +130,7 @@ def _table_rows(records: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_table_rows(records))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(_table_rows(records))
 
 
 def to_xlsx(records: list[dict[str, Any]]) -> bytes:
@@ -140,7 +139,7 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Nhiệm vụ")
     for row in _table_rows(records):
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

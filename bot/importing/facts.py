@@ -17,26 +17,33 @@ from bot.db.models import Cadence
 from bot.text import clean, fold
 
 _NUMBER = re.compile(r"(?:Kế\s+hoạch|KH)\s+số\s*:?\s*(\d+\s*/\s*[\wĐđ.]*KH[\wĐđ.-]*)", re.I)
-_NUMBER_HEADER = re.compile(r"^\s*Số\s*:\s*(\d+\s*/\s*[\wĐđ.]*KH[\wĐđ.-]*)", re.I | re.M)
+_NUMBER_HEADER = re.compile(r"^[ \t]*Số\s*:\s*(\d+\s*/\s*[\wĐđ.]*KH[\wĐđ.-]*)", re.I | re.M)
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_NUMERIC = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.I)
 _ISSUER_OF = re.compile(
     r"của\s+((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+[^)\n,;]+)", re.I
 )
-_ISSUER_HEADER = re.compile(r"^\s*(?:ỦY|UỶ) BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ)\s+([^\n]+)$", re.M)
+_ISSUER_HEADER = re.compile(r"^[ \t]*(?:ỦY|UỶ) BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ)\s+([^\n]+)$", re.M)
 _PROVINCE = re.compile(  # words joined by plain spaces only, never across lines
     r"trên địa bàn (tỉnh|thành phố) ([A-ZĐÂĂÊÔƠƯ][^\s,.;)]*(?: [A-ZĐÂĂÊÔƠƯ][^\s,.;)]*){0,3})"
 )
-_ATTACHED = re.compile(r"\(\s*Kèm theo\s+(Kế hoạch[^)]*)\)", re.I)
+_ATTACHED = re.compile(  # one level of parentheses inside, "(CNSH)"
+    r"\(\s*Kèm theo\s+(Kế hoạch[^()]*(?:\([^()]*\)[^()]*)*)\)", re.I
+)
 _PLAN_HEADING = re.compile(r"^\s*KẾ\s+HOẠCH\b\s*(.*)$")
 _TITLE_STOP = re.compile(
     r"^(?:Thực hiện|Căn cứ)\s+(?:Quyết định|Nghị quyết|Chỉ thị|Kế hoạch|Luật|Thông)|^[IVX]+\.\s"
 )
 
+# Every pattern here runs on text from a file, so none may backtrack more than linearly: no
+# unbounded lazy scan that each of many start positions repeats to the end of the text (an agency
+# name is at most _NAME_CHARS long), and no two adjacent quantifiers over the same characters.
+_NAME_CHARS = 150
+TITLE_CHARS = 1000
 _CLAUSES = re.compile(r"(?<=[.;:])\s+|\n+")
 _VIA = re.compile(
-    r"\((?:qua|thông qua|gửi)\s+([^)]+)\)"
-    r"|(?:về|cho|qua|thông qua)\s+(Sở\s+[^,;()]+?)"
+    r"\((?:qua|thông qua|gửi)\s+([^()]+)\)"
+    rf"|(?:về|cho|qua|thông qua)\s+(Sở\s+[^,;()]{{1,{_NAME_CHARS}}}?)"
     r"(?=\s+(?:để|trước|định|hằng|hàng|tổng|theo)\b|[,;.()]|$)",
     re.I,
 )
@@ -45,9 +52,11 @@ _DUE_WORDS = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s
 _DUE_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+(tháng|quý)", re.I)
 _EVERY_N_YEARS = re.compile(r"(\d{1,2})\s+nam\s*/\s*lan\b")
 _FIRST_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d\b|\btu nam ((?:19|20)\d\d)\b")
-_FOLLOWS_UP = re.compile(
-    r"(Sở\s+[^,;:()]+?)\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan đầu mối|chủ trì)"
-    r"[^.;]*?theo dõi,?\s*đôn đốc",
+_SENTENCE_END = re.compile(r"[.;]")
+_FOLLOW_UP_WORDS = re.compile(r"theo dõi,?\s*đôn đốc", re.I)
+_RESPONSIBLE = re.compile(
+    rf"(Sở\s+[^,;:()]{{1,{_NAME_CHARS}}}?)\s+"
+    r"(?:có trách nhiệm|chịu trách nhiệm|là cơ quan đầu mối|chủ trì)",
     re.I,
 )
 
@@ -107,9 +116,9 @@ def _title(paragraphs: list[str]) -> str | None:
         attached = _ATTACHED.search(paragraph)
         if attached:
             words = re.sub(  # the number, date and issuer are facts of their own
-                r"\s+số\s+\S+|\s+ngày\s+\d[^,)]*?năm\s+\d{4}|\s+của\s+(?:UBND|Ủy ban)[^)]*$",
+                r"\s+số\s+\S+|\s+ngày\s+\d[^,)]{0,30}?năm\s+\d{4}|\s+của\s+(?:UBND|Ủy ban)[^)]*$",
                 "",
-                attached.group(1),
+                attached.group(1)[:TITLE_CHARS],  # bounded: the last alternative rescans the rest
             )
             words = re.sub(r"^Kế\s+hoạch\s*", "", words, flags=re.I).strip()
             return clean(words[:1].upper() + words[1:]) or None
@@ -205,8 +214,22 @@ def read_facts(paragraphs: list[str]) -> PlanFacts:
     clauses, via_agency, without_deadline = read_reporting(flat)
     facts.reporting = clauses
     facts.clause_without_deadline = without_deadline
-    follows_up = _FOLLOWS_UP.search(flat)
-    facts.coordinating_agency_name = via_agency or (
-        clean(follows_up.group(1)) if follows_up else None
-    )
+    follows_up = via_agency or _follows_up(flat)
+    facts.coordinating_agency_name = clean(follows_up) if follows_up else None
     return facts
+
+
+def _follows_up(text: str) -> str | None:
+    """The department that "chủ trì … theo dõi, đôn đốc" (follows up and urges): the first
+    "Sở … có trách nhiệm | chủ trì …" followed in the same sentence by "theo dõi, đôn đốc".
+    Sentence by sentence, so that each character is looked at a bounded number of times."""
+    start = 0
+    for end in (*(match.start() for match in _SENTENCE_END.finditer(text)), len(text)):
+        sentence = text[start:end]
+        start = end + 1
+        phrases = [match.start() for match in _FOLLOW_UP_WORDS.finditer(sentence)]
+        if phrases:
+            responsible = _RESPONSIBLE.search(sentence, 0, phrases[-1])
+            if responsible:
+                return responsible.group(1)
+    return None

@@ -14,25 +14,96 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.importing.errors import ImportFailed, Place
-from bot.text import clean
+from bot.settings import Settings
+from bot.sheets import csv_unquoted
+from bot.text import INVISIBLE, clean
+
+if TYPE_CHECKING:
+    from docx.table import _Cell as DocxCell
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls/.doc
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNTIDY = re.compile(r"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000\ufeff]")
+_UNTIDY = re.compile(rf"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000{INVISIBLE}]")
 _SEPARATOR = "\uffff"  # a noncharacter: never in a cell, never whitespace
 # Control characters and whitespace other than the plain space: either sends a row down the
 # careful path, cell by cell.
 _SUSPECT = re.compile(
-    r"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000\ufeff]"
+    rf"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _MERGE_REF = re.compile(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")  # "- 2 -" between pages of a text
 _LIST_MARKER = re.compile(r"^(?:[a-zđ]\)|[-+•–])", re.IGNORECASE)
 FORMATS = ("xlsx", "csv", "docx", "txt")
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one file may unpack to, besides its size and rows (IMPORT_MAX_BYTES, _ROWS): the
+    total uncompressed size of an XLSX or DOCX (both are zip archives, and a few MB can claim
+    gigabytes), the characters of one cell, the sheets, and the cells read in all."""
+
+    max_unpacked_bytes: int = 200 * MB
+    max_cell_chars: int = 32_767  # Excel's own limit for one cell
+    max_sheets: int = 100
+    max_cells: int = 2_000_000
+
+    @classmethod
+    def of(cls, settings: Settings) -> ReadLimits:
+        return cls(
+            settings.import_max_unpacked_bytes,
+            settings.import_max_cell_chars,
+            settings.import_max_sheets,
+            settings.import_max_cells,
+        )
+
+
+class _Budget:
+    """Counts the cells read against IMPORT_MAX_CELLS."""
+
+    def __init__(self, file_name: str, limits: ReadLimits) -> None:
+        self.file_name = file_name
+        self.limits = limits
+        self.cells = 0
+
+    def take(self, count: int) -> None:
+        self.cells += count
+        if self.cells > self.limits.max_cells:
+            raise ImportFailed("import-error-cells", self.file_name, limit=self.limits.max_cells)
+
+    def check_cells(self, cells: list[str], place: Place) -> None:
+        """Refuse a cell longer than IMPORT_MAX_CELL_CHARS, naming it."""
+        limit = self.limits.max_cell_chars
+        if sum(len(text) for text in cells) <= limit:
+            return
+        for column, text in enumerate(cells):
+            if len(text) > limit:
+                where = Place(place.container, place.label, place.row, column)
+                raise ImportFailed(
+                    "import-error-cell-size", self.file_name, where, length=len(text), limit=limit
+                )
+
+
+def _check_archive(archive: zipfile.ZipFile, file_name: str, limits: ReadLimits) -> None:
+    """Refuse an archive whose members unpack to more than IMPORT_MAX_UNPACKED_BYTES, before
+    reading any. The sizes are the ones the archive declares; a member that unpacks to more than
+    its declared size is cut there by zipfile and fails its CRC check (a damaged file)."""
+    if "EncryptedPackage" in archive.namelist():
+        raise ImportFailed("import-error-protected", file_name)
+    total = sum(info.file_size for info in archive.infolist())
+    if total > limits.max_unpacked_bytes:
+        raise ImportFailed(
+            "import-error-unpacked",
+            file_name,
+            size=-(-total // MB),
+            limit=limits.max_unpacked_bytes // MB,
+        )
 
 
 @dataclass
@@ -94,11 +165,14 @@ def _is_tidy(joined: str) -> bool:
     )
 
 
-def _checked_row(cells: list[str], file_name: str, sheet: str, row_number: int) -> list[str]:
+def _checked_row(
+    cells: list[str], file_name: str, sheet: str, row_number: int, formulas: bool = True
+) -> list[str]:
     """A row's cells, checked and cleaned. The checks run once on the joined row (the common
-    case: nothing to fix) and cell by cell only when the row needs it."""
+    case: nothing to fix) and cell by cell only when the row needs it. `formulas`: whether the
+    sheet has any formula; without, a cell beginning with "=" is text (as dondoc exports it)."""
     joined = _SEPARATOR.join(cells)
-    if "=" in joined:
+    if formulas and "=" in joined:
         for column, text in enumerate(cells):
             if text.startswith("=") and len(text) > 1:
                 place = Place("sheet", sheet, row_number, column)
@@ -128,13 +202,16 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str | None) -> list[tuple[int, ...]]:
+def _has_formulas(xml: bytes) -> bool:
+    """Whether a sheet's XML holds any formula (an <f> element). openpyxl's values give a
+    formula and a text cell beginning with "=" alike."""
+    return _FORMULA_TAG.search(xml) is not None
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, ...]]:
     """(first row, first column, last row, last column), 0-based, of a sheet's merged cells.
     Read from the sheet's XML because openpyxl's read-only mode does not expose them; the
     <mergeCells> element follows the sheet data, so only the file's tail is searched."""
-    if not sheet_path:
-        return []
-    xml = archive.read(sheet_path.lstrip("/"))
     start = xml.rfind(b"<mergeCells")
     if start < 0:
         return []
@@ -158,41 +235,50 @@ def _spread_merges(rows: list[list[str]], merges: list[tuple[int, ...]]) -> None
                 row[column] = value
 
 
-def read_xlsx(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
+def read_xlsx(
+    data: bytes, file_name: str, max_rows: int, limits: ReadLimits = ReadLimits()
+) -> SourceDocument:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     document = SourceDocument(file_name, "xlsx")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    _check_archive(archive, file_name, limits)
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    budget = _Budget(file_name, limits)
+    rows_read = 0
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if "EncryptedPackage" in archive.namelist():
-            raise ImportFailed("import-error-protected", file_name)
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except ImportFailed:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ImportFailed("import-error-corrupt", file_name) from exc
-    try:
+        if len(workbook.worksheets) > limits.max_sheets:
+            raise ImportFailed(
+                "import-error-sheets",
+                file_name,
+                count=len(workbook.worksheets),
+                limit=limits.max_sheets,
+            )
         for sheet in workbook.worksheets:
             table = SourceTable("sheet", sheet.title)
+            path = getattr(sheet, "_worksheet_path", None)
+            xml = archive.read(path.lstrip("/")) if path else b""
+            formulas = not xml or _has_formulas(xml)
             # values_only: with data_only=False a formula comes back as its text, "=…"
             for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if row_number > max_rows + 50:
+                rows_read += 1
+                if rows_read > max_rows + 50:
                     raise ImportFailed(
                         "import-error-rows", file_name, Place("sheet", sheet.title), limit=max_rows
                     )
+                budget.take(len(row))
                 cells = [value if value.__class__ is str else _cell_text(value) for value in row]
-                table.rows.append(_checked_row(cells, file_name, sheet.title, row_number))
+                while cells and not cells[-1]:
+                    cells.pop()  # a row padded to a far-away column keeps only what it holds
+                budget.check_cells(cells, Place("sheet", sheet.title, row_number))
+                table.rows.append(_checked_row(cells, file_name, sheet.title, row_number, formulas))
                 table.row_numbers.append(row_number)
-            _spread_merges(
-                table.rows, _merged_ranges(archive, getattr(sheet, "_worksheet_path", None))
-            )
+            _spread_merges(table.rows, _merged_ranges(xml))
+            del xml
             document.tables.append(table)
             document.paragraphs.extend(
                 " ".join(cell for cell in row if cell) for row in table.rows[:12] if any(row)
             )
-    except zipfile.BadZipFile as exc:
-        raise ImportFailed("import-error-corrupt", file_name) from exc
     finally:
         workbook.close()
     return document
@@ -205,8 +291,14 @@ def _decode(data: bytes, file_name: str) -> str:
         raise ImportFailed("import-error-encoding", file_name) from exc
 
 
-def read_csv(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
+def read_csv(
+    data: bytes, file_name: str, max_rows: int, limits: ReadLimits = ReadLimits()
+) -> SourceDocument:
     text = _decode(data, file_name)
+    # The csv module refuses a field over its own limit (131,072 characters) without saying
+    # where; let it read any field this file can hold, and name the cell over IMPORT_MAX_CELL_CHARS.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    budget = _Budget(file_name, limits)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
@@ -218,12 +310,15 @@ def read_csv(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
             row_number = reader.line_num
             if len(table.rows) >= max_rows + 50:
                 raise ImportFailed("import-error-rows", file_name, limit=max_rows)
+            budget.take(len(row))
+            budget.check_cells(row, Place("table", "CSV", row_number))
             cells = []
             for column, value in enumerate(row):
                 place = Place("table", "CSV", row_number, column)
-                if _CSV_FORMULA.match(value):
+                unquoted = csv_unquoted(value)  # "'=…": text, as dondoc's export writes it
+                if unquoted is value and _CSV_FORMULA.match(value):
                     raise ImportFailed("import-error-formula", file_name, place)
-                cells.append(_check_text(value, file_name, place))
+                cells.append(_check_text(unquoted, file_name, place))
             table.rows.append(cells)
             table.row_numbers.append(row_number)
     except csv.Error as exc:
@@ -250,19 +345,34 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def read_docx(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+def _docx_cell_text(cell: DocxCell) -> str:
+    """A DOCX cell's text with the tables nested in it, row by row ("a; b" per row, each on a
+    line of its own): python-docx's `cell.text` leaves nested tables out, and a list of
+    agencies or a sub-table of tasks put in one must not vanish. Nested tables inside nested
+    tables are read too (iteratively: a hostile depth costs no recursion)."""
+    lines = [cell.text.rstrip()]  # a cell with a table ends in an empty paragraph
+    pending = list(cell.tables)
+    seen: set[int] = set()  # a merged cell is listed once per column it spans: read it once
+    while pending:
+        table = pending.pop(0)
+        if id(table._tbl) in seen:
+            continue
+        seen.add(id(table._tbl))
+        for row in table.rows:
+            inner = [inner_cell.text for inner_cell in row.cells]
+            lines.append("; ".join(text for text in inner if text.strip()))
+            pending.extend(nested for inner_cell in row.cells for nested in inner_cell.tables)
+    return "\n".join(line for line in lines if line)
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if "EncryptedPackage" in archive.namelist():
-            raise ImportFailed("import-error-protected", file_name)
-        word = docx.Document(io.BytesIO(data))
-    except ImportFailed:
-        raise
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ImportFailed("import-error-corrupt", file_name) from exc
+
+def read_docx(
+    data: bytes, file_name: str, max_rows: int, limits: ReadLimits = ReadLimits()
+) -> SourceDocument:
+    import docx
+
+    _check_archive(zipfile.ZipFile(io.BytesIO(data)), file_name, limits)
+    word = docx.Document(io.BytesIO(data))
+    budget = _Budget(file_name, limits)
     document = SourceDocument(file_name, "docx")
     lines = []
     for number, paragraph in enumerate(word.paragraphs, start=1):
@@ -275,12 +385,13 @@ def read_docx(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
             total += 1
             if total > max_rows + 50:
                 raise ImportFailed("import-error-rows", file_name, limit=max_rows)
+            texts = [_docx_cell_text(cell) for cell in row.cells]
+            budget.take(len(texts))
+            budget.check_cells(texts, Place("table", str(number), row_number))
             table.rows.append(
                 [
-                    _check_text(
-                        cell.text, file_name, Place("table", str(number), row_number, column)
-                    )
-                    for column, cell in enumerate(row.cells)
+                    _check_text(text, file_name, Place("table", str(number), row_number, column))
+                    for column, text in enumerate(texts)
                 ]
             )
             table.row_numbers.append(row_number)
@@ -288,7 +399,9 @@ def read_docx(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
     return document
 
 
-def read_txt(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
+def read_txt(
+    data: bytes, file_name: str, max_rows: int, limits: ReadLimits = ReadLimits()
+) -> SourceDocument:
     text = _decode(data, file_name)
     # A form feed is the page break of a plan saved as text (pdftotext): a line break here.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -305,9 +418,27 @@ def read_txt(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
 READERS = {"xlsx": read_xlsx, "csv": read_csv, "docx": read_docx, "txt": read_txt}
 
 
-def read_document(data: bytes, file_name: str, *, max_bytes: int, max_rows: int) -> SourceDocument:
-    """Read any supported file, or raise ImportFailed naming the file and the place."""
+def read_document(
+    data: bytes,
+    file_name: str,
+    *,
+    max_bytes: int,
+    max_rows: int,
+    limits: ReadLimits = ReadLimits(),
+) -> SourceDocument:
+    """Read any supported file, or raise ImportFailed naming the file and the place.
+
+    The parsers of XLSX and DOCX (openpyxl, python-docx, lxml, zipfile) answer a damaged file
+    with whatever exception their code meets (KeyError, ValueError, lxml's XMLSyntaxError,
+    zlib.error, EOFError …): all of them mean a damaged file here."""
     if len(data) > max_bytes:
-        raise ImportFailed("import-error-size", file_name, limit=max_bytes // (1024 * 1024))
+        raise ImportFailed("import-error-size", file_name, limit=max_bytes // MB)
     file_format = detect_format(file_name, data)
-    return READERS[file_format](data, file_name, max_rows)
+    try:
+        return READERS[file_format](data, file_name, max_rows, limits)
+    except (ImportFailed, MemoryError):
+        raise
+    except Exception as exc:
+        if file_format in ("xlsx", "docx"):
+            raise ImportFailed("import-error-corrupt", file_name) from exc
+        raise

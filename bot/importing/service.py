@@ -13,6 +13,8 @@ duties (beside a task table) are stored as tasks of kind "duty" and shown apart.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,18 +44,25 @@ from bot.db.models import (
 from bot.i18n import format_date, t
 from bot.importing.bulk import CHUNK, BulkInsert
 from bot.importing.collector import collector_paused
-from bot.importing.document import ParsedDocument, parse_document
+from bot.importing.document import ParsedDocument
 from bot.importing.errors import ImportFailed, Place
 from bot.importing.facts import ReportingClause, title_key
 from bot.importing.parsed import Notice, ParsedTask
-from bot.importing.readers import read_document
+from bot.importing.prepared import forget, prepare
 from bot.importing.splitter import split_agencies, split_prose_agencies
 from bot.importing.subjects import SentenceReader
 from bot.importing.timeframes import Timeframe, parse_timeframe
 from bot.settings import Settings
 from bot.text import clean, fold
 
-__all__ = ["ImportFailed", "ImportPreview", "UnresolvedName", "format_preview", "run_import"]
+__all__ = [
+    "ImportFailed",
+    "ImportPreview",
+    "UnresolvedName",
+    "format_preview",
+    "prepare_file",
+    "run_import",
+]
 
 _KIND_BY_FIRST_WORDS = (
     (("so",), AgencyKind.DEPARTMENT),
@@ -371,7 +380,7 @@ async def run_import(
         return await _import(
             session,
             data,
-            clean(file_name).replace("\n", " ") or "?",
+            _label(file_name),
             settings=settings,
             plan_number=plan_number,
             mappings=mappings,
@@ -381,6 +390,17 @@ async def run_import(
             apply=apply,
             actor=actor,
         )
+
+
+def _label(file_name: str) -> str:
+    return clean(file_name).replace("\n", " ") or "?"
+
+
+async def prepare_file(data: bytes, file_name: str, *, settings: Settings) -> None:
+    """Read and parse a file before the transaction that imports it (see bot.importing.prepared);
+    a file that cannot be imported is reported when it is imported."""
+    with collector_paused(), contextlib.suppress(ImportFailed):
+        await prepare(data, _label(file_name), settings)
 
 
 async def _import(
@@ -397,15 +417,14 @@ async def _import(
     apply: bool,
     actor: str,
 ) -> ImportPreview:
-    document = read_document(
-        data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
-    )
-    parsed = parse_document(document, settings.import_max_rows, duties_as_tasks=duties_as_tasks)
+    # Reading, parsing and resolving are pure CPU work on the file: done in a worker thread, so
+    # the event loop keeps answering every other chat while a large file is imported.
+    file_format, parsed = await prepare(data, file_name, settings, duties_as_tasks=duties_as_tasks)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
     resolver = _Resolver(index, _mappings(index, mappings, file_name))
     notices = list(parsed.notices)
-    rows = _rows(parsed, resolver, notices)
+    rows = await asyncio.to_thread(_rows, parsed, resolver, notices)
     facts = parsed.facts
     number = clean(plan_number) or facts.number
     if plan_number and facts.number and clean(plan_number) != facts.number:
@@ -430,7 +449,7 @@ async def _import(
         notices.append(Notice("import-notice-no-deadline", None, facts.clause_without_deadline))
     preview = ImportPreview(
         file_name=file_name,
-        file_format=document.format,
+        file_format=file_format,
         plan_number=number,
         plan_title=facts.title or (plan.title if plan else None),
         plan_exists=plan is not None,
@@ -457,6 +476,7 @@ async def _import(
         return preview
     writer = _Writer(session, index, resolver, preview, actor)
     await writer.apply(plan, rows, changes, data, coordinating, facts.reporting)
+    forget(data, file_name, settings, duties_as_tasks=duties_as_tasks)
     return preview
 
 

@@ -17,13 +17,15 @@ from bot.agencies.categories import is_fragment
 from bot.text import clean, fold
 
 MAX_PIECES_PER_NAME = 8
-_SEGMENTS = re.compile(r"\s*[;\n]+\s*")
-_PIECES = re.compile(r"(\s*,\s*|\s+và\s+|\s+cùng\s+|\s+với\s+)", re.IGNORECASE)
+# Separators start only where a run of whitespace starts ((?<!\s)): otherwise each position inside
+# a long run would rescan the rest of it (quadratic time on a hostile cell).
+_SEGMENTS = re.compile(r"(?<!\s)\s*[;\n]+\s*")
+_PIECES = re.compile(r"((?<!\s)\s*,\s*|(?<!\s)\s+(?:và|cùng|với)\s+)", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-+•*–—]+|\d+[.)]|[a-zđ][)])\s*", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^(?:và|cùng|với)\s+", re.IGNORECASE)
 # "(nay là Sở Tài chính)": the successor an export adds after an old name; not part of it.
-_SUCCESSOR_NOTE = re.compile(r"\s*\((?:nay là|nay thuộc|nay)\s[^()]*\)", re.IGNORECASE)
-_DISTRIBUTED = re.compile(r"(?:^|(?<=[;\n]))\s*các\s+(sở|ban|hội)\s*:\s*", re.IGNORECASE)
+_SUCCESSOR_NOTE = re.compile(r"(?<!\s)\s*\((?:nay là|nay thuộc|nay)\s[^()]*\)", re.IGNORECASE)
+_DISTRIBUTED = re.compile(r"(?:^|(?<=[;\n]))[ \t]*các\s+(sở|ban|hội)\s*:\s*", re.IGNORECASE)
 _HEAD_WORDS = (
     "so", "ban", "bql", "ubnd", "uy ban", "cuc", "chi cuc", "cong an", "bo ", "hoi", "lien hiep",
     "lien doan", "lien minh", "tinh doan", "bao", "dai", "kho bac", "truong", "vien", "trung tam",

@@ -21,8 +21,10 @@ from bot.text import clean, fold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"((?:19|20)\d\d)"
 _RANGE = re.compile(rf"{_YEAR}\s*(?:-|–|—|đến|den|toi|/)\s*(?:nam\s+)?{_YEAR}")
-_QUARTER = re.compile(rf"\bquy\s+(iv|i{{1,3}}|[1-4])\s*(?:[/.-]|\s+nam\s+|\s+)\s*{_YEAR}")
-_MONTH = re.compile(rf"\bthang\s+(\d{{1,2}})\s*(?:[/.-]|\s+nam\s+|\s+)\s*{_YEAR}")
+# "quy II/2025", "quy 2 nam 2025": one quantifier per run of spaces (adjacent ones backtrack
+# cubically over a run of newlines).
+_QUARTER = re.compile(rf"\bquy\s+(iv|i{{1,3}}|[1-4])(?:\s*[/.-]\s*|\s+(?:nam\s+)?){_YEAR}")
+_MONTH = re.compile(rf"\bthang\s+(\d{{1,2}})(?:\s*[/.-]\s*|\s+(?:nam\s+)?){_YEAR}")
 _DATE_NUMERIC = re.compile(rf"\b(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*{_YEAR}")
 _DATE_WORDS = re.compile(rf"\bngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}})\s+nam\s+{_YEAR}")
 _YEAR_ONLY = re.compile(rf"^(?:trong\s+|ca\s+)?(?:nam\s+)?{_YEAR}\.?$")

@@ -2,9 +2,8 @@
 every task's progress per lead agency (late reports with their days late) and one with the
 explanation requests.
 
-Text typed by people (task content, results, obstacles) can begin with "=", "+", "-" or "@"; Excel
-would read such a cell as a formula (formula injection), so every such string cell is written as
-text.
+Every cell goes through `bot.sheets.xlsx_cell`, so text typed by people (task content, results,
+obstacles) that begins with "=", "+", "-" or "@" is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -25,8 +23,8 @@ from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot
 from bot.reports.table import ExplanationRow, ProgressRow
 from bot.reports.wording import outcome_label, status_label
+from bot.sheets import xlsx_cell as cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
 TASK_COLUMNS = (
@@ -55,27 +53,6 @@ EXPLANATION_COLUMNS = (  # (message id of the header, width)
     ("reports-docx-col-reason", 60),
     ("reports-docx-col-expected", 16),
 )
-BOLD = Font(bold=True)
-
-
-def cell(
-    sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None, bold: bool = False
-) -> Any:
-    """A value for `sheet.append`; strings are always text, never formulas."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not allowed in XLSX
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if not (formula_like or number_format or bold):
-        return value
-    written = WriteOnlyCell(sheet, value)
-    if formula_like:
-        written.data_type = "s"  # openpyxl took it for a formula; it is text
-        written.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    if number_format is not None:
-        written.number_format = number_format
-    if bold:
-        written.font = BOLD
-    return written
 
 
 def _widths(sheet: WriteOnlyWorksheet, widths: list[int]) -> None:

@@ -2,14 +2,19 @@
 Confirm or Cancel → applied. "/import 457/KH-UBND" gives the plan number up front.
 
 The file is fetched with the channel's own `download` (by the platform's file id, URL or path)
-and kept in the draft only by reference; Confirm downloads it again and applies the same preview.
+and kept in the draft only by reference; Confirm applies the same preview, with the file's bytes
+and its parsed content kept for a while (`prefetch`, bot.importing.prepared) so that a large file
+is downloaded and parsed once, before the message's transaction opens.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from bot.channels.base import Choice, FileRef, Outgoing
+from bot.app import App
+from bot.channels.base import Channel, Choice, FileRef, Incoming, Outgoing
 from handlers.context import Context
 from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Step, begin, handle
 
@@ -18,16 +23,51 @@ CONFIRM = "form:confirm"
 PLAN_NUMBER_CHARS = 60
 
 
-async def _download(ctx: Context, file: FileRef) -> bytes:
-    sender = ctx.app.senders.get(ctx.incoming.channel)
+KEEP_DOWNLOADS = 2  # per channel: a file fetched ahead of its message's transaction, and one more
+_downloads: WeakKeyDictionary[Channel, OrderedDict[str, bytes]] = WeakKeyDictionary()
+
+
+async def _fetch(app: App, channel: str, file: FileRef) -> bytes:
+    """The file's bytes, downloaded once for the preview and the Confirm after it (a platform's
+    file id names one content; the console's is a path, whose content may change: read again)."""
+    sender = app.senders.get(channel)
     if sender is None:
         raise Reask("chat-import-no-download")
-    if file.size is not None and file.size > ctx.app.settings.import_max_bytes:
-        raise Reask("chat-import-too-big", limit=ctx.app.settings.import_max_bytes)
+    recent = _downloads.setdefault(sender, OrderedDict())
+    if file.file_id in recent and channel != "console":
+        recent.move_to_end(file.file_id)
+        return recent[file.file_id]
+    if file.size is not None and file.size > app.settings.import_max_bytes:
+        raise Reask("chat-import-too-big", limit=app.settings.import_max_bytes)
     data = await sender.download(file)
-    if len(data) > ctx.app.settings.import_max_bytes:
-        raise Reask("chat-import-too-big", limit=ctx.app.settings.import_max_bytes)
+    if len(data) > app.settings.import_max_bytes:
+        raise Reask("chat-import-too-big", limit=app.settings.import_max_bytes)
+    recent[file.file_id] = data
+    while len(recent) > KEEP_DOWNLOADS:
+        recent.popitem(last=False)
     return data
+
+
+async def _download(ctx: Context, file: FileRef) -> bytes:
+    return await _fetch(ctx.app, ctx.incoming.channel, file)
+
+
+async def prefetch(app: App, incoming: Incoming) -> None:
+    """Download and parse a file an admin sends before the message's transaction opens, so
+    that the seconds a large file takes never hold the database (see bot.importing.prepared).
+    Only for admins by configuration (the console's one user too): a stranger's file is not
+    worth parsing. What goes wrong is said later, by the import itself."""
+    from bot.importing.service import prepare_file
+
+    file = incoming.file
+    admin = incoming.user_id in app.settings.admin_ids(incoming.channel)
+    if file is None or not (admin or incoming.channel == "console"):
+        return
+    try:
+        data = await _fetch(app, incoming.channel, file)
+    except Reask:
+        return
+    await prepare_file(data, file.name or "plan", settings=app.settings)
 
 
 async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:

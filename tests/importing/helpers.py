@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +54,20 @@ def summary(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         )
         for record in records
     ]
+
+
+@contextmanager
+def wall_limit(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError when the block runs longer than `seconds` (SIGALRM: the regex
+    engine checks for signals, so a runaway pattern is interrupted too). Main thread only."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

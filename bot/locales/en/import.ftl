@@ -73,3 +73,7 @@ import-result-duties = General duties new or changed: { $count }
 import-duties-hint = This text refers to an appendix of tasks, so the items above are general duties; if they are the tasks to follow up, import again with --duties-as-tasks.
 # Reminders part (issue 10): an undated clause plans no reminders.
 import-notice-undated-rule = a reporting clause gives no due date: "{ $detail }". No reminders are sent for it until an admin sets the date (dondoc plans rule … --due DD/MM)
+import-error-unpacked = the file unpacks to about { $size } MB, over the { $limit } MB limit (IMPORT_MAX_UNPACKED_BYTES).
+import-error-cell-size = the cell holds { $length } characters, over the { $limit } character limit (IMPORT_MAX_CELL_CHARS).
+import-error-sheets = the file has { $count } sheets, over the limit of { $limit } (IMPORT_MAX_SHEETS).
+import-error-cells = the file has more than { $limit } cells (IMPORT_MAX_CELLS).

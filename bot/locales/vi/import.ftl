@@ -73,3 +73,7 @@ import-result-duties = Nhiệm vụ chung mới hoặc cập nhật: { $count }
 import-duties-hint = Văn bản này dẫn tới phụ lục nhiệm vụ nên các mục trên là nhiệm vụ chung; nếu chúng chính là các nhiệm vụ cần theo dõi, hãy nạp lại với --duties-as-tasks.
 # Reminders part (issue 10): an undated clause plans no reminders.
 import-notice-undated-rule = quy định báo cáo không ghi ngày nộp: "{ $detail }". Chưa nhắc báo cáo theo quy định này cho đến khi quản trị viên đặt hạn (dondoc plans rule … --due NGÀY/THÁNG)
+import-error-unpacked = tệp giải nén ra khoảng { $size } MB, quá giới hạn { $limit } MB (IMPORT_MAX_UNPACKED_BYTES).
+import-error-cell-size = ô dài { $length } ký tự, quá giới hạn { $limit } ký tự (IMPORT_MAX_CELL_CHARS).
+import-error-sheets = tệp có { $count } trang tính, quá giới hạn { $limit } (IMPORT_MAX_SHEETS).
+import-error-cells = tệp có hơn { $limit } ô (giới hạn IMPORT_MAX_CELLS).

@@ -1,0 +1,75 @@
+"""Files read and parsed ahead of the transaction that imports them.
+
+Reading and parsing a large file takes seconds of CPU. It runs in a worker thread, so the event
+loop keeps serving other chats; and for a file an admin sends in a chat it runs before the
+message's transaction opens (`Dispatcher` asks `handlers.forms.import_plan.prefetch`), because
+on SQLite that transaction holds the database's one write lock from its first statement (the
+delivery mark) and every other chat's message would wait for it. The preview and the Confirm
+that follows then find the parsed file here instead of parsing it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import OrderedDict
+
+from bot.importing.document import ParsedDocument, parse_document
+from bot.importing.errors import ImportFailed
+from bot.importing.readers import ReadLimits, read_document
+from bot.settings import Settings
+
+KEEP = 2  # files kept parsed (a preview waiting for its Confirm); dropped once applied
+
+Prepared = tuple[str, ParsedDocument]  # the file's format, and what it holds
+Key = tuple[str, str, int, int, ReadLimits, bool]
+_recent: OrderedDict[Key, Prepared | ImportFailed] = OrderedDict()
+
+
+def _key(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Key:
+    return (
+        hashlib.sha256(data).hexdigest(),
+        file_name,
+        settings.import_max_bytes,
+        settings.import_max_rows,
+        ReadLimits.of(settings),
+        duties_as_tasks,
+    )
+
+
+def _read(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Prepared:
+    document = read_document(
+        data,
+        file_name,
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        limits=ReadLimits.of(settings),
+    )
+    parsed = parse_document(document, settings.import_max_rows, duties_as_tasks=duties_as_tasks)
+    return document.format, parsed
+
+
+async def prepare(
+    data: bytes, file_name: str, settings: Settings, *, duties_as_tasks: bool = False
+) -> Prepared:
+    """The read and parsed file, from a worker thread or from the files parsed recently;
+    ImportFailed when it cannot be imported."""
+    key = _key(data, file_name, settings, duties_as_tasks)
+    outcome = _recent.get(key)
+    if outcome is None:
+        try:
+            outcome = await asyncio.to_thread(_read, data, file_name, settings, duties_as_tasks)
+        except ImportFailed as failure:
+            outcome = failure
+        _recent[key] = outcome
+        while len(_recent) > KEEP:
+            _recent.popitem(last=False)
+    _recent.move_to_end(key)
+    if isinstance(outcome, ImportFailed):
+        raise outcome
+    return outcome
+
+
+def forget(data: bytes, file_name: str, settings: Settings, *, duties_as_tasks: bool) -> None:
+    """Drop a file once it is imported: its parsed content is not needed any more."""
+    _recent.pop(_key(data, file_name, settings, duties_as_tasks), None)
