@@ -150,6 +150,28 @@ async def demo_tick(app: App) -> None:
     await send_idle_nudges(app)
 
 
+async def start_web(app: App, console: ConsoleChannel | None) -> Any:
+    """Serve the dashboard (bot/web) in every mode; the console demo prints its address. A port
+    already taken is one warning, not the end of the chat."""
+    from bot.web.server import WebServer
+
+    server = WebServer(app)
+    try:
+        address = await server.start()
+    except OSError as exc:
+        log.warning(
+            "the web dashboard cannot listen on %s:%s (%s)",
+            app.settings.web_listen,
+            app.settings.web_port,
+            exc.strerror or exc,
+        )
+        return None
+    log.info("web dashboard at %s", address)
+    if console is not None:
+        console.say(t(app.settings.default_locale, "web-console-address", url=address))
+    return server
+
+
 async def _wait_for_signal() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -184,6 +206,7 @@ async def run(
                 console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
         scheduler = _start_scheduler(app)
         idle = asyncio.create_task(_idle_loop(app))
+        web_server = await start_web(app, console)
         try:
             for channel in channels:
                 await channel.start()
@@ -202,5 +225,7 @@ async def run(
                 await stop_scheduler(scheduler)
             for channel in reversed(channels):
                 await channel.stop()
+            if web_server is not None:
+                await web_server.stop()
     finally:
         await db.dispose()

@@ -207,3 +207,9 @@ explain-field-reason = Reason
 explain-field-expected = Expected date
 explain-field-attachment = Attachment
 explain-coordinating-department = The coordinating department
+
+# web dashboard (/dashboard)
+cmd-dashboard = The web dashboard
+dashboard-link = Open the dashboard: { $url }
+    The link works once, for { $minutes } minutes; do not pass it on.
+dashboard-open-app = Open the dashboard

@@ -207,3 +207,9 @@ explain-field-reason = Lý do
 explain-field-expected = Ngày dự kiến
 explain-field-attachment = Tệp đính kèm
 explain-coordinating-department = Cơ quan đầu mối
+
+# web dashboard (/dashboard)
+cmd-dashboard = Bảng điều khiển trên web
+dashboard-link = Mở bảng điều khiển: { $url }
+    Đường dẫn dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.
+dashboard-open-app = Mở bảng điều khiển
