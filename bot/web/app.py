@@ -8,6 +8,7 @@ Pages are rendered on the server with Jinja2 from `templates/web/` in the person
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from bot.web import tokens
 from bot.web.access import Viewer, viewer_for
 from handlers.memo import Memo
 
+log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 SESSION_COOKIE = "dondoc_session"
@@ -34,6 +36,7 @@ ANON_CSRF_COOKIE = "dondoc_csrf"
 APP_KEY = web.AppKey("dondoc_app", App)
 MEMO_KEY = web.AppKey("dondoc_memo", Memo)
 ENV_KEY = web.AppKey("dondoc_templates", Environment)
+ANON_CSRF_KEY = web.RequestKey("dondoc_anon_csrf", str)
 # Telegram Web shows Mini Apps in a frame of its own page; nobody else may frame the dashboard.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,6 +53,9 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except web.HTTPException as exc:
         response = exc
+    except Exception:
+        log.exception("the web page %s failed", request.method)  # no path: it may hold a token
+        response = web.Response(status=500, text="500")
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"  # link tokens never leave in a Referer
@@ -98,7 +104,7 @@ class Page:
         token = self.request.cookies.get(SESSION_COOKIE)
         if self.viewer is not None and token:
             return tokens.csrf_token(token)
-        return self.request.get("anon_csrf") or self.request.cookies.get(ANON_CSRF_COOKIE, "")
+        return self.request.get(ANON_CSRF_KEY) or self.request.cookies.get(ANON_CSRF_COOKIE, "")
 
     def render(self, template: str, *, status: int = 200, **values: Any) -> web.Response:
         locale = self.locale
@@ -147,7 +153,7 @@ class Page:
 async def open_page(request: web.Request):  # type: ignore[no-untyped-def]
     app = request.app[APP_KEY]
     if not request.cookies.get(ANON_CSRF_COOKIE):
-        request["anon_csrf"] = secrets.token_urlsafe(24)
+        request[ANON_CSRF_KEY] = secrets.token_urlsafe(24)
     async with app.db.session() as session:
         viewer = None
         token = request.cookies.get(SESSION_COOKIE)

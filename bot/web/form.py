@@ -19,6 +19,7 @@ from aiohttp.web_request import FileField
 
 from bot.channels.base import FileRef
 from bot.db.models import UpdateStatus
+from bot.services import tasks
 from bot.services.updates import MAX_RESULT_CHARS
 from bot.text import clean
 from bot.web import access
@@ -39,7 +40,8 @@ async def my_tasks(current: Page) -> web.StreamResponse:
     if not viewer.reports:
         return current.not_found()
     views = await access.own_assignments(viewer)
-    return current.render("my.html.j2", views=views, agency=viewer.person.agency)
+    agency = await tasks.agency_name(current.session, viewer.person.agency_id or 0)
+    return current.render("my.html.j2", views=views, agency=agency or "")
 
 
 def _period_id(current: Page, form: Any = None) -> int | None:
