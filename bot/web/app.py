@@ -10,9 +10,10 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from bot.i18n import format_date, format_datetime, format_number, format_percent
 from bot.text import fold
 from bot.web import tokens
 from bot.web.access import Viewer, viewer_for
+from bot.web.board import BoardCache
 from handlers.memo import Memo
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ ANON_CSRF_COOKIE = "dondoc_csrf"
 APP_KEY = web.AppKey("dondoc_app", App)
 MEMO_KEY = web.AppKey("dondoc_memo", Memo)
 ENV_KEY = web.AppKey("dondoc_templates", Environment)
+BOARDS_KEY = web.AppKey("dondoc_boards", BoardCache)
 ANON_CSRF_KEY = web.RequestKey("dondoc_anon_csrf", str)
 # Telegram Web shows Mini Apps in a frame of its own page; nobody else may frame the dashboard.
 CSP = (
@@ -64,6 +67,12 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     if isinstance(response, web.HTTPException):
         raise response
     return response
+
+
+@lru_cache(maxsize=8192)
+def _number(value: float, locale: str) -> str:
+    """Numbers the locale's way, remembered (Babel's formatting is slow; boards repeat them)."""
+    return format_number(value, locale)
 
 
 def secure_cookies(app: App) -> bool:
@@ -111,11 +120,19 @@ class Page:
         tz = self.app.settings.tz
         env = self.request.app[ENV_KEY]
         static = self.request.app.router["static"]
+        said: dict[Hashable, str] = {}  # a big board says the same words hundreds of times
+
+        def say(message_id: str, **args: Any) -> str:
+            key = (message_id, *sorted(args.items()))
+            if key not in said:
+                said[key] = t(locale, message_id, **args)
+            return said[key]
+
         html = env.get_template(template).render(
-            t=lambda message_id, **args: t(locale, message_id, **args),
+            t=say,
             date=lambda value: format_date(value, locale) if value else "",
             when=lambda value: format_datetime(value, tz, locale) if value else "",
-            number=lambda value: format_number(value, locale),
+            number=lambda value: _number(value, locale),
             percent=lambda value: format_percent(value, locale) if value is not None else "–",
             locale=locale,
             static=lambda name: str(static.url_for(filename=name)),
@@ -209,6 +226,7 @@ def build_web_app(
     web_app[APP_KEY] = app
     web_app[MEMO_KEY] = Memo()
     web_app[ENV_KEY] = environment()
+    web_app[BOARDS_KEY] = BoardCache()
     web_app.add_routes(auth.routes)
     web_app.add_routes(pages.routes)
     web_app.add_routes(form.routes)

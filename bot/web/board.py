@@ -8,20 +8,26 @@ report is counted (one per task and effective agency after the mergers), only th
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
+    Agency,
     Assignment,
     AssignmentRole,
+    ExplanationRequest,
+    OutboxMessage,
     Person,
     Plan,
     ReportingPeriod,
     StatusUpdate,
+    Task,
     UpdateStatus,
 )
 from bot.periods.store import latest_past_due, open_period, plan_periods
@@ -158,6 +164,70 @@ async def period_board(
         overdue=overdue,
         explanations=explanations,
     )
+
+
+# --------------------------------------------------------------------------- kept while unchanged
+
+
+async def data_version(session: AsyncSession, plan_id: int) -> tuple[Any, ...]:
+    """A fingerprint of everything a plan's board shows, in one cheap statement: updates are
+    only ever added (a new version is a new row) and deleted with their task, explanation
+    requests are added and answered, periods closed, people enrolled or revoked, reminders sent,
+    agencies merged, and a re-import touches the plan's tasks and assignments."""
+    scalars = [
+        select(func.max(StatusUpdate.id)),
+        select(func.count(StatusUpdate.id)),
+        select(func.max(Task.updated_at), func.count(Task.id)).where(Task.plan_id == plan_id),
+        select(func.max(Assignment.id), func.count(Assignment.id)),
+        select(
+            func.max(ExplanationRequest.id),
+            func.max(ExplanationRequest.answered_at),
+            func.count(ExplanationRequest.answered_at),
+        ).where(ExplanationRequest.plan_id == plan_id),
+        select(
+            func.max(ReportingPeriod.id),
+            func.max(ReportingPeriod.closed_at),
+            func.count(ReportingPeriod.closed_at),
+        ).where(ReportingPeriod.plan_id == plan_id),
+        select(func.max(Person.id), func.sum(case((Person.active.is_(True), 1), else_=0))),
+        select(func.max(OutboxMessage.sent_at)).where(OutboxMessage.plan_id == plan_id),
+        select(func.max(Agency.id), func.count(Agency.successor_id)),
+        select(Plan.updated_at).where(Plan.id == plan_id),
+    ]
+    columns = [column for query in scalars for column in _scalar_columns(query)]
+    row = (await session.execute(select(*columns))).one()
+    return tuple(row)
+
+
+def _scalar_columns(query: Any) -> list[Any]:
+    """Each column of a one-row SELECT as a scalar subquery of its own."""
+    return [query.with_only_columns(column).scalar_subquery() for column in query.selected_columns]
+
+
+class BoardCache:
+    """The last boards built, each kept while the plan's data fingerprint is unchanged: the
+    figures of 5,000 tasks take long to count, and coordinators look at the same period again
+    and again (sorting, filtering, coming back from an agency)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[tuple[Any, ...], Board]] = OrderedDict()
+
+    async def board(
+        self, session: AsyncSession, plan: Plan, period: ReportingPeriod | None, *, today: date
+    ) -> Board:
+        key = (plan.id, period.id if period is not None else None, today)
+        version = await data_version(session, plan.id)
+        kept = self._items.get(key)
+        if kept is not None and kept[0] == version:
+            self._items.move_to_end(key)
+            return kept[1]
+        built = await period_board(session, plan, period, today=today)
+        self._items[key] = (version, built)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return built
 
 
 # --------------------------------------------------------------------------- one agency

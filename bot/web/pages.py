@@ -12,7 +12,7 @@ from bot.channels.base import FileRef
 from bot.db.models import Plan
 from bot.reports import ReportError, period_report
 from bot.web import access, board
-from bot.web.app import Page, download, page
+from bot.web.app import BOARDS_KEY, Page, download, page
 from bot.web.xlsx import ranking_xlsx
 
 routes = web.RouteTableDef()
@@ -63,7 +63,8 @@ async def _board_page(current: Page, plan: Plan, period_id: int | None) -> web.S
         period = await board.plan_period(current.session, plan.id, period_id)
         if period is None:
             return current.not_found()
-    found = await board.period_board(current.session, plan, period, today=today)
+    boards = current.request.app[BOARDS_KEY]
+    found = await boards.board(current.session, plan, period, today=today)
     return current.render("period.html.j2", board=found, outcomes=board.OUTCOMES, today=today)
 
 
