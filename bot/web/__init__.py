@@ -7,6 +7,21 @@
 - `board` — the figures pages show, read through the reports part's public functions.
 """
 
-from bot.web.app import build_web_app
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from bot.app import App
 
 __all__ = ["build_web_app"]
+
+
+def build_web_app(app: App, **options: Any) -> web.Application:
+    """`bot.web.app.build_web_app`, imported when first called: the chat's /dashboard imports
+    `bot.web.tokens` while the command table is being built, and the pages import that table."""
+    from bot.web.app import build_web_app as build
+
+    return build(app, **options)

@@ -31,7 +31,12 @@ def test_db_upgrade_creates_sqlite_file_in_new_folder(tmp_path: Path) -> None:
     result = _dondoc("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "dondoc.db").exists()
-    assert "0001" in _dondoc("db", "current", cwd=tmp_path).stdout
+    from alembic.script import ScriptDirectory
+
+    from bot.db.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://")).get_current_head()
+    assert _dondoc("db", "current", cwd=tmp_path).stdout.strip() == head  # the newest migration
 
 
 def test_bad_setting_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:

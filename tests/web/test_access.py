@@ -61,7 +61,17 @@ def routes(web: Web, update_id: int) -> dict[str, str]:
 PLAN_PAGES = ("plan", "period", "docx", "xlsx", "ranking", "ranking_xlsx")
 EXPECTED = {
     "stranger": dict.fromkeys(
-        (*PLAN_PAGES, "plans", "agency_a", "agency_b", "history_a", "file_a", "my", "form_a", "form_b"),
+        (
+            *PLAN_PAGES,
+            "plans",
+            "agency_a",
+            "agency_b",
+            "history_a",
+            "file_a",
+            "my",
+            "form_a",
+            "form_b",
+        ),
         SIGN_IN,
     ),
     # Sở Y tế's focal point: its own agency's tasks, history, files and form; no plan pages.

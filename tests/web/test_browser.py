@@ -1,5 +1,5 @@
-"""The dashboard in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), on a
-phone-sized screen: a coordinator opens it from a /dashboard link, sees the late agencies, an
+"""The dashboard in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), on
+a phone-sized screen: a coordinator opens it from a /dashboard link, sees the late agencies, an
 agency and a task's history; a focal point reports through the status form (a wrong percent is
 asked again with the chat's reason) and the coordinator finds the report, on the web and in /weekly.
 
@@ -131,4 +131,8 @@ async def test_dashboard_and_status_form_in_a_browser(
     weekly = web.chats["coordinator"]
     await weekly.send("/weekly")
     assert "• Sở Y tế: 1" in weekly.text, weekly.text  # the week's updates, by agency
-    assert len(list(tmp_path.glob("*.png"))) == 5
+    assert screenshots(tmp_path) == 5
+
+
+def screenshots(folder: Path) -> int:
+    return len(list(folder.glob("*.png")))
