@@ -19,6 +19,8 @@ def link(
     """Print a link that signs the person in to the dashboard (valid 15 minutes, works once)."""
     settings = settings_or_exit()
 
+    from bot.web.tokens import LINK_MINUTES
+
     async def work(db: Database) -> str:
         from bot.db.models import Person
         from bot.web import tokens
@@ -32,5 +34,7 @@ def link(
 
     url = run_async(with_database(settings, work))
     console.print(
-        f"Dashboard link (valid 15 minutes, works once):\n  {url}", highlight=False, soft_wrap=True
+        f"Dashboard link (valid {LINK_MINUTES} minutes, works once):\n  {url}",
+        highlight=False,
+        soft_wrap=True,
     )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
+import time_machine
 from telegram import InlineKeyboardMarkup
 
 from bot.channels.base import Outgoing, WebAppButton
@@ -91,3 +97,33 @@ async def test_behind_https_dashboard_also_offers_the_mini_app(web: Web) -> None
     button = markup.inline_keyboard[0][0]
     assert button.web_app is not None and button.web_app.url.endswith("/tg")
     assert keyboard(Outgoing(text="x").choices, 1, str) is None
+
+
+async def test_dondoc_web_link_prints_a_link_for_a_person(web: Web, tmp_path: Path) -> None:
+    url = web.app.db.url
+    if not url.startswith("sqlite"):
+        return  # the command opens the database by its URL; one backend is enough here
+    environment = {**os.environ, "DATABASE_URL": url, "WEB_PUBLIC_URL": "https://dondoc.example"}
+
+    def dondoc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "web", "link", *args],
+            env=environment,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    web.clock.move_to(
+        time_machine.escape_hatch.datetime.datetime.now(UTC)
+    )  # as the command sees it
+    printed = await asyncio.to_thread(dondoc, "--person", str(web.ids["coordinator"]))
+    assert printed.returncode == 0, printed.stderr
+    link = re.search(r"https://dondoc\.example/login/(\S+)", printed.stdout)
+    assert link is not None, printed.stdout
+    client = await web.client()
+    assert (await web.sign_in_with(client, link.group(1))).status == 303
+    assert (await client.get("/plans")).status == 200
+    unknown = await asyncio.to_thread(dondoc, "--person", "99999")
+    assert unknown.returncode == 1 and "--person" in unknown.stderr
