@@ -9,7 +9,7 @@ report is counted (one per task and effective agency after the mergers), only th
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -205,29 +205,50 @@ def _scalar_columns(query: Any) -> list[Any]:
 
 
 class BoardCache:
-    """The last boards built, each kept while the plan's data fingerprint is unchanged: the
-    figures of 5,000 tasks take long to count, and coordinators look at the same period again
-    and again (sorting, filtering, coming back from an agency)."""
+    """The last boards and rankings built, each kept while the plan's data fingerprint is
+    unchanged: the figures of 5,000 tasks take long to count, and coordinators look at the same
+    period again and again (sorting, filtering, coming back from an agency)."""
 
     def __init__(self, size: int = 16) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[tuple[Any, ...], Board]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
 
-    async def board(
-        self, session: AsyncSession, plan: Plan, period: ReportingPeriod | None, *, today: date
-    ) -> Board:
-        key = (plan.id, period.id if period is not None else None, today)
-        version = await data_version(session, plan.id)
+    async def _kept(
+        self,
+        session: AsyncSession,
+        plan_id: int,
+        key: Hashable,
+        build: Callable[[], Awaitable[Any]],
+    ) -> Any:
+        version = await data_version(session, plan_id)
         kept = self._items.get(key)
         if kept is not None and kept[0] == version:
             self._items.move_to_end(key)
             return kept[1]
-        built = await period_board(session, plan, period, today=today)
+        built = await build()
         self._items[key] = (version, built)
         self._items.move_to_end(key)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
         return built
+
+    async def board(
+        self, session: AsyncSession, plan: Plan, period: ReportingPeriod | None, *, today: date
+    ) -> Board:
+        key = ("board", plan.id, period.id if period is not None else None, today)
+        found: Board = await self._kept(
+            session, plan.id, key, lambda: period_board(session, plan, period, today=today)
+        )
+        return found
+
+    async def ranking(
+        self, session: AsyncSession, plan: Plan, year: int, *, today: date
+    ) -> list[RankRow]:
+        key = ("ranking", plan.id, year, today)
+        found: list[RankRow] = await self._kept(
+            session, plan.id, key, lambda: year_ranking(session, plan, year, today=today)
+        )
+        return found
 
 
 # --------------------------------------------------------------------------- one agency
@@ -312,6 +333,25 @@ async def task_history(session: AsyncSession, task_id: int, agency_id: int) -> l
     ]
 
 
+async def task_led_by(
+    session: AsyncSession, plan_id: int, task_id: int, agency_id: int
+) -> Task | None:
+    """The plan's live task if the (effective) agency, or a predecessor merged into it, leads it."""
+    agencies = await agencies_followed_by(session, agency_id)
+    return await session.scalar(
+        select(Task)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .where(
+            Task.id == task_id,
+            Task.plan_id == plan_id,
+            Task.withdrawn.is_(False),
+            Assignment.agency_id.in_(agencies),
+            Assignment.role == AssignmentRole.LEAD,
+        )
+        .limit(1)
+    )
+
+
 async def update_owner(
     session: AsyncSession, update_id: int
 ) -> tuple[StatusUpdate, int, int] | None:
@@ -349,18 +389,19 @@ class RankRow:
 
 
 async def ranking_years(session: AsyncSession, plan_id: int) -> list[int]:
-    return sorted({period.due_date.year for period in await plan_periods(session, plan_id)})
+    return sorted({period.end.year for period in await plan_periods(session, plan_id)})
 
 
 async def year_ranking(
     session: AsyncSession, plan: Plan, year: int, *, today: date
 ) -> list[RankRow]:
-    """Agencies over the periods due in `year` (up to today): by on-time rate, then reporting
-    rate, then name — the order of the year's emulation (thi đua) review."""
+    """Agencies over the periods of `year` (those ending in it, begun by today): by on-time
+    rate, then reporting rate, then name — the order of the year's emulation (thi đua) review.
+    The yearly report "Năm 2026", due in January 2027, counts for 2026."""
     periods = [
         period
         for period in await plan_periods(session, plan.id)
-        if period.due_date.year == year and period.start <= today
+        if period.end.year == year and period.start <= today
     ]
     rows: dict[int, RankRow] = {}
     for period in periods:

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.channels.base import FileRef
 from bot.db.models import Plan
 from bot.reports import ReportError, period_report
+from bot.services import tasks
 from bot.web import access, board
 from bot.web.app import BOARDS_KEY, Page, download, page
 from bot.web.xlsx import ranking_xlsx
@@ -160,16 +161,12 @@ async def history_page(current: Page) -> web.StreamResponse:
     if found is None or task_id is None:
         return current.not_found()
     plan, agency_id = found
-    rows = await board.agency_tasks(
-        current.session, plan, None, agency_id, today=current.app.clock.today()
-    )
-    row = next((row for row in rows if row.task.id == task_id), None)
-    if row is None:
+    task = await board.task_led_by(current.session, plan.id, task_id, agency_id)
+    if task is None:
         return current.not_found()
     versions = await board.task_history(current.session, task_id, agency_id)
-    return current.render(
-        "history.html.j2", plan=plan, agency=row.lead.agency, task=row.task, versions=versions
-    )
+    agency = {"id": agency_id, "name": await tasks.agency_name(current.session, agency_id)}
+    return current.render("history.html.j2", plan=plan, agency=agency, task=task, versions=versions)
 
 
 @routes.get("/plans/{plan}/ranking")
@@ -180,8 +177,9 @@ async def ranking_page(current: Page) -> web.StreamResponse:
         return current.not_found()
     today = current.app.clock.today()
     years = await board.ranking_years(current.session, plan.id)
-    year = _id(current, "year") or (max((y for y in years if y <= today.year), default=today.year))
-    rows = await board.year_ranking(current.session, plan, year, today=today)
+    past = [known for known in years if known < today.year]  # the last year that has ended
+    year = _id(current, "year") or (past[-1] if past else today.year)
+    rows = await current.request.app[BOARDS_KEY].ranking(current.session, plan, year, today=today)
     return current.render("ranking.html.j2", plan=plan, year=year, years=years, rows=rows)
 
 
@@ -192,7 +190,8 @@ async def ranking_download(current: Page) -> web.StreamResponse:
     year = _id(current, "year")
     if plan is None or year is None:
         return current.not_found()
-    rows = await board.year_ranking(current.session, plan, year, today=current.app.clock.today())
+    today = current.app.clock.today()
+    rows = await current.request.app[BOARDS_KEY].ranking(current.session, plan, year, today=today)
     data = ranking_xlsx(plan, year, rows, current.locale)
     return download(data, f"xep-hang-{year}.xlsx", XLSX)
 

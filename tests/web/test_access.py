@@ -47,7 +47,7 @@ def routes(web: Web, update_id: int) -> dict[str, str]:
         "docx": f"/plans/{plan}/periods/{period}/report.docx",
         "xlsx": f"/plans/{plan}/periods/{period}/report.xlsx",
         "ranking": f"/plans/{plan}/ranking",
-        "ranking_xlsx": f"/plans/{plan}/ranking.xlsx?year=2027",
+        "ranking_xlsx": f"/plans/{plan}/ranking.xlsx?year=2026",
         "agency_a": f"/plans/{plan}/agencies/{seed.health}",
         "agency_b": f"/plans/{plan}/agencies/{seed.finance}",
         "history_a": f"/plans/{plan}/agencies/{seed.health}/tasks/{web.tasks['2.1']}",
