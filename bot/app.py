@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.channels.base import Sender
+from bot.channels.base import Channel, ChannelError, Delivery, Outgoing
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.settings import Settings
@@ -15,7 +15,7 @@ class App:
     settings: Settings
     db: Database
     clock: Clock
-    senders: dict[str, Sender] = field(default_factory=dict)  # channel name → its sender
+    senders: dict[str, Channel] = field(default_factory=dict)  # channel name → the channel
 
     @classmethod
     def create(cls, settings: Settings, db: Database | None = None) -> App:
@@ -24,3 +24,13 @@ class App:
             db=db or Database(settings.database_url),
             clock=Clock(settings.timezone),
         )
+
+    async def send(self, channel: str, chat_id: str, message: Outgoing) -> Delivery | None:
+        """Send `message` to a person's own chat on the channel named `channel`: the road out
+        for everything that is not a reply (outbox rows, idle-form nudges). Replies take the same
+        road from inside their channel (`Channel.send`), so both draw from that channel's one
+        set of limits. Raises a `ChannelError` (no such channel running is one)."""
+        found = self.senders.get(channel)
+        if found is None:
+            raise ChannelError(f"no sender for channel {channel}")
+        return await found.send(chat_id, message)

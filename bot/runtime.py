@@ -2,7 +2,9 @@
 
 Telegram runs when TELEGRAM_BOT_TOKEN is set, Zalo when ZALO_BOT_TOKEN is set (both can run in one
 process); with neither, the console demo starts on the same database with the sample Quảng Nam
-plan loaded once. Forms left idle are nudged (then expired) by a small loop here.
+plan loaded once. Every channel is built from the settings here and started with the same inbound
+callable, the dispatcher's `handle`. Forms left idle are nudged (then expired) by a small loop
+here; the nudges go out through `App.send`, the road the outbox's reminders take.
 """
 
 from __future__ import annotations
@@ -12,15 +14,25 @@ import contextlib
 import logging
 import signal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from bot.agencies.registry import ensure_registry
 from bot.app import App
+from bot.channels.base import Channel, ChannelError
 from bot.channels.console import ConsoleChannel
+from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo.channel import ZaloChannel
+from bot.db.migrate import upgrade
 from bot.db.sqlite_driver import open_database
 from bot.i18n import t
+from bot.importing.service import run_import
+from bot.services.tasks import all_plans
 from bot.settings import Settings
+from bot.web.server import WebServer
 from handlers.dispatcher import Dispatcher
 from handlers.idle import nudge_idle_forms
+from schedules.scheduler import run_planner, start_scheduler, stop_scheduler
+from schedules.sender import OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -54,26 +66,25 @@ def configure_logging(settings: Settings, *, console: bool) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    tokens = [
-        token.get_secret_value()
-        for token in (settings.telegram_bot_token, settings.zalo_bot_token)
-        if token is not None
-    ]
+    secrets = (
+        settings.telegram_bot_token,
+        settings.zalo_bot_token,
+        settings.telegram_webhook_secret,
+        settings.zalo_webhook_secret,
+    )
+    tokens = [secret.get_secret_value() for secret in secrets if secret is not None]
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets(tokens))
 
 
-def chat_channels(app: App, dispatcher: Dispatcher) -> list[Any]:
+def chat_channels(app: App, dispatcher: Dispatcher) -> list[Channel]:
     """The platform channels whose tokens are set, registered as the app's senders."""
-    channels: list[Any] = []
-    if app.settings.telegram_bot_token is not None:
-        from bot.channels.telegram import TelegramChannel
-
-        channels.append(TelegramChannel(app.settings, dispatcher))
-    if app.settings.zalo_bot_token is not None:
-        from bot.channels.zalo.channel import ZaloChannel
-
-        channels.append(ZaloChannel(app, dispatcher))
+    settings = app.settings
+    channels: list[Channel] = []
+    if settings.telegram_bot_token is not None:
+        channels.append(TelegramChannel(settings, dispatcher))
+    if settings.zalo_bot_token is not None:
+        channels.append(ZaloChannel(app, dispatcher, command_words=dispatcher.command_words))
     for channel in channels:
         app.senders[channel.name] = channel
     return channels
@@ -83,14 +94,6 @@ async def load_demo_plan(app: App) -> int | None:
     """Import the sample Quảng Nam plan once: its task table (unknown names accepted), then its
     text, which gives the reporting rule (yearly, before 15/01, through Sở Công Thương). Returns
     the number of tasks, or None when a plan is already there."""
-    from bot.agencies.registry import ensure_registry
-    from bot.services.tasks import all_plans
-
-    try:
-        from bot.importing.service import run_import
-    except ImportError:
-        log.warning("the import service is not available; the demo starts without a plan")
-        return None
     async with app.db.session() as session:
         await ensure_registry(session)
         if await all_plans(session):
@@ -113,12 +116,11 @@ async def load_demo_plan(app: App) -> int | None:
 
 async def send_idle_nudges(app: App) -> None:
     for channel, chat_id, message in await nudge_idle_forms(app):
-        sender = app.senders.get(channel)
-        if sender is None:
+        if channel not in app.senders:
             continue
         try:
-            await sender.send(chat_id, message)
-        except Exception:  # a nudge that cannot be delivered is not worth more than a log line
+            await app.send(channel, chat_id, message)
+        except ChannelError:  # a nudge that cannot be delivered is not worth more than a log line
             log.warning("could not nudge an idle form on %s", channel)
 
 
@@ -131,30 +133,16 @@ async def _idle_loop(app: App) -> None:
             log.exception("nudging idle forms failed")
 
 
-def _start_scheduler(app: App) -> Any:
-    try:
-        from schedules.scheduler import start_scheduler
-    except ImportError:
-        log.warning("the reminder scheduler is not available; running without reminders")
-        return None
-    return start_scheduler(app)
-
-
 async def demo_tick(app: App) -> None:
     """After the console moves the clock: plan reminders, send what is due, nudge idle forms."""
-    from schedules.scheduler import run_planner
-    from schedules.sender import OutboxSender
-
     await run_planner(app)
     await OutboxSender(app).drain()
     await send_idle_nudges(app)
 
 
-async def start_web(app: App, console: ConsoleChannel | None) -> Any:
+async def start_web(app: App, console: ConsoleChannel | None) -> WebServer | None:
     """Serve the dashboard (bot/web) in every mode; the console demo prints its address. A port
     already taken is one warning, not the end of the chat."""
-    from bot.web.server import WebServer
-
     server = WebServer(app)
     try:
         address = await server.start()
@@ -184,9 +172,17 @@ async def _wait_for_signal() -> None:
 async def run(
     settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> None:
-    """Run dondoc until a signal (platform channels) or the end of the console's input."""
-    from bot.db.migrate import upgrade
+    """Run dondoc until a signal (platform channels) or the end of the console's input.
 
+    On SQLite only one run per database file (`AlreadyRunning` otherwise, before anything starts);
+    on PostgreSQL several, of which one plans at a time (see bot/db/leadership.py)."""
+    from bot.db.leadership import single_run
+
+    with single_run(settings):
+        await _run(settings, stdin=stdin, stdout=stdout)
+
+
+async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | None) -> None:
     console_only = settings.telegram_bot_token is None and settings.zalo_bot_token is None
     configure_logging(settings, console=console_only)
     db = open_database(settings)
@@ -197,19 +193,18 @@ async def run(
         channels = chat_channels(app, dispatcher)
         console: ConsoleChannel | None = None
         if not channels:
-            console = ConsoleChannel(
-                app, dispatcher.handle, tick=lambda: demo_tick(app), stdin=stdin, stdout=stdout
-            )
+            console = ConsoleChannel(app, tick=lambda: demo_tick(app), stdin=stdin, stdout=stdout)
             app.senders[console.name] = console
+            await console.start(dispatcher.handle)
             loaded = await load_demo_plan(app)
             if loaded is not None:
                 console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
-        scheduler = _start_scheduler(app)
+        scheduler = start_scheduler(app)
         idle = asyncio.create_task(_idle_loop(app))
         web_server = await start_web(app, console)
         try:
             for channel in channels:
-                await channel.start()
+                await channel.start(dispatcher.handle)
                 log.info("%s channel started", channel.name)
             if console is not None:
                 await console.run()
@@ -219,10 +214,7 @@ async def run(
             idle.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await idle
-            if scheduler is not None:
-                from schedules.scheduler import stop_scheduler
-
-                await stop_scheduler(scheduler)
+            await stop_scheduler(scheduler)
             for channel in reversed(channels):
                 await channel.stop()
             if web_server is not None:

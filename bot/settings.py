@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     # Schedules
     weekly_summary_day: str = "mon"
     weekly_summary_time: str = "08:00"
+    planner_every_seconds: float = Field(default=300.0, gt=0)
+    sender_every_seconds: float = Field(default=5.0, gt=0)
     explanation_answer_days: int = Field(default=3, gt=0, le=30)
     log_level: str = "INFO"
 

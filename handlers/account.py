@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.channels.base import Outgoing
-from bot.db.models import ConversationStatus
+from bot.db.models import ConversationStatus, Role
 from bot.i18n import LOCALES, format_datetime, normalise_locale
 from bot.services import conversations, invites, people
 from handlers.context import Context
@@ -44,7 +44,8 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
     ctx.person = person
     ctx.locale = person.language
     agency = person.agency.name if person.agency else "-"
-    return [ctx.say("start-welcome", role=ctx.t(f"role-{person.role.value}"), agency=agency)]
+    welcome = "start-welcome-coordinator" if person.role == Role.COORDINATOR else "start-welcome"
+    return [ctx.say(welcome, role=ctx.t(f"role-{person.role.value}"), agency=agency)]
 
 
 async def whoami(ctx: Context, args: str) -> list[Outgoing]:

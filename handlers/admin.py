@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.channels.base import Outgoing
-from bot.channels.telegram.links import bot_username, deep_link
+from bot.channels.invites import invite_link
 from bot.db.models import Role
 from bot.i18n import format_date
 from bot.services import invites, people
@@ -43,7 +43,7 @@ async def invite(ctx: Context, args: str) -> list[Outgoing]:
         created_by_id=ctx.person.id if ctx.person else None,
         actor_label=ctx.actor_label,
     )
-    username = bot_username(ctx.app.settings, ctx.app.senders)
+    link = invite_link(ctx.app.settings, ctx.app.senders.values(), created.code)
     lines = [
         ctx.t(
             "invite-created",
@@ -53,8 +53,8 @@ async def invite(ctx: Context, args: str) -> list[Outgoing]:
             expires=format_date(created.expires_at.astimezone(ctx.app.clock.tz), ctx.locale),
         )
     ]
-    if username:
-        lines.append(ctx.t("invite-link", link=deep_link(username, created.code)))
+    if link:
+        lines.append(ctx.t("invite-link", link=link))
     return [Outgoing(text="\n".join(lines))]
 
 

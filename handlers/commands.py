@@ -1,13 +1,17 @@
 """Every chat command, who may use it, and its one-line description: one table.
 
-The dispatcher checks `COMMANDS[name].roles` before running anything; `/help` and Telegram's
-command menu (setMyCommands) are built from the same table, so they can never disagree.
+The dispatcher checks `COMMANDS[name].roles` before running anything; `/help`, the command menu
+a channel publishes (`command_menu`) and the words typed without "/" (`command_words`) are built
+from the same table, so they can never disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.channels.base import Outgoing
 from bot.i18n import t
@@ -30,9 +34,27 @@ class Command:
     run: Handler
 
 
+# What each role comes for first: coordinators chase and compile, focal points report.
+LEADING = {
+    "coordinator": ("weekly", "overdue", "report", "nudge", "explain"),
+    "admin": ("import", "invite", "people", "weekly", "overdue", "report", "nudge"),
+    "focal": ("tasks", "update", "deadlines", "explain"),
+}
+NOT_IN_HELP = {"start"}  # an enrolled person has used their invite already
+GUESS_SIMILARITY = 0.6  # "taks" → "tasks" is 0.8; "xyz" matches nothing
+
+
+def help_menu(role: str, locale: str) -> list[tuple[str, str]]:
+    """The /help lines for `role`: its leading commands first, then the rest it may use."""
+    allowed = [(name, text) for name, text in command_menu(role, locale) if name not in NOT_IN_HELP]
+    order = {name: index for index, name in enumerate(LEADING.get(role, ()))}
+    return sorted(allowed, key=lambda item: order.get(item[0], len(order)))
+
+
 async def _help(ctx: Context, args: str) -> list[Outgoing]:
+    assert ctx.role is not None  # strangers are answered before commands
     lines = [ctx.t("help-title", role=ctx.t(f"role-{ctx.role}"))]
-    lines += [f"/{name} — {text}" for name, text in command_menu(ctx.role, ctx.locale)]
+    lines += [f"/{name} — {text}" for name, text in help_menu(ctx.role, ctx.locale)]
     return [Outgoing(text="\n".join(lines))]
 
 
@@ -82,3 +104,21 @@ def command_menu(role: str | None, locale: str) -> list[tuple[str, str]]:
         for name, command in COMMANDS.items()
         if role in command.roles
     ]
+
+
+def command_words() -> frozenset[str]:
+    """Every command of every role's menu, in every language: the words a person may type
+    without "/" where a channel has no command menu (`Capabilities.typed_commands`)."""
+    words = {"start"}
+    for role in (None, "focal", "coordinator", "admin"):
+        for locale in ("vi", "en"):
+            words.update(name.lstrip("/").lower() for name, _ in command_menu(role, locale))
+    return frozenset(words)
+
+
+def closest_command(typed: str, role: str | None) -> str | None:
+    """The command `role` may use that `typed` most likely meant ("taks" → "tasks"), if any is
+    close enough (rapidfuzz's similarity ratio, 0–100)."""
+    names = [name for name, command in COMMANDS.items() if role in command.roles]
+    found = process.extractOne(typed.lower(), names, scorer=Levenshtein.normalized_similarity)
+    return found[0] if found and found[1] >= GUESS_SIMILARITY else None

@@ -14,6 +14,7 @@ from bot.app import App
 from bot.channels.base import Choice, Incoming, Outgoing
 from bot.db.models import ConversationState, Person
 from bot.i18n import format_number, t
+from bot.periods.cadence import period_label
 from handlers.memo import Memo
 
 
@@ -42,6 +43,10 @@ class Context:
             if isinstance(value, int) and not isinstance(value, bool):
                 args[key] = _number(value, self.locale)
         return t(self.locale, message_id, **args)
+
+    def period(self, label: str) -> str:
+        """A period's label in the person's language ("Năm 2026" → "Year 2026")."""
+        return period_label(label, self.locale)
 
     def say(self, message_id: str, *, choices: list[Choice] | None = None, **args: Any) -> Outgoing:
         return Outgoing(text=self.t(message_id, **args), choices=choices or [])

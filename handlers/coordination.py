@@ -71,7 +71,7 @@ async def overdue(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoin
         Choice(
             ask_explanation_action(entry.period.id, agency.agency_id),
             ctx.t("explain-ask-button", agency=agency.name)
-            + (f" ({entry.period.label})" if several else ""),
+            + (f" ({ctx.period(entry.period.label)})" if several else ""),
         )
         for entry, agency in late[:MAX_EXPLAIN_BUTTONS]
     ]
@@ -137,7 +137,20 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
     return [ctx.say("nudge-queued", count=count, plan=plan.number)]
 
 
-PLAN_COMMANDS = {"overdue": overdue, "weekly": weekly, "report": report, "nudge": nudge}
+async def explain_for(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    """/explain after "which plan?": the plan's late agencies, each with its ask button."""
+    if ctx.role not in ("admin", "coordinator"):
+        return [ctx.say("not-allowed")]
+    return await overdue(ctx, plan, rest)
+
+
+PLAN_COMMANDS = {
+    "overdue": overdue,
+    "weekly": weekly,
+    "report": report,
+    "nudge": nudge,
+    "explain": explain_for,
+}
 
 
 WEEKLY_SWITCH = {"off": False, "tat": False, "on": True, "bat": True}

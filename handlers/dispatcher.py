@@ -5,9 +5,10 @@ and routes: a command (role checked against `commands.COMMANDS`), a choice under
 (reminder buttons), or an answer to the active form. It never raises for bad input: whatever went
 wrong, the person gets a message in their language.
 
-Channels pass text as typed. In chats without buttons (Zalo, console) the dispatcher reads a
-number or a label against the question the person saw: the active form's step, else the chat's
-remembered menu (`bot.channels.menu`), which those channels keep with `menu.remember`.
+Channels pass text as typed; `bot.channels.reading.read` first drops a repeated delivery and,
+in chats without buttons, reads a typed command word or a line of the chat's remembered menu
+(`bot.channels.menu`) outside a form. Inside a form the form reads a number or a label against
+the question it asked.
 
 Choices understood from anywhere (`bot.services.actions`): "update:<assignment>:<period>" opens
 the status form on that task and period, "explain:<request>" the answer to an explanation
@@ -27,14 +28,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
-from bot.channels import menu
+from bot.channels import reading
 from bot.channels.base import Incoming, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
 from bot.services import actions, conversations, people
 from handlers import account, coordination, explain
-from handlers.commands import ADMIN, COMMANDS, FOCAL
+from handlers.commands import ADMIN, COMMANDS, FOCAL, closest_command, command_words
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.explain import EXPLAIN_FORM
@@ -64,6 +65,7 @@ class Dispatcher:
     def __init__(self, app: App) -> None:
         self.app = app
         self.memo = Memo()
+        self.command_words = command_words()  # read by channels where commands go without "/"
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """The replies to one incoming message (an empty list: say nothing)."""
@@ -92,8 +94,10 @@ class Dispatcher:
     async def _handle(
         self, session: AsyncSession, incoming: Incoming, on_commit: list[Callable[[], None]]
     ) -> list[Outgoing]:
-        if await self._is_repeat(session, incoming):
+        read = await reading.read(session, incoming, self.command_words)
+        if read is None:
             return []
+        incoming = read
         ctx = await self._context(session, incoming)
         ctx.on_commit = on_commit
         command = incoming.command
@@ -107,37 +111,22 @@ class Dispatcher:
         state = ctx.state
         if state is not None and state.status == ConversationStatus.ACTIVE and state.form in FORMS:
             return await engine.handle(ctx, FORMS[state.form])
-        if choice is None and incoming.text and not capabilities(incoming.channel).buttons:
-            picked = await menu.recall_choice(
-                session, incoming.channel, incoming.chat_id, incoming.text
-            )
-            if picked is not None and picked.value.startswith(GLOBAL_PREFIXES):
-                return await self._global_choice(ctx, picked.value)
         if incoming.is_group:
             return []  # chatter in a group is not for the bot
         if incoming.file is not None and ctx.role == ADMIN:
             return await COMMANDS["import"].run(ctx, "")
         return [ctx.say("not-understood")]
 
-    async def _is_repeat(self, session: AsyncSession, incoming: Incoming) -> bool:
-        """A message the platform delivered twice is handled once. Button presses are not
-        deduplicated: several can come from one message."""
-        if incoming.message_id is None or incoming.choice is not None:
-            return False
-        key = f"{incoming.chat_id}:{incoming.message_id}"
-        return not await conversations.first_delivery(
-            session, incoming.channel, key, incoming.received_at
-        )
-
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         settings = self.app.settings
         person, state = await conversations.person_and_state(
             session, incoming.channel, incoming.chat_id, incoming.user_id
         )
-        # Admins are whoever the settings name now; a stored admin row counts only for the
-        # console demo's admin persona (someone dropped from the settings is no admin any more).
+        # Admins are whoever the settings name now; a stored admin row counts only on a local
+        # channel, for the console demo's admin persona (someone dropped from the settings is no
+        # admin any more).
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
-        console = incoming.channel == "console"
+        local = capabilities(incoming.channel).local
         if is_admin and person is None:
             person = await people.upsert_person(
                 session,
@@ -151,7 +140,7 @@ class Dispatcher:
             )
         active = person is not None and person.active
         role: str | None = None
-        if is_admin or (active and person is not None and person.role == Role.ADMIN and console):
+        if is_admin or (active and person is not None and person.role == Role.ADMIN and local):
             role = ADMIN
         elif active and person is not None and person.role != Role.ADMIN:
             role = person.role.value
@@ -194,6 +183,9 @@ class Dispatcher:
     async def _command(self, ctx: Context, name: str, args: str) -> list[Outgoing]:
         command = COMMANDS.get(name)
         if command is None:
+            guess = closest_command(name, ctx.role)
+            if guess is not None:
+                return [ctx.say("unknown-command-guess", command=name[:30], guess=guess)]
             return [ctx.say("unknown-command", command=name[:30])]
         if ctx.role not in command.roles:
             return [ctx.say("not-allowed-command", command=name)]

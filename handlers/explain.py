@@ -14,6 +14,7 @@ from datetime import date
 from bot.channels.base import Choice, Outgoing
 from bot.db.models import Person
 from bot.i18n import format_date, t
+from bot.periods.cadence import period_label
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
 from bot.services import explanations, obligations, tasks
 from bot.services.actions import explain_action
@@ -37,7 +38,7 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
     plan, rest, question = await pick_plan(ctx, "explain", args)
     if plan is None:
         return question
-    name, _, label = _split_agency(rest)
+    name, label = _split_agency(rest)
     if not name:
         return [ctx.say("explain-usage")]
     periods = await overdue_periods(ctx.session, plan.id, ctx.today)
@@ -46,7 +47,7 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
     if label:
         chosen = [entry for entry in periods if fold(entry.period.label) == fold(label)]
         if not chosen:
-            known = ", ".join(entry.period.label for entry in periods)
+            known = ", ".join(ctx.period(entry.period.label) for entry in periods)
             return [ctx.say("explain-period-unknown", period=label, known=known)]
         periods = chosen
     found = _find_agency(periods, name)
@@ -56,14 +57,14 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
     return await _ask(ctx, plan.number, entry, agency)
 
 
-def _split_agency(rest: str) -> tuple[str, str, str]:
-    """'"Sở Y tế" Năm 2026' → ("Sở Y tế", "", "Năm 2026"); 'Sở Y tế' → ("Sở Y tế", "", "")."""
+def _split_agency(rest: str) -> tuple[str, str]:
+    """'"Sở Y tế" Năm 2026' → ("Sở Y tế", "Năm 2026"); 'Sở Y tế' → ("Sở Y tế", "")."""
     rest = clean(rest)
     for quote_open, quote_close in (('"', '"'), ("“", "”")):
         if rest.startswith(quote_open) and quote_close in rest[1:]:
             name, _, label = rest[1:].partition(quote_close)
-            return name.strip(), "", label.strip()
-    return rest, "", ""
+            return name.strip(), label.strip()
+    return rest, ""
 
 
 def _find_agency(
@@ -85,8 +86,10 @@ async def ask(ctx: Context, *, period_id: int, agency_id: int) -> list[Outgoing]
             if entry.period.id != period_id:
                 continue
             agency = next((a for a in entry.agencies if a.agency_id == agency_id), None)
-            if agency is None:
-                return [ctx.say("explain-nothing-missing", agency="-", period=entry.period.label)]
+            if agency is None:  # it has reported meanwhile
+                name = await tasks.agency_name(ctx.session, agency_id) or "-"
+                period = ctx.period(entry.period.label)
+                return [ctx.say("explain-nothing-missing", agency=name, period=period)]
             return await _ask(ctx, plan.number, entry, agency)
     return [ctx.say("form-stale-choice")]
 
@@ -110,7 +113,7 @@ async def _ask(
         for person in recipients
     ]
     explanations.queue_notices(ctx.session, request, messages, now=ctx.now, what="request")
-    name, period = agency.name, entry.period.label
+    name, period = agency.name, ctx.period(entry.period.label)
     if not recipients:
         return [ctx.say("explain-nobody", agency=name, period=period)]
     due, count = _day(request.answer_due, ctx.locale), len(recipients)
@@ -143,7 +146,7 @@ def _notice(
         "explain-notice",
         coordinator=coordinator,
         agency=agency.name,
-        period=entry.period.label,
+        period=period_label(entry.period.label, locale),
         plan=plan_number,
         due=_day(entry.period.due_date, locale),
         days=entry.period.days_overdue,
@@ -167,7 +170,11 @@ async def _focal_requests(ctx: Context) -> list[Outgoing]:
     choices = [
         Choice(
             explain_action(view.id),
-            ctx.t("explain-pick-line", plan=numbers[view.plan_id], period=view.period_label),
+            ctx.t(
+                "explain-pick-line",
+                plan=numbers[view.plan_id],
+                period=ctx.period(view.period_label),
+            ),
         )
         for view in waiting
     ]
@@ -182,7 +189,7 @@ async def answer_request(ctx: Context, request_id: int) -> list[Outgoing]:
     numbers = await tasks.plan_numbers(ctx.session, {request.plan_id})
     draft = {
         "request": request.id,
-        "period": request.period_label,
+        "period": ctx.period(request.period_label),
         "plan": numbers[request.plan_id],
     }
     state = ctx.state

@@ -27,11 +27,11 @@ def period_heading(ctx: Context, plan_number: str, period: PeriodDue) -> str:
         return ctx.t(
             "tasks-plan-period-overdue",
             plan=plan_number,
-            period=period.label,
+            period=ctx.period(period.label),
             due=due,
             days=period.days_overdue,
         )
-    return ctx.t("tasks-plan-period", plan=plan_number, period=period.label, due=due)
+    return ctx.t("tasks-plan-period", plan=plan_number, period=ctx.period(period.label), due=due)
 
 
 async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
@@ -79,7 +79,7 @@ async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
     choices = [
         Choice(
             update_action(item.assignment_id, period.id),
-            ctx.t("tasks-update-button-overdue", code=item.code, period=period.label)
+            ctx.t("tasks-update-button-overdue", code=item.code, period=ctx.period(period.label))
             if period.overdue
             else ctx.t("tasks-update-button", code=item.code),
         )

@@ -2,6 +2,9 @@
 table decides what is due, so no job state is pickled and a restart picks up exactly where the
 database says.
 
+Planning (reminders, weekly summaries) runs only while this process leads (`Leadership`: always on
+SQLite, one process at a time on PostgreSQL); sending runs in every process.
+
 Contract 4 also lives behind this module for the chat core: `coming_deadlines` (/deadlines) and
 `nudge_missing` (/nudge).
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from functools import partial
@@ -18,16 +22,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.util import undefined
 
 from bot.app import App
+from bot.db.leadership import Leadership
 from schedules.deadlines import Deadline, coming_deadlines, nudge_missing
 from schedules.planner import plan_reminders
 from schedules.sender import OutboxSender
 
 log = logging.getLogger(__name__)
 
-PLANNER_EVERY_SECONDS = 300
-SENDER_EVERY_SECONDS = 5
-
 RUNNING_JOBS: dict[AsyncIOScheduler, set[asyncio.Task[object]]] = {}
+LEADERSHIP: dict[AsyncIOScheduler, Leadership] = {}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 __all__ = [
@@ -96,8 +99,22 @@ def tracked(job: Callable[[], Awaitable[object]], running: set[asyncio.Task[obje
     return run
 
 
-def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOScheduler:
-    """Start an AsyncIOScheduler on the running loop with the planner and sender interval jobs.
+def led(job: Callable[[], Awaitable[object]], leadership: Leadership):
+    """The job, run only while this process leads the planning."""
+
+    async def run() -> None:
+        if await leadership.lead():
+            await job()
+
+    return run
+
+
+def start_scheduler(
+    app: App, *, sender: OutboxSender | None = None, leadership: Leadership | None = None
+) -> AsyncIOScheduler:
+    """Start an AsyncIOScheduler on the running loop with the planner and sender interval jobs
+    (every PLANNER_EVERY_SECONDS and SENDER_EVERY_SECONDS); the planner's jobs only while this
+    process leads (see bot/db/leadership.py), so a follower takes over within one planner interval.
 
     coalesce=True: when runs were missed (loop busy, machine asleep), one catch-up run is enough:
     each pass reads the whole due state from the database, so N queued runs would do nothing more.
@@ -107,14 +124,18 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
     The job store is the default in-memory one: nothing to pickle, nothing stale after a restart.
     """
     outbox = sender or OutboxSender(app)
+    leader = leadership or Leadership(app.db)
     scheduler = AsyncIOScheduler(timezone=app.clock.tz)
     running: set[asyncio.Task[object]] = set()
     RUNNING_JOBS[scheduler] = running
+    LEADERSHIP[scheduler] = leader
     now = datetime.now(app.clock.tz)
+    plan_every = app.settings.planner_every_seconds
+    send_every = app.settings.sender_every_seconds
     for job_id, job, every, grace, first_run in (
-        ("reminders-planner", partial(run_planner, app), PLANNER_EVERY_SECONDS, 1, now),
-        ("weekly-summaries", partial(run_weekly_summaries, app), PLANNER_EVERY_SECONDS, 1, now),
-        ("outbox-sender", outbox.drain, SENDER_EVERY_SECONDS, 6, undefined),
+        ("reminders-planner", led(partial(run_planner, app), leader), plan_every, 1, now),
+        ("weekly-summaries", led(partial(run_weekly_summaries, app), leader), plan_every, 1, now),
+        ("outbox-sender", outbox.drain, send_every, 6, undefined),
     ):
         scheduler.add_job(
             tracked(job, running),
@@ -123,7 +144,7 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
             seconds=every,
             next_run_time=first_run,
             coalesce=True,
-            misfire_grace_time=every * grace,
+            misfire_grace_time=max(1, math.ceil(every * grace)),  # APScheduler: whole seconds
             max_instances=1,
             id=job_id,
         )
@@ -133,9 +154,13 @@ def start_scheduler(app: App, *, sender: OutboxSender | None = None) -> AsyncIOS
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, timeout: float = 30.0) -> None:
     """Stop waking jobs, and give the ones running (a planning pass, a sender batch) up to
-    `timeout` seconds to finish and commit before the process goes on shutting down."""
+    `timeout` seconds to finish and commit before the process goes on shutting down; then hand
+    the planning over (another process takes it at its next pass)."""
     scheduler.pause()  # shutdown() would cancel the running jobs: let them finish first
     running = RUNNING_JOBS.pop(scheduler, set())
     if running:
         await asyncio.wait(set(running), timeout=timeout)
     scheduler.shutdown(wait=False)
+    leadership = LEADERSHIP.pop(scheduler, None)
+    if leadership is not None:
+        await leadership.close()

@@ -8,8 +8,9 @@ instant of a crash (sent but not yet recorded) can go out twice. Several senders
 database claim with FOR UPDATE SKIP LOCKED and never take the same row; on SQLite the claim is one
 conditional UPDATE, which SQLite's single writer makes atomic.
 
-Limits (aiolimiter, no burst): Telegram 30 messages a second overall, 1 a second per private chat,
-20 a minute per group; Zalo from settings. A 429 delays that chat only (retry_after); 5xx and
+Limits: each row goes out through `App.send`, so through its channel's own limits
+(bot/channels/limits.py), the ones that channel's replies take their turns from too. A row goes to
+a person's stored chat, which is private. A 429 delays that chat only (retry_after); 5xx and
 timeouts are retried with exponential backoff up to `max_attempts`, then the row is `failed` (see
 `dondoc reminders failed`); a 403 marks the person unreachable and tells the plan's coordinators.
 """
@@ -47,7 +48,6 @@ from bot.db.models import (
 )
 from bot.services.coordination import plan_coordinating_agencies
 from bot.services.succession import effective_agency_map
-from schedules.limits import ChannelLimits, limits_from_settings
 from schedules.planner import UNREACHABLE, dedupe_key
 from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide
 
@@ -79,9 +79,7 @@ class OutboxSender:
         record_every: int = 25,
         lease_seconds: float = 120.0,
         max_attempts: int = 5,
-        max_concurrent: int = 8,
         retry_base_seconds: float = 2.0,
-        limits: dict[str, ChannelLimits] | None = None,
     ) -> None:
         self.app = app
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
@@ -90,13 +88,8 @@ class OutboxSender:
         self.lease = timedelta(seconds=lease_seconds)
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
-        self.limits = limits if limits is not None else limits_from_settings(app)
         self.blocked_until: dict[tuple[str, str], float] = {}  # (channel, chat) → monotonic time
         self._lock = asyncio.Lock()
-        # Few requests at once, limits or not: httpcore scans every pooled connection on each
-        # request, so many connections slow sending down (measured without limits: 8 in flight
-        # ~380 msg/s, 16 ~260, 32 ~250); 8 keep 30 msg/s going at up to ~250 ms of latency.
-        self._in_flight = asyncio.Semaphore(max_concurrent)
 
     # ------------------------------------------------------------------ the loop
 
@@ -235,18 +228,10 @@ class OutboxSender:
         blocked = self.blocked_until.get(key, 0.0) - time.monotonic()
         if blocked > 0:
             return self._retry_later(row, blocked, "chat rate limited", refund=True)
-        sender = self.app.senders.get(row.channel)
-        if sender is None:
+        if row.channel not in self.app.senders:
             return Outcome(row.id, OutboxStatus.FAILED, f"no sender for channel {row.channel}")
-        limits = self.limits.get(row.channel)
-        message = decision.render()
         try:
-            if limits is not None:
-                async with limits.turn(row.chat_id, self._in_flight):
-                    message_id = await sender.send(row.chat_id, message)
-            else:
-                async with self._in_flight:
-                    message_id = await sender.send(row.chat_id, message)
+            delivery = await self.app.send(row.channel, row.chat_id, decision.render())
         except RateLimited as exc:
             self.blocked_until[key] = time.monotonic() + exc.retry_after
             return self._retry_later(row, exc.retry_after, _answer(exc), refund=True)
@@ -259,6 +244,7 @@ class OutboxSender:
             return self._retry_later(row, backoff, _answer(exc))
         except ChannelError as exc:  # refused for good (a malformed message): retrying won't help
             return Outcome(row.id, OutboxStatus.FAILED, _answer(exc))
+        message_id = delivery.message_id if delivery is not None else None
         return Outcome(row.id, OutboxStatus.SENT, message_id=message_id)
 
     def _retry_later(

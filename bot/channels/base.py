@@ -1,16 +1,21 @@
-"""The one incoming and the one outgoing message type every channel speaks.
+"""The channel contract: the one incoming and the one outgoing message type, and `Channel`.
 
-Handlers read `Incoming` and answer with `Outgoing`; a channel adapter (telegram, zalo, console)
-turns platform updates into `Incoming` and renders `Outgoing` its own way: inline keyboards on
-Telegram, numbered lines on Zalo and the console.
+Handlers read `Incoming` and answer with `Outgoing`; a channel adapter (bot/channels/telegram,
+bot/channels/zalo, bot/channels/console.py) only translates: platform updates into `Incoming`,
+handed to the one inbound callable (`Deliver`) the runtime gives every channel, and `Outgoing`
+into platform calls, its own way (inline keyboards on Telegram, numbered lines elsewhere). What a
+channel can show is its `capabilities`; what its platform takes is its `ChannelLimits`, which
+every request it makes takes a turn from, replies and reminders alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from bot.channels.capabilities import Capabilities
 from bot.text import clean
 
 
@@ -53,6 +58,7 @@ class Incoming:
     language: str | None = None  # the platform's hint (Telegram's language_code)
     message_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    read: bool = False  # set once bot/channels/reading.py has read it (deduplicated, menus)
 
     def __post_init__(self) -> None:
         # NFC and cleaning at the boundary: nothing decomposed or with control characters gets in.
@@ -149,13 +155,51 @@ class TransientChannelError(ChannelError):
     """5xx, a timeout or a network error: worth retrying later."""
 
 
-class Sender(Protocol):
-    """What the outbox sender and the handlers need of a channel: send one message to one chat."""
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What the platform said when a message went out: the id of its last piece, if it gives
+    one (recorded in the outbox)."""
+
+    message_id: str | None = None
+
+
+Deliver = Callable[[Incoming], Awaitable[list[Outgoing]]]
+"""The inbound callable: the answers to one thing a person did (the dispatcher's `handle`)."""
+
+
+class Handles(Protocol):
+    """Something with a `handle` (the dispatcher, or a stand-in in a tool)."""
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]: ...
+
+
+def as_deliver(inbound: Deliver | Handles) -> Deliver:
+    """The inbound callable of `inbound`, whether it is one or has one."""
+    return inbound if callable(inbound) else inbound.handle
+
+
+class Channel(Protocol):
+    """What the runtime, the outbox sender and the handlers need of a chat channel.
+
+    Every channel is built the same way, `Channel(<app or settings>, inbound, **options)`, and
+    `start(deliver_incoming)` hands it the inbound callable (the one given to the constructor
+    when None). `send` takes its turns from the channel's own limits; `group` says the chat is
+    a group (a reply knows it from `Incoming.is_group`; a person's stored chat is private).
+    """
 
     name: str
 
-    async def send(self, chat_id: str, message: Outgoing) -> str | None:
-        """Send `message`; return the platform's message id. Raises a `ChannelError`."""
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    async def start(self, deliver_incoming: Deliver | None = None) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
+        """Send `message`. Raises a `ChannelError`."""
+        ...
 
     async def download(self, file: FileRef) -> bytes:
         """The bytes of a file a person sent (an admin's plan file for /import)."""
+        ...

@@ -3,7 +3,9 @@
 Telegram has buttons and takes files; Zalo has neither (choices are numbered lines, files go as
 links when PUBLIC_FILES_BASE_URL serves them); the console has no buttons and writes files to disk.
 `summary_chars` is the room a summary may take in one message, under the platform's limit
-(4,096 on Telegram, 2,000 on Zalo) with space left for a title.
+(4,096 on Telegram, 2,000 on Zalo) with space left for a title. `typed_commands`: people type
+commands without "/" (Zalo has no command menu). `local`: whoever types sits at this machine (the
+console demo), so a stored admin persona is trusted without being named in the settings.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ class Capabilities:
     buttons: bool
     files: bool  # documents and images delivered as such
     summary_chars: int
+    typed_commands: bool = False
+    local: bool = False
 
 
 CAPABILITIES = {
     "telegram": Capabilities(buttons=True, files=True, summary_chars=4000),
-    "zalo": Capabilities(buttons=False, files=False, summary_chars=1900),
-    "console": Capabilities(buttons=False, files=True, summary_chars=4000),
+    "zalo": Capabilities(buttons=False, files=False, summary_chars=1900, typed_commands=True),
+    "console": Capabilities(buttons=False, files=True, summary_chars=4000, local=True),
 }
 
 

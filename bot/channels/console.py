@@ -23,7 +23,8 @@ from typing import TextIO
 
 from bot.app import App
 from bot.channels import menu
-from bot.channels.base import FileRef, Incoming, Outgoing
+from bot.channels.base import Deliver, Delivery, FileRef, Handles, Incoming, Outgoing, as_deliver
+from bot.channels.capabilities import Capabilities, capabilities
 from bot.db.models import Role
 from bot.i18n import format_datetime, t
 from bot.services import invites, people
@@ -33,7 +34,6 @@ DEFAULT_COORDINATING_AGENCY = "Sở Công Thương"
 _SHIFT = re.compile(r"^([+-])\s*(\d+)\s*([mhdw])$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 Tick = Callable[[], Awaitable[None]]
 
 
@@ -55,22 +55,23 @@ def local_file(name: str) -> FileRef | None:
 
 
 class ConsoleChannel:
-    """`Sender` for the terminal. `handle` is the dispatcher's; `tick`, when given, runs after the
-    clock moves (plan reminders, send what is due, nudge idle forms) so the demo shows them."""
+    """A `Channel` for the terminal. `inbound` is the dispatcher (or its `handle`), unless `start`
+    is given one; `tick`, when given, runs after the clock moves (plan reminders, send what is
+    due, nudge idle forms) so the demo shows them. `run` reads the lines."""
 
     name = NAME
 
     def __init__(
         self,
         app: App,
-        handle: Handle,
+        inbound: Deliver | Handles | None = None,
         *,
         tick: Tick | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         self.app = app
-        self.handle = handle
+        self.handle: Deliver | None = None if inbound is None else as_deliver(inbound)
         self.tick = tick
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -81,15 +82,25 @@ class ConsoleChannel:
     def locale(self) -> str:
         return self.app.settings.default_locale
 
-    # ------------------------------------------------------------------ Sender
+    @property
+    def capabilities(self) -> Capabilities:
+        return capabilities(NAME)
 
-    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+    async def start(self, deliver_incoming: Deliver | None = None) -> None:
+        """Take the inbound callable; the lines are read by `run`."""
+        if deliver_incoming is not None:
+            self.handle = deliver_incoming
+
+    async def stop(self) -> None:
+        """Nothing to close: `run` ends at /quit or the end of input."""
+
+    async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
         prefix = "" if chat_id == self.user_id else f"[→ {chat_id}] "
         self._print_message(message, prefix)
         if message.choices:
             async with self.app.db.session() as session:
                 await menu.remember(session, NAME, chat_id, message.choices)
-        return None
+        return Delivery()
 
     async def download(self, file: FileRef) -> bytes:
         return await asyncio.to_thread(Path(file.file_id).read_bytes)
@@ -123,6 +134,7 @@ class ConsoleChannel:
             await self._deliver(Incoming(NAME, self.user_id, self.user_id, self.who, text=text))
 
     async def _deliver(self, incoming: Incoming) -> None:
+        assert self.handle is not None, "the console was started without an inbound callable"
         for message in await self.handle(incoming):
             await self.send(self.user_id, message)
 

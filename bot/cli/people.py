@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import typer
 from rich.table import Table
 
-from bot.channels.telegram.links import deep_link
+from bot.channels.invites import deep_link
 from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
 from bot.db.engine import Database
 from bot.db.models import Role

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from bot.cli.common import run_async, settings_or_exit
+from bot.cli.common import fail, run_async, settings_or_exit
+from bot.settings import SettingsError
 
 
 def run() -> None:
-    """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo."""
+    """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo. A
+    setting a platform refuses at start (a bot token) ends it with one line naming the setting."""
+    from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
 
-    run_async(run_bot(settings_or_exit()))
+    try:
+        run_async(run_bot(settings_or_exit()))
+    except SettingsError as exc:
+        fail(str(exc), code=2)
+    except AlreadyRunning as exc:
+        fail(str(exc))

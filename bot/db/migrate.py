@@ -9,6 +9,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 from bot.db.engine import Database
+from bot.db.leadership import one_migration_at_a_time
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -27,6 +28,7 @@ async def _run(db: Database, action: str, revision: str) -> None:
         getattr(command, action)(config, revision)
 
     async with db.engine.begin() as connection:
+        await one_migration_at_a_time(connection)
         await connection.run_sync(run_sync)
 
 

@@ -18,7 +18,8 @@ Labels are Vietnamese, as in the documents: "Năm 2025", "6 tháng đầu năm 2
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -175,3 +176,33 @@ def next_period(
     horizon = today.replace(year=today.year + max(rule.every_n or 1, 1) + 1)
     found = periods_between(rule, today, horizon, plan_start=plan_start)
     return found[0] if found else None
+
+
+_LABEL_FORMS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], str]], ...] = (
+    (re.compile(r"^Năm (\d{4})$"), lambda p: f"Year {p[0]}"),
+    (re.compile(r"^6 tháng đầu năm (\d{4})$"), lambda p: f"First half of {p[0]}"),
+    (re.compile(r"^6 tháng cuối năm (\d{4})$"), lambda p: f"Second half of {p[0]}"),
+    (
+        re.compile(r"^Quý (I|II|III|IV)/(\d{4})$"),
+        lambda p: f"Q{ROMAN_QUARTERS.index(p[0]) + 1}/{p[1]}",
+    ),
+    (
+        re.compile(r"^Tháng (\d{1,2})/(\d{4})$"),
+        lambda p: f"{calendar.month_name[int(p[0])]} {p[1]}",
+    ),
+    (re.compile(r"^Tuần (\d{1,2})/(\d{4})$"), lambda p: f"Week {p[0]}/{p[1]}"),
+    (re.compile(r"^Giai đoạn (\d{4})-(\d{4})$"), lambda p: f"{p[0]}–{p[1]}"),
+    (re.compile(r"^Báo cáo đến (\d{2}/\d{2}/\d{4})$"), lambda p: f"Report due {p[0]}"),
+)
+
+
+def period_label(label: str, locale: str) -> str:
+    """A period's label in the reader's language: labels are stored as the documents write them
+    ("Năm 2026", "Quý IV/2026"); English readers get "Year 2026", "Q4/2026"."""
+    if locale == "vi":
+        return label
+    for pattern, english in _LABEL_FORMS:
+        found = pattern.match(label)
+        if found:
+            return english(found.groups())
+    return label

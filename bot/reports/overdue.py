@@ -8,7 +8,7 @@ and not done, by lead agency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import OutboxMessage, OutboxStatus, Person, Role
 from bot.i18n import normalise_locale
+from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ
 from bot.periods.store import open_period, past_due_periods
 from bot.reports.figures import Outcome, compute_figures
@@ -163,13 +164,17 @@ async def overdue_summary(
     plan = await get_plan(session, plan_id)
     periods = await overdue_periods(session, plan_id, today)
     agencies = await _late_tasks(session, plan_id, today)
+    shown = [
+        replace(entry, period=replace(entry.period, label=period_label(entry.period.label, locale)))
+        for entry in periods
+    ]
     count = len({task.id for _, tasks in agencies for task in tasks})
     template = text_environment(locale).get_template("overdue.txt.j2")
     text, _, _ = fit_text(
         lambda limit: template.render(
             plan=plan,
             today=today,
-            periods=periods,
+            periods=shown,
             agencies=agencies,
             count=count,
             limit=limit,

@@ -133,3 +133,15 @@ async def idle_forms(
         elif state.nudged_at <= now - idle:
             to_expire.append(state)
     return to_nudge, to_expire
+
+
+async def in_form(session: AsyncSession, channel: str, chat_id: str, user_id: str) -> bool:
+    """Whether the person is in the middle of a form in this chat."""
+    status = await session.scalar(
+        select(ConversationState.status).where(
+            ConversationState.channel == Channel(channel),
+            ConversationState.chat_id == chat_id,
+            ConversationState.user_id == user_id,
+        )
+    )
+    return status == ConversationStatus.ACTIVE

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.channels.base import Choice, Outgoing
 from bot.i18n import format_date, t
+from bot.periods.cadence import period_label
 from bot.services import explanations, obligations, tasks
 from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
@@ -156,7 +157,7 @@ async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
     )
     assert answered is not None  # it was just read in this transaction
     await tell_coordinators(ctx, answered)
-    return [ctx.say("explain-saved", period=request.period_label)]
+    return [ctx.say("explain-saved", period=ctx.period(request.period_label))]
 
 
 async def answer_allowed(ctx: Context, request: ExplanationView) -> bool:
@@ -175,7 +176,7 @@ async def tell_coordinators(ctx: Context, answered: ExplanationView) -> None:
             person.language,
             "explain-answered",
             agency=answered.agency_name,
-            period=answered.period_label,
+            period=period_label(answered.period_label, person.language),
             plan=numbers[answered.plan_id],
             reason=answered.reason or "",
             expected=format_date(answered.expected_on, person.language)

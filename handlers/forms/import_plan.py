@@ -1,7 +1,7 @@
 """The admin's /import form: file → plan number (only when the file has none) → preview →
 Confirm or Cancel → applied. "/import 457/KH-UBND" gives the plan number up front.
 
-The file is fetched with the channel's own `download` (Telegram file id, Zalo URL, console path)
+The file is fetched with the channel's own `download` (by the platform's file id, URL or path)
 and kept in the draft only by reference; Confirm downloads it again and applies the same preview.
 """
 

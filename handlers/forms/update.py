@@ -141,16 +141,16 @@ def period_line(ctx: Context, draft: dict[str, Any]) -> str | None:
     if draft.get("period_overdue"):
         return ctx.t(
             "update-period-overdue",
-            period=draft["period_label"],
+            period=ctx.period(draft["period_label"]),
             due=due,
             days=draft["period_overdue"],
         )
-    return ctx.t("update-period-current", period=draft["period_label"], due=due)
+    return ctx.t("update-period-current", period=ctx.period(draft["period_label"]), due=due)
 
 
 def other_period_choices(ctx: Context, draft: dict[str, Any]) -> list[Choice]:
     return [
-        Choice(f"{OTHER_PERIOD}{period_id}", ctx.t("update-other-period", period=label))
+        Choice(f"{OTHER_PERIOD}{period_id}", ctx.t("update-other-period", period=ctx.period(label)))
         for period_id, label in draft.get("_other_periods") or []
     ]
 
@@ -410,7 +410,7 @@ async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
         task_deadline=_date(draft.get("deadline")),
     )
     if stored.is_late:
-        period = draft.get("period_label") or ""
+        period = ctx.period(draft.get("period_label") or "")
         return [
             ctx.say(
                 "update-saved-late-days",

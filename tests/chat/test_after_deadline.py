@@ -433,3 +433,33 @@ def test_close_period_on_the_command_line(tmp_path, monkeypatch) -> None:  # typ
         return actions
 
     assert asyncio.run(audit_actions()) == ["period.close", "period.reopen"]
+
+
+async def test_explain_asks_which_plan_when_there_are_several(late: Late) -> None:
+    from bot.db.models import Plan
+
+    async with late.app.db.session() as session:
+        session.add(Plan(number="99/KH-UBND", coordinating_agency_id=late.seed.industry))
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    focal = await enrol(late.app, late.seed.industry, "111")
+    late.clock.move_to(TWO_DAYS_LATE)
+    await coordinator.send('/explain "Sở Y tế"')
+    assert "Kế hoạch nào?" in coordinator.text
+    await coordinator.pick("1600/KH-UBND")
+    assert "Yêu cầu giải trình: Sở Y tế" in labels(coordinator)
+    await focal.send(choice=f"plan:explain:{late.seed.plan_id}")  # a focal point may not ask
+    assert "không có quyền" in focal.text
+    await coordinator.send('/explain 1600/KH-UBND "Sở Y tế"')
+    assert "Sở Y tế" in coordinator.text and "Kế hoạch nào?" not in coordinator.text
+
+
+async def test_in_english_the_periods_are_english_too(late: Late) -> None:
+    focal = await enrol(late.app, late.seed.industry, "111", language="en")
+    await focal.send("/lang en")
+    late.clock.move_to(TWO_DAYS_LATE)
+    await focal.send("/tasks")
+    assert "Year 2026 (report due 15/01/2027) — OVERDUE by 2 days" in focal.text
+    assert "Năm" not in focal.text
+    await focal.send("/update 1.1 100% Done")
+    assert "You are reporting for Year 2026" in focal.text
+    assert "Report for Year 2027 instead" in labels(focal)

@@ -135,3 +135,29 @@ async def test_an_admin_dropped_from_the_settings_is_no_admin_any_more(world) ->
     former = Chat(Dispatcher(later), ADMIN_ID)
     await former.send("/people")
     assert "mã mời" in former.text and "Người dùng" not in former.text
+
+
+async def test_help_leads_with_what_the_role_comes_for(world) -> None:
+    app, seed = world
+    coordinator = await enrol(app, seed.industry, "333", Role.COORDINATOR)
+    assert coordinator.text.index("/weekly") < coordinator.text.index("/help")
+    assert "/tasks" not in coordinator.text  # the welcome leads with the coordinator's commands
+    await coordinator.send("/help")
+    commands = [line.split(" ")[0] for line in coordinator.text.splitlines()[1:]]
+    assert commands[:4] == ["/weekly", "/overdue", "/report", "/nudge"]
+    assert "/start" not in commands  # an enrolled person has no invite code to type
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/help")
+    commands = [line.split(" ")[0] for line in focal.text.splitlines()[1:]]
+    assert commands[:2] == ["/tasks", "/update"] and "/start" not in commands
+
+
+async def test_a_mistyped_command_gets_the_closest_one(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/taks")
+    assert focal.text == "Không có lệnh /taks. Ý anh/chị là /tasks?"
+    await focal.send("/weekyl")  # a coordinator's command: not offered to a focal point
+    assert "Ý anh/chị là" not in focal.text
+    await focal.send("/xyz")
+    assert focal.text == "Không có lệnh /xyz. Gõ /help để xem các lệnh."

@@ -9,10 +9,10 @@ import pytest
 
 from bot.app import App
 from bot.channels.base import Incoming, Outgoing
+from bot.channels.limits import ChannelLimits, Rates
 from bot.channels.telegram import TelegramChannel
 from bot.db.engine import Database
 from bot.settings import load_settings
-from schedules.limits import ChannelLimits
 from schedules.sender import OutboxSender
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -47,8 +47,10 @@ async def second_database(db: Database) -> Database:
 
 def fast_sender(app: App, **options: object) -> OutboxSender:
     """A sender with generous limits, so tests of faults and claims do not wait for rates."""
-    limits = {"telegram": ChannelLimits(1000, 1000, 1000)}
-    values: dict[str, object] = {"limits": limits, "retry_base_seconds": 0.05} | options
+    channel = app.senders["telegram"]
+    assert isinstance(channel, TelegramChannel)
+    channel.limits = ChannelLimits(Rates(1000, 1000, 1000))
+    values: dict[str, object] = {"retry_base_seconds": 0.05} | options
     return OutboxSender(app, **values)  # type: ignore[arg-type]
 
 

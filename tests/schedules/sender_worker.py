@@ -11,9 +11,9 @@ import sys
 
 from sqlalchemy import func, select
 
+from bot.channels.limits import ChannelLimits, Rates
 from bot.db.engine import Database
 from bot.db.models import OutboxMessage, OutboxStatus
-from schedules.limits import ChannelLimits
 from schedules.sender import OutboxSender
 from tests.schedules.conftest import make_app
 
@@ -21,13 +21,8 @@ from tests.schedules.conftest import make_app
 async def main(url: str, base_url: str, name: str, lease: float, rate: float) -> None:
     db = Database(url)
     app = make_app(db, base_url)
-    sender = OutboxSender(
-        app,
-        name=name,
-        lease_seconds=lease,
-        record_every=5,
-        limits={"telegram": ChannelLimits(rate, 1000, 1000)},
-    )
+    app.senders["telegram"].limits = ChannelLimits(Rates(rate, 1000, 1000))  # type: ignore[attr-defined]
+    sender = OutboxSender(app, name=name, lease_seconds=lease, record_every=5)
     while True:
         if await sender.drain() == 0:
             async with db.session() as session:

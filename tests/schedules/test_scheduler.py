@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from bot.db.engine import Database
 from bot.db.models import OutboxMessage, Role
 from schedules.scheduler import (
-    PLANNER_EVERY_SECONDS,
     run_weekly_summaries,
     start_scheduler,
     weekly_summary_due,
@@ -26,14 +25,16 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def test_two_interval_jobs_coalesced_in_memory(sqlite_database, telegram) -> None:
-    scheduler = start_scheduler(make_app(sqlite_database, telegram.base_url))
+    app = make_app(sqlite_database, telegram.base_url)
+    scheduler = start_scheduler(app)
+    every = app.settings.planner_every_seconds
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
         assert set(jobs) == {"reminders-planner", "weekly-summaries", "outbox-sender"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         assert all(job.next_run_time is not None for job in jobs.values())  # none paused
-        assert jobs["reminders-planner"].misfire_grace_time == PLANNER_EVERY_SECONDS
-        assert jobs["outbox-sender"].trigger.interval.total_seconds() < PLANNER_EVERY_SECONDS
+        assert jobs["reminders-planner"].misfire_grace_time == every
+        assert jobs["outbox-sender"].trigger.interval.total_seconds() < every
         assert isinstance(scheduler._jobstores["default"], MemoryJobStore)  # nothing pickled
     finally:
         scheduler.shutdown(wait=False)

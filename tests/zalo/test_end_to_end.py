@@ -56,7 +56,7 @@ async def test_enrolment_by_invite_typed_without_a_slash(
 
     code = await invite_code(app.db, seed.finance_id)
     welcome = await lan.says(f"start {code.lower()}")
-    assert welcome.startswith("Chào mừng bạn!") and "Sở Tài chính" in welcome
+    assert welcome.startswith("Chào mừng anh/chị!") and "Sở Tài chính" in welcome
     async with app.db.session() as session:
         person = await session.scalar(select(Person).where(Person.platform_user_id == "u-lan"))
     assert person is not None

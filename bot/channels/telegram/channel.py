@@ -3,7 +3,8 @@
 PTB's `Application` receives updates (long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set)
 and makes the Bot API calls; it keeps no state of its own (no PTB persistence, no
 ConversationHandler): forms and their drafts live in dondoc's tables, so the same forms run on Zalo
-and the console and survive a restart.
+and the console and survive a restart. Every Bot API request that sends takes its turn from the
+channel's limits (TELEGRAM_RATE_*), replies as much as the outbox's reminders.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
-from aiolimiter import AsyncLimiter
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -24,10 +23,23 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels.base import ChannelError, FileRef, Incoming, Outgoing
+from bot.channels.base import (
+    ChannelError,
+    Deliver,
+    Delivery,
+    FileRef,
+    Handles,
+    Incoming,
+    Outgoing,
+    as_deliver,
+)
+from bot.channels.capabilities import Capabilities, capabilities
+from bot.channels.invites import deep_link
+from bot.channels.limits import ChannelLimits, Rates
+from bot.channels.retry import retrying
 from bot.channels.telegram.callbacks import CallbackKeys
 from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.inbound import (
@@ -45,18 +57,11 @@ from bot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
+NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 GROUP_WINDOW = 60.0  # seconds: TELEGRAM_RATE_PER_GROUP_MINUTE counts messages in this window
 TYPING_AFTER = 1.0  # seconds of work after which the person sees "typing…"
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
-
-
-class Dispatches(Protocol):
-    """What the channel needs of `handlers.dispatcher.Dispatcher`."""
-
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """The answers to one thing a person did."""
-        return []
 
 
 def file_base_url(base_url: str) -> str:
@@ -66,20 +71,32 @@ def file_base_url(base_url: str) -> str:
     return f"{head}/file/bot{tail}" if found else base_url.rstrip("/") + "/file/bot"
 
 
-class TelegramChannel:
-    """dondoc on Telegram; implements the `Sender` protocol (`send`, `download`)."""
+def rates(settings: Settings) -> Rates:
+    return Rates(
+        settings.telegram_rate_global,
+        settings.telegram_rate_per_chat,
+        settings.telegram_rate_per_group_minute,
+        GROUP_WINDOW,
+    )
 
-    name = "telegram"
+
+class TelegramChannel:
+    """dondoc on Telegram, a `Channel`."""
+
+    name = NAME
 
     def __init__(
         self,
         settings: Settings,
-        dispatcher: Dispatches,
+        inbound: Deliver | Handles | None = None,
         *,
         poll_timeout: timedelta = timedelta(seconds=10),
+        backoff: tuple[float, float] = (1.0, 60.0),
     ) -> None:
-        """`poll_timeout`: how long a getUpdates long poll is held open (and so how long `stop`
-        may wait for the one in flight)."""
+        """`inbound`: the dispatcher (or anything with `handle`, or the inbound callable), unless
+        `start` is given one. `poll_timeout`: how long a getUpdates long poll is held open (and
+        so how long `stop` may wait for the one in flight). `backoff`: the first and the longest
+        pause between attempts to reach the Bot API at start."""
         if settings.telegram_bot_token is None:
             raise SettingsError("TELEGRAM_BOT_TOKEN: required to run the Telegram channel")
         if settings.telegram_webhook_url and settings.telegram_webhook_secret is None:
@@ -89,9 +106,11 @@ class TelegramChannel:
             )
         self._settings = settings
         self._poll_timeout = poll_timeout
-        self._dispatcher = dispatcher
+        self._backoff = backoff
+        self._inbound = inbound
+        self._deliver: Deliver | None = None
         self._keys = CallbackKeys()
-        self._group_limiters: dict[int, AsyncLimiter] = {}
+        self.limits = ChannelLimits(rates(settings))
         self._application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
@@ -101,7 +120,11 @@ class TelegramChannel:
             .build()
         )
         self._outbound = Outbound(self._application.bot, self._keys)
-        keep_token_out_of_logs(settings.telegram_bot_token.get_secret_value())
+        webhook_secret = settings.telegram_webhook_secret
+        keep_token_out_of_logs(
+            settings.telegram_bot_token.get_secret_value(),
+            webhook_secret.get_secret_value() if webhook_secret else None,
+        )
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
 
@@ -113,22 +136,41 @@ class TelegramChannel:
         except RuntimeError:  # PTB: the bot is not initialized (getMe not called yet)
             return None
 
+    @property
+    def capabilities(self) -> Capabilities:
+        return capabilities(NAME)
+
+    def invite_link(self, code: str) -> str | None:
+        """t.me/<bot>?start=<code>: TELEGRAM_BOT_USERNAME, else the name getMe gave."""
+        username = self._settings.telegram_bot_username or self.username
+        return deep_link(username, code) if username else None
+
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> None:
+    async def start(self, deliver_incoming: Deliver | None = None) -> None:
         """Connect (getMe), publish the command menus, and start receiving updates.
 
-        A token Telegram refuses raises `SettingsError`; an unreachable server a `ChannelError`.
+        A token Telegram refuses raises `SettingsError` (its message names the setting, never
+        the token: Telegram's own answer quotes it). An unreachable Bot API is tried again with
+        backoff, one log line per attempt, until it answers.
         """
+        inbound = deliver_incoming or self._inbound
+        if inbound is None:
+            raise SettingsError("the Telegram channel was started without an inbound callable")
+        self._deliver = as_deliver(inbound)
         try:
-            with mapped_errors():
-                await self._application.initialize()
-        except ChannelError as error:
-            if isinstance(error.__cause__, InvalidToken):
-                raise SettingsError(
-                    f"TELEGRAM_BOT_TOKEN: Telegram refused the token ({error.answer})"
-                ) from None
-            raise
+            await retrying(
+                "Telegram getMe",
+                self._initialize,
+                log=logger,
+                backoff=self._backoff,
+                when=lambda error: isinstance(error, NetworkError),
+            )
+        except InvalidToken:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN: Telegram refused the token (401 Unauthorized); "
+                "check the token @BotFather gave"
+            ) from None
         await self._publish_commands()
         updater = self._application.updater
         assert updater is not None  # ApplicationBuilder always makes one
@@ -177,38 +219,44 @@ class TelegramChannel:
                 except TelegramError as error:  # e.g. an admin who never opened the bot's chat
                     logger.warning("Telegram: command menu not set (%s): %s", scope, error.message)
 
-    # ------------------------------------------------------------------ Sender
+    async def _initialize(self) -> None:
+        """getMe. PTB's errors name the token (an unreachable server's in the URL, a refused
+        token's in its message): they are raised without their cause and traceback."""
+        try:
+            await self._application.initialize()
+        except InvalidToken:
+            raise InvalidToken("refused") from None
+        except NetworkError as error:
+            raise NetworkError(type(error).__name__) from None
 
-    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+    # ------------------------------------------------------------------ sending
+
+    async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
         """Send `message`; the id of the last Telegram message it took. Raises `ChannelError`."""
-        with mapped_errors():
-            return await self._outbound.deliver(chat_id, message)
+        sent = await self._outbound.deliver(chat_id, message, limits=self.limits, group=group)
+        return Delivery(sent)
 
     async def download(self, file: FileRef) -> bytes:
         with mapped_errors():
             telegram_file = await self._application.bot.get_file(file.file_id)
             return bytes(await telegram_file.download_as_bytearray())
 
-    def _group_pace(self, chat_id: int) -> AsyncLimiter:
-        """Telegram takes at most 20 messages a minute in one group: replies there keep to
-        TELEGRAM_RATE_PER_GROUP_MINUTE (a burst up to it, then paced) instead of being refused."""
-        if chat_id not in self._group_limiters:
-            rate = self._settings.telegram_rate_per_group_minute
-            self._group_limiters[chat_id] = AsyncLimiter(rate, GROUP_WINDOW)
-        return self._group_limiters[chat_id]
-
     async def _reply_all(
-        self, chat_id: int, answers: list[Outgoing], *, reply_to: int | None
+        self, chat_id: int, answers: list[Outgoing], *, reply_to: int | None, group: bool
     ) -> None:
         """Send a handler's answers in order; a refusal by Telegram is logged, not raised (there
         is nobody to raise it to)."""
-        pace = self._group_pace(chat_id) if chat_id < 0 else None  # groups have negative ids
         for answer in answers:
             try:
                 await self._outbound.deliver(
-                    chat_id, answer, reply_to=reply_to, patient=True, pace=pace
+                    chat_id,
+                    answer,
+                    reply_to=reply_to,
+                    patient=True,
+                    limits=self.limits,
+                    group=group,
                 )
-            except TelegramError as error:
+            except ChannelError as error:
                 logger.warning("Telegram: could not answer in chat %s: %s", chat_id, error)
 
     # ------------------------------------------------------------------ updates
@@ -224,7 +272,8 @@ class TelegramChannel:
         it takes a while (a report, an import) the person sees "typing…" meanwhile."""
         typing = asyncio.create_task(self._typing_after(incoming.chat_id, TYPING_AFTER))
         try:
-            return await self._dispatcher.handle(incoming)
+            assert self._deliver is not None  # set by start()
+            return await self._deliver(incoming)
         except Exception:
             logger.exception("Telegram: the dispatcher failed on %s", incoming.message_id)
             return [Outgoing(t(incoming.language, "error-generic"))]
@@ -250,10 +299,10 @@ class TelegramChannel:
         incoming = incoming_from_message(message, user)
         if incoming is None:
             unsupported = Outgoing(t(normalise_locale(user.language_code), "telegram-unsupported"))
-            await self._reply_all(message.chat.id, [unsupported], reply_to=reply_to)
+            await self._reply_all(message.chat.id, [unsupported], reply_to=reply_to, group=group)
             return
         answers = await self._handle(incoming)
-        await self._reply_all(message.chat.id, answers, reply_to=reply_to)
+        await self._reply_all(message.chat.id, answers, reply_to=reply_to, group=group)
 
     async def _on_choice(self, query: CallbackQuery) -> None:
         question = query.message
@@ -281,7 +330,9 @@ class TelegramChannel:
             logger.info("Telegram: question %s not edited: %s", question.message_id, error.message)
         # In a group the next question answers the same message, so it stays that person's.
         reply_to = asked.message_id if asked is not None else None
-        await self._reply_all(question.chat.id, answers, reply_to=reply_to)
+        await self._reply_all(
+            question.chat.id, answers, reply_to=reply_to, group=is_group(question.chat)
+        )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram: error while handling an update: %r", context.error)

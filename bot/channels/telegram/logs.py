@@ -1,32 +1,44 @@
-"""Keep the bot token out of every log line.
+"""Keep the bot token and webhook secrets out of every log line.
 
 The token sits in each Bot API URL (…/bot<token>/sendMessage). httpx logs request URLs at INFO and
 python-telegram-bot logs its base URLs at DEBUG, so httpx is turned down to WARNING and every
-Telegram and HTTP logger gets a filter that replaces the token wherever it still appears.
+Telegram and HTTP logger gets a filter that replaces the token wherever it still appears. At DEBUG
+PTB also logs the setWebhook call with our webhook secret, and the secret a stranger's request
+carried ("Request had the wrong secret token: …"): both are replaced too.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
 REDACTED = "<TELEGRAM_BOT_TOKEN>"
+REDACTED_SECRET = "<WEBHOOK_SECRET>"
 _LOGGER_PREFIXES = ("telegram", "httpx", "httpcore", "tornado")
+# PTB's words when a webhook request carries another secret (webhookhandler.py).
+RECEIVED_SECRET = re.compile(r"(wrong secret token: ).*", re.IGNORECASE)
 
 
 class RedactToken(logging.Filter):
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, secret: str | None = None) -> None:
         super().__init__()
         self.token = token
+        self.secret = secret
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, REDACTED)
+        redacted = RECEIVED_SECRET.sub(
+            rf"\1{REDACTED_SECRET}", message.replace(self.token, REDACTED)
+        )
+        if self.secret:
+            redacted = redacted.replace(self.secret, REDACTED_SECRET)
+        if redacted != message:
+            record.msg = redacted
             record.args = None
         return True
 
 
-def keep_token_out_of_logs(token: str) -> None:
+def keep_token_out_of_logs(token: str, webhook_secret: str | None = None) -> None:
     """Call once the PTB `Application` is built (its loggers exist then)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     names = [
@@ -36,5 +48,6 @@ def keep_token_out_of_logs(token: str) -> None:
     ]
     for name in [*_LOGGER_PREFIXES, *names]:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactToken) and f.token == token for f in logger.filters):
-            logger.addFilter(RedactToken(token))
+        for old in [f for f in logger.filters if isinstance(f, RedactToken) and f.token == token]:
+            logger.removeFilter(old)
+        logger.addFilter(RedactToken(token, webhook_secret))

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
 
-from bot.channels.base import Outgoing
+from bot.channels.base import Outgoing, RateLimited
+from bot.channels.limits import ChannelLimits
+from bot.channels.retry import retrying
 from bot.channels.telegram.callbacks import CallbackKeys
-from bot.channels.telegram.errors import retry_after_seconds
+from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.render import answered, caption_html, html_chunks, keyboard
+
+logger = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
@@ -61,18 +63,26 @@ class Outbound:
         chat_id: str | int,
         message: Outgoing,
         *,
+        limits: ChannelLimits,
+        group: bool = False,
         reply_to: int | None = None,
         patient: bool = False,
-        pace: AsyncLimiter | None = None,
     ) -> str | None:
-        """Send `message`; the id of the last Telegram message. `patient`: wait out a short
-        flood-control pause once instead of failing (for replies; the outbox keeps its own pace).
-        `pace`: a limiter each message waits for (a group's messages a minute)."""
+        """Send `message`; the id of the last Telegram message. Each request takes its turn from
+        `limits` (the chat's, a `group`'s by the minute). `patient`: wait out a short
+        flood-control pause once instead of failing (for replies; the outbox retries later), and
+        take the turn of a reply. Raises a `ChannelError`."""
         sent: Message | None = None
         for request in self.requests(chat_id, message, reply_to):
-            if pace is not None:
-                await pace.acquire()
-            sent = await (patiently(request) if patient else request())
+            async with limits.turn(str(chat_id), group=group, reply=patient):
+                sent = await retrying(
+                    "Telegram reply",
+                    partial(_mapped, request),
+                    log=logger,
+                    backoff=(0.0, MAX_REPLY_WAIT),
+                    attempts=2 if patient else 1,
+                    when=_short_pause,
+                )
         return None if sent is None else str(sent.message_id)
 
     async def edit(self, question: Message, message: Outgoing) -> None:
@@ -102,15 +112,14 @@ class Outbound:
         )
 
 
-async def patiently(request: Callable[[], Awaitable[Message]]) -> Message:
-    try:
+async def _mapped(request: Callable[[], Awaitable[Message]]) -> Message:
+    with mapped_errors():
         return await request()
-    except RetryAfter as error:
-        wait = retry_after_seconds(error)
-        if wait > MAX_REPLY_WAIT:
-            raise
-        await asyncio.sleep(wait)
-        return await request()
+
+
+def _short_pause(error: BaseException) -> bool:
+    """Telegram's flood control asking for a pause short enough for a person to wait."""
+    return isinstance(error, RateLimited) and error.retry_after <= MAX_REPLY_WAIT
 
 
 def editable(message: Outgoing) -> bool:

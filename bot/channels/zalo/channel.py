@@ -1,15 +1,17 @@
-"""The Zalo channel: Zalo Bot Platform updates in, `Outgoing` messages out.
+"""The Zalo channel: Zalo Bot Platform updates in, `Outgoing` messages out. It only translates.
 
 Receiving: polling by default (deleteWebhook, then getUpdates in a loop, one update per call, a
 short pause after an empty answer so that nothing spins), or webhook mode when ZALO_WEBHOOK_URL is
-set (setWebhook with ZALO_WEBHOOK_SECRET and a small aiohttp server). Either way updates go into
-queues chosen by chat, so one chat's messages are handled in order while chats do not wait on
-each other. A message id already seen (InboundMessage) is handled once.
+set (setWebhook with ZALO_WEBHOOK_SECRET and a small aiohttp server). Each update is handled in
+its chat's order (bot/channels/ordering.py) while chats do not wait on each other, read once by
+bot/channels/reading.py (repeats dropped, typed command words, numbered menus), then handed to
+the inbound callable.
 
 Faults: a 401/403 on getMe writes one log line and stops this channel only (start() never raises,
-so Telegram and the scheduler keep running); network errors and 5xx are retried with backoff;
-a 429 makes `send` raise `RateLimited` for the outbox sender, while replies to a person wait and
-retry. The token never reaches a log: see client.py.
+so Telegram and the scheduler keep running); network errors and 5xx are retried with backoff
+(bot/channels/retry.py); a 429 makes `send` raise `RateLimited` for the outbox sender, while
+replies to a person wait and retry. Every request takes its turn from the channel's limits
+(ZALO_RATE_GLOBAL, ZALO_RATE_PER_CHAT). The token never reaches a log: see client.py.
 """
 
 from __future__ import annotations
@@ -17,28 +19,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import zlib
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from collections.abc import Collection
+from functools import partial
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-from aiolimiter import AsyncLimiter
-from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
 from bot.channels.base import (
     ChannelError,
+    Deliver,
+    Delivery,
     FileRef,
-    Incoming,
+    Handles,
     Outgoing,
-    RateLimited,
     TransientChannelError,
+    as_deliver,
 )
-from bot.channels.menu import recall_choice, remember
-from bot.db.models import Channel, InboundMessage
+from bot.channels.capabilities import Capabilities, capabilities
+from bot.channels.limits import ChannelLimits, Rates
+from bot.channels.menu import remember
+from bot.channels.ordering import PerChat
+from bot.channels.reading import reading
+from bot.channels.retry import retrying
 from bot.i18n import t
-from bot.settings import SettingsError
+from bot.settings import Settings, SettingsError
 
 from . import inbound, lookups
 from .client import DEFAULT_RETRY_AFTER, ZaloAuthError, ZaloClient
@@ -46,7 +52,6 @@ from .render import compose, publish, split_message
 from .webhook import WebhookServer
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 NAME = "zalo"
 DEFAULT_WEBHOOK_PATH = "/zalo/webhook"
@@ -54,24 +59,31 @@ REPLY_ATTEMPTS = 4  # tries for a reply to a person (429/5xx) before giving up o
 MAX_REPLY_WAIT = 30.0  # longest pause before retrying a reply
 
 
-class Handler(Protocol):
-    """What the channel needs of the chat core (handlers.dispatcher.Dispatcher)."""
+def rates(settings: Settings) -> Rates:
+    return Rates(
+        settings.zalo_rate_global, settings.zalo_rate_per_chat, settings.zalo_rate_per_chat * 60
+    )
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """The replies to one incoming message; never raises for bad input."""
+
+def not_refused(error: BaseException) -> bool:
+    """Whatever failed, except the token being refused, may work when tried again."""
+    return isinstance(error, ChannelError) and not isinstance(error, ZaloAuthError)
 
 
 class ZaloChannel:
-    """`Sender` for Zalo, with `start()`/`stop()`. Built from the app's settings and a Dispatcher
-    (the real `handlers.dispatcher.Dispatcher(app)` when none is given)."""
+    """A `Channel` for Zalo. `inbound`: the dispatcher (or anything with `handle`, or the inbound
+    callable itself); None: the core's own `handlers.dispatcher.Dispatcher(app)`, made when the
+    channel starts. `command_words`: the commands people may type without "/" (the
+    dispatcher's, when it is the inbound)."""
 
     name = NAME
 
     def __init__(
         self,
         app: App,
-        dispatcher: Handler | None = None,
+        inbound: Deliver | Handles | None = None,
         *,
+        command_words: Collection[str] | None = None,
         poll_timeout: float = 30.0,
         idle_pause: float = 1.0,
         backoff: tuple[float, float] = (1.0, 60.0),
@@ -90,61 +102,69 @@ class ZaloChannel:
             )
         self.app = app
         self.settings = settings
-        self._dispatcher = dispatcher
+        self._inbound = inbound
+        self._command_words = command_words
+        self._deliver: Deliver | None = None
         self.client = ZaloClient(
             settings.zalo_bot_token.get_secret_value(),
             settings.zalo_base_url,
             poll_timeout=poll_timeout,
             default_retry_after=retry_after,
         )
+        self.limits = ChannelLimits(rates(settings))
         self.idle_pause = idle_pause
-        self.backoff_min, self.backoff_max = backoff
+        self.backoff = backoff
         self.bot_names: list[str] = []
         self.bot_id: str | None = None
         self.ready = asyncio.Event()  # receiving (polling or webhook server up)
         self.stopped = asyncio.Event()  # gave up (token refused) or stop() was called
         self.webhook: WebhookServer | None = None
-        self._queues: list[asyncio.Queue[dict[str, Any]]] = [
-            asyncio.Queue() for _ in range(max(1, workers))
-        ]
-        self._tasks: list[asyncio.Task[None]] = []
-        self._global_limit = AsyncLimiter(settings.zalo_rate_global, 1)
-        self._chat_limits: dict[str, AsyncLimiter] = {}
-        self._command_words: set[str] | None = None
-
-    # ------------------------------------------------------------------ lifecycle
+        self._order = PerChat()
+        self._workers = asyncio.Semaphore(max(1, workers))  # updates handled at once
+        self._pending: set[asyncio.Task[None]] = set()
+        self._receiver: asyncio.Task[None] | None = None
 
     @property
-    def dispatcher(self) -> Handler:
-        if self._dispatcher is None:
-            from handlers.dispatcher import Dispatcher
+    def capabilities(self) -> Capabilities:
+        return capabilities(NAME)
 
-            self._dispatcher = Dispatcher(self.app)
-        return self._dispatcher
+    # ------------------------------------------------------------------ lifecycle
 
     @property
     def webhook_mode(self) -> bool:
         return bool(self.settings.zalo_webhook_url)
 
-    async def start(self) -> None:
+    async def start(self, deliver_incoming: Deliver | None = None) -> None:
         """Start receiving in the background; returns at once and never raises."""
+        self._deliver = self._reading(deliver_incoming)
         self.stopped.clear()
-        self._tasks = [asyncio.create_task(self._worker(queue)) for queue in self._queues]
-        self._tasks.append(asyncio.create_task(self._run(), name="zalo-receive"))
+        self._receiver = asyncio.create_task(self._run(), name="zalo-receive")
+
+    def _reading(self, deliver_incoming: Deliver | None) -> Deliver:
+        inbound = deliver_incoming or self._inbound
+        if inbound is None:
+            # Built here rather than imported at the top: handlers/ sits above the channels,
+            # and tools (and tests) start a channel on the real core without building one.
+            from handlers.dispatcher import Dispatcher
+
+            inbound = Dispatcher(self.app)
+            if self._command_words is None:
+                self._command_words = inbound.command_words
+        return reading(self.app, as_deliver(inbound), self._command_words or ())
 
     async def stop(self, drain_timeout: float = 5.0) -> None:
-        """Stop receiving, let queued updates finish (up to `drain_timeout`), close the client."""
-        receiver = self._tasks[-1:] if self._tasks else []
-        for task in receiver:
-            task.cancel()
+        """Stop receiving, let updates in hand finish (up to `drain_timeout`), close the client."""
+        if self._receiver is not None:
+            self._receiver.cancel()
+            await asyncio.gather(self._receiver, return_exceptions=True)
+            self._receiver = None
         if self.webhook is not None:
             await self.webhook.stop()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), drain_timeout)
-        for task in self._tasks:
+        for task in list(self._pending):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
+        await asyncio.gather(*self._pending, return_exceptions=True)
         await self.client.aclose()
         self.ready.clear()
         self.stopped.set()
@@ -172,16 +192,9 @@ class ZaloChannel:
         self.ready.clear()
         self.stopped.set()
 
-    async def _retrying(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
-        """`call()`, retried with exponential backoff on network errors, 5xx and 429."""
-        delay = self.backoff_min
-        while True:
-            try:
-                return await call()
-            except (TransientChannelError, RateLimited) as exc:
-                log.warning("Zalo %s failed (%s); retrying in %.1fs", what, exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.backoff_max)
+    async def _retrying(self, what: str, call: Any) -> Any:
+        """`call()` until it works, with backoff on network errors, 5xx and 429."""
+        return await retrying(f"Zalo {what}", call, log=log, backoff=self.backoff)
 
     async def _identify(self) -> None:
         """getMe: the bot's id and names (to recognise mentions in groups)."""
@@ -216,22 +229,15 @@ class ZaloChannel:
 
     async def _poll(self) -> None:
         loop = asyncio.get_running_loop()
-        delay = self.backoff_min
         while True:
             began = loop.time()
-            try:
-                update = await self.client.get_update()
-            except ZaloAuthError:
-                raise
-            except RateLimited as exc:
-                await asyncio.sleep(min(exc.retry_after, self.backoff_max))
-                continue
-            except ChannelError as exc:
-                log.warning("Zalo getUpdates failed (%s); retrying in %.0fs", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.backoff_max)
-                continue
-            delay = self.backoff_min
+            update = await retrying(
+                "Zalo getUpdates",
+                self.client.get_update,
+                log=log,
+                backoff=self.backoff,
+                when=not_refused,
+            )
             if update is not None:
                 self.enqueue(update)
             elif loop.time() - began < self.idle_pause:
@@ -240,27 +246,26 @@ class ZaloChannel:
     # ------------------------------------------------------------------ receiving
 
     async def idle(self) -> None:
-        """Wait until every queued update has been handled (and its replies sent)."""
-        await asyncio.gather(*(queue.join() for queue in self._queues))
+        """Wait until every update received so far has been handled (and its replies sent)."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
 
     def enqueue(self, update: dict[str, Any]) -> None:
-        """Queue an update on its chat's queue (so one chat's messages stay in order)."""
+        """Handle an update after the earlier ones of its chat."""
         message = inbound.parse_update(update)
-        key = message.chat_id if message else ""
-        self._queues[zlib.crc32(key.encode()) % len(self._queues)].put_nowait(update)
+        task = asyncio.create_task(self._in_order(message.chat_id if message else "", update))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
-    async def _worker(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
-        while True:
-            update = await queue.get()
+    async def _in_order(self, chat_id: str, update: dict[str, Any]) -> None:
+        async with self._order.turn(chat_id), self._workers:
             try:
                 await self.process(update)
             except Exception:
                 log.exception("Zalo: an update could not be handled")
-            finally:
-                queue.task_done()
 
     async def process(self, update: dict[str, Any]) -> None:
-        """Handle one update: filter, dedupe, turn into an Incoming, dispatch, reply."""
+        """Handle one update: filter, turn into an Incoming, deliver, reply."""
         message = inbound.parse_update(update)
         if message is None or message.from_bot:
             return
@@ -271,85 +276,20 @@ class ZaloChannel:
             if addressed is None and not replied:
                 return  # in groups the bot speaks only when spoken to
             text = addressed if addressed is not None else text
-        if not await self._first_time(message.message_id):
-            return
         if message.event in (inbound.STICKER, inbound.UNSUPPORTED):
             polite = "zalo-sticker-reply" if message.event == inbound.STICKER else None
             locale = await self._locale(message.user_id)
             text = t(locale, polite or "zalo-unsupported-reply")
-            await self.reply(message.chat_id, [Outgoing(text)])
+            await self.reply(message.chat_id, [Outgoing(text)], group=message.is_group)
             return
-        if message.event not in (inbound.TEXT, inbound.IMAGE):
-            return
-        incoming = await self._incoming(message, text)
+        incoming = inbound.incoming(message, text)
         if incoming is None:
             return
         with contextlib.suppress(ChannelError):
             await self.client.send_chat_action(message.chat_id)
-        await self.reply(message.chat_id, await self.dispatcher.handle(incoming))
-
-    async def _first_time(self, message_id: str) -> bool:
-        """Record the message id; False when it was handled before (a repeated delivery)."""
-        try:
-            async with self.app.db.session() as session:
-                session.add(
-                    InboundMessage(
-                        channel=Channel.ZALO,
-                        message_id=message_id[:80],
-                        received_at=self.app.clock.now(),
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    async def _incoming(self, message: inbound.ZaloMessage, text: str) -> Incoming | None:
-        file = None
-        if message.event == inbound.IMAGE:
-            if message.photo_url is None:
-                return None
-            file = FileRef(file_id=message.message_id, kind="photo", url=message.photo_url)
-        choice = None
-        if text and file is None:
-            text, choice = await self._read_text(message, text)
-        return Incoming(
-            channel=NAME,
-            chat_id=message.chat_id,
-            user_id=message.user_id,
-            display_name=message.display_name,
-            text=text or None,
-            choice=choice,
-            file=file,
-            is_group=message.is_group,
-            message_id=message.message_id,
-            received_at=message.sent_at,
-        )
-
-    async def _read_text(self, message: inbound.ZaloMessage, text: str) -> tuple[str, str | None]:
-        """Outside a form, a typed command word becomes a command ("start ABC" → "/start ABC")
-        and a reply naming a line of the chat's numbered menu becomes that choice. Inside a form
-        the text goes as typed: the form reads it against the question it asked, so a reminder
-        that arrived meanwhile cannot turn "2" (per cent) into its own second line."""
-        async with self.app.db.session() as session:
-            if await lookups.in_form(session, message.chat_id, message.user_id):
-                return text, None
-            text = inbound.as_command(text, self.command_words())
-            if text.startswith("/"):
-                return text, None
-            picked = await recall_choice(session, NAME, message.chat_id, text)
-        return (text, picked.value) if picked else (text, None)
-
-    def command_words(self) -> set[str]:
-        """Every command of the chat core's menus, for reading commands typed without "/"."""
-        if self._command_words is None:
-            from handlers.commands import command_menu
-
-            words = {"start"}
-            for role in (None, "focal", "coordinator", "admin"):
-                for locale in ("vi", "en"):
-                    words.update(name.lstrip("/").lower() for name, _ in command_menu(role, locale))
-            self._command_words = words
-        return self._command_words
+        assert self._deliver is not None  # set by start()
+        answers = await self._deliver(incoming)
+        await self.reply(message.chat_id, answers, group=message.is_group)
 
     async def _locale(self, user_id: str) -> str:
         async with self.app.db.session() as session:
@@ -357,32 +297,38 @@ class ZaloChannel:
 
     # ------------------------------------------------------------------ sending
 
-    async def reply(self, chat_id: str, messages: list[Outgoing]) -> None:
-        """Send replies to a person in order, waiting out 429s and retrying network errors."""
+    async def reply(self, chat_id: str, messages: list[Outgoing], *, group: bool = False) -> None:
+        """Send replies to a person in order, waiting out 429s and retrying network errors; a
+        reply that cannot go is logged (there is nobody to raise it to), and the rest dropped."""
         for message in messages:
-            delay = self.backoff_min
-            for attempt in range(1, REPLY_ATTEMPTS + 1):
-                try:
-                    await self.send(chat_id, message)
-                    break
-                except (RateLimited, TransientChannelError) as exc:
-                    if attempt == REPLY_ATTEMPTS:
-                        log.warning("Zalo: a reply could not be delivered: %s", exc)
-                        return
-                    wait = exc.retry_after if isinstance(exc, RateLimited) else delay
-                    await asyncio.sleep(min(wait, MAX_REPLY_WAIT))
-                    delay = min(delay * 2, self.backoff_max)
-                except ChannelError as exc:
-                    log.warning("Zalo: a reply was refused: %s", exc)
-                    return
+            try:
+                await self._patiently(
+                    "reply", partial(self._send, chat_id, message, group=group, reply=True)
+                )
+            except ChannelError as exc:
+                log.warning("Zalo: a reply could not be delivered: %s", exc)
+                return
 
-    async def send(self, chat_id: str, message: Outgoing) -> str | None:
+    async def _patiently(self, what: str, call: Any, attempts: int = REPLY_ATTEMPTS) -> Any:
+        low, high = self.backoff
+        return await retrying(
+            f"Zalo {what}",
+            call,
+            log=log,
+            backoff=(low, min(high, MAX_REPLY_WAIT)),
+            attempts=attempts,
+        )
+
+    async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
         """Send one message: text (split at 2,000 characters), numbered choices (remembered so a
-        typed reply maps back), a document as a link, an image by URL. Returns the last message id.
+        typed reply maps back), a document as a link, an image by URL.
 
         A 429 or a network error before anything went out is raised (the outbox retries later);
         once a part went out, the rest is retried here (a few times) so that no part goes twice.
         """
+        return await self._send(chat_id, message, group=group, reply=False)
+
+    async def _send(self, chat_id: str, message: Outgoing, *, group: bool, reply: bool) -> Delivery:
         async with self.app.db.session() as session:
             locale = await lookups.person_locale(session, chat_id, self.settings.default_locale)
             await remember(session, NAME, chat_id, message.choices)
@@ -402,30 +348,21 @@ class ZaloChannel:
         if message.image is not None and base_url:
             url = await asyncio.to_thread(publish, message.image, self.settings.files_dir, base_url)
             parts.append(("photo", url))
+        caption = message.image.caption if message.image else None
         last_id: str | None = None
         for index, (kind, value) in enumerate(parts):
-            delay = self.backoff_min
-            for attempt in range(1, REPLY_ATTEMPTS + 1):
-                try:
-                    last_id = await self._send_part(chat_id, kind, value, message)
-                    break
-                except (RateLimited, TransientChannelError) as exc:
-                    if index == 0 or attempt == REPLY_ATTEMPTS:
-                        raise
-                    wait = exc.retry_after if isinstance(exc, RateLimited) else delay
-                    await asyncio.sleep(min(wait, MAX_REPLY_WAIT))
-                    delay = min(delay * 2, self.backoff_max)
-        return last_id
+            last_id = await self._patiently(
+                "send",
+                partial(self._send_part, chat_id, kind, value, caption, group, reply),
+                attempts=1 if index == 0 else REPLY_ATTEMPTS,
+            )
+        return Delivery(last_id)
 
     async def _send_part(
-        self, chat_id: str, kind: str, value: str, message: Outgoing
+        self, chat_id: str, kind: str, value: str, caption: str | None, group: bool, reply: bool
     ) -> str | None:
-        limit = self._chat_limits.setdefault(
-            chat_id, AsyncLimiter(self.settings.zalo_rate_per_chat, 1)
-        )
-        async with self._global_limit, limit:
+        async with self.limits.turn(chat_id, group=group, reply=reply):
             if kind == "photo":
-                caption = message.image.caption if message.image else None
                 return await self.client.send_photo(chat_id, value, caption)
             return await self.client.send_message(chat_id, value)
 

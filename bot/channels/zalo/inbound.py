@@ -3,7 +3,8 @@
 An update is `{"event_name": "message.text.received", "message": {…}}`, bare from getUpdates or
 wrapped in `{"ok": true, "result": {…}}` on a webhook. Ids are strings; `date` is in
 milliseconds. In a group the bot answers only when it is mentioned ("@Đôn đốc …") or replied to;
-the mention is taken out of the text before the text is read as a command or an answer.
+the mention is taken out of the text before the text is read as a command or an answer
+(`as_command` lives in bot/channels/reading.py, with the rest of that reading).
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.channels.base import FileRef, Incoming
+from bot.channels.reading import as_command
 from bot.text import clean, fold
 
+__all__ = ["ZaloMessage", "addressed_text", "as_command", "incoming", "parse_update"]
+
+CHANNEL = "zalo"
 TEXT = "message.text.received"
 IMAGE = "message.image.received"
 STICKER = "message.sticker.received"
@@ -102,13 +108,24 @@ def addressed_text(text: str, bot_names: list[str]) -> str | None:
     return None
 
 
-def as_command(text: str, command_words: set[str]) -> str:
-    """ "start ABC123" → "/start ABC123" when "start" is a known command word (Zalo has no
-    command menu, so people type commands without the slash); other text is left as it is."""
-    if not text or text.startswith("/"):
-        return text
-    head, _, rest = text.partition(" ")
-    word = fold(head)
-    if word in command_words:
-        return f"/{word} {rest.strip()}".rstrip()
-    return text
+def incoming(message: ZaloMessage, text: str) -> Incoming | None:
+    """A text or a picture as an `Incoming` (`text` without the bot's mention); None for
+    anything else."""
+    file = None
+    if message.event == IMAGE:
+        if message.photo_url is None:
+            return None
+        file = FileRef(file_id=message.message_id, kind="photo", url=message.photo_url)
+    elif message.event != TEXT:
+        return None
+    return Incoming(
+        channel=CHANNEL,
+        chat_id=message.chat_id,
+        user_id=message.user_id,
+        display_name=message.display_name,
+        text=text or None,
+        file=file,
+        is_group=message.is_group,
+        message_id=message.message_id,
+        received_at=message.sent_at,
+    )

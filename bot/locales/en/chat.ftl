@@ -207,6 +207,8 @@ explain-field-reason = Reason
 explain-field-expected = Expected date
 explain-field-attachment = Attachment
 explain-coordinating-department = The coordinating department
+unknown-command-guess = There is no /{ $command } command. Did you mean /{ $guess }?
+start-welcome-coordinator = Welcome! You are enrolled as { $role } of { $agency }. Type /weekly for the weekly summary, /overdue for the agencies that have not reported, /report for the period report, /nudge to remind the agencies that have not reported, /help for help.
 
 # web dashboard (/dashboard)
 cmd-dashboard = The web dashboard

@@ -6,3 +6,4 @@ db-upgraded = The database is now at revision { $revision }.
 db-downgraded = The database is now at revision { $revision }.
 yes = Yes
 no = No
+run-already-running = dondoc is already running on the database { $database } (process { $pid }, started { $started }). Stop that process before starting it again; other commands (import, report, …) keep working.

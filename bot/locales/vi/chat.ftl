@@ -2,12 +2,12 @@
 
 ## Strangers and enrolment
 stranger = Xin chào! Bot này dành cho cán bộ đầu mối đã được mời. Vui lòng liên hệ quản trị viên (cơ quan đầu mối theo dõi kế hoạch) để nhận mã mời, rồi gửi: /start <mã mời>.
-start-again = Xin chào { $name }! Gõ /help để xem các việc bạn có thể làm.
+start-again = Xin chào { $name }! Gõ /help để xem các việc anh/chị có thể làm.
 start-in-private = Vui lòng gửi mã mời trong tin nhắn riêng với bot, không gửi trong nhóm.
 start-code-unknown = Mã mời không đúng. Vui lòng kiểm tra lại hoặc xin quản trị viên mã mới.
 start-code-used = Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần: vui lòng xin quản trị viên mã mới.
 start-code-expired = Mã mời này đã hết hạn. Vui lòng xin quản trị viên mã mới.
-start-welcome = Chào mừng bạn! Bạn đã được đăng ký là { $role } của { $agency }. Gõ /tasks để xem nhiệm vụ, /update để báo cáo tiến độ, /help để xem hướng dẫn.
+start-welcome = Chào mừng anh/chị! Anh/chị đã được đăng ký là { $role } của { $agency }. Gõ /tasks để xem nhiệm vụ, /update để báo cáo tiến độ, /help để xem hướng dẫn.
 
 ## Roles and languages
 role-admin = quản trị viên
@@ -23,19 +23,19 @@ whoami = Tên: { $name }
     Ngôn ngữ: { $language }
 lang-usage = Ngôn ngữ hiện tại: { $current }. Đổi bằng: /lang vi hoặc /lang en
 lang-set = Đã chuyển ngôn ngữ sang { $language }.
-leave-not-enrolled = Bạn chưa được đăng ký.
-leave-done = Bạn đã rời khỏi danh sách đầu mối và sẽ không nhận nhắc việc nữa. Cảm ơn bạn!
+leave-not-enrolled = Anh/chị chưa được đăng ký.
+leave-done = Anh/chị đã rời khỏi danh sách đầu mối và sẽ không nhận nhắc việc nữa. Cảm ơn anh/chị!
 cancel-nothing = Không có biểu mẫu nào đang mở.
 snoozed = Đã tạm dừng nhắc việc đến { $until }.
-muted-early = Đã tắt các nhắc việc sớm; bạn vẫn nhận nhắc vào ngày đến hạn và khi quá hạn.
-not-understood = Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh.
+muted-early = Đã tắt các nhắc việc sớm; anh/chị vẫn nhận nhắc vào ngày đến hạn và khi quá hạn.
+not-understood = Tôi chưa hiểu ý anh/chị. Gõ /help để xem các lệnh.
 unknown-command = Không có lệnh /{ $command }. Gõ /help để xem các lệnh.
-not-allowed-command = Bạn không có quyền dùng lệnh /{ $command }.
-not-allowed = Bạn không có quyền thực hiện việc này.
+not-allowed-command = Anh/chị không có quyền dùng lệnh /{ $command }.
+not-allowed = Anh/chị không có quyền thực hiện việc này.
 error-retry = Đã có lỗi xảy ra. Xin vui lòng thử lại.
 
 ## Help and the command menu
-help-title = Bạn là { $role }. Các lệnh bạn có thể dùng:
+help-title = Anh/chị là { $role }. Các lệnh anh/chị có thể dùng:
 cmd-start = Bắt đầu, nhập mã mời
 cmd-help = Hướng dẫn sử dụng
 cmd-tasks = Nhiệm vụ của cơ quan tôi
@@ -62,11 +62,11 @@ form-pick-one = Vui lòng chọn một trong các lựa chọn bên dưới.
 form-need-text = Vui lòng trả lời bằng một tin nhắn văn bản.
 form-page-previous = « Trang trước
 form-page-next = Trang sau »
-form-idle-nudge = Bạn đang điền dở một biểu mẫu. Hãy trả lời câu hỏi cuối cùng để tiếp tục, hoặc gõ /cancel để hủy. Bản nháp được giữ lại.
+form-idle-nudge = Anh/chị đang điền dở một biểu mẫu. Hãy trả lời câu hỏi cuối cùng để tiếp tục, hoặc gõ /cancel để hủy. Bản nháp được giữ lại.
 
 ## The status-update form
-update-ask-assignment = Bạn muốn báo cáo nhiệm vụ nào? ({ $count } nhiệm vụ, trang { $page }/{ $pages })
-update-not-yours = Nhiệm vụ này không thuộc cơ quan của bạn.
+update-ask-assignment = Anh/chị muốn báo cáo nhiệm vụ nào? ({ $count } nhiệm vụ, trang { $page }/{ $pages })
+update-not-yours = Nhiệm vụ này không thuộc cơ quan của anh/chị.
 update-ask-status = Nhiệm vụ { $code }: { $content }
     Tình trạng thực hiện?
 status-not-started = Chưa triển khai
@@ -92,31 +92,31 @@ update-summary-proposals = Đề xuất, kiến nghị: { $text }
 update-summary-attachment = Tệp đính kèm: { $name }
 update-file-document = tệp
 update-file-photo = ảnh
-update-already-reported = Cơ quan bạn đã báo cáo nhiệm vụ này ngày { $date }. Bạn có thể sửa rồi gửi lại: báo cáo mới sẽ là một phiên bản mới, bản cũ vẫn được lưu.
+update-already-reported = Cơ quan của anh/chị đã báo cáo nhiệm vụ này ngày { $date }. Anh/chị có thể sửa rồi gửi lại: báo cáo mới sẽ là một phiên bản mới, bản cũ vẫn được lưu.
 update-ask-confirm = Gửi báo cáo này?
 update-submit = Gửi
 update-edit = Sửa một mục
-update-ask-edit = Bạn muốn sửa mục nào?
+update-ask-edit = Anh/chị muốn sửa mục nào?
 update-field-status = Tình trạng
 update-field-percent = Tiến độ (%)
 update-field-result = Kết quả
 update-field-obstacles = Khó khăn
 update-field-proposals = Đề xuất
 update-field-attachment = Tệp đính kèm
-update-no-agency = Bạn chưa gắn với cơ quan nào nên không có nhiệm vụ để báo cáo.
-update-no-tasks = Cơ quan của bạn không chủ trì nhiệm vụ nào cần báo cáo.
-update-saved = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }). Cảm ơn bạn!
-update-saved-late = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }), ghi nhận là báo cáo muộn vì đã quá hạn. Cảm ơn bạn!
-update-draft-resumed = Tiếp tục bản nháp bạn đang điền dở.
-update-switch-ask = Bạn đang điền dở báo cáo nhiệm vụ { $code }: tiếp tục báo cáo đó, hay bắt đầu báo cáo nhiệm vụ { $other }?
+update-no-agency = Anh/chị chưa gắn với cơ quan nào nên không có nhiệm vụ để báo cáo.
+update-no-tasks = Cơ quan của anh/chị không chủ trì nhiệm vụ nào cần báo cáo.
+update-saved = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }). Cảm ơn anh/chị!
+update-saved-late = Đã lưu báo cáo nhiệm vụ { $code } (phiên bản { $version }), ghi nhận là báo cáo muộn vì đã quá hạn. Cảm ơn anh/chị!
+update-draft-resumed = Tiếp tục bản nháp anh/chị đang điền dở.
+update-switch-ask = Anh/chị đang điền dở báo cáo nhiệm vụ { $code }: tiếp tục báo cáo đó, hay bắt đầu báo cáo nhiệm vụ { $other }?
 update-switch-keep = Tiếp tục báo cáo { $code }
 update-switch-new = Bắt đầu báo cáo { $code }
-update-unknown-code = Cơ quan của bạn không chủ trì nhiệm vụ nào có số "{ $code }". Gõ /tasks để xem số các nhiệm vụ.
+update-unknown-code = Cơ quan của anh/chị không chủ trì nhiệm vụ nào có số "{ $code }". Gõ /tasks để xem số các nhiệm vụ.
 update-one-line-usage = Cách báo cáo nhanh: /update <số nhiệm vụ> <phần trăm>% <kết quả>, ví dụ: /update 1.2 70% Đã tổ chức 2 hội thảo
 
 ## /tasks
-tasks-title = Nhiệm vụ của cơ quan bạn:
-tasks-none = Cơ quan của bạn không có nhiệm vụ nào trong các kế hoạch đang theo dõi.
+tasks-title = Nhiệm vụ của cơ quan của anh/chị:
+tasks-none = Cơ quan của anh/chị không có nhiệm vụ nào trong các kế hoạch đang theo dõi.
 tasks-plan = Kế hoạch { $plan }
 tasks-plan-period = Kế hoạch { $plan } · { $period } (hạn báo cáo { $due })
 tasks-coordinating = Nhiệm vụ phối hợp (chỉ xem):
@@ -125,7 +125,7 @@ tasks-not-reported = chưa báo cáo
 tasks-update-button = Báo cáo { $code }
 
 ## Coordinators
-plans-none = Bạn chưa theo dõi kế hoạch nào.
+plans-none = Anh/chị chưa theo dõi kế hoạch nào.
 plans-pick = Kế hoạch nào?
 weekly-full-text = Bản tóm tắt trên đã được rút gọn; toàn văn trong tệp này.
 nudge-queued = Đã gửi nhắc cho { $count } cơ quan chưa báo cáo kế hoạch { $plan }.
@@ -159,15 +159,15 @@ chat-import-not-applied = Chưa áp dụng được kế hoạch: còn tên cơ 
 chat-import-applied = Đã nhập kế hoạch.
 
 ## Console demo
-console-welcome = dondoc: bản chạy thử trên dòng lệnh. Bạn đang là { $who }. Gõ /help để xem lệnh; /as admin, /as coordinator, /as focal "<tên cơ quan>" để đổi vai; /clock +7d để dời đồng hồ; /file <đường dẫn> để gửi tệp; /quit để thoát.
+console-welcome = dondoc: bản chạy thử trên dòng lệnh. Anh/chị đang là { $who }. Gõ /help để xem lệnh; /as admin, /as coordinator, /as focal "<tên cơ quan>" để đổi vai; /clock +7d để dời đồng hồ; /file <đường dẫn> để gửi tệp; /quit để thoát.
 console-as-usage = Cách dùng: /as admin | /as coordinator ["<tên cơ quan>"] | /as focal "<tên cơ quan>"
-console-as-done = Bạn đang là { $who }.
+console-as-done = Anh/chị đang là { $who }.
 console-clock = Đồng hồ chạy thử: { $now }
 console-clock-usage = Cách dùng: /clock +7d, /clock +3h, /clock -1d hoặc /clock reset
 console-file-missing = Không có tệp { $path }
 console-demo-loaded = Đã nạp kế hoạch mẫu Quảng Nam ({ $tasks } nhiệm vụ).
-weekly-on = Từ nay bạn sẽ nhận tóm tắt tuần tự động vào mỗi tuần. Gõ /weekly tắt để thôi nhận.
-weekly-off = Bạn sẽ không nhận tóm tắt tuần tự động nữa; vẫn có thể gõ /weekly bất cứ lúc nào. Gõ /weekly bật để nhận lại.
+weekly-on = Từ nay anh/chị sẽ nhận tóm tắt tuần tự động vào mỗi tuần. Gõ /weekly tắt để thôi nhận.
+weekly-off = Anh/chị sẽ không nhận tóm tắt tuần tự động nữa; vẫn có thể gõ /weekly bất cứ lúc nào. Gõ /weekly bật để nhận lại.
 
 ## After the deadline: overdue periods, late reports, explanation requests
 tasks-plan-period-overdue = Kế hoạch { $plan } · { $period } (hạn báo cáo { $due }) — QUÁ HẠN { $days } ngày, còn thiếu:
@@ -207,6 +207,8 @@ explain-field-reason = Lý do
 explain-field-expected = Ngày dự kiến
 explain-field-attachment = Tệp đính kèm
 explain-coordinating-department = Cơ quan đầu mối
+unknown-command-guess = Không có lệnh /{ $command }. Ý anh/chị là /{ $guess }?
+start-welcome-coordinator = Chào mừng anh/chị! Anh/chị đã được đăng ký là { $role } của { $agency }. Gõ /weekly để xem tổng hợp tuần, /overdue để xem cơ quan chưa báo cáo, /report để lấy báo cáo kỳ, /nudge để nhắc các cơ quan chưa báo cáo, /help để xem hướng dẫn.
 
 # web dashboard (/dashboard)
 cmd-dashboard = Bảng điều khiển trên web

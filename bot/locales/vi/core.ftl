@@ -6,3 +6,4 @@ db-upgraded = Cơ sở dữ liệu đã được cập nhật đến phiên bả
 db-downgraded = Cơ sở dữ liệu đã được hạ về phiên bản { $revision }.
 yes = Có
 no = Không
+run-already-running = dondoc đang chạy trên cơ sở dữ liệu { $database } (tiến trình { $pid }, khởi động lúc { $started }). Hãy dừng tiến trình đó trước khi chạy lại; các lệnh khác (import, report, …) vẫn dùng được.
