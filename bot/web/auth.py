@@ -83,6 +83,7 @@ async def mini_app_sign_in(current: Page) -> web.StreamResponse:
 async def logout(current: Page) -> web.StreamResponse:
     token = current.request.cookies.get(SESSION_COOKIE, "")
     await tokens.close_session(current.session, token)
+    current.viewer = None  # the page after signing out shows nobody signed in
     response = current.message("web-signed-out", status=200)
     response.del_cookie(SESSION_COOKIE, path="/")
     return response

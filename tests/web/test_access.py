@@ -197,3 +197,12 @@ async def test_posts_without_the_form_token_are_refused(web: Web) -> None:
     assert (await client.post("/logout", data={})).status == 403
     async with web.app.db.session() as session:
         assert await session.scalar(select(StatusUpdate.id)) is None
+
+
+async def test_signing_out_ends_the_session(web: Web) -> None:
+    client = await web.signed_in("coordinator")
+    page = await client.get("/plans")
+    answer = await client.post("/logout", data={"csrf": csrf_of(await page.text())})
+    assert answer.status == 200 and "đã đăng xuất" in await answer.text()
+    assert "Đăng xuất</button>" not in await answer.text()
+    assert (await client.get("/plans")).status == SIGN_IN
