@@ -130,6 +130,7 @@ async def _task_deadlines(
             Assignment.agency_id.in_(agencies),
             Assignment.role.in_(REPORTING_ROLES),
             Task.withdrawn.is_(False),
+            Task.kind == "task",  # an agency's general duty is never reminded
             Task.timeframe_end.between(today, horizon),
         )
         .distinct()

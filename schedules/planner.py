@@ -179,6 +179,7 @@ async def task_deadlines(
         .where(
             Task.timeframe_end.between(first, last),
             Task.withdrawn.is_(False),
+            Task.kind == "task",  # an agency's general duty is never reminded
             Assignment.role.in_(REPORTING_ROLES),
             Agency.kind != AgencyKind.GROUP,
             not_done(),
@@ -226,6 +227,7 @@ def _reportable(period: ReportingPeriod) -> Any:
     return and_(
         Task.plan_id == period.plan_id,
         Task.withdrawn.is_(False),
+        Task.kind == "task",  # an agency's general duty is never reminded
         or_(Task.timeframe_start.is_(None), Task.timeframe_start <= period.end),
         Assignment.role.in_(REPORTING_ROLES),
         Agency.kind != AgencyKind.GROUP,

@@ -32,8 +32,21 @@ class AgencySeed:
 D = AgencyKind.DEPARTMENT
 # A province's name after "tỉnh" ("Công an tỉnh Quảng Nam"): up to four words, none of which
 # starts another agency (so "Công an tỉnh, Sở Y tế" is two names, not one).
-PROVINCE = r"(?: (?!(?:so|va|cac|ubnd|ban|cuc|bo|hoi|dai|bao)\b)[a-z]+){1,4}"
-_NOT_A_CONJUNCTION = r"(?: (?!va cac (?:so|don vi|co quan|nganh|doanh nghiep))\S+)*"
+PROVINCE = (
+    r"(?: (?!(?:so|va|cac|ubnd|ban|cuc|bo|hoi|dai|bao|tinh|doan|lien|thanh tra|cong an|kho bac"
+    r"|van phong|ngan hang|bao hiem|uy ban|truong|vien|trung tam|mat tran)\b)[a-z]+){1,4}"
+)
+# Words that may follow a name's fixed start, up to the next agency of a list: keys have no
+# commas, so "Ban Quản lý Khu kinh tế, Sở Nội vụ" must stop where "so" begins another name.
+_ANOTHER = (
+    r"(?:va cac (?:so|don vi|co quan|nganh|doanh nghiep)|cac (?!khu )|so|ubnd|cong an|cuc"
+    r"|uy ban|bql|to chuc chinh tri"
+    r"|ban (?:quan ly|dan toc|chi dao)|thanh tra|kho bac|van phong|ngan hang nha nuoc"
+    r"|bao hiem xa hoi|bo chi huy|hoi (?:nong dan|lien hiep|cuu chien binh|phu nu)"
+    r"|lien (?:hiep|doan|minh)|tinh doan|bao tinh|dai phat thanh|truong dai hoc"
+    r"|vien nghien cuu|trung tam|hiep hoi)\b"
+)
+_NOT_A_CONJUNCTION = r"(?: (?!" + _ANOTHER + r")\S+)*"
 
 AGENCIES: tuple[AgencySeed, ...] = (
     # ---- departments after the 2025 reorganisation
@@ -285,7 +298,16 @@ AGENCIES: tuple[AgencySeed, ...] = (
         "Báo tỉnh",
         AgencyKind.MEDIA,
         "Báo tỉnh",
-        aliases=("Báo", "Các cơ quan Báo", "Cơ quan Báo", "Báo Đảng"),
+        aliases=(
+            "Báo",
+            "Các cơ quan Báo",
+            "Cơ quan Báo",
+            "Báo Đảng",
+            "Các cơ quan báo chí",
+            "Cơ quan báo chí",
+            "Các cơ quan thông tấn, báo chí",
+        ),
+        patterns=(r"^bao" + PROVINCE + "$",),  # "Báo Quảng Ngãi"
     ),
     AgencySeed(
         "Đài Phát thanh - Truyền hình tỉnh",
@@ -301,6 +323,7 @@ AGENCIES: tuple[AgencySeed, ...] = (
             "Đài truyền hình",
             "Đài Phát thanh - Truyền hình",
         ),
+        patterns=(r"^dai (?:phat thanh )?(?:va )?truyen hinh(?: tinh)?" + PROVINCE + "$",),
     ),
 )
 
@@ -310,7 +333,7 @@ _HEAD = r"^(?:va )?(?:cac )?"
 _NEXT = r" (?:va )?(?:cac )?"
 _UNITS = r"(?:so|ban|nganh|co quan|don vi|dia phuong|doan the|cap|hoi)"
 _PLACES = r"(?:huyen|thi xa|thanh pho|xa|phuong|thi tran|dia phuong|cap huyen|cap xa)"
-_RELATED = r"(?: (?:co )?lien quan| tinh| cua tinh| tren dia ban(?: tinh)?| truc thuoc)*"
+_RELATED = r"(?: (?:co )?lien quan| khac| tinh| cua tinh| tren dia ban(?: tinh)?| truc thuoc)*"
 _HERE = r"(?: tren dia ban(?: tinh)?| tai tinh)?$"
 _ORGS = r"(?:co quan|don vi|to chuc)"
 _SCHOOLS = r"(?:truong )?(?:dai hoc|cao dang|trung cap)"
@@ -368,10 +391,7 @@ GROUPS: tuple[AgencySeed, ...] = (
         G,
         "Doanh nghiệp",
         aliases=("các doanh nghiệp",),
-        patterns=(
-            _HEAD + r"doanh nghiep(?: (?!va cac (?:so|don vi|co quan))\S+)*"
-            r"(?:" + _NEXT + r"hop tac xa(?: \S+)*)?$",
-        ),
+        patterns=(_HEAD + r"doanh nghiep" + _NOT_A_CONJUNCTION + r"$",),
     ),
     AgencySeed(
         "Các trường đại học, cao đẳng",
@@ -387,4 +407,10 @@ GROUPS: tuple[AgencySeed, ...] = (
         aliases=("các trung tâm nghiên cứu", "các viện nghiên cứu"),
         patterns=(_HEAD + _INSTITUTES + r"(?:" + _NEXT + _INSTITUTES + r")*" + _HERE,),
     ),
+    # ---- families of generic categories (bot.agencies.categories): one group per head noun
+    AgencySeed("Các tổ chức tín dụng", G, "Tổ chức tín dụng", aliases=("các ngân hàng",)),
+    AgencySeed("Các hợp tác xã", G, "Hợp tác xã", aliases=("hợp tác xã",)),
+    AgencySeed("Các hội, hiệp hội", G, "Hội, hiệp hội", aliases=("các hiệp hội",)),
+    AgencySeed("Các cơ sở liên quan", G, "Cơ sở liên quan"),
+    AgencySeed("Các tổ chức, cá nhân liên quan", G, "Tổ chức, cá nhân"),
 )

@@ -9,6 +9,7 @@ written run together ("LĐTBXH", "Sở KHCN").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text import fold
 
@@ -21,6 +22,7 @@ _WORD_FORMS = (
 )
 
 
+@lru_cache(maxsize=65536)  # pure, and an import asks for the same names many times
 def name_key(name: str) -> str:
     """The key a name is looked up by: folded, '&' as 'và', no punctuation, single spaces."""
     text = fold(name.replace("&", " và ").replace("\u2019", "'"))

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.agencies.categories import category_family, is_fragment, typo_budget, variant_key
 from bot.agencies.data import AGENCIES, GROUPS, PROVINCE, AgencySeed
 from bot.agencies.names import compact_key, name_key
 from bot.db.models import Agency, AgencyAlias, AgencyKind
@@ -21,6 +23,7 @@ from bot.text import clean
 SEEDS: tuple[AgencySeed, ...] = AGENCIES + GROUPS
 _TRAILING_PROVINCE = re.compile(r" tinh(?:" + PROVINCE + ")?$")
 _LEADING_AND = re.compile(r"^(?:va|cung|voi) ")
+_NOW = re.compile(r" nay (?:la|thuoc|sap nhap vao) .*$")  # "(nay là Sở Tài chính)", as exported
 
 
 class RegistryError(Exception):
@@ -100,6 +103,7 @@ class AgencyRef:
     kind: AgencyKind
     active: bool
     verified: bool
+    successor: str | None = None  # the body it was merged into (2025), by name
 
     @property
     def is_group(self) -> bool:
@@ -112,13 +116,20 @@ class AgencyIndex:
     by_key: dict[str, int] = field(default_factory=dict)
     by_compact: dict[str, int] = field(default_factory=dict)
     patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    by_variant: dict[str, int] = field(default_factory=dict)
     _cache: dict[str, AgencyRef | None] = field(default_factory=dict)
+    _known_cache: dict[str, AgencyRef | None] = field(default_factory=dict)
 
     @classmethod
     async def load(cls, session: AsyncSession) -> AgencyIndex:
         index = cls()
-        for agency in (await session.scalars(select(Agency))).all():
-            ref = AgencyRef(agency.id, agency.name, agency.kind, agency.active, agency.verified)
+        agencies = (await session.scalars(select(Agency))).all()
+        names_by_id = {agency.id: agency.name for agency in agencies}
+        for agency in agencies:
+            successor = names_by_id.get(agency.successor_id) if agency.successor_id else None
+            ref = AgencyRef(
+                agency.id, agency.name, agency.kind, agency.active, agency.verified, successor
+            )
             index.by_id[agency.id] = ref
             index.by_key.setdefault(name_key(agency.name), agency.id)
         for alias_key, agency_id in (
@@ -133,6 +144,9 @@ class AgencyIndex:
             index.by_compact[compact] = agency_id
         for compact in ambiguous:
             del index.by_compact[compact]
+        for alias_key, agency_id in index.by_key.items():
+            if not index.by_id[agency_id].is_group:
+                index.by_variant.setdefault(variant_key(alias_key), agency_id)
         names = {ref.name: ref.id for ref in index.by_id.values()}
         for seed in SEEDS:
             if seed.name in names:
@@ -146,15 +160,50 @@ class AgencyIndex:
         for spelling in spellings:
             self.by_key.setdefault(name_key(spelling), agency.id)
         self._cache.clear()
+        self._known_cache.clear()
 
     def resolve(self, name: str) -> AgencyRef | None:
         """The agency or group a name means, or None. Exact keys, abbreviations run together,
-        then the shipped patterns; never a fuzzy guess."""
+        the shipped patterns, then the family of a generic category ("các tổ chức tín dụng");
+        never a fuzzy guess."""
         if name in self._cache:
             return self._cache[name]
-        found = self._resolve_key(name_key(name))
+        found = self.resolve_known(name)
+        if found is None:
+            family = category_family(name)
+            found = self.resolve_known(family) if family else None
         self._cache[name] = found
         return found
+
+    def resolve_known(self, name: str) -> AgencyRef | None:
+        """The agency or group the registry knows by this name (no categories)."""
+        if name not in self._known_cache:
+            self._known_cache[name] = self._resolve_key(name_key(name))
+        return self._known_cache[name]
+
+    def spelled(self, name: str) -> bool:
+        """Whether this exact spelling (not a pattern) is a stored name or alias."""
+        return name_key(name) in self.by_key
+
+    def near_duplicate(self, name: str) -> AgencyRef | None:
+        """The known agency a spelling is one regional variant or a typo away from ("Sở Tài
+        chánh" → Sở Tài chính), or None. Never a group, never for a category or a fragment."""
+        if is_fragment(name) or category_family(name):
+            return None
+        key = _NOW.sub("", name_key(name))
+        variant = self.by_variant.get(variant_key(key))
+        if variant is not None:
+            return self.by_id[variant]
+        budget = typo_budget(key)
+        first = key.split(" ", 1)[0]
+        best: tuple[int, int] | None = None
+        for alias_key, agency_id in self.by_key.items():
+            if self.by_id[agency_id].is_group or alias_key.split(" ", 1)[0] != first:
+                continue
+            distance = Levenshtein.distance(key, alias_key, score_cutoff=budget)
+            if distance <= budget and (best is None or distance < best[0]):
+                best = (distance, agency_id)
+        return self.by_id[best[1]] if best else None
 
     def _resolve_key(self, key: str) -> AgencyRef | None:
         if not key:
@@ -172,7 +221,9 @@ class AgencyIndex:
     def suggest(self, name: str, limit: int = 3) -> list[tuple[AgencyRef, float]]:
         """The closest registry entries by spelling (rapidfuzz), best first, one per agency."""
         keys = list(self.by_key)
-        matches = process.extract(name_key(name), keys, scorer=fuzz.WRatio, limit=limit * 4)
+        # Plain ratio, not WRatio: a partial match would offer "Sở Văn hóa, Thể thao và Du
+        # lịch" for "các tổ chức văn hóa, thể thao", a name it merely contains.
+        matches = process.extract(name_key(name), keys, scorer=fuzz.ratio, limit=limit * 4)
         seen: dict[int, float] = {}
         for key, score, _ in matches:
             agency_id = self.by_key[key]
@@ -183,6 +234,7 @@ class AgencyIndex:
 
 
 def _variants(key: str) -> list[str]:
+    key = _NOW.sub("", key)
     variants = [key]
     without_and = _LEADING_AND.sub("", key)
     if without_and != key:

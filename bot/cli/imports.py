@@ -33,10 +33,22 @@ def import_file(
     plan: str | None = typer.Option(None, "--plan", help="Plan number, e.g. 457/KH-UBND."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the preview only."),
     yes: bool = typer.Option(
-        False, "--yes", "-y", help="Apply without asking; create unknown agencies as unverified."
+        False,
+        "--yes",
+        "-y",
+        help="Apply without asking; create unknown agencies as unverified (a near-duplicate "
+        "of a known agency is mapped to it).",
     ),
     mapping: list[str] = typer.Option(  # noqa: B008
         [], "--map", help='Map a name as written to a registry agency: "name=Agency".'
+    ),
+    new: list[str] = typer.Option(  # noqa: B008
+        [], "--new", help="Create this name as a new agency even if it looks like a known one."
+    ),
+    duties_as_tasks: bool = typer.Option(
+        False,
+        "--duties-as-tasks",
+        help="Follow up the agencies' general duties ('Tổ chức thực hiện') as tasks too.",
     ),
 ) -> None:
     """Import a plan's task assignments: preview first, then apply when confirmed."""
@@ -58,6 +70,8 @@ def import_file(
                 plan_number=plan,
                 mappings=mappings,
                 accept_unknown=yes,
+                create=new,
+                duties_as_tasks=duties_as_tasks,
                 apply=apply,
             )
 
@@ -87,6 +101,9 @@ def import_file(
         ),
         highlight=False,
     )
+    if applied.taken_as_near:
+        taken = "; ".join(f"{written} → {agency}" for written, agency in applied.taken_as_near)
+        console.print(escape(t(locale, "import-taken-as-near", names=taken)), highlight=False)
     if applied.new_agencies:
         names = "; ".join(applied.new_agencies)
         console.print(escape(t(locale, "import-new-agencies", names=names)), highlight=False)

@@ -38,7 +38,7 @@ def list_plans() -> None:
                     (
                         await session.execute(
                             select(Task.plan_id, func.count(Task.id))
-                            .where(Task.withdrawn.is_(False))
+                            .where(Task.withdrawn.is_(False), Task.kind == "task")
                             .group_by(Task.plan_id)
                         )
                     ).tuples()

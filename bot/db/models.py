@@ -83,6 +83,11 @@ class AssignmentRole(enum.StrEnum):
     COORDINATE = "coordinate"  # cơ quan phối hợp
 
 
+class TaskKind(enum.StrEnum):
+    TASK = "task"  # a task of the plan: reminded, reported on
+    DUTY = "duty"  # an agency's general duty ("Tổ chức thực hiện" beside a task table): shown apart
+
+
 class TimeframeKind(enum.StrEnum):
     EMPTY = "empty"  # no timeframe given
     YEARLY = "yearly"  # Hàng năm
@@ -225,6 +230,9 @@ class Task(Base):
     timeframe_end: Mapped[date | None] = mapped_column(Date)  # the task's own deadline, if any
     funding: Mapped[str | None] = mapped_column(Text)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[TaskKind] = mapped_column(
+        str_enum(TaskKind), default=TaskKind.TASK, server_default=TaskKind.TASK.value
+    )
     source_ref: Mapped[str | None] = mapped_column(String(120))  # "Sheet1!A12", "table 2 row 5"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,7 +1,9 @@
 """The stored tasks of a plan, with their resolved agencies, as JSON, CSV or XLSX.
 
 The CSV and XLSX use the appendix layout with the full task code in the STT column and a heading
-row per section, so exporting and importing again changes nothing.
+row per section, so exporting and importing again changes nothing. An old agency is written
+with its 2025 successor ("Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)"); importing reads the
+old name. General duties (task kind "duty") are not tasks to export.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from bot.db.models import Agency, AgencyKind, Assignment, AssignmentRole, Plan, Task
+from bot.db.models import Agency, AgencyKind, Assignment, AssignmentRole, Plan, Task, TaskKind
 
 HEADER = (
     "STT",
@@ -41,23 +44,25 @@ async def export_tasks(session: AsyncSession, plan_number: str) -> list[dict[str
     tasks = (
         await session.scalars(
             select(Task)
-            .where(Task.plan_id == plan.id, Task.withdrawn.is_(False))
+            .where(Task.plan_id == plan.id, Task.withdrawn.is_(False), Task.kind == TaskKind.TASK)
             .order_by(Task.position, Task.id)
         )
     ).all()
     named: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"lead": [], "coordinate": []}
     )
+    successor = aliased(Agency)
     rows = await session.execute(
-        select(Assignment.task_id, Assignment.role, Agency.name, Agency.kind)
+        select(Assignment.task_id, Assignment.role, Agency.name, Agency.kind, successor.name)
         .join(Agency, Agency.id == Assignment.agency_id)
+        .outerjoin(successor, successor.id == Agency.successor_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(Task.plan_id == plan.id)
         .order_by(Assignment.task_id, Assignment.position, Assignment.id)
     )
-    for task_id, role, name, kind in rows.all():
+    for task_id, role, name, kind, successor_name in rows.all():
         named[task_id][AssignmentRole(role).value].append(
-            {"name": name, "group": kind == AgencyKind.GROUP}
+            {"name": name, "group": kind == AgencyKind.GROUP, "successor": successor_name}
         )
     return [
         {
@@ -79,6 +84,12 @@ async def export_tasks(session: AsyncSession, plan_number: str) -> list[dict[str
         }
         for task in tasks
     ]
+
+
+def _cell_name(agency: dict[str, Any]) -> str:
+    if agency.get("successor"):
+        return f"{agency['name']} (nay là {agency['successor']})"
+    return str(agency["name"])
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:
@@ -107,8 +118,8 @@ def _table_rows(records: list[dict[str, Any]]) -> list[list[str]]:
             [
                 record["code"],
                 record["content"],
-                "; ".join(agency["name"] for agency in record["leads"]),
-                "; ".join(agency["name"] for agency in record["coordinators"]),
+                "; ".join(map(_cell_name, record["leads"])),
+                "; ".join(map(_cell_name, record["coordinators"])),
                 record["product"] or "",
                 record["timeframe"]["raw"] or "",
                 record["funding"] or "",

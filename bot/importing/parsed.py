@@ -24,6 +24,9 @@ class ParsedTask:
     lead_column: int | None = None
     coordinator_column: int | None = None
     prose: bool = False  # assignments written as sentences, not as lists
+    in_sentences: bool = False  # leads and coordinators are read from `content` itself
+    duty: bool = False  # an agency's general duty, beside the plan's tasks: never reminded
+    focal: bool = False  # says its agency is the plan's focal point ("là cơ quan đầu mối")
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class Outline:
 
     def task_code(self, label: str, previous: str | None) -> str:
         if label and "." in label:
+            level = label_level(label)  # task "IV.2" follows section "IV.1", not inside it
+            while self.stack and self.stack[-1].label and self.stack[-1].level >= level:
+                self.stack.pop()
             code = self.roman_prefix(label)
         elif label:
             self.close(label_level(label))  # task "2" follows group "1", it is not inside it

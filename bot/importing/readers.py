@@ -30,6 +30,7 @@ _SUSPECT = re.compile(
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
 _MERGE_REF = re.compile(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")  # "- 2 -" between pages of a text
 _LIST_MARKER = re.compile(r"^(?:[a-zđ]\)|[-+•–])", re.IGNORECASE)
 FORMATS = ("xlsx", "csv", "docx", "txt")
 
@@ -234,11 +235,12 @@ def read_csv(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Paragraphs from lines wrapped mid-sentence (PDF-to-text, Word line breaks): a line that
-    begins in lower case (and is not "a) …") continues the paragraph before it."""
+    begins in lower case (and is not "a) …") continues the paragraph before it; a page number
+    alone on a line is dropped, so a paragraph continues across the page break."""
     paragraphs: list[str] = []
     for line in lines:
         line = clean(line)
-        if not line:
+        if not line or _PAGE_NUMBER.match(line):
             continue
         first = line[0]
         if paragraphs and first.isalpha() and first.islower() and not _LIST_MARKER.match(line):
@@ -288,7 +290,9 @@ def read_docx(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
 
 def read_txt(data: bytes, file_name: str, max_rows: int) -> SourceDocument:
     text = _decode(data, file_name)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A form feed is the page break of a plan saved as text (pdftotext): a line break here.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    lines = text.split("\n")
     if len(lines) > max_rows * 10:
         raise ImportFailed("import-error-rows", file_name, limit=max_rows)
     checked = [

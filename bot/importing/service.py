@@ -5,7 +5,10 @@ plain `ImportPreview`. Applying it writes the plan, its tasks and their assignme
 (bulk inserts and updates, a handful of queries whatever the number of tasks). Re-importing
 updates tasks in place by code, marks tasks gone from the file withdrawn and never deletes a
 status update. Unknown agency names are never created silently: they are listed with the
-closest registry entries, resolved by `mappings` or created unverified with `accept_unknown`.
+closest registry entries, resolved by `mappings` or created unverified with `accept_unknown`;
+a spelling one variant or typo away from a known agency ("Sở Tài chánh") is offered as that
+agency and taken with `accept_unknown`, created only when named in `create`. An agency's general
+duties (beside a task table) are stored as tasks of kind "duty" and shown apart.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from bot.db.models import (
     ReportingRule,
     StatusUpdate,
     Task,
+    TaskKind,
     utcnow,
 )
 from bot.i18n import format_date, t
@@ -44,6 +48,7 @@ from bot.importing.facts import ReportingClause, title_key
 from bot.importing.parsed import Notice, ParsedTask
 from bot.importing.readers import read_document
 from bot.importing.splitter import split_agencies, split_prose_agencies
+from bot.importing.subjects import SentenceReader
 from bot.importing.timeframes import Timeframe, parse_timeframe
 from bot.settings import Settings
 from bot.text import clean, fold
@@ -72,6 +77,8 @@ class UnresolvedName:
     name: str
     places: list[Place] = field(default_factory=list)
     suggestions: list[tuple[str, float]] = field(default_factory=list)
+    near: str | None = None  # the known agency this spelling is a variant or typo of
+    create: bool = False  # the admin asked for it as a new agency (--new)
 
 
 @dataclass
@@ -85,9 +92,19 @@ class SectionCount:
 class ResolvedAgency:
     name: str
     is_group: bool
+    successor: str | None = None  # "Sở Tài chính" for "Sở Kế hoạch và Đầu tư"
     written_as: list[str] = field(default_factory=list)
     leads: int = 0
     coordinates: int = 0
+
+
+@dataclass
+class DutyLine:
+    """One general duty as the preview lists it: its code, lead agencies (name, successor)."""
+
+    code: str
+    agencies: list[tuple[str, str | None]]
+    content: str
 
 
 @dataclass
@@ -106,6 +123,7 @@ class ImportPreview:
     warnings: list[Notice] = field(default_factory=list)
     reporting: list[ReportingClause] = field(default_factory=list)
     coordinating_agency: str | None = None
+    duties: list[DutyLine] = field(default_factory=list)
     plan_body_only: bool = False
     applied: bool = False
     created: int = 0
@@ -113,13 +131,17 @@ class ImportPreview:
     unchanged: int = 0
     withdrawn: int = 0
     new_agencies: list[str] = field(default_factory=list)
+    taken_as_near: list[tuple[str, str]] = field(default_factory=list)  # (as written, agency)
+    duties_written: int = 0  # general duties new or changed
 
     @property
     def needs_plan_number(self) -> bool:
         return not self.plan_number
 
     def can_apply(self, accept_unknown: bool = False) -> bool:
-        return not self.needs_plan_number and (accept_unknown or not self.unresolved)
+        return not self.needs_plan_number and (
+            accept_unknown or all(entry.create for entry in self.unresolved)
+        )
 
 
 @dataclass
@@ -137,6 +159,10 @@ class _Row:
     timeframe: Timeframe
     named: list[_Named]
 
+    @property
+    def duty(self) -> bool:
+        return self.parsed.duty
+
 
 class _Resolver:
     """Names → agencies, through the admin's mappings first, then the registry."""
@@ -152,8 +178,19 @@ class _Resolver:
             self._cache[name] = self.mapped.get(name_key(name)) or self.index.resolve(name)
         return self._cache[name]
 
+    def resolve_known(self, name: str) -> AgencyRef | None:
+        """Only what the registry or the admin knows by name (no generic categories)."""
+        mapped = self.mapped.get(name_key(name)) if self.mapped else None
+        return mapped or self.index.resolve_known(name)
+
+    def spelled(self, name: str) -> bool:
+        return name_key(name) in self.mapped or self.index.spelled(name)
+
     def known(self, name: str) -> bool:
-        return self.resolve(name) is not None
+        """Whether the registry or the admin knows the name. Generic categories do not count:
+        "các trung tâm nghiên cứu, các trường đại học" is two groups, and only names known
+        exactly may guide where a cell is cut."""
+        return self.resolve_known(name) is not None
 
 
 def _mappings(
@@ -173,8 +210,23 @@ def _mappings(
 def _rows(parsed: ParsedDocument, resolver: _Resolver, notices: list[Notice]) -> list[_Row]:
     rows = []
     splits: dict[str, list[str]] = {}  # plans repeat the same cells many times
-    for task in parsed.tasks:
+    sentences = SentenceReader(
+        resolver.resolve_known, resolver.resolve, resolver.index.near_duplicate, resolver.spelled
+    )
+    for task in [*parsed.tasks, *parsed.duties]:
         named: list[_Named] = []
+        if task.in_sentences:
+            read = sentences.read(task.content, task.leads)
+            if not read.leads:  # an item about the plan, not an agency's ("Kinh phí …")
+                notices.append(Notice("import-notice-prose-no-agency", task.place, task.code))
+                continue
+            for role, names in (
+                (AssignmentRole.LEAD, read.leads),
+                (AssignmentRole.COORDINATE, read.coordinators),
+            ):
+                named.extend(_Named(name, role, resolver.resolve(name)) for name in names)
+            rows.append(_Row(task, parse_timeframe(task.timeframe), named))
+            continue
         for role, text in (
             (AssignmentRole.LEAD, task.leads),
             (AssignmentRole.COORDINATE, task.coordinators),
@@ -203,7 +255,7 @@ def _place_of(row: _Row, role: AssignmentRole) -> Place:
     return Place(place.container, place.label, place.row, column)
 
 
-def _unresolved(rows: list[_Row], resolver: _Resolver) -> list[UnresolvedName]:
+def _unresolved(rows: list[_Row], resolver: _Resolver, create: set[str]) -> list[UnresolvedName]:
     found: dict[str, UnresolvedName] = {}
     for row in rows:
         for item in row.named:
@@ -211,18 +263,29 @@ def _unresolved(rows: list[_Row], resolver: _Resolver) -> list[UnresolvedName]:
                 entry = found.setdefault(fold(item.written), UnresolvedName(item.written))
                 entry.places.append(_place_of(row, item.role))
     for entry in found.values():
+        near = resolver.index.near_duplicate(entry.name)
+        entry.create = fold(entry.name) in create
+        entry.near = near.name if near and not entry.create else None
         entry.suggestions = [(ref.name, score) for ref, score in resolver.index.suggest(entry.name)]
+        if near is not None:
+            entry.suggestions = [
+                (near.name, 100.0),
+                *((name, score) for name, score in entry.suggestions if name != near.name),
+            ][:3]
     return list(found.values())
 
 
 def _resolved(rows: list[_Row]) -> list[ResolvedAgency]:
     agencies: dict[int, ResolvedAgency] = {}
     for row in rows:
+        if row.duty:
+            continue
         for item in row.named:
             if item.ref is None:
                 continue
             entry = agencies.setdefault(
-                item.ref.id, ResolvedAgency(item.ref.name, item.ref.is_group)
+                item.ref.id,
+                ResolvedAgency(item.ref.name, item.ref.is_group, item.ref.successor),
             )
             if item.written not in entry.written_as and item.written != item.ref.name:
                 entry.written_as.append(item.written)
@@ -238,6 +301,8 @@ def _resolved(rows: list[_Row]) -> list[ResolvedAgency]:
 def _sections(rows: list[_Row]) -> list[SectionCount]:
     sections: dict[str, SectionCount] = {}
     for row in rows:
+        if row.duty:
+            continue
         titles = row.parsed.section_titles
         entry = sections.setdefault(
             row.parsed.section_path,
@@ -245,6 +310,33 @@ def _sections(rows: list[_Row]) -> list[SectionCount]:
         )
         entry.tasks += 1
     return list(sections.values())
+
+
+def _duty_lines(rows: list[_Row]) -> list[DutyLine]:
+    return [
+        DutyLine(
+            row.parsed.code,
+            [
+                (item.ref.name, item.ref.successor) if item.ref else (item.written, None)
+                for item in row.named
+                if item.role == AssignmentRole.LEAD
+            ],
+            row.parsed.content,
+        )
+        for row in rows
+        if row.duty
+    ]
+
+
+def _focal_agency(rows: list[_Row]) -> AgencyRef | None:
+    """The lead of the item that calls itself the focal point ("là cơ quan đầu mối tổng hợp
+    báo cáo"), if any."""
+    for row in rows:
+        if row.parsed.focal:
+            for item in row.named:
+                if item.role == AssignmentRole.LEAD and item.ref and not item.ref.is_group:
+                    return item.ref
+    return None
 
 
 async def _find_plan(session: AsyncSession, number: str | None, title: str | None) -> Plan | None:
@@ -268,6 +360,8 @@ async def run_import(
     plan_number: str | None = None,
     mappings: dict[str, str] | None = None,
     accept_unknown: bool = False,
+    create: list[str] | None = None,
+    duties_as_tasks: bool = False,
     apply: bool = False,
     actor: str = "cli",
 ) -> ImportPreview:
@@ -282,6 +376,8 @@ async def run_import(
             plan_number=plan_number,
             mappings=mappings,
             accept_unknown=accept_unknown,
+            create={fold(clean(name)) for name in create or []},
+            duties_as_tasks=duties_as_tasks,
             apply=apply,
             actor=actor,
         )
@@ -296,13 +392,15 @@ async def _import(
     plan_number: str | None,
     mappings: dict[str, str] | None,
     accept_unknown: bool,
+    create: set[str],
+    duties_as_tasks: bool,
     apply: bool,
     actor: str,
 ) -> ImportPreview:
     document = read_document(
         data, file_name, max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows
     )
-    parsed = parse_document(document, settings.import_max_rows)
+    parsed = parse_document(document, settings.import_max_rows, duties_as_tasks=duties_as_tasks)
     await ensure_registry(session)
     index = await AgencyIndex.load(session)
     resolver = _Resolver(index, _mappings(index, mappings, file_name))
@@ -318,6 +416,10 @@ async def _import(
     coordinating = (
         resolver.resolve(facts.coordinating_agency_name) if facts.coordinating_agency_name else None
     )
+    focal = _focal_agency(rows)
+    if focal is not None and coordinating is not None and focal.id != coordinating.id:
+        notices.append(Notice("import-notice-focal-differs", None, focal.name))
+    coordinating = coordinating or focal
     if facts.clause_without_deadline and not facts.reporting:
         notices.append(Notice("import-notice-no-deadline", None, facts.clause_without_deadline))
     preview = ImportPreview(
@@ -328,18 +430,21 @@ async def _import(
         plan_exists=plan is not None,
         issuer=facts.issuer,
         issue_date=facts.issue_date,
-        task_count=len(rows),
+        task_count=sum(1 for row in rows if not row.duty),
         sections=_sections(rows),
         resolved=_resolved(rows),
-        unresolved=_unresolved(rows, resolver),
+        unresolved=_unresolved(rows, resolver, create),
         warnings=notices,
         reporting=facts.reporting,
         coordinating_agency=coordinating.name if coordinating else facts.coordinating_agency_name,
+        duties=_duty_lines(rows),
         plan_body_only=parsed.is_plan_body_only,
     )
-    changes = await _Changes.compute(session, plan, rows, parsed.is_plan_body_only)
-    preview.created, preview.updated = len(changes.new), len(changes.changed)
+    changes = await _Changes.compute(session, plan, rows)
+    preview.created = sum(1 for row in changes.new if not row.duty)
+    preview.updated = sum(1 for row in changes.changed if not row.duty)
     preview.unchanged, preview.withdrawn = changes.unchanged, len(changes.withdraw)
+    preview.duties_written = sum(1 for row in [*changes.new, *changes.changed] if row.duty)
     if not apply or not preview.can_apply(accept_unknown):
         if apply and preview.needs_plan_number:
             raise ImportFailed("import-error-no-plan-number", file_name)
@@ -362,6 +467,7 @@ _FIELDS = (
     "timeframe_start",
     "timeframe_end",
     "funding",
+    "kind",
 )
 
 # Bulk writes go through Core on the session's connection (executemany, no ORM bookkeeping per
@@ -395,6 +501,7 @@ def _task_values(row: _Row) -> dict[str, Any]:
         "timeframe_start": row.timeframe.start,
         "timeframe_end": row.timeframe.end,
         "funding": task.funding,
+        "kind": TaskKind.DUTY if task.duty else TaskKind.TASK,
         "withdrawn": False,
         "source_ref": task.place.ref()[:120] or None,
     }
@@ -406,15 +513,17 @@ class _Changes:
     assigned: dict[int, set[tuple[int, str]]] = field(default_factory=dict)
     new: list[_Row] = field(default_factory=list)
     changed: list[_Row] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged: int = 0  # tasks; duties are counted apart
     withdraw: list[int] = field(default_factory=list)
+    withdraw_duties: list[int] = field(default_factory=list)
 
     @classmethod
-    async def compute(
-        cls, session: AsyncSession, plan: Plan | None, rows: list[_Row], body_only: bool
-    ) -> _Changes:
+    async def compute(cls, session: AsyncSession, plan: Plan | None, rows: list[_Row]) -> _Changes:
+        """What the file changes. A file withdraws only tasks of the kinds it holds: a plan
+        body with duties only leaves the appendix's tasks alone, and the appendix the duties."""
         changes = cls()
-        if plan is not None and not body_only:
+        kinds = {TaskKind.DUTY if row.duty else TaskKind.TASK for row in rows}
+        if plan is not None and rows:
             columns = [
                 Task.id,
                 Task.code,
@@ -443,15 +552,19 @@ class _Changes:
             same = all(stored[name] == values[name] for name in _FIELDS) and not stored["withdrawn"]
             unresolved = any(item.ref is None for item in row.named)
             if same and not unresolved and wanted == changes.assigned.get(stored["id"], set()):
-                changes.unchanged += 1
+                if not row.duty:  # duties are counted apart (duties_written)
+                    changes.unchanged += 1
             else:
                 changes.changed.append(row)
-        if not body_only:
-            changes.withdraw = [
-                stored["id"]
-                for code, stored in changes.existing.items()
-                if code not in seen and not stored["withdrawn"]
-            ]
+        gone = [
+            stored
+            for code, stored in changes.existing.items()
+            if code not in seen and not stored["withdrawn"] and stored["kind"] in kinds
+        ]
+        changes.withdraw = [stored["id"] for stored in gone if stored["kind"] == TaskKind.TASK]
+        changes.withdraw_duties = [
+            stored["id"] for stored in gone if stored["kind"] == TaskKind.DUTY
+        ]
         return changes
 
 
@@ -518,9 +631,18 @@ class _Writer:
         preview.applied = True
 
     async def _create_unknown(self, rows: list[_Row]) -> None:
-        """Names nobody resolved become agencies marked unverified, listed for review."""
+        """Names nobody resolved become agencies marked unverified, listed for review; a near
+        duplicate of a known agency is that agency (the admin saw the offer in the preview)."""
         created: dict[str, AgencyRef] = {}
         for entry in self.preview.unresolved:
+            near = self.index.resolve_known(entry.near) if entry.near else None
+            if near is not None:  # learnt as a spelling of it, as a --map would be
+                created[fold(entry.name)] = near
+                self.preview.taken_as_near.append((entry.name, near.name))
+                self.session.add(
+                    AgencyAlias(agency_id=near.id, alias=entry.name[:300], key=name_key(entry.name))
+                )
+                continue
             agency = Agency(
                 name=entry.name,
                 kind=_guess_kind(entry.name),
@@ -583,7 +705,8 @@ class _Writer:
             for row in rows
             if row.parsed.code in changes.existing
         ]
-        updates.extend({"id": task_id, "withdrawn": True} for task_id in changes.withdraw)
+        gone = [*changes.withdraw, *changes.withdraw_duties]
+        updates.extend({"id": task_id, "withdrawn": True} for task_id in gone)
         if updates:
             await self.session.execute(update(Task), updates)
         return task_ids
@@ -748,7 +871,7 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
                 + t(
                     locale,
                     "import-agency-line",
-                    name=agency.name,
+                    name=named_with_successor(locale, agency.name, agency.successor),
                     leads=agency.leads,
                     coordinates=agency.coordinates,
                 )
@@ -758,6 +881,13 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
             lines.append(
                 t(locale, "import-preview-groups", names="; ".join(g.name for g in groups))
             )
+    if preview.duties:
+        lines.append(t(locale, "import-preview-duties", count=len(preview.duties)))
+        for duty in preview.duties:
+            names = "; ".join(named_with_successor(locale, *agency) for agency in duty.agencies)
+            lines.append(f"  • {duty.code}: {names} — {_snippet(duty.content)}")
+        if preview.plan_body_only:  # the body names an appendix that is not in this file
+            lines.append(t(locale, "import-duties-hint"))
     for clause in preview.reporting:
         lines.append(t(locale, "import-preview-reporting", rule=_cadence_text(locale, clause)))
     if preview.coordinating_agency:
@@ -767,16 +897,22 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
         for entry in preview.unresolved:
             where = "; ".join(place.describe(locale) for place in entry.places[:3])
             near = ", ".join(f"{name} ({score:.0f})" for name, score in entry.suggestions)
-            lines.append(
-                "  • "
-                + t(
+            line = t(
+                locale,
+                "import-unresolved-line",
+                name=entry.name,
+                places=where,
+                suggestions=near or "—",
+            )
+            if entry.near:
+                line = t(
                     locale,
-                    "import-unresolved-line",
+                    "import-unresolved-near",
                     name=entry.name,
                     places=where,
-                    suggestions=near or "—",
+                    agency=entry.near,
                 )
-            )
+            lines.append("  • " + line)
         lines.append(t(locale, "import-unresolved-help"))
     for notice in preview.warnings:
         where = notice.place.describe(locale) if notice.place else ""
@@ -795,6 +931,20 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
             withdrawn=preview.withdrawn,
         )
     )
+    if preview.duties_written:
+        lines.append(t(locale, "import-result-duties", count=preview.duties_written))
+    if preview.taken_as_near:
+        taken = "; ".join(f"{written} → {agency}" for written, agency in preview.taken_as_near)
+        lines.append(t(locale, "import-taken-as-near", names=taken))
     if preview.new_agencies:
         lines.append(t(locale, "import-new-agencies", names="; ".join(preview.new_agencies)))
     return "\n".join(lines)
+
+
+def named_with_successor(locale: str, name: str, successor: str | None) -> str:
+    """ "Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)" for a body merged in 2025."""
+    return t(locale, "agency-with-successor", name=name, successor=successor) if successor else name
+
+
+def _snippet(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.agencies.categories import is_fragment
 from bot.text import clean, fold
 
 MAX_PIECES_PER_NAME = 8
@@ -20,6 +21,8 @@ _SEGMENTS = re.compile(r"\s*[;\n]+\s*")
 _PIECES = re.compile(r"(\s*,\s*|\s+và\s+|\s+cùng\s+|\s+với\s+)", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-+•*–—]+|\d+[.)]|[a-zđ][)])\s*", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^(?:và|cùng|với)\s+", re.IGNORECASE)
+# "(nay là Sở Tài chính)": the successor an export adds after an old name; not part of it.
+_SUCCESSOR_NOTE = re.compile(r"\s*\((?:nay là|nay thuộc|nay)\s[^()]*\)", re.IGNORECASE)
 _DISTRIBUTED = re.compile(r"(?:^|(?<=[;\n]))\s*các\s+(sở|ban|hội)\s*:\s*", re.IGNORECASE)
 _HEAD_WORDS = (
     "so", "ban", "bql", "ubnd", "uy ban", "cuc", "chi cuc", "cong an", "bo ", "hoi", "lien hiep",
@@ -38,7 +41,8 @@ def _tidy(name: str) -> str:
     return name.strip(" ,.;:").strip()
 
 
-def _begins_like_agency(piece: str) -> bool:
+def begins_like_agency(piece: str) -> bool:
+    """Whether a piece of text starts with a word agencies' names start with."""
     first_words = fold(piece).split()
     for word in _HEAD_WORDS:
         head = word.split()
@@ -77,7 +81,7 @@ def _split_segment(segment: str, known: Known) -> list[str]:
             while (
                 end < len(pieces)
                 and pieces[end].strip()
-                and not _begins_like_agency(pieces[end])
+                and not begins_like_agency(pieces[end])
                 and known_run(end) == end
             ):
                 end += 1
@@ -103,9 +107,20 @@ def _distribute(kind: str, rest: str, known: Known) -> list[str]:
     return names
 
 
+def _unique(names: list[str], known: Known) -> list[str]:
+    """Names without duplicates, and without fragments ("Trung tâm" cut from "Viện, Trung
+    tâm"): a head noun alone that nobody knows is never an agency."""
+    unique: dict[str, str] = {}
+    for name in names:
+        if is_fragment(name) and not known(name):
+            continue
+        unique.setdefault(fold(name), name)
+    return list(unique.values())
+
+
 def split_agencies(text: str | None, known: Known) -> list[str]:
     """The agency names in a cell, in order, as written (tidied), without duplicates."""
-    text = clean(text)
+    text = _SUCCESSOR_NOTE.sub("", clean(text))
     if not text or text.strip("- ") == "":
         return []
     names: list[str] = []
@@ -116,10 +131,7 @@ def split_agencies(text: str | None, known: Known) -> list[str]:
             names.extend(_split_segment(segment, known))
     if distributed:
         names.extend(_distribute(distributed.group(1), text[distributed.end() :], known))
-    unique: dict[str, str] = {}
-    for name in names:
-        unique.setdefault(fold(name), name)
-    return list(unique.values())
+    return _unique(names, known)
 
 
 def leading_agency(text: str, known: Known) -> str | None:
@@ -151,7 +163,4 @@ def split_prose_agencies(text: str | None, known: Known) -> tuple[list[str], lis
         else:
             names.append(lead)
             left_out.append(segment)
-    unique: dict[str, str] = {}
-    for name in names:
-        unique.setdefault(fold(name), name)
-    return list(unique.values()), left_out
+    return _unique(names, known), left_out

@@ -121,6 +121,7 @@ def plan_leads() -> Any:
     return and_(
         Assignment.role == AssignmentRole.LEAD,
         Task.withdrawn.is_(False),
+        Task.kind == "task",  # general duties are not counted
     )
 
 
@@ -271,7 +272,7 @@ async def load_snapshot(
             Task.timeframe_raw,
             Task.timeframe_end,
         )
-        .where(Task.plan_id == plan.id, Task.withdrawn.is_(False))
+        .where(Task.plan_id == plan.id, Task.withdrawn.is_(False), Task.kind == "task")
         .order_by(Task.position, Task.id)
     )
     default_deadline = period.due_date if period is not None else None

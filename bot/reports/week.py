@@ -257,6 +257,7 @@ async def _task_lines(
         .where(
             Task.plan_id == plan_id,
             Task.withdrawn.is_(False),
+            Task.kind == "task",  # general duties are not counted
             or_(deadline < as_of, Task.id.in_(also)),
         )
         .order_by(Task.position, Task.id)

@@ -116,6 +116,7 @@ async def lead_obligations(
         .where(
             Assignment.role == AssignmentRole.LEAD,
             Task.withdrawn.is_(False),
+            Task.kind == "task",  # an agency's general duty is owed no report
             Agency.kind != AgencyKind.GROUP,
         )
         .order_by(Task.plan_id, Task.position, Task.id, Assignment.position, Assignment.id)

@@ -56,7 +56,7 @@ def _view_query():  # type: ignore[no-untyped-def]
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Plan, Plan.id == Task.plan_id)
-        .where(Task.withdrawn.is_(False))
+        .where(Task.withdrawn.is_(False), Task.kind == "task")  # duties are not reported on
     )
 
 

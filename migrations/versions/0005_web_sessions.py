@@ -1,7 +1,7 @@
 """web dashboard: one-time login links and sessions (both stored hashed)
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003_task_kind
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import bot.db.types
 
 
 revision: str = '0005'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003_task_kind'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -70,7 +70,9 @@ def test_import_preview_apply_export(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     records = json.loads(exported.stdout)
     assert [record["code"] for record in records][:3] == ["1.1", "1.2", "1.3"]
-    assert records[7]["leads"] == [{"name": "Sở Kế hoạch và Đầu tư", "group": False}]
+    assert records[7]["leads"] == [
+        {"name": "Sở Kế hoạch và Đầu tư", "group": False, "successor": "Sở Tài chính"}
+    ]
     assert records[0]["timeframe"] == {
         "raw": "Hàng năm",
         "kind": "yearly",

@@ -117,7 +117,7 @@ async def test_unknown_names_need_a_mapping_or_acceptance(database: Database) ->
     )
     assert mapped.applied and not mapped.new_agencies
     records = await exported(database)
-    assert records[0]["leads"] == [{"name": "Sở Tư pháp", "group": False}]
+    assert records[0]["leads"] == [{"name": "Sở Tư pháp", "group": False, "successor": None}]
     assert [a["name"] for a in records[0]["coordinators"]] == [
         "Sở Y tế",
         "Sở Khoa học và Công nghệ",

@@ -63,3 +63,11 @@ import-map-bad = Mapping "{ $value }" must look like "name in file=Agency name".
 export-plan-missing = There is no plan number { $number }.
 export-written = Wrote { $count } tasks to { $file }.
 export-format-bad = Format "{ $format }" is not supported; choose json, csv or xlsx.
+import-notice-prose-no-agency = item { $detail } names no agency, so it is not imported as a task
+import-notice-focal-differs = the "focal point that compiles the reports" sentence names { $detail }, not the agency the reporting clause names
+import-preview-duties = General duties of the agencies (section "Tổ chức thực hiện"; not reminded, not counted in reports): { $count }
+import-unresolved-near = "{ $name }" ({ $places }): another spelling of { $agency }; --yes maps it to { $agency }; to create a separate agency use --new "{ $name }"
+import-taken-as-near = Mapped to existing agencies: { $names }
+agency-with-successor = { $name } (now { $successor })
+import-result-duties = General duties new or changed: { $count }
+import-duties-hint = This text refers to an appendix of tasks, so the items above are general duties; if they are the tasks to follow up, import again with --duties-as-tasks.

@@ -63,3 +63,11 @@ import-map-bad = Ánh xạ "{ $value }" phải có dạng "tên trong tệp=Tên
 export-plan-missing = Không có kế hoạch số { $number }.
 export-written = Đã ghi { $count } nhiệm vụ vào { $file }.
 export-format-bad = Định dạng "{ $format }" không hỗ trợ; chọn json, csv hoặc xlsx.
+import-notice-prose-no-agency = mục { $detail } không nêu cơ quan thực hiện nên không nhập thành nhiệm vụ
+import-notice-focal-differs = câu "đầu mối tổng hợp báo cáo" nêu { $detail }, khác cơ quan nhận báo cáo ghi ở chế độ báo cáo
+import-preview-duties = Nhiệm vụ chung của các cơ quan (mục Tổ chức thực hiện; không nhắc hạn, không tính vào báo cáo): { $count }
+import-unresolved-near = "{ $name }" ({ $places }): là cách viết khác của { $agency }; --yes sẽ ghép vào { $agency }, muốn tạo cơ quan riêng thì dùng --new "{ $name }"
+import-taken-as-near = Ghép vào cơ quan đã có: { $names }
+agency-with-successor = { $name } (nay là { $successor })
+import-result-duties = Nhiệm vụ chung mới hoặc cập nhật: { $count }
+import-duties-hint = Văn bản này dẫn tới phụ lục nhiệm vụ nên các mục trên là nhiệm vụ chung; nếu chúng chính là các nhiệm vụ cần theo dõi, hãy nạp lại với --duties-as-tasks.
