@@ -1,5 +1,6 @@
 """A person's coming deadlines (/deadlines) and a coordinator's nudge of every missing agency
-(/nudge). Both answer from the same outstanding-work query the planner uses."""
+(/nudge). Both answer from the same outstanding-work query the planner uses: one report per task
+and effective agency."""
 
 from __future__ import annotations
 
@@ -22,11 +23,10 @@ from bot.db.models import (
     Task,
 )
 from bot.periods.calendar import VN_TZ, day_off_name
-from bot.periods.store import open_period, periods_due_between
+from bot.periods.store import open_period, past_due_periods, periods_due_between
 from bot.services import audit
 from bot.services.succession import effective_agency_map
 from schedules.planner import (
-    ESCALATION_HORIZON_DAYS,
     NUDGE,
     REPORTING_ROLES,
     base_payload,
@@ -151,42 +151,43 @@ async def _task_deadlines(
     ]
 
 
-async def _period_to_nudge(
+async def _periods_to_nudge(
     session: AsyncSession, plan_id: int, today: date, effective: dict[int, int]
-) -> tuple[ReportingPeriod | None, dict[tuple[int, int], int]]:
-    """The most recent overdue period with agencies missing, else the open period."""
-    overdue = await periods_due_between(
-        session, today - timedelta(days=ESCALATION_HORIZON_DAYS), today - timedelta(days=1), plan_id
-    )
-    for period in sorted(overdue, key=lambda p: p.due_date, reverse=True):
-        outstanding = await outstanding_counts(session, [period], effective)
-        if outstanding:
-            return period, outstanding
+) -> tuple[list[ReportingPeriod], dict[tuple[int, int], int]]:
+    """The periods being chased: every past-due period not closed with agencies still missing
+    (oldest first), else the open period; and what each agency owes in them."""
+    overdue = await past_due_periods(session, plan_id, today)
+    outstanding = await outstanding_counts(session, overdue, effective)
+    chased = [period for period in overdue if any(p == period.id for p, _ in outstanding)]
+    if chased:
+        return chased, outstanding
     current = await open_period(session, plan_id, today)
     if current is None:
-        return None, {}
-    return current, await outstanding_counts(session, [current], effective)
+        return [], {}
+    return [current], await outstanding_counts(session, [current], effective)
 
 
 async def nudge_missing(
     session: AsyncSession, plan_id: int, *, now: datetime, actor_person_id: int | None
 ) -> int:
-    """Queue a reminder now to every focal point of every agency that has not reported for the
-    period being chased; returns how many messages were queued."""
+    """Queue a reminder now to every focal point of every agency that has not reported for a
+    period being chased (one message per period it owes); returns how many were queued."""
     today = now.astimezone(VN_TZ).date()
     effective = await effective_agency_map(session)
-    period, outstanding = await _period_to_nudge(session, plan_id, today, effective)
-    if period is None or not outstanding:
+    periods, outstanding = await _periods_to_nudge(session, plan_id, today, effective)
+    if not outstanding:
         return 0
     plan = await session.get(Plan, plan_id)
     missing = {agency for _, agency in outstanding}
     sources = [source for source, target in effective.items() if target in missing]
-    people = await session.scalars(
-        select(Person).where(
-            Person.role == Role.FOCAL,
-            Person.active.is_(True),
-            Person.reachable.is_(True),
-            Person.agency_id.in_(sources),
+    people = list(
+        await session.scalars(
+            select(Person).where(
+                Person.role == Role.FOCAL,
+                Person.active.is_(True),
+                Person.reachable.is_(True),
+                Person.agency_id.in_(sources),
+            )
         )
     )
     stamp = now.strftime("%Y%m%d%H%M")  # a second /nudge in the same minute adds nothing
@@ -204,7 +205,10 @@ async def nudge_missing(
             "status": OutboxStatus.PENDING,
             "attempts": 0,
         }
+        for period in periods
         for person in people
+        if person.agency_id is not None
+        and (period.id, effective.get(person.agency_id, person.agency_id)) in outstanding
     ]
     if rows:
         await session.execute(
@@ -216,6 +220,10 @@ async def nudge_missing(
         actor_id=actor_person_id,
         object_type="plan",
         object_id=plan_id,
-        details={"period": period.label, "agencies": len(missing), "messages": len(rows)},
+        details={
+            "periods": [period.label for period in periods],
+            "agencies": len(missing),
+            "messages": len(rows),
+        },
     )
     return len(rows)

@@ -7,12 +7,18 @@ tasks still outstanding and the agencies still missing are read again just befor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from babel.dates import format_date
+
 from bot.channels.base import Choice, Outgoing
+from bot.i18n import normalise_locale
 from bot.i18n import t as translate
+from bot.periods.cadence import period_label
+from bot.periods.calendar import VN_TZ, day_off_name, days_late, deadline_runs_to, next_working_day
+from bot.services.actions import update_action
 from schedules.planner import (
     DEADLINE,
     EARLY,
@@ -40,9 +46,19 @@ def t(locale: str, message_id: str, **args: Any) -> str:
     return _cached(locale, message_id, tuple(sorted(args.items())))
 
 
+@lru_cache(maxsize=1024)
+def weekday(day: date, locale: str) -> str:
+    """ "Thứ Hai" / "Monday" (Babel's CLDR names)."""
+    return str(format_date(day, "EEEE", locale=normalise_locale(locale)))
+
+
+def local_today() -> date:
+    return datetime.now(VN_TZ).date()
+
+
 @dataclass(frozen=True, slots=True)
 class TaskLine:
-    assignment_id: int
+    assignment_id: int  # the assignment the report is filed on (the obligation's first)
     code: str
     content: str
 
@@ -52,14 +68,17 @@ def _short(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _day_off(payload: dict[str, Any], locale: str) -> str | None:
-    value = payload.get("due_day_off")
+def _day_off(due: date, locale: str) -> str | None:
+    """The holiday's name, "cuối tuần" for a weekend, None for a working day."""
+    value = day_off_name(due, locale)
     if value is None:
         return None
-    return t(locale, "reminder-weekend") if value in ("", "weekend") else str(value)
+    return value or t(locale, "reminder-weekend")
 
 
-def _task_lines(tasks: list[TaskLine], locale: str) -> tuple[list[str], list[Choice]]:
+def _task_lines(
+    tasks: list[TaskLine], locale: str, period_id: int | None
+) -> tuple[list[str], list[Choice]]:
     shown = tasks[:MAX_TASKS_SHOWN]
     lines = [
         t(locale, "reminder-task-line", code=task.code, content=_short(task.content))
@@ -68,39 +87,93 @@ def _task_lines(tasks: list[TaskLine], locale: str) -> tuple[list[str], list[Cho
     if len(tasks) > len(shown):
         lines.append(t(locale, "reminder-more-tasks", count=len(tasks) - len(shown)))
     choices = [
-        Choice(f"update:{task.assignment_id}", t(locale, "reminder-update-button", code=task.code))
+        Choice(
+            update_action(task.assignment_id, period_id),
+            t(locale, "reminder-update-button", code=task.code),
+        )
         for task in shown
     ]
     return lines, choices
 
 
+def due_line(due: date, today: date, locale: str) -> str:
+    """Where `today` stands against the deadline `due`, truthfully: the weekday and date, the
+    holiday it falls in, the days left counted from today, whether today is the last working day
+    before it; "today" only on the day itself; after it, the days late (a deadline on a day off
+    runs to the next working day)."""
+    if today < due:
+        day_off = day_off_name(due, locale)
+        last = next_working_day(today + timedelta(days=1)) >= due  # no working day left
+        return t(
+            locale,
+            "reminder-due",
+            weekday=weekday(due, locale),
+            due=due,
+            off=_yes(bool(day_off)),
+            day_off=day_off or "",
+            days=(due - today).days,
+            one=_yes(due - today == timedelta(days=1)),
+            last=_yes(last),
+        )
+    if today == due:
+        return t(locale, "reminder-due-today", weekday=weekday(due, locale), due=due)
+    late = days_late(due, today)
+    if late == 0:
+        runs_to = deadline_runs_to(due)
+        return t(
+            locale,
+            "reminder-due-runs-to",
+            weekday=weekday(due, locale),
+            due=due,
+            runs_weekday=weekday(runs_to, locale),
+            runs_to=runs_to,
+        )
+    return t(
+        locale,
+        "reminder-overdue",
+        weekday=weekday(due, locale),
+        due=due,
+        days=late,
+        one=_yes(late == 1),
+    )
+
+
+def _yes(flag: bool) -> str:
+    """A flag for a Fluent selector (`[yes]` / `*[no]`)."""
+    return "yes" if flag else "no"
+
+
 def render_person_message(
-    kind: str, payload: dict[str, Any], tasks: list[TaskLine], locale: str
+    kind: str,
+    payload: dict[str, Any],
+    tasks: list[TaskLine],
+    locale: str,
+    *,
+    today: date | None = None,
+    period_id: int | None = None,
 ) -> Outgoing:
-    """A reminder, deadline notice, late notice or nudge about the recipient's own tasks."""
+    """A reminder, deadline notice, late notice or nudge about the recipient's own tasks in one
+    period (`period_id`, which every button carries). Its wording follows the send date (`today`,
+    by default today in Hà Nội), not the kind: a notice that went out a day late says so."""
+    today = today or local_today()
     due = date.fromisoformat(payload["due_date"])
-    plan, period = payload.get("plan_number", ""), payload.get("period_label", "")
-    day_off = _day_off(payload, locale)
-    common = {"period": period, "due": due, "count": len(tasks)}
-    if kind == EARLY:
-        title = t(locale, "reminder-title", plan=plan)
-        intro = t(locale, "reminder-early", days=int(payload.get("lead", 0)), **common)
-    elif kind == DEADLINE and day_off is not None:
-        title = t(locale, "reminder-deadline-title", plan=plan)
-        intro = t(locale, "reminder-deadline-early", day_off=day_off, **common)
-    elif kind == DEADLINE:
-        title = t(locale, "reminder-deadline-title", plan=plan)
-        intro = t(locale, "reminder-deadline", **common)
-    elif kind == LATE:
-        title = t(locale, "reminder-late-title", plan=plan)
-        intro = t(locale, "reminder-late", **common)
-    else:
+    plan = payload.get("plan_number", "")
+    period = period_label(payload.get("period_label", ""), locale)
+    common = {"period": period, "count": len(tasks)}
+    overdue = days_late(due, today) > 0
+    if kind == NUDGE:
         title = t(locale, "reminder-nudge-title", plan=plan)
-        intro = t(locale, "reminder-nudge", **common)
-    lines, choices = _task_lines(tasks, locale)
-    text = [intro, *lines]
-    if day_off is not None and kind == EARLY:
-        text.append(t(locale, "reminder-day-off", due=due, day_off=day_off))
+    elif today == due:
+        title = t(locale, "reminder-deadline-title", plan=plan)
+    elif overdue:
+        title = t(locale, "reminder-late-title", plan=plan)
+    else:
+        title = t(locale, "reminder-title", plan=plan)
+    text = [t(locale, "reminder-nudge-intro", period=period)] if kind == NUDGE else []
+    text.append(due_line(due, today, locale))
+    text.append(t(locale, "reminder-late-count" if overdue else "reminder-count", **common))
+    lines, choices = _task_lines(tasks, locale, period_id)
+    text += lines
     if kind == EARLY:
         choices += [
             Choice("snooze:1d", t(locale, "reminder-snooze-button")),
@@ -110,18 +183,24 @@ def render_person_message(
 
 
 def render_task_message(
-    kind: str, payload: dict[str, Any], tasks: list[TaskLine], locale: str
+    kind: str,
+    payload: dict[str, Any],
+    tasks: list[TaskLine],
+    locale: str,
+    *,
+    today: date | None = None,
 ) -> Outgoing:
     """Tasks whose own deadline (their timeframe) is coming or is today."""
+    today = today or local_today()
     due = date.fromisoformat(payload["due_date"])
-    day_off = _day_off(payload, locale)
-    lead = int(payload.get("lead", 0))
+    day_off = _day_off(due, locale)
     title = t(locale, "task-deadline-title", plan=payload.get("plan_number", ""))
-    if kind == TASK_EARLY:
-        intro = t(locale, "task-deadline-early", due=due, days=lead, count=len(tasks))
+    if kind == TASK_EARLY and today < due:
+        days = (due - today).days
+        intro = t(locale, "task-deadline-early", due=due, days=days, count=len(tasks))
     else:
         intro = t(locale, "task-deadline-today", due=due, count=len(tasks))
-    lines, choices = _task_lines(tasks, locale)
+    lines, choices = _task_lines(tasks, locale, None)
     text = [intro, *lines]
     if day_off is not None:
         text.append(t(locale, "reminder-day-off", due=due, day_off=day_off))
@@ -133,24 +212,53 @@ def render_task_message(
     return Outgoing(text="\n".join(text), title=title, choices=choices)
 
 
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """An explanation request past its answer date, as the coordinators' digest lists it."""
+
+    agency: str
+    requested_on: date
+    answer_due: date
+
+
 def render_escalation(
-    payload: dict[str, Any], missing: list[tuple[str, int]], locale: str
+    payload: dict[str, Any],
+    missing: list[tuple[str, int]],
+    locale: str,
+    *,
+    unanswered: list[Unanswered] | None = None,
+    today: date | None = None,
 ) -> Outgoing:
-    """The coordinators' digest: each agency still missing with its number of tasks."""
-    lines = [
-        t(
-            locale,
-            "escalation-body",
-            period=payload.get("period_label", ""),
-            due=date.fromisoformat(payload["due_date"]),
-            count=len(missing),
-        )
-    ]
-    lines += [
-        t(locale, "escalation-line", agency=name, tasks=count)
-        for name, count in missing[:MAX_AGENCIES_SHOWN]
-    ]
-    lines.append(t(locale, "escalation-footer"))
+    """The coordinators' digest: each agency still missing with its number of tasks, then the
+    explanation requests not answered by their answer date."""
+    today = today or local_today()
+    due = date.fromisoformat(payload["due_date"])
+    period = period_label(payload.get("period_label", ""), locale)
+    late = days_late(due, today)
+    if missing:
+        lines = [
+            t(locale, "escalation-body", period=period, due=due, late=late, count=len(missing))
+        ]
+        lines += [
+            t(locale, "escalation-line", agency=name, tasks=count)
+            for name, count in missing[:MAX_AGENCIES_SHOWN]
+        ]
+    else:
+        lines = [t(locale, "escalation-all-reported", period=period, due=due)]
+    if unanswered:
+        lines.append(t(locale, "escalation-explanations", count=len(unanswered)))
+        lines += [
+            t(
+                locale,
+                "escalation-explanation-line",
+                agency=item.agency,
+                requested=item.requested_on,
+                answer_due=item.answer_due,
+            )
+            for item in unanswered[:MAX_AGENCIES_SHOWN]
+        ]
+    if missing:
+        lines.append(t(locale, "escalation-footer"))
     return Outgoing(
         text="\n".join(lines),
         title=t(locale, "escalation-title", plan=payload.get("plan_number", "")),

@@ -1,19 +1,24 @@
 """Where a reminder's timing is decided: set-based planning of outbox rows.
 
-One pass reads the active rules, their periods near today, how many tasks each agency still owes
-(counted by the database), and the people to write to (a handful of queries), then writes all rows
-due today and tomorrow in
-one bulk INSERT … ON CONFLICT DO NOTHING on `dedupe_key` (plan, period, recipient, kind, lead
-time), so planning twice plans nothing new.
+One pass reads the active rules, their periods still being chased, how many tasks each agency
+still owes (counted by the database: one report per task and effective agency, as
+`bot.services.obligations` defines it), and the people to write to (a handful of queries), then
+writes all rows due today and tomorrow in one bulk INSERT … ON CONFLICT DO NOTHING on
+`dedupe_key` (plan, period, recipient, kind, lead time), so planning twice plans nothing new.
+
+A period is chased from its early reminders until every agency has reported for it or an admin
+closes it (`ReportingPeriod.closed_at`); periods due before dondoc followed the plan
+(`bot.periods.store.tracking_start`) are not. Rules without a due date plan nothing.
 
 Kinds of message:
 - `reminder`: an early reminder (lead > 0 days) to each focal point of an agency with outstanding
   tasks: ONE message per person listing all their tasks; can be snoozed or muted.
 - `deadline`: on the deadline day (or the working day before it when it falls on a day off); it
   cannot be muted or snoozed.
-- `escalation`: from the day after the deadline, a digest to the plan's coordinators naming the
-  agencies still missing, every `rule.escalation_every_days` days until all have reported.
-- `late`: one last notice to each late agency on the first escalation day.
+- `escalation`: once the deadline has run out (a deadline on a day off runs to the next working
+  day), a digest to the plan's coordinators naming the agencies still missing and the explanation
+  requests left unanswered, every `rule.escalation_every_days` days (on working days).
+- `late`: on the same days, a late notice to each focal point of an agency still missing.
 - `task_reminder` / `task_deadline`: a task's own deadline (Task.timeframe_end, "trước ngày
   30/6/2025", "Quý II/2025") 7 and 1 days before and on the day, until its latest update says done.
 - `nudge` (a coordinator's /nudge) and `unreachable` (a 403, told to coordinators) are queued
@@ -31,7 +36,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -41,6 +46,7 @@ from bot.db.models import (
     AgencyKind,
     Assignment,
     AssignmentRole,
+    ExplanationRequest,
     OutboxMessage,
     OutboxStatus,
     Person,
@@ -54,14 +60,13 @@ from bot.db.models import (
 )
 from bot.periods.calendar import (
     at_local,
-    day_off_name,
+    deadline_runs_to,
     deliverable_at,
-    is_working_day,
     next_working_day,
     previous_working_day,
     working_hour,
 )
-from bot.periods.store import active_rules, periods_due_between
+from bot.periods.store import active_rules, periods_due_between, tracking_start
 from bot.services.succession import effective_agency_map
 
 EARLY = "reminder"
@@ -78,7 +83,6 @@ TASK_KINDS = frozenset({TASK_EARLY, TASK_DUE})
 TASK_LEAD_DAYS = (7, 1, 0)
 
 REPORTING_ROLES = (AssignmentRole.LEAD,)  # lead agencies (chủ trì) report; coordinating ones help
-ESCALATION_HORIZON_DAYS = 90  # stop chasing a period three months after its deadline
 PLAN_AHEAD_DAYS = 1  # rows are written for today and tomorrow; later ones on later passes
 INSERT_CHUNK = 2_000
 DEFAULT_REMIND_HOUR = 8
@@ -134,18 +138,20 @@ class Snapshot:
     plans: dict[int, Plan]
     periods: list[ReportingPeriod]
     effective: dict[int, int]
-    # (period id, effective agency id) → how many tasks lack an update
+    # (period id, effective agency id) → how many tasks it still owes a report on
     outstanding: dict[tuple[int, int], int] = field(default_factory=dict)
     focal: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → focal points
     coordinators: dict[int, list[Recipient]] = field(default_factory=dict)  # agency id → people
     task_deadlines: list[TaskDeadline] = field(default_factory=list)
+    # period id → the answer due dates of its explanation requests still unanswered
+    unanswered: dict[int, list[date]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class TaskDeadline:
-    """A lead assignment whose task has its own deadline and is not done yet."""
+    """A task with its own deadline, not done yet, and the (effective) agency that leads it."""
 
-    assignment_id: int
+    assignment_id: int  # the first of the agency's lead assignments of the task
     plan_id: int
     plan_number: str
     agency_id: int  # effective
@@ -170,9 +176,18 @@ def not_done() -> Any:
 async def task_deadlines(
     session: AsyncSession, first: date, last: date, effective: dict[int, int]
 ) -> list[TaskDeadline]:
-    """Lead assignments of tasks due in [first, last] by their own timeframe, not yet done."""
+    """Tasks due in [first, last] by their own timeframe, once per task and effective agency,
+    unless an update on any of that agency's lead assignments of the task says done."""
     rows = await session.execute(
-        select(Assignment.id, Task.plan_id, Plan.number, Assignment.agency_id, Task.timeframe_end)
+        select(
+            Assignment.id,
+            Task.id,
+            Task.plan_id,
+            Plan.number,
+            Assignment.agency_id,
+            Task.timeframe_end,
+            not_done(),
+        )
         .join(Task, Task.id == Assignment.task_id)
         .join(Plan, Plan.id == Task.plan_id)
         .join(Agency, Agency.id == Assignment.agency_id)
@@ -182,48 +197,23 @@ async def task_deadlines(
             Task.kind == "task",  # an agency's general duty is never reminded
             Assignment.role.in_(REPORTING_ROLES),
             Agency.kind != AgencyKind.GROUP,
-            not_done(),
         )
-        .order_by(Task.position, Task.id)
+        .order_by(Task.position, Task.id, Assignment.position, Assignment.id)
     )
-    return [
-        TaskDeadline(assignment_id, plan_id, number, effective.get(agency, agency), due)
-        for assignment_id, plan_id, number, agency, due in rows.tuples()
-        if due is not None  # the query asks for a date in range; this tells the type checker
-    ]
+    found: dict[tuple[int, int], TaskDeadline] = {}
+    done: set[tuple[int, int]] = set()
+    for assignment_id, task_id, plan_id, number, agency, due, open_ in rows.tuples():
+        key = (task_id, effective.get(agency, agency))
+        if not open_:
+            done.add(key)
+        if due is not None:  # the query asks for a date in range; this tells the type checker
+            found.setdefault(key, TaskDeadline(assignment_id, plan_id, number, key[1], due))
+    return [item for key, item in found.items() if key not in done]
 
 
-async def outstanding_by_agency(
-    session: AsyncSession,
-    periods: list[ReportingPeriod],
-    effective: dict[int, int],
-    agency_ids: set[int],
-) -> dict[tuple[int, int], list[int]]:
-    """{(period id, effective agency id): assignment ids with no update for the period}, in the
-    plan's order, for a few agencies (`agency_ids`, effective ids): what a reminder lists."""
-    sources = [source for source, target in effective.items() if target in agency_ids]
-    result: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for period in periods:
-        rows = await session.execute(
-            select(Assignment.id, Assignment.agency_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Agency, Agency.id == Assignment.agency_id)
-            .where(_reportable(period), Assignment.agency_id.in_(sources))
-            .order_by(Task.position, Task.id)
-        )
-        for assignment_id, agency_id in rows.tuples():
-            result[(period.id, effective.get(agency_id, agency_id))].append(assignment_id)
-    return dict(result)
-
-
-def _reportable(period: ReportingPeriod) -> Any:
-    """The WHERE clause of a period's reportable assignments still without an update: lead
-    assignments of the plan's live tasks (started by the period's end), not to a generic group."""
-    reported = (
-        select(StatusUpdate.id)
-        .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.period_id == period.id)
-        .exists()
-    )
+def _owed(period: ReportingPeriod) -> Any:
+    """The WHERE clause of the assignments that owe a report in a period: lead assignments of
+    the plan's live tasks (started by the period's end), not to a generic group."""
     return and_(
         Task.plan_id == period.plan_id,
         Task.withdrawn.is_(False),
@@ -231,25 +221,71 @@ def _reportable(period: ReportingPeriod) -> Any:
         or_(Task.timeframe_start.is_(None), Task.timeframe_start <= period.end),
         Assignment.role.in_(REPORTING_ROLES),
         Agency.kind != AgencyKind.GROUP,
-        ~reported,
     )
+
+
+def _reported(assignment: Any, period: ReportingPeriod) -> Any:
+    return (
+        select(StatusUpdate.id)
+        .where(StatusUpdate.assignment_id == assignment.id, StatusUpdate.period_id == period.id)
+        .exists()
+    )
+
+
+def _covered(period: ReportingPeriod, moved: dict[int, int]) -> Any:
+    """Whether another lead assignment of the task with the same effective agency comes first
+    (smaller id) or is reported: then this one does not stand for the (task, agency) pair."""
+    sibling = aliased(Assignment)
+    effective = case(moved, value=Assignment.agency_id, else_=Assignment.agency_id)
+    sibling_effective = case(moved, value=sibling.agency_id, else_=sibling.agency_id)
+    return (
+        select(sibling.id)
+        .where(
+            sibling.task_id == Assignment.task_id,
+            sibling.role.in_(REPORTING_ROLES),
+            sibling.id != Assignment.id,
+            sibling_effective == effective,
+            or_(sibling.id < Assignment.id, _reported(sibling, period)),
+        )
+        .exists()
+    )
+
+
+async def plan_each_query(session: AsyncSession) -> None:
+    """On PostgreSQL, plan this transaction's queries for their own values and without JIT: after
+    five runs of a prepared statement PostgreSQL may switch to a generic plan, and the counts'
+    generic plan (which knows neither plan nor period) takes 0.6 s a period instead of 0.15;
+    their estimated cost also triggers JIT compilation, ~0.1 s a query for nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        await session.execute(text("SET LOCAL jit = off"))
 
 
 async def outstanding_counts(
     session: AsyncSession, periods: list[ReportingPeriod], effective: dict[int, int]
 ) -> dict[tuple[int, int], int]:
-    """{(period id, effective agency id): how many tasks still lack an update}; the database
-    counts (one grouped query per period), so 100,000 assignments never cross into Python."""
+    """{(period id, effective agency id): how many tasks it still owes a report on}.
+
+    One report per task and effective agency (`bot.services.obligations`): a task whose two lead
+    agencies merged into one is owed once, and a report on either assignment fulfils it. The
+    database counts one representative assignment per pair (one query per period, grouped by
+    agency), so 100,000 assignments never cross into Python: every owed, unreported assignment
+    of an agency untouched by the mergers, and of a merged one those no sibling covers."""
+    await plan_each_query(session)
+    moved = {source: target for source, target in effective.items() if source != target}
+    merged = set(moved) | set(moved.values())
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for period in periods:
-        rows = await session.execute(
+        query = (
             select(Assignment.agency_id, func.count(Assignment.id))
             .join(Task, Task.id == Assignment.task_id)
             .join(Agency, Agency.id == Assignment.agency_id)
-            .where(_reportable(period))
+            .where(_owed(period), ~_reported(Assignment, period))
             .group_by(Assignment.agency_id)
         )
-        for agency_id, count in rows.tuples():
+        if merged:
+            query = query.where(or_(Assignment.agency_id.not_in(merged), ~_covered(period, moved)))
+        for agency_id, count in (await session.execute(query)).tuples():
             counts[(period.id, effective.get(agency_id, agency_id))] += count
     return dict(counts)
 
@@ -277,14 +313,44 @@ async def _recipients(
     return people
 
 
+async def chased_periods(
+    session: AsyncSession, rules: list[ReportingRule], last_due: date
+) -> list[ReportingPeriod]:
+    """The periods a pass looks at: those due up to `last_due` (early reminders) and every
+    past-due one since dondoc follows the plan, except the periods an admin closed."""
+    periods: list[ReportingPeriod] = []
+    for plan_id in sorted({rule.plan_id for rule in rules}):
+        first = await tracking_start(session, plan_id)
+        rows = await periods_due_between(session, first, last_due, plan_id)
+        periods += [row for row in rows if row.closed_at is None]
+    return periods
+
+
+async def unanswered_requests(
+    session: AsyncSession, period_ids: list[int], until: date
+) -> dict[int, list[date]]:
+    """{period id: answer due dates of its unanswered explanation requests due before `until`}."""
+    if not period_ids:
+        return {}
+    rows = await session.execute(
+        select(ExplanationRequest.period_id, ExplanationRequest.answer_due).where(
+            ExplanationRequest.period_id.in_(period_ids),
+            ExplanationRequest.answered_at.is_(None),
+            ExplanationRequest.answer_due < until,
+        )
+    )
+    found: dict[int, list[date]] = defaultdict(list)
+    for period_id, answer_due in rows.tuples():
+        found[period_id].append(answer_due)
+    return dict(found)
+
+
 async def take_snapshot(session: AsyncSession, today: date, until: date) -> Snapshot:
     rules = {rule.id: rule for rule in await active_rules(session)}
     longest_lead = max((max(rule.lead_days or [0]) for rule in rules.values()), default=0)
     # Reminders move to earlier working days around Tết; look a little further than the lead time.
     last_due = until + timedelta(days=longest_lead + 14)
-    periods = await periods_due_between(
-        session, today - timedelta(days=ESCALATION_HORIZON_DAYS), last_due
-    )
+    periods = await chased_periods(session, list(rules.values()), last_due)
     plan_ids = {period.plan_id for period in periods}
     plans = {
         plan.id: plan for plan in await session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))
@@ -297,6 +363,8 @@ async def take_snapshot(session: AsyncSession, today: date, until: date) -> Snap
     snapshot.task_deadlines = await task_deadlines(
         session, today, until + timedelta(days=max(TASK_LEAD_DAYS) + 14), effective
     )
+    past_due = [period.id for period in periods if period.due_date < until]
+    snapshot.unanswered = await unanswered_requests(session, past_due, until)
     return snapshot
 
 
@@ -316,11 +384,12 @@ def reminder_days(rule: ReportingRule, due: date) -> dict[date, int]:
 
 
 def escalation_days(rule: ReportingRule, due: date, until: date) -> list[tuple[int, date]]:
-    """[(cycle, day)]: the first working day after the deadline, then every N days after the
-    previous one (moved to working days, so Tết never piles several digests on one day)."""
+    """[(cycle, day)]: the first working day after the deadline has run out (a deadline on a day
+    off runs to the next working day), then every N days after the previous one (moved to working
+    days, so Tết never piles several digests on one day), for as long as the period is chased."""
     every = max(rule.escalation_every_days or 1, 1)
     cycles: list[tuple[int, date]] = []
-    day = next_working_day(due + timedelta(days=1))
+    day = next_working_day(deadline_runs_to(due) + timedelta(days=1))
     while day <= until:
         cycles.append((len(cycles), day))
         day = next_working_day(day + timedelta(days=every))
@@ -328,12 +397,10 @@ def escalation_days(rule: ReportingRule, due: date, until: date) -> list[tuple[i
 
 
 def base_payload(period: ReportingPeriod, plan: Plan | None) -> dict[str, Any]:
-    due = period.due_date
     return {
         "plan_number": plan.number if plan else "",
         "period_label": period.label,
-        "due_date": due.isoformat(),
-        "due_day_off": None if is_working_day(due) else (day_off_name(due) or "weekend"),
+        "due_date": period.due_date.isoformat(),
     }
 
 
@@ -345,7 +412,7 @@ def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: dat
     planned: list[Planned] = []
     for period in snapshot.periods:
         missing = sorted(missing_by_period.get(period.id, []))
-        if missing:
+        if missing or period.id in snapshot.unanswered:
             planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
     return planned + _task_messages(snapshot, now=now, tz=tz, until=until)
 
@@ -368,7 +435,6 @@ def _task_messages(
         payload = {
             "plan_number": items[0].plan_number,
             "due_date": due.isoformat(),
-            "due_day_off": None if is_working_day(due) else (day_off_name(due) or "weekend"),
             "assignments": [item.assignment_id for item in items],
             "tasks": len(items),
         }
@@ -402,7 +468,8 @@ def _period_messages(
     tz: ZoneInfo,
     until: date,
 ) -> list[Planned]:
-    """The messages of one period with agencies still `missing` (effective agency ids)."""
+    """The messages of one period with agencies still `missing` (effective agency ids) or
+    explanation requests unanswered."""
     today = now.astimezone(tz).date()
     rule = snapshot.rules[period.rule_id]
     plan = snapshot.plans.get(period.plan_id)
@@ -435,16 +502,17 @@ def _period_messages(
     coordinators = snapshot.coordinators.get(
         coordinating_agency(rule, plan, snapshot.effective), []
     )
-    last_day = period.due_date + timedelta(days=ESCALATION_HORIZON_DAYS)
-    for cycle, day in escalation_days(rule, period.due_date, min(until, last_day)):
+    unanswered = snapshot.unanswered.get(period.id, [])
+    for cycle, day in escalation_days(rule, period.due_date, until):
         if day < today:
             continue
-        for person in coordinators:
-            add(ESCALATION, person, -(cycle + 1), day, {"missing": len(missing)})
-        if cycle == 0:  # the one last notice to each late agency
-            for agency in missing:
-                for person in snapshot.focal.get(agency, []):
-                    add(LATE, person, -1, day, {"agency_id": agency})
+        if missing or any(answer_due < day for answer_due in unanswered):
+            for person in coordinators:
+                add(ESCALATION, person, -(cycle + 1), day, {"missing": len(missing)})
+        for agency in missing:  # the late notice, as long as the agency owes the report
+            tasks = snapshot.outstanding[(period.id, agency)]
+            for person in snapshot.focal.get(agency, []):
+                add(LATE, person, -(cycle + 1), day, {"agency_id": agency, "tasks": tasks})
     return planned
 
 

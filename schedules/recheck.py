@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -19,10 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
 from bot.db.models import Agency, Assignment, Person, ReportingPeriod, Task
+from bot.periods.calendar import VN_TZ
+from bot.services.explanations import plan_explanations
+from bot.services.obligations import Obligation, lead_obligations, missing_reports
 from bot.services.succession import effective_agency_map
 from schedules.messages import (
-    MAX_TASKS_SHOWN,
     TaskLine,
+    Unanswered,
     render_escalation,
     render_person_message,
     render_task_message,
@@ -32,10 +35,10 @@ from schedules.planner import (
     ESCALATION,
     MUTABLE_KINDS,
     PERSON_KINDS,
+    REPORTING_ROLES,
     TASK_KINDS,
     UNREACHABLE,
     not_done,
-    outstanding_by_agency,
     outstanding_counts,
 )
 
@@ -95,6 +98,7 @@ async def decide(
             select(ReportingPeriod).where(ReportingPeriod.id.in_(period_ids))
         )
     }
+    today = now.astimezone(VN_TZ).date()
     decisions: dict[int, Decision] = {}
     needs_tasks: list[ClaimedRow] = []
     escalations: list[ClaimedRow] = []
@@ -112,15 +116,17 @@ async def decide(
             task_rows.append(row)
         elif row.period_id not in periods:
             decisions[row.id] = Cancel("period gone")
+        elif periods[row.period_id].closed_at is not None:
+            decisions[row.id] = Cancel("period closed")
         elif row.kind in PERSON_KINDS:
             needs_tasks.append(row)
         elif row.kind == ESCALATION:
             escalations.append(row)
         else:
             decisions[row.id] = Cancel(f"unknown kind {row.kind}")
-    decisions |= await _person_messages(session, needs_tasks, people, periods, effective)
-    decisions |= await _escalations(session, escalations, people, periods, effective)
-    decisions |= await _task_messages(session, task_rows, people)
+    decisions |= await _person_messages(session, needs_tasks, people, periods, effective, today)
+    decisions |= await _escalations(session, escalations, people, periods, effective, today)
+    decisions |= await _task_messages(session, task_rows, people, effective, today)
     return decisions
 
 
@@ -142,13 +148,39 @@ def _recipient_verdict(row: ClaimedRow, person: Person | None, now: datetime) ->
     return None
 
 
+async def outstanding_tasks(
+    session: AsyncSession,
+    periods: list[ReportingPeriod],
+    effective: dict[int, int],
+    agency_ids: set[int],
+) -> dict[tuple[int, int], list[Obligation]]:
+    """{(period id, effective agency id): the tasks it still owes a report on}, in the plan's
+    order, for a few agencies (effective ids): what a reminder lists, one line per task and
+    effective agency, as /tasks shows it (`bot.services.obligations`)."""
+    if not periods or not agency_ids:
+        return {}
+    obligations = await lead_obligations(
+        session,
+        plan_ids={period.plan_id for period in periods},
+        agency_ids=agency_ids,
+        effective=effective,
+    )
+    owed: dict[tuple[int, int], list[Obligation]] = defaultdict(list)
+    for period_id, items in (await missing_reports(session, periods, obligations)).items():
+        for item in items:
+            owed[(period_id, item.agency_id)].append(item)
+    return dict(owed)
+
+
 async def _person_messages(
     session: AsyncSession,
     rows: list[ClaimedRow],
     people: dict[int, Person],
     periods: dict[int, ReportingPeriod],
     effective: dict[int, int],
+    today: date,
 ) -> dict[int, Decision]:
+    """Each row judged against its own period: the agency's tasks still unreported in it."""
     if not rows:
         return {}
 
@@ -157,35 +189,46 @@ async def _person_messages(
         return effective.get(agency, agency) if agency is not None else None
 
     agencies = {agency for row in rows if (agency := agency_of(row)) is not None}
-    wanted = [periods[row.period_id] for row in rows if row.period_id is not None]
-    outstanding = await outstanding_by_agency(
-        session, list({p.id: p for p in wanted}.values()), effective, agencies
-    )
-    shown_ids: set[int] = set()
-    for ids in outstanding.values():
-        shown_ids.update(ids[:MAX_TASKS_SHOWN])
-    details = {
-        assignment_id: (code, content)
-        for assignment_id, code, content in (
-            await session.execute(
-                select(Assignment.id, Task.code, Task.content)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(Assignment.id.in_(shown_ids))
-            )
-        ).tuples()
-    }
+    wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
+    outstanding = await outstanding_tasks(session, list(wanted.values()), effective, agencies)
     decisions: dict[int, Decision] = {}
     for row in rows:
-        ids = outstanding.get((row.period_id or 0, agency_of(row) or 0), [])
-        if not ids:
+        owed = outstanding.get((row.period_id or 0, agency_of(row) or 0), [])
+        if not owed:
             decisions[row.id] = Cancel("nothing outstanding: the agency reported")
             continue
-        tasks = [TaskLine(i, *details[i]) if i in details else TaskLine(i, "", "") for i in ids]
+        tasks = [TaskLine(item.assignment_id, item.code, item.content) for item in owed]
         person = people[row.person_id] if row.person_id is not None else None
         decisions[row.id] = Send(
-            partial(render_person_message, row.kind, row.payload, tasks, _locale(person))
+            partial(
+                render_person_message,
+                row.kind,
+                row.payload,
+                tasks,
+                _locale(person),
+                today=today,
+                period_id=row.period_id,
+            )
         )
     return decisions
+
+
+async def _unanswered(
+    session: AsyncSession, rows: list[ClaimedRow], today: date
+) -> dict[int, list[Unanswered]]:
+    """{period id: its explanation requests not answered by their answer date}."""
+    by_plan: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.plan_id is not None and row.period_id is not None:
+            by_plan[row.plan_id].add(row.period_id)
+    found: dict[int, list[Unanswered]] = defaultdict(list)
+    for plan_id, period_ids in by_plan.items():
+        for view in await plan_explanations(session, plan_id, period_ids):
+            if view.unanswered_past_due(today):
+                found[view.period_id].append(
+                    Unanswered(view.agency_name, view.requested_on, view.answer_due)
+                )
+    return found
 
 
 async def _escalations(
@@ -194,6 +237,7 @@ async def _escalations(
     people: dict[int, Person],
     periods: dict[int, ReportingPeriod],
     effective: dict[int, int],
+    today: date,
 ) -> dict[int, Decision]:
     if not rows:
         return {}
@@ -206,43 +250,80 @@ async def _escalations(
         select(Agency.id, Agency.name).where(Agency.id.in_({agency for _, agency in outstanding}))
     )
     names = {agency_id: name for agency_id, name in agency_rows.tuples()}
+    unanswered = await _unanswered(session, rows, today)
     decisions: dict[int, Decision] = {}
     for row in rows:
         missing = sorted(
-            (
-                (names.get(agency, str(agency)), count)
-                for agency, count in per_period[row.period_id or 0]
-            ),
+            (names.get(agency, str(agency)), count)
+            for agency, count in per_period[row.period_id or 0]
         )
-        if not missing:
+        late_answers = unanswered.get(row.period_id or 0, [])
+        if not missing and not late_answers:
             decisions[row.id] = Cancel("every agency has reported")
             continue
         person = people.get(row.person_id) if row.person_id is not None else None
-        decisions[row.id] = Send(partial(render_escalation, row.payload, missing, _locale(person)))
+        decisions[row.id] = Send(
+            partial(
+                render_escalation,
+                row.payload,
+                missing,
+                _locale(person),
+                unanswered=late_answers,
+                today=today,
+            )
+        )
     return decisions
 
 
 async def _task_messages(
-    session: AsyncSession, rows: list[ClaimedRow], people: dict[int, Person]
+    session: AsyncSession,
+    rows: list[ClaimedRow],
+    people: dict[int, Person],
+    effective: dict[int, int],
+    today: date,
 ) -> dict[int, Decision]:
-    """Reminders of tasks' own deadlines: only the tasks not done by now are listed."""
+    """Reminders of tasks' own deadlines: only the tasks not done by now are listed (a task is
+    done for an agency when an update on any of its lead assignments of the task says so)."""
     wanted = {i for row in rows for i in row.payload.get("assignments", [])}
     if not wanted:
         return {row.id: Cancel("no task") for row in rows}
+    tasks_of = select(Assignment.task_id).where(Assignment.id.in_(wanted))
     found = await session.execute(
-        select(Assignment.id, Task.code, Task.content)
+        select(Assignment.id, Assignment.task_id, Assignment.agency_id, Task.code, Task.content)
+        .add_columns(not_done())
         .join(Task, Task.id == Assignment.task_id)
-        .where(Assignment.id.in_(wanted), Task.withdrawn.is_(False), not_done())
+        .where(
+            Assignment.task_id.in_(tasks_of),
+            Assignment.role.in_(REPORTING_ROLES),
+            Task.withdrawn.is_(False),
+        )
     )
-    open_tasks = {i: TaskLine(i, code, content) for i, code, content in found.tuples()}
+    lines: dict[int, tuple[int, int, TaskLine]] = {}
+    done: set[tuple[int, int]] = set()
+    for assignment_id, task_id, agency, code, content, open_ in found.tuples():
+        key = (task_id, effective.get(agency, agency))
+        if not open_:
+            done.add(key)
+        lines[assignment_id] = (*key, TaskLine(assignment_id, code, content))
     decisions: dict[int, Decision] = {}
     for row in rows:
-        tasks = [open_tasks[i] for i in row.payload.get("assignments", []) if i in open_tasks]
+        tasks = [
+            line
+            for i in row.payload.get("assignments", [])
+            if i in lines and (line := lines[i])[:2] not in done
+        ]
         if not tasks:
             decisions[row.id] = Cancel("every task is done")
             continue
         person = people.get(row.person_id) if row.person_id is not None else None
         decisions[row.id] = Send(
-            partial(render_task_message, row.kind, row.payload, tasks, _locale(person))
+            partial(
+                render_task_message,
+                row.kind,
+                row.payload,
+                [line[2] for line in tasks],
+                _locale(person),
+                today=today,
+            )
         )
     return decisions

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Cadence, OutboxMessage, OutboxStatus, ReportingPeriod, ReportingRule
 from bot.i18n import t
-from bot.periods.cadence import periods_between
+from bot.periods.cadence import is_undated, periods_between
 from schedules.planner import DEADLINE, EARLY, ESCALATION, LATE
 
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*(?:/\s*(\d{1,2})\s*(?:/\s*(\d{4})\s*)?)?$")
@@ -81,6 +81,7 @@ class RuleChange:
     cutoff: DayMonth | None = None
     coordinating_agency_id: int | None = None
     source_text: str | None = None
+    first_year: int | None = None  # a multi-year rule's first period starts that year
 
 
 async def set_rule(
@@ -112,6 +113,8 @@ async def set_rule(
     rule.cutoff_day = change.cutoff.day if change.cutoff else None
     rule.cutoff_month = change.cutoff.month if change.cutoff else None
     rule.coordinating_agency_id = change.coordinating_agency_id
+    if change.first_year:
+        rule.starts_on = date(change.first_year, 1, 1)
     rule.source_text = change.source_text or rule.source_text
     rule.active = True
     await session.flush()
@@ -156,6 +159,8 @@ def describe_rule(rule: ReportingRule, locale: str) -> str:
         due = f"{rule.due_day or 1:02d}/{rule.due_month:02d}"
     elif rule.due_day:
         due = t(locale, "rule-due-relative", day=str(rule.due_day))
+    elif is_undated(rule):
+        due = t(locale, "rule-due-missing")
     else:
         due = t(locale, "rule-due-default")
     leads = ", ".join(str(lead) for lead in rule.lead_days or [])

@@ -82,6 +82,9 @@ def rule(
         None, "--due", help='Due day: "15/01" (yearly), "20" (day after the period), "30/06/2025".'
     ),
     every: int = typer.Option(1, "--every", min=1, help="For every_n_years: 5 for '05 năm/lần'."),
+    first_year: int = typer.Option(
+        None, "--first-year", help="For every_n_years: the first period's first year (2026)."
+    ),
     lead: str = typer.Option("14,7,3,1,0", "--lead", help="Days before the deadline to remind."),
     hour: int = typer.Option(8, "--hour", min=0, max=23, help="Local hour of the reminders."),
     escalate_every: int = typer.Option(3, "--escalate-every", min=1, help="Days between digests."),
@@ -111,6 +114,7 @@ def rule(
             cadence=Cadence(cadence),
             due=parse_day_month(due) if due else None,
             every_n=every,
+            first_year=first_year,
             lead_days=parse_lead_days(lead),
             remind_hour=hour,
             escalation_every_days=escalate_every,

@@ -44,6 +44,7 @@ _DUE_NUMERIC = re.compile(r"trước\s+ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\
 _DUE_WORDS = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s+năm)", re.I)
 _DUE_DAY = re.compile(r"trước\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+(tháng|quý)", re.I)
 _EVERY_N_YEARS = re.compile(r"(\d{1,2})\s+nam\s*/\s*lan\b")
+_FIRST_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d\b|\btu nam ((?:19|20)\d\d)\b")
 _FOLLOWS_UP = re.compile(
     r"(Sở\s+[^,;:()]+?)\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan đầu mối|chủ trì)"
     r"[^.;]*?theo dõi,?\s*đôn đốc",
@@ -59,6 +60,13 @@ class ReportingClause:
     due_day: int | None = None
     due_month: int | None = None
     agency_name: str | None = None
+    first_year: int | None = None  # a multi-year clause's "giai đoạn 2026-2030", "từ năm 2026"
+
+    @property
+    def undated(self) -> bool:
+        """A yearly or multi-year clause without a day and month: no reminders until an admin
+        sets the due date (bot.periods.cadence.is_undated)."""
+        return self.cadence in (Cadence.YEARLY, Cadence.EVERY_N_YEARS) and self.due_month is None
 
 
 @dataclass
@@ -166,7 +174,11 @@ def read_reporting(text: str) -> tuple[list[ReportingClause], str | None, str | 
             day = int(due_in_period.group(1))
         if cadence[0] == Cadence.YEARLY and day is None:
             without_deadline = without_deadline or sentence
-        clauses.append(ReportingClause(cadence[0], sentence, cadence[1], day, month, agency))
+        first = _FIRST_YEAR.search(key) if cadence[0] == Cadence.EVERY_N_YEARS else None
+        first_year = int(first.group(1) or first.group(2)) if first else None
+        clauses.append(
+            ReportingClause(cadence[0], sentence, cadence[1], day, month, agency, first_year)
+        )
     return clauses, via_agency, without_deadline
 
 

@@ -420,6 +420,12 @@ async def _import(
     if focal is not None and coordinating is not None and focal.id != coordinating.id:
         notices.append(Notice("import-notice-focal-differs", None, focal.name))
     coordinating = coordinating or focal
+    # An undated clause is stored as a rule that plans nothing until an admin sets its date.
+    notices += [
+        Notice("import-notice-undated-rule", None, clause.source_text)
+        for clause in facts.reporting
+        if clause.undated
+    ]
     if facts.clause_without_deadline and not facts.reporting:
         notices.append(Notice("import-notice-no-deadline", None, facts.clause_without_deadline))
     preview = ImportPreview(
@@ -804,6 +810,8 @@ class _Writer:
             rule.every_n = clause.every_n
             rule.due_day = clause.due_day
             rule.due_month = clause.due_month
+            if clause.first_year:  # multi-year periods count from the clause's first year
+                rule.starts_on = date(clause.first_year, 1, 1)
             rule.source_text = clause.source_text
             rule.active = True
             if agency is not None:

@@ -11,6 +11,12 @@ the report on the *previous* year; "30/11" or "10/12" fall in the same year. Oth
 due day relative to the period: the day of the period's last month when it comes after the
 cut-off day, else that day of the following month (default: the 20th, a few days after the cut-off).
 
+A yearly or multi-year rule without a day and month ("sơ kết … định kỳ 05 năm/lần", a yearly
+clause with no date) is *undated*: it has no periods, hence no reminders, until an admin sets the
+due date; nothing here invents one. Multi-year periods count from the rule's first year
+(`starts_on`, the clause's "giai đoạn 2026-2030") or else the plan's own date (its issue date);
+without either they cannot be placed and there are none.
+
 Labels are Vietnamese, as in the documents: "Năm 2025", "6 tháng đầu năm 2026", "Quý III/2026",
 "Tháng 11/2026", "Tuần 47/2026", "Giai đoạn 2021-2025".
 """
@@ -27,7 +33,6 @@ from bot.db.models import Cadence, ReportingRule
 
 CUTOFF_DAY = 14  # Decree 09: data up to the 14th, the next period starts on the 15th
 DEFAULT_RELATIVE_DUE_DAY = 20
-DEFAULT_YEARLY_DUE = (20, 12)  # a yearly rule with no due day: a few days after the 14/12 cut-off
 DEFAULT_WEEKLY_DUE_WEEKDAY = 1  # Monday of the following week
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
@@ -66,9 +71,16 @@ def _cutoff_end(rule: ReportingRule, year: int, month: int) -> date:
     return _clamped(year, month, day)
 
 
+def is_undated(rule: ReportingRule) -> bool:
+    """Whether the rule lacks the date its periods need (see the module's docstring)."""
+    if rule.cadence in (Cadence.YEARLY, Cadence.EVERY_N_YEARS):
+        return not rule.due_month
+    return rule.cadence is Cadence.ONCE and rule.due_date is None
+
+
 def _yearly_due(rule: ReportingRule, last_year: int) -> date:
-    day, month = (rule.due_day, rule.due_month) if rule.due_month else DEFAULT_YEARLY_DUE
-    day = day or 1
+    assert rule.due_month, "an undated rule has no periods"
+    day, month = rule.due_day or 1, rule.due_month
     # "15/01 hằng năm" reports on the previous year; "30/11" or "10/12" on the same year.
     due_year = last_year + 1 if month <= 6 else last_year
     return _clamped(due_year, month, day)
@@ -83,12 +95,13 @@ def _yearly_end(rule: ReportingRule, last_year: int, due: date) -> date:
     return min(end, due - timedelta(days=1))
 
 
-def _anchor_year(rule: ReportingRule, plan_start: date | None) -> int:
+def _anchor_year(rule: ReportingRule, plan_start: date | None) -> int | None:
+    """The first year of a multi-year rule's first period: the rule's own, else the plan's."""
     anchor = rule.starts_on or plan_start
-    return anchor.year if anchor else 2021
+    return anchor.year if anchor else None
 
 
-def _periods_for_year(rule: ReportingRule, year: int, anchor_year: int) -> list[PeriodSpec]:
+def _periods_for_year(rule: ReportingRule, year: int, anchor_year: int | None) -> list[PeriodSpec]:
     """The periods of `rule` whose nominal end falls in `year`, in order."""
     cadence = rule.cadence
     if cadence is Cadence.YEARLY:
@@ -98,7 +111,7 @@ def _periods_for_year(rule: ReportingRule, year: int, anchor_year: int) -> list[
         return [PeriodSpec(f"Năm {year}", start, end, due)]
     if cadence is Cadence.EVERY_N_YEARS:
         span = max(rule.every_n or 1, 1)
-        if (year - anchor_year + 1) % span != 0 or year < anchor_year:
+        if anchor_year is None or (year - anchor_year + 1) % span != 0 or year < anchor_year:
             return []
         first = year - span + 1
         due = _yearly_due(rule, year)
@@ -158,7 +171,10 @@ def _within_rule_dates(rule: ReportingRule, spec: PeriodSpec) -> bool:
 def periods_between(
     rule: ReportingRule, first_due: date, last_due: date, *, plan_start: date | None = None
 ) -> list[PeriodSpec]:
-    """Every period of `rule` whose due date lies in [first_due, last_due], in due-date order."""
+    """Every period of `rule` whose due date lies in [first_due, last_due], in due-date order
+    (none for an undated rule)."""
+    if is_undated(rule):
+        return []
     anchor = _anchor_year(rule, plan_start)
     specs: list[PeriodSpec] = []
     # A yearly report is due up to a year after its period ends: look one year either side.

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db.models import (
     Agency,
@@ -126,7 +127,12 @@ async def lead_obligations(
     wanted = set(agency_ids) if agency_ids is not None else None
     if wanted is not None:
         sources = [source for source, target in mapping.items() if target in wanted] + list(wanted)
-        query = query.where(Assignment.agency_id.in_(set(sources)))
+        # Through the agencies' own assignments (their index): a plain IN on agency_id makes
+        # SQLite seek the (task, agency) index once per agency for every task of the plan.
+        theirs = aliased(Assignment)
+        query = query.where(
+            Assignment.id.in_(select(theirs.id).where(theirs.agency_id.in_(set(sources))))
+        )
     grouped: dict[tuple[int, int], list[int]] = {}
     first: dict[tuple[int, int], tuple[int, str, str, int, date | None]] = {}
     for plan_id, task_id, agency_id, assignment_id, code, content, position, starts in (

@@ -41,7 +41,7 @@ async def make_world(
     *,
     agencies: int = 2,
     tasks_per_agency: int = 2,
-    due: tuple[int, int] = (15, 1),
+    due: tuple[int, int | None] = (15, 1),
     cadence: Cadence = Cadence.YEARLY,
     lead_days: list[int] | None = None,
     first_chat: int = 100,

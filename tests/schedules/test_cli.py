@@ -96,3 +96,33 @@ def test_bad_rule_values_are_refused_with_the_value_named(world_db) -> None:
 
 def test_failed_listing_is_empty_at_first(world_db) -> None:
     assert "Không có tin nhắn nào gửi lỗi" in invoke("reminders", "failed")
+
+
+def test_a_five_year_rule_counts_from_its_first_year_and_an_undated_one_says_so(
+    world_db,
+) -> None:
+    with time_machine.travel(FRIDAY, tick=False):
+        undated = invoke(
+            "plans", "rule", "1600/KH-UBND", "--cadence", "every_n_years", "--every", "5"
+        )
+        assert "chưa có (chưa nhắc báo cáo" in undated
+        saved = invoke(
+            "plans", "rule", "1600/KH-UBND", "--cadence", "every_n_years", "--every", "5",
+            "--due", "15/01", "--first-year", "2026",
+        )  # fmt: skip
+    assert "5 năm/lần, hạn 15/01" in saved
+    assert asyncio.run(_five_year_period(world_db[0])) == ("Giai đoạn 2026-2030", "2031-01-15")
+
+
+async def _five_year_period(url: str) -> tuple[str, str] | None:
+    from bot.periods.cadence import next_period
+
+    db = Database(url)
+    async with db.session() as session:
+        rule = await session.scalar(
+            select(ReportingRule).where(ReportingRule.cadence == Cadence.EVERY_N_YEARS)
+        )
+    await db.dispose()
+    assert rule is not None
+    spec = next_period(rule, FRIDAY.date())  # the plan's 2022 issue date would give 2022-2026
+    return (spec.label, spec.due_date.isoformat()) if spec else None

@@ -22,6 +22,7 @@ from bot.db.models import (
     UpdateStatus,
 )
 from bot.periods.store import open_period
+from bot.services.actions import update_action
 from schedules.deadlines import nudge_missing
 from schedules.scheduler import run_planner
 from schedules.sender import OutboxSender, failed_messages
@@ -59,7 +60,8 @@ async def test_one_reminder_per_person_listing_every_task_with_its_button(
     [call] = telegram.sent(chat)
     assert "Năm 2026" in call.text and "15/01/2027" in call.text
     values = [button["callback_data"] for button in call.buttons]
-    expected = [f"update:{i}" for i in world.assignment_ids[world.agency_ids[0]]]
+    period = await period_id(database, world.plan_id)
+    expected = [update_action(i, period) for i in world.assignment_ids[world.agency_ids[0]]]
     assert values == [*expected, "snooze:1d", "mute:early"]
 
 
@@ -106,14 +108,16 @@ async def test_escalation_lists_missing_agencies_and_stops_when_the_last_reports
         await fast_sender(app).drain()
     [digest] = telegram.sent(world.coordinator_chat)
     assert "Sở Thử nghiệm 2" in digest.text and "Sở Thử nghiệm 1" not in digest.text
-    assert len(telegram.sent(world.focal_chats[second])) == 1  # the last notice to the late one
-    # Three days later the next digest is planned; the last agency reports before it goes out.
+    assert len(telegram.sent(world.focal_chats[second])) == 1  # the late notice to the late one
+    # Three days later the next digest and late notice are planned; the last agency reports
+    # (late, into the overdue period) before they go out: both are dropped.
     with time_machine.travel(MONDAY_AFTER + timedelta(days=3), tick=True):
-        assert await run_planner(app) == 1
+        assert await run_planner(app) == 2
         await report(database, world, second, period)
         await fast_sender(app).drain()
         assert await run_planner(app) == 0
     assert len(telegram.sent(world.coordinator_chat)) == 1
+    assert len(telegram.sent(world.focal_chats[second])) == 1
     with time_machine.travel(MONDAY_AFTER + timedelta(days=6), tick=True):
         assert await run_planner(app) == 0
 
@@ -315,7 +319,10 @@ async def test_a_deadline_in_tet_is_announced_before_the_holiday_as_a_day_off(
         await run_planner(app)
         await fast_sender(app).drain()
     [call] = telegram.sent(world.focal_chats[world.agency_ids[0]])
-    assert "08/02/2027" in call.text and "Tết Nguyên Đán" in call.text
-    assert "ngày nghỉ" in call.text
+    assert call.text.startswith("<b>Nhắc báo cáo: Kế hoạch 1600/KH-UBND</b>\n")  # not "Hôm nay"
+    assert (
+        "Hạn báo cáo: Thứ Hai, 08/02/2027 (Mùng ba Tết Nguyên Đán), còn 5 ngày; "
+        "hôm nay là ngày làm việc cuối cùng trước hạn."
+    ) in call.text
     values = [button["callback_data"] for button in call.buttons]
     assert "snooze:1d" not in values  # the deadline notice, moved earlier, still cannot be muted

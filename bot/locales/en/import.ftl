@@ -71,3 +71,5 @@ import-taken-as-near = Mapped to existing agencies: { $names }
 agency-with-successor = { $name } (now { $successor })
 import-result-duties = General duties new or changed: { $count }
 import-duties-hint = This text refers to an appendix of tasks, so the items above are general duties; if they are the tasks to follow up, import again with --duties-as-tasks.
+# Reminders part (issue 10): an undated clause plans no reminders.
+import-notice-undated-rule = a reporting clause gives no due date: "{ $detail }". No reminders are sent for it until an admin sets the date (dondoc plans rule … --due DD/MM)

@@ -1,22 +1,16 @@
 # Reminders, escalations and the reminders/plans CLI (English).
 reminder-title = Report reminder: plan { $plan }
-reminder-early = The report for { $period } is due on { $due } ({ $days } days left). Your agency has { $count } tasks without an update:
 reminder-deadline-title = The report is due today: plan { $plan }
-reminder-deadline = The report for { $period } is due on { $due }. Your agency has { $count } tasks without an update:
-reminder-deadline-early = The report for { $period } is due on { $due }, a day off ({ $day_off }), so please send it before then. Your agency has { $count } tasks without an update:
 reminder-day-off = Note: { $due } is a day off ({ $day_off }).
 reminder-weekend = weekend
 reminder-late-title = Report overdue: plan { $plan }
-reminder-late = The report for { $period } was due on { $due }. Your agency has { $count } tasks without an update; please update them now:
 reminder-nudge-title = Please report: plan { $plan }
-reminder-nudge = The coordinating department asks for your update for { $period } (due { $due }). Your agency has { $count } tasks without an update:
 reminder-task-line = • { $code }. { $content }
 reminder-more-tasks = … and { $count } more tasks (type /tasks to see them all).
 reminder-update-button = Update { $code }
 reminder-snooze-button = Remind me tomorrow
 reminder-mute-button = Mute early reminders
 escalation-title = Agencies that have not reported: plan { $plan }
-escalation-body = The report for { $period } was due on { $due }. { $count } agencies have not reported:
 escalation-line = • { $agency }: { $tasks } tasks
 escalation-footer = Type /nudge to remind all of them at once.
 unreachable-title = A reminder could not be delivered
@@ -73,3 +67,29 @@ reminders-kind-task_deadline = task deadline
 plans-unknown-period = The plan has no period “{ $period }”. Its periods so far: { $known }
 plans-period-closed = Closed { $period } of plan { $plan }: its missing reports are no longer chased.
 plans-period-reopened = Reopened { $period } of plan { $plan }: its missing reports are chased again.
+
+# Reminders part (issue 10): wording that follows the send date, late chasing, explanations.
+reminder-due = Due: { $weekday }, { $due }{ $off ->
+        [yes] {" "}({ $day_off })
+       *[no] {""}
+    }, { $one ->
+        [yes] 1 day left
+       *[no] { $days } days left
+    }{ $last ->
+        [yes] ; today is the last working day before the deadline.
+       *[no] .
+    }
+reminder-due-today = Today ({ $weekday }, { $due }) is the reporting deadline.
+reminder-due-runs-to = Due: { $weekday }, { $due }, a day off, so a report sent by the end of { $runs_weekday }, { $runs_to } is still on time.
+reminder-overdue = Due: { $weekday }, { $due }; { $one ->
+        [yes] 1 day overdue.
+       *[no] { $days } days overdue.
+    }
+reminder-count = { $period }: your agency has { $count } tasks without an update:
+reminder-late-count = { $period }: your agency has { $count } tasks without an update; please update them now:
+reminder-nudge-intro = The coordinating department asks your agency to update { $period }.
+escalation-body = The report for { $period } was due on { $due } ({ $late } days overdue). { $count } agencies have not reported:
+escalation-all-reported = { $period } (due { $due }): every agency has reported.
+escalation-explanations = Explanation requests past their answer date ({ $count }):
+escalation-explanation-line = • { $agency }: asked on { $requested }, answer due { $answer_due }
+rule-due-missing = not set (no reminders; set it with dondoc plans rule … --due)

@@ -71,3 +71,5 @@ import-taken-as-near = Ghép vào cơ quan đã có: { $names }
 agency-with-successor = { $name } (nay là { $successor })
 import-result-duties = Nhiệm vụ chung mới hoặc cập nhật: { $count }
 import-duties-hint = Văn bản này dẫn tới phụ lục nhiệm vụ nên các mục trên là nhiệm vụ chung; nếu chúng chính là các nhiệm vụ cần theo dõi, hãy nạp lại với --duties-as-tasks.
+# Reminders part (issue 10): an undated clause plans no reminders.
+import-notice-undated-rule = quy định báo cáo không ghi ngày nộp: "{ $detail }". Chưa nhắc báo cáo theo quy định này cho đến khi quản trị viên đặt hạn (dondoc plans rule … --due NGÀY/THÁNG)

@@ -1,22 +1,16 @@
 # Reminders, escalations and the reminders/plans CLI (Vietnamese, the default).
 reminder-title = Nhắc báo cáo: Kế hoạch { $plan }
-reminder-early = Kỳ báo cáo { $period } có hạn nộp ngày { $due } (còn { $days } ngày). Đơn vị còn { $count } nhiệm vụ chưa cập nhật:
 reminder-deadline-title = Hôm nay là hạn báo cáo: Kế hoạch { $plan }
-reminder-deadline = Hạn nộp báo cáo kỳ { $period } là ngày { $due }. Đơn vị còn { $count } nhiệm vụ chưa cập nhật:
-reminder-deadline-early = Hạn nộp báo cáo kỳ { $period } là ngày { $due }, rơi vào ngày nghỉ ({ $day_off }), nên xin gửi trước hôm đó. Đơn vị còn { $count } nhiệm vụ chưa cập nhật:
 reminder-day-off = Lưu ý: ngày { $due } là ngày nghỉ ({ $day_off }).
 reminder-weekend = cuối tuần
 reminder-late-title = Đã quá hạn báo cáo: Kế hoạch { $plan }
-reminder-late = Kỳ báo cáo { $period } đã hết hạn ngày { $due }. Đơn vị còn { $count } nhiệm vụ chưa cập nhật, xin cập nhật ngay:
 reminder-nudge-title = Đôn đốc báo cáo: Kế hoạch { $plan }
-reminder-nudge = Cơ quan đầu mối đề nghị cập nhật kỳ báo cáo { $period } (hạn { $due }). Đơn vị còn { $count } nhiệm vụ chưa cập nhật:
 reminder-task-line = • { $code }. { $content }
 reminder-more-tasks = … và { $count } nhiệm vụ khác (gõ /tasks để xem hết).
 reminder-update-button = Cập nhật { $code }
 reminder-snooze-button = Nhắc lại sau 1 ngày
 reminder-mute-button = Tắt nhắc sớm
 escalation-title = Đơn vị chưa báo cáo: Kế hoạch { $plan }
-escalation-body = Kỳ báo cáo { $period } đã hết hạn ngày { $due }. Còn { $count } đơn vị chưa báo cáo:
 escalation-line = • { $agency }: { $tasks } nhiệm vụ
 escalation-footer = Gõ /nudge để đôn đốc tất cả các đơn vị này.
 unreachable-title = Không gửi được nhắc việc
@@ -73,3 +67,23 @@ reminders-kind-task_deadline = hạn nhiệm vụ
 plans-unknown-period = Kế hoạch không có kỳ “{ $period }”. Các kỳ đã có: { $known }
 plans-period-closed = Đã đóng kỳ { $period } của kế hoạch { $plan }: các báo cáo còn thiếu của kỳ này không còn được nhắc.
 plans-period-reopened = Đã mở lại kỳ { $period } của kế hoạch { $plan }: các báo cáo còn thiếu lại được nhắc.
+
+# Reminders part (issue 10): wording that follows the send date, late chasing, explanations.
+reminder-due = Hạn báo cáo: { $weekday }, { $due }{ $off ->
+        [yes] {" "}({ $day_off })
+       *[no] {""}
+    }, còn { $days } ngày{ $last ->
+        [yes] ; hôm nay là ngày làm việc cuối cùng trước hạn.
+       *[no] .
+    }
+reminder-due-today = Hôm nay ({ $weekday }, { $due }) là hạn báo cáo.
+reminder-due-runs-to = Hạn báo cáo: { $weekday }, { $due }, rơi vào ngày nghỉ nên báo cáo gửi đến hết { $runs_weekday }, { $runs_to } vẫn đúng hạn.
+reminder-overdue = Hạn báo cáo: { $weekday }, { $due }; đã quá hạn { $days } ngày.
+reminder-count = Kỳ báo cáo { $period }: đơn vị còn { $count } nhiệm vụ chưa cập nhật:
+reminder-late-count = Kỳ báo cáo { $period }: đơn vị còn { $count } nhiệm vụ chưa cập nhật, đề nghị anh/chị cập nhật ngay:
+reminder-nudge-intro = Cơ quan đầu mối đề nghị đơn vị cập nhật kỳ báo cáo { $period }.
+escalation-body = Kỳ báo cáo { $period } đã hết hạn ngày { $due } (quá hạn { $late } ngày). Còn { $count } đơn vị chưa báo cáo:
+escalation-all-reported = Kỳ báo cáo { $period } (hạn { $due }): các đơn vị đã báo cáo.
+escalation-explanations = Yêu cầu giải trình quá hạn chưa trả lời ({ $count }):
+escalation-explanation-line = • { $agency }: yêu cầu ngày { $requested }, hạn trả lời { $answer_due }
+rule-due-missing = chưa có (chưa nhắc báo cáo; đặt bằng dondoc plans rule … --due)
