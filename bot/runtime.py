@@ -28,6 +28,7 @@ from bot.i18n import t
 from bot.importing.service import run_import
 from bot.services.tasks import all_plans
 from bot.settings import Settings
+from bot.web.server import WebServer
 from handlers.dispatcher import Dispatcher
 from handlers.idle import nudge_idle_forms
 from schedules.scheduler import run_planner, start_scheduler, stop_scheduler
@@ -139,6 +140,26 @@ async def demo_tick(app: App) -> None:
     await send_idle_nudges(app)
 
 
+async def start_web(app: App, console: ConsoleChannel | None) -> WebServer | None:
+    """Serve the dashboard (bot/web) in every mode; the console demo prints its address. A port
+    already taken is one warning, not the end of the chat."""
+    server = WebServer(app)
+    try:
+        address = await server.start()
+    except OSError as exc:
+        log.warning(
+            "the web dashboard cannot listen on %s:%s (%s)",
+            app.settings.web_listen,
+            app.settings.web_port,
+            exc.strerror or exc,
+        )
+        return None
+    log.info("web dashboard at %s", address)
+    if console is not None:
+        console.say(t(app.settings.default_locale, "web-console-address", url=address))
+    return server
+
+
 async def _wait_for_signal() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -180,6 +201,7 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
                 console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
         scheduler = start_scheduler(app)
         idle = asyncio.create_task(_idle_loop(app))
+        web_server = await start_web(app, console)
         try:
             for channel in channels:
                 await channel.start(dispatcher.handle)
@@ -195,5 +217,7 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
             await stop_scheduler(scheduler)
             for channel in reversed(channels):
                 await channel.stop()
+            if web_server is not None:
+                await web_server.stop()
     finally:
         await db.dispose()

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     zalo_webhook_port: int | None = Field(default=None, ge=0, le=65535)  # None: webhook_port
     public_files_base_url: str | None = None
 
+    # The web dashboard and Telegram Mini App (bot/web), served by `dondoc run` in every mode
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
+    web_public_url: str | None = None  # https://… behind a reverse proxy; None: http://listen:port
+
     # People
     admin_telegram_ids: IdList = Field(default_factory=list)
     admin_zalo_ids: IdList = Field(default_factory=list)
@@ -127,6 +132,15 @@ class Settings(BaseSettings):
             raise ValueError("expected a weekday: mon, tue, wed, thu, fri, sat or sun")
         return value
 
+    @field_validator("web_public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an address such as https://dondoc.example.gov.vn")
+        return value.rstrip("/")
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -134,6 +148,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def web_base_url(self) -> str:
+        """Where people open the dashboard: WEB_PUBLIC_URL, else the local listening address."""
+        return self.web_public_url or f"http://{self.web_listen}:{self.web_port}"
 
     def admin_ids(self, channel: str) -> set[str]:
         """Platform user ids that are admins by configuration, for one channel."""

@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.channels.base import Outgoing
 from bot.i18n import t
-from handlers import account, admin, coordination, explain
+from handlers import account, admin, coordination, dashboard, explain
 from handlers import tasks as task_handlers
 from handlers.context import Context
 from handlers.forms import import_plan, update
@@ -88,6 +88,7 @@ COMMANDS: dict[str, Command] = {
     "report": Command(COORDINATING, _plan_command("report")),
     "nudge": Command(COORDINATING, _plan_command("nudge")),
     "explain": Command(ENROLLED, explain.command),
+    "dashboard": Command(ENROLLED, dashboard.dashboard),
     "import": Command(ADMINS, _import),
     "invite": Command(ADMINS, admin.invite),
     "people": Command(ADMINS, admin.list_or_revoke),

@@ -89,6 +89,15 @@ class OutFile:
     caption: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class WebAppButton:
+    """A button that opens a web page inside the chat app (a Telegram Mini App). Channels
+    without one ignore it: the message's text carries the link too."""
+
+    label: str
+    url: str
+
+
 @dataclass(slots=True)
 class Outgoing:
     """One message to a person. `text` is plain text (channels escape it as they need);
@@ -101,6 +110,7 @@ class Outgoing:
     document: OutFile | None = None
     image: OutFile | None = None
     edit_previous: bool = False  # Telegram: replace the question the person just answered
+    web_app: WebAppButton | None = None
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-safe form without file bodies (for the outbox and for tests)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import agencies, db, imports, people, plans, reminders, report, run
+from bot.cli import agencies, db, imports, people, plans, reminders, report, run, web
 
 app = typer.Typer(
     name="dondoc",
@@ -24,6 +24,7 @@ app.add_typer(reminders.app, name="reminders")
 app.command("report")(report.report)
 app.command("weekly")(report.weekly)
 app.add_typer(db.app, name="db")
+app.add_typer(web.app, name="web")
 
 
 def main() -> None:

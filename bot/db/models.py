@@ -526,3 +526,34 @@ class AuditLog(Base):
     object_id: Mapped[str | None] = mapped_column(String(80))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --------------------------------------------------------------------------- web access
+
+
+class WebLoginLink(Base):
+    """A one-time dashboard link (`/dashboard`, `dondoc web link`): valid a few minutes, used
+    once. Only the token's SHA-256 is stored; the token itself is in the link shown once."""
+
+    __tablename__ = "web_login_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebSession(Base):
+    """A signed-in browser (or Telegram Mini App): the cookie's SHA-256, until it expires or
+    the person is revoked (revoking deletes the rows)."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    via: Mapped[str] = mapped_column(String(20))  # "link" or "telegram" (Mini App initData)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from bot.db.models import Agency, Channel, Person, Role
+from bot.db.models import Agency, Channel, Person, Role, WebLoginLink, WebSession
 from bot.services import audit
 
 
@@ -58,8 +58,15 @@ async def upsert_person(
     return person
 
 
+async def end_web_access(session: AsyncSession, person_id: int) -> None:
+    """Sign the person out of the dashboard everywhere, and void their unused links."""
+    await session.execute(delete(WebSession).where(WebSession.person_id == person_id))
+    await session.execute(delete(WebLoginLink).where(WebLoginLink.person_id == person_id))
+
+
 async def leave(session: AsyncSession, person: Person) -> None:
     person.active = False
+    await end_web_access(session, person.id)
     await audit.record(
         session, "person.leave", actor_id=person.id, object_type="person", object_id=person.id
     )
@@ -73,6 +80,7 @@ async def revoke(
     if person is None or not person.active:
         return None
     person.active = False
+    await end_web_access(session, person.id)
     await audit.record(
         session,
         "person.revoke",

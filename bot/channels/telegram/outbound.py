@@ -49,7 +49,7 @@ class Outbound:
                 calls.append((send, (chat_id, file.data), options))
         if not calls:
             return []
-        markup = keyboard(message.choices, message.columns, self._keys.key_for)
+        markup = keyboard(message.choices, message.columns, self._keys.key_for, message.web_app)
         if markup is not None:
             calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
         if reply_to is not None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.channels.base import Choice, Outgoing
+from bot.channels.base import Choice, Outgoing, WebAppButton
 
 MAX_TEXT = 4096  # sendMessage / editMessageText
 MAX_CAPTION = 1024  # sendDocument / sendPhoto
@@ -84,16 +84,21 @@ def caption_html(caption: str | None) -> str | None:
 
 
 def keyboard(
-    choices: list[Choice], columns: int, key_for: Callable[[str], str]
+    choices: list[Choice],
+    columns: int,
+    key_for: Callable[[str], str],
+    web_app: WebAppButton | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """Choices as inline buttons, `columns` per row; `key_for` fits values into callback_data."""
-    if not choices:
+    """Choices as inline buttons, `columns` per row; `key_for` fits values into callback_data.
+    A Mini App button, when given, comes first on a row of its own."""
+    if not choices and web_app is None:
         return None
     buttons = [InlineKeyboardButton(c.label, callback_data=key_for(c.value)) for c in choices]
     width = max(1, columns)
-    return InlineKeyboardMarkup(
-        [buttons[start : start + width] for start in range(0, len(buttons), width)]
-    )
+    rows = [buttons[start : start + width] for start in range(0, len(buttons), width)]
+    if web_app is not None:
+        rows.insert(0, [InlineKeyboardButton(web_app.label, web_app=WebAppInfo(web_app.url))])
+    return InlineKeyboardMarkup(rows)
 
 
 def answered(question_html: str, label: str) -> str | None:

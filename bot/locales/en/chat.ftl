@@ -209,3 +209,9 @@ explain-field-attachment = Attachment
 explain-coordinating-department = The coordinating department
 unknown-command-guess = There is no /{ $command } command. Did you mean /{ $guess }?
 start-welcome-coordinator = Welcome! You are enrolled as { $role } of { $agency }. Type /weekly for the weekly summary, /overdue for the agencies that have not reported, /report for the period report, /nudge to remind the agencies that have not reported, /help for help.
+
+# web dashboard (/dashboard)
+cmd-dashboard = The web dashboard
+dashboard-link = Open the dashboard: { $url }
+    The link works once, for { $minutes } minutes; do not pass it on.
+dashboard-open-app = Open the dashboard

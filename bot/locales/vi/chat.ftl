@@ -209,3 +209,9 @@ explain-field-attachment = Tệp đính kèm
 explain-coordinating-department = Cơ quan đầu mối
 unknown-command-guess = Không có lệnh /{ $command }. Ý anh/chị là /{ $guess }?
 start-welcome-coordinator = Chào mừng anh/chị! Anh/chị đã được đăng ký là { $role } của { $agency }. Gõ /weekly để xem tổng hợp tuần, /overdue để xem cơ quan chưa báo cáo, /report để lấy báo cáo kỳ, /nudge để nhắc các cơ quan chưa báo cáo, /help để xem hướng dẫn.
+
+# web dashboard (/dashboard)
+cmd-dashboard = Bảng điều khiển trên web
+dashboard-link = Mở bảng điều khiển: { $url }
+    Đường dẫn dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.
+dashboard-open-app = Mở bảng điều khiển

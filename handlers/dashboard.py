@@ -1,0 +1,20 @@
+"""/dashboard: a one-time link to the web dashboard (and, behind HTTPS, a Mini App button)."""
+
+from __future__ import annotations
+
+from bot.channels.base import Outgoing, WebAppButton
+from bot.web import tokens
+from handlers.context import Context
+
+
+async def dashboard(ctx: Context, args: str) -> list[Outgoing]:
+    assert ctx.person is not None  # enrolled roles only; admins named in settings get a row
+    base = ctx.app.settings.web_base_url
+    token = await tokens.create_link(ctx.session, ctx.person.id, now=ctx.now)
+    message = ctx.say(
+        "dashboard-link", url=tokens.link_url(base, token), minutes=tokens.LINK_MINUTES
+    )
+    if base.startswith("https://"):
+        # Telegram opens Mini Apps only over https; the app signs in with Telegram's initData.
+        message.web_app = WebAppButton(ctx.t("dashboard-open-app"), f"{base}/tg")
+    return [message]
