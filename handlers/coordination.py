@@ -105,8 +105,8 @@ def weekly_subscription(ctx: Context, wanted: bool) -> list[Outgoing]:
 
 
 def sends_documents(ctx: Context) -> bool:
-    """Whether the person's channel delivers a file: Zalo attaches none, it links files, and
-    only when a public files address is configured."""
+    """Whether the person's channel delivers a file: a channel that cannot attach one links it,
+    and only when a public files address is configured."""
     return delivers_files(ctx.incoming.channel, ctx.app.settings)
 
 

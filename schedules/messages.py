@@ -30,7 +30,7 @@ from schedules.planner import (
     UNREACHABLE,
 )
 
-MAX_TASKS_SHOWN = 8  # keeps a reminder far below Telegram's 4,096 and Zalo's 2,000 characters
+MAX_TASKS_SHOWN = 8  # keeps a reminder far below every channel's message size (2,000 and more)
 MAX_CONTENT_CHARS = 90
 MAX_AGENCIES_SHOWN = 40
 

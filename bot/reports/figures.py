@@ -39,14 +39,14 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-@dataclass(slots=True)
-class AgencyFigures:
-    agency: AgencyInfo
-    expected: int = 0
-    received: int = 0
-    on_time: int = 0
-    done: int = 0
-    progress_total: int = 0  # sum of the leads' percentages, for the average
+class ReportRates:
+    """The rates of a count of reports expected, received and received on time; shared by the
+    period figures, the weekly totals and the dashboard's rows, so they are computed one way."""
+
+    __slots__ = ()
+    expected: int
+    received: int
+    on_time: int
 
     @property
     def reporting_rate(self) -> float | None:
@@ -60,6 +60,16 @@ class AgencyFigures:
     def late(self) -> int:
         """Reports received after the deadline."""
         return self.received - self.on_time
+
+
+@dataclass(slots=True)
+class AgencyFigures(ReportRates):
+    agency: AgencyInfo
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    done: int = 0
+    progress_total: int = 0  # sum of the leads' percentages, for the average
 
     @property
     def average_progress(self) -> float:

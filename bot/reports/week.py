@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, Subquery, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, Plan, ReportingPeriod, StatusUpdate, Task, UpdateStatus
-from bot.reports.figures import AgencyFigures, last_day, past, rate
+from bot.reports.figures import AgencyFigures, ReportRates, last_day, past
 from bot.reports.snapshot import (
     LOCAL_TZ,
     AgencyInfo,
@@ -70,24 +70,12 @@ class WeekTask:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodTotals:
+class PeriodTotals(ReportRates):
     """Reports expected, received and received by the due date for the period (all agencies)."""
 
     expected: int
     received: int
     on_time: int
-
-    @property
-    def reporting_rate(self) -> float | None:
-        return rate(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.expected)
-
-    @property
-    def late(self) -> int:
-        return self.received - self.on_time
 
 
 @dataclass(slots=True)

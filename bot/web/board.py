@@ -31,7 +31,7 @@ from bot.db.models import (
     UpdateStatus,
 )
 from bot.periods.store import latest_past_due, open_period, plan_periods
-from bot.reports.figures import Outcome, compute_figures, rate, reported_on_time
+from bot.reports.figures import Outcome, ReportRates, compute_figures, rate, reported_on_time
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
 from bot.reports.snapshot import Lead, TaskView, load_snapshot
 from bot.services.explanations import ExplanationView, plan_explanations
@@ -41,7 +41,7 @@ OUTCOMES = tuple(Outcome)  # done on time, done late, not done within deadline, 
 
 
 @dataclass(slots=True)
-class AgencyRow:
+class AgencyRow(ReportRates):
     agency_id: int
     name: str
     expected: int = 0  # reports expected (one per lead task)
@@ -53,24 +53,12 @@ class AgencyRow:
     days_overdue: int = 0
 
     @property
-    def late(self) -> int:
-        return self.received - self.on_time
-
-    @property
     def missing(self) -> int:
         return self.expected - self.received
 
     @property
     def tasks(self) -> int:
         return sum(self.outcomes.values())
-
-    @property
-    def reporting_rate(self) -> float | None:
-        return rate(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.expected)
 
     @property
     def state(self) -> str:

@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 
 from bot.app import App
 from bot.channels.base import Channel, Choice, FileRef, Incoming, Outgoing
+from bot.channels.capabilities import capabilities
 from handlers.context import Context
 from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Step, begin, handle
 
@@ -29,12 +30,13 @@ _downloads: WeakKeyDictionary[Channel, OrderedDict[str, bytes]] = WeakKeyDiction
 
 async def _fetch(app: App, channel: str, file: FileRef) -> bytes:
     """The file's bytes, downloaded once for the preview and the Confirm after it (a platform's
-    file id names one content; the console's is a path, whose content may change: read again)."""
+    file id names one content; a local channel's is a path, whose content may change: read
+    again)."""
     sender = app.senders.get(channel)
     if sender is None:
         raise Reask("chat-import-no-download")
     recent = _downloads.setdefault(sender, OrderedDict())
-    if file.file_id in recent and channel != "console":
+    if file.file_id in recent and not capabilities(channel).local:
         recent.move_to_end(file.file_id)
         return recent[file.file_id]
     if file.size is not None and file.size > app.settings.import_max_bytes:
@@ -61,7 +63,7 @@ async def prefetch(app: App, incoming: Incoming) -> None:
 
     file = incoming.file
     admin = incoming.user_id in app.settings.admin_ids(incoming.channel)
-    if file is None or not (admin or incoming.channel == "console"):
+    if file is None or not (admin or capabilities(incoming.channel).local):
         return
     try:
         data = await _fetch(app, incoming.channel, file)
