@@ -124,11 +124,7 @@ class Dispatcher:
         person, state = await conversations.person_and_state(
             session, incoming.channel, incoming.chat_id, incoming.user_id
         )
-        # Admins are whoever the settings name now; a stored admin row counts only on a local
-        # channel, for the console demo's admin persona (someone dropped from the settings is no
-        # admin any more).
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
-        local = capabilities(incoming.channel).local
         if is_admin and person is None:
             person = await people.upsert_person(
                 session,
@@ -140,12 +136,9 @@ class Dispatcher:
                 agency_id=None,
                 language=normalise_locale(incoming.language or settings.default_locale),
             )
-        active = person is not None and person.active
-        role: str | None = None
-        if is_admin or (active and person is not None and person.role == Role.ADMIN and local):
-            role = ADMIN
-        elif active and person is not None and person.role != Role.ADMIN:
-            role = person.role.value
+        role = people.role_of(
+            person, configured_admin=is_admin, local=capabilities(incoming.channel).local
+        )
         if role is not None and person is not None:
             people.mark_seen(
                 person,

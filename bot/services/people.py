@@ -165,3 +165,18 @@ def set_weekly_summary(person: Person, wanted: bool) -> None:
 
 def set_language(person: Person, language: str) -> None:
     person.language = language
+
+
+def role_of(person: Person | None, *, configured_admin: bool, local: bool) -> str | None:
+    """The role a person acts in, or None for a stranger; the one rule for chat and web.
+
+    Admins are whoever the settings name now (`configured_admin`); a stored admin row counts only
+    on a local channel, for the console demo's admin persona, so someone dropped from the settings
+    is no admin any more. Anyone else acts in their stored role while active."""
+    if configured_admin:
+        return Role.ADMIN.value
+    if person is None or not person.active:
+        return None
+    if person.role == Role.ADMIN:
+        return Role.ADMIN.value if local else None
+    return person.role.value

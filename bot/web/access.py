@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.channels.base import Incoming
-from bot.db.models import Channel, Person, Role
+from bot.channels.capabilities import capabilities
+from bot.db.models import Person
 from bot.i18n import normalise_locale
-from bot.services import tasks
+from bot.services import people, tasks
 from handlers.commands import COMMANDS
 from handlers.context import Context
 from handlers.coordination import plans_for
@@ -25,14 +26,12 @@ from handlers.memo import Memo
 
 
 def role_of(app: App, person: Person) -> str | None:
-    """The person's role as the dispatcher decides it (`Dispatcher._context`), or None."""
-    if person.platform_user_id in app.settings.admin_ids(person.channel.value):
-        return Role.ADMIN.value
-    if not person.active:
-        return None
-    if person.role == Role.ADMIN:
-        return Role.ADMIN.value if person.channel == Channel.CONSOLE else None
-    return person.role.value
+    """The person's role as the chat decides it (`bot.services.people.role_of`), or None."""
+    return people.role_of(
+        person,
+        configured_admin=person.platform_user_id in app.settings.admin_ids(person.channel.value),
+        local=capabilities(person.channel.value).local,
+    )
 
 
 @dataclass
