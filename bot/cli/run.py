@@ -7,8 +7,11 @@ from bot.settings import SettingsError
 
 
 def run() -> None:
-    """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo. A
-    setting a platform refuses at start (a bot token) ends it with one line naming the setting."""
+    """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo; the
+    web dashboard on WEB_LISTEN:WEB_PORT in every mode.
+
+    A setting the platform refuses at start (a bot token) ends it with one line naming the
+    setting."""
     from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
 
