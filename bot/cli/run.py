@@ -7,10 +7,10 @@ from bot.settings import SettingsError
 
 
 def run() -> None:
-    """Run the bot: Telegram and/or Zalo when their tokens are set, else the console demo; the
-    web dashboard on WEB_LISTEN:WEB_PORT in every mode.
+    """Run the bot (Telegram, Zalo, else the console demo) and the web dashboard.
 
-    A setting the platform refuses at start (a bot token) ends it with one line naming the
+    Telegram and/or Zalo run when their tokens are set, else the console demo on the embedded
+    database; the dashboard is served on WEB_LISTEN:WEB_PORT in every mode. A setting the platform refuses at start (a bot token) ends it with one line naming the
     setting."""
     from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
