@@ -9,9 +9,10 @@ from bot.settings import SettingsError
 def run() -> None:
     """Run the bot (Telegram, Zalo, else the console demo) and the web dashboard.
 
-    Telegram and/or Zalo run when their tokens are set, else the console demo on the embedded
-    database; the dashboard is served on WEB_LISTEN:WEB_PORT in every mode. A setting the platform refuses at start (a bot token) ends it with one line naming the
-    setting."""
+    Telegram and Zalo run when their tokens are set; without one, the console demo.
+    The dashboard is served on WEB_LISTEN:WEB_PORT in every mode.
+    A setting the platform refuses at start ends it with one line naming the setting.
+    """
     from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
 
