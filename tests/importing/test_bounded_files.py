@@ -47,14 +47,19 @@ def _workbook(*rows: list[object]) -> bytes:
 
 
 def _dondoc(tmp_path: Path, *args: str) -> tuple[int, str, int]:
-    """Run the real CLI in a child process: (exit code, output, the child's peak RSS in MB)."""
+    """Run the real CLI in a child process: (exit code, output, the child's peak RSS in MB).
+
+    The peak is the kernel's VmHWM of the child's own address space: getrusage's ru_maxrss would
+    carry over the forking parent's high-water mark (the test process, hundreds of MB into a long
+    run), because Linux keeps it across exec."""
     code = (
-        "import resource, sys\n"
+        "import re, sys\n"
         "from bot.cli import app\n"
         "try:\n"
         "    app(sys.argv[1:])\n"
         "finally:\n"
-        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    peak = int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
         "    print(f'PEAK {peak // 1024}', file=sys.stderr)\n"
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO"))}
