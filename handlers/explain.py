@@ -15,6 +15,7 @@ from bot.channels.base import Choice, Outgoing
 from bot.db.models import Person
 from bot.i18n import format_date, t
 from bot.periods.cadence import period_label
+from bot.periods.store import period_plan
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
 from bot.services import explanations, obligations, tasks
 from bot.services.actions import explain_action
@@ -81,7 +82,9 @@ def _find_agency(
 
 async def ask(ctx: Context, *, period_id: int, agency_id: int) -> list[Outgoing]:
     """The /overdue button: checked again (buttons can be forged or stale)."""
-    for plan in await plans_for(ctx):
+    plan_id = await period_plan(ctx.session, period_id)
+    plan = next((p for p in await plans_for(ctx) if p.id == plan_id), None)
+    if plan is not None:
         for entry in await overdue_periods(ctx.session, plan.id, ctx.today):
             if entry.period.id != period_id:
                 continue

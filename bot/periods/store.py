@@ -162,6 +162,13 @@ async def latest_past_due(
     return rows[-1] if rows else None
 
 
+async def period_plan(session: AsyncSession, period_id: int) -> int | None:
+    """The plan a period belongs to (None: no such period)."""
+    return await session.scalar(
+        select(ReportingPeriod.plan_id).where(ReportingPeriod.id == period_id)
+    )
+
+
 async def plan_periods(session: AsyncSession, plan_id: int) -> list[ReportingPeriod]:
     """Every period row the plan has so far, in due-date order."""
     rows = await session.scalars(

@@ -19,6 +19,7 @@ from bot.channels.capabilities import capabilities
 from bot.db.models import OutboxMessage, Person, Plan, ReportingRule, Role
 from bot.i18n import normalise_locale
 from bot.reports.weekly import weekly_summary
+from bot.services.outbox import ready_message
 from bot.services.succession import effective_agency_map
 
 WEEKLY_KIND = "weekly"
@@ -100,15 +101,13 @@ async def queue_weekly_summaries(session: AsyncSession, *, today: date, now: dat
             )
             texts[text_key] = summary.text
         session.add(
-            OutboxMessage(
+            ready_message(
+                person,
+                Outgoing(text=texts[text_key]),
                 kind=WEEKLY_KIND,
-                channel=person.channel,
-                person_id=person.id,
-                chat_id=person.chat_id,
-                plan_id=plan.id,
-                payload={"message": Outgoing(text=texts[text_key]).as_json()},
                 dedupe_key=key,
                 due_at=now,
+                plan_id=plan.id,
             )
         )
         queued.add(key)

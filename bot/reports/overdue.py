@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage, OutboxStatus, Person, Role
+from bot.db.models import OutboxMessage, OutboxStatus, Person, Plan, Role
 from bot.i18n import normalise_locale
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ
@@ -139,10 +139,9 @@ async def overdue_periods(session: AsyncSession, plan_id: int, today: date) -> l
 
 
 async def _late_tasks(
-    session: AsyncSession, plan_id: int, today: date
+    session: AsyncSession, plan: Plan, today: date
 ) -> list[tuple[str, list[TaskView]]]:
     """Tasks past their own deadline and not done, by lead agency (most first)."""
-    plan = await get_plan(session, plan_id)
     period = await open_period(session, plan.id, today)
     snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
     figures = compute_figures(snapshot)
@@ -163,7 +162,7 @@ async def overdue_summary(
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
     periods = await overdue_periods(session, plan_id, today)
-    agencies = await _late_tasks(session, plan_id, today)
+    agencies = await _late_tasks(session, plan, today)
     shown = [
         replace(entry, period=replace(entry.period, label=period_label(entry.period.label, locale)))
         for entry in periods

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
-from bot.db.models import Agency, ExplanationRequest, OutboxMessage, Person, ReportingPeriod, Role
+from bot.db.models import Agency, ExplanationRequest, Person, ReportingPeriod, Role
 from bot.periods.calendar import VN_TZ, add_working_days
 from bot.services import audit
 from bot.services.coordination import plan_coordinating_agencies
+from bot.services.outbox import ready_message
 from bot.services.succession import effective_agency_map
 
 NOTICE_KIND = "explanation"
@@ -217,16 +218,15 @@ def queue_notices(
     word of the dedupe key, so a repeated notice is a new row and a retry is not)."""
     for person, message in messages:
         session.add(
-            OutboxMessage(
+            ready_message(
+                person,
+                message,
                 kind=NOTICE_KIND,
-                channel=person.channel,
-                person_id=person.id,
-                chat_id=person.chat_id,
-                plan_id=request.plan_id,
-                period_id=request.period_id,
-                payload={"message": message.as_json(), "request_id": request.id},
                 dedupe_key=f"{NOTICE_KIND}:{what}:{request.id}:{person.id}:{now.timestamp():.0f}",
                 due_at=now,
+                plan_id=request.plan_id,
+                period_id=request.period_id,
+                extra={"request_id": request.id},
             )
         )
     return len(messages)
