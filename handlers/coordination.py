@@ -124,17 +124,33 @@ async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing
         return [Outgoing(text=problem.message(ctx.locale))]
     docx = OutFile(f"{result.file_stem}.docx", result.docx, DOCX)
     xlsx = OutFile(f"{result.file_stem}.xlsx", result.xlsx, XLSX)
-    return [Outgoing(text=result.summary_text, document=docx), Outgoing(text="", document=xlsx)]
+    chart = OutFile(f"{result.file_stem}.png", result.chart_png, "image/png")
+    return [
+        Outgoing(text=result.summary_text, document=docx),
+        Outgoing(text="", document=xlsx),
+        Outgoing(text="", image=chart),
+    ]
 
 
 async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    count = await nudge_missing(
+    done = await nudge_missing(
         ctx.session,
         plan.id,
         now=ctx.now,
         actor_person_id=ctx.person.id if ctx.person else None,
     )
-    return [ctx.say("nudge-queued", count=count, plan=plan.number)]
+    if not done.agencies and not done.unreached:
+        return [ctx.say("nudge-nothing-missing", plan=plan.number)]
+    lines = []
+    if done.agencies:
+        lines.append(
+            ctx.t("nudge-queued", agencies=done.agencies, people=done.people, plan=plan.number)
+        )
+    if done.unreached:
+        names = ", ".join(done.unreached)
+        lines.append(ctx.t("nudge-unreached", count=len(done.unreached), names=names))
+        lines += [ctx.t("nudge-invite", agency=name) for name in done.unreached]
+    return [Outgoing(text="\n".join(lines))]
 
 
 async def explain_for(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
