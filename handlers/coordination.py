@@ -16,6 +16,7 @@ from bot.services import people, tasks
 from bot.services.actions import ask_explanation_action
 from bot.text import fold
 from handlers.context import Context
+from handlers.report_request import ReportRequest, match_plan, read_report, unknown_plan
 from schedules.deadlines import coming_deadlines, nudge_missing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,11 +38,12 @@ async def pick_plan(
     plans = await plans_for(ctx)
     if not plans:
         return None, args, [ctx.say("plans-none")]
-    head, _, rest = args.strip().partition(" ")
-    if head:
-        for plan in plans:
-            if fold(plan.number) == fold(head) or fold(plan.number).split("/")[0] == fold(head):
-                return plan, rest.strip(), []
+    plan, rest = match_plan(plans, args)
+    if plan is not None:
+        return plan, rest, []
+    if (number := unknown_plan(args)) is not None:
+        known = ", ".join(plan.number for plan in plans)
+        return None, args, [ctx.say("reports-error-unknown-plan", plan=number, known=known)]
     if len(plans) == 1:
         return plans[0], args.strip(), []
     choices = [Choice(f"plan:{command}:{plan.id}", plan.number) for plan in plans]
@@ -116,9 +118,18 @@ def _file_stem(plan: tasks.PlanView) -> str:
 
 
 async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    """/report [plan] [period] [dd/mm/yyyy-dd/mm/yyyy] [agency]: the files and the chart."""
+    asked = await read_report(ctx, plan, rest)
+    if not isinstance(asked, ReportRequest):
+        return asked
     try:
         result = await period_report(
-            ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
+            ctx.session,
+            plan.id,
+            asked.period,
+            today=ctx.today,
+            locale=ctx.locale,
+            selection=asked.selection,
         )
     except ReportError as problem:  # an unknown period label: the message lists the known ones
         return [Outgoing(text=problem.message(ctx.locale))]
