@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bot.channels.base import Outgoing
 from bot.periods.cadence import period_label
 from bot.periods.store import plan_periods
-from bot.reports.selection import Selection, lead_agencies, take_range
-from bot.services import invites, tasks
+from bot.reports.selection import Selection, lead_agencies, lead_agency, take_range
+from bot.services import tasks
 from bot.text import clean, fold
 from handlers.context import Context
 
@@ -111,7 +111,7 @@ async def read_report(
     agency: tuple[int, str] | None = None
     if name:
         leads = await lead_agencies(ctx.session, plan.id)
-        agency = await _agency(ctx, name, leads)
+        agency = await lead_agency(ctx.session, leads, name)
         if agency is None:
             return [_not_found(ctx, plan, name, periods, leads, period)]
     if dates is None and agency is None:
@@ -123,17 +123,6 @@ async def read_report(
         agency_name=agency[1] if agency else "",
     )
     return ReportRequest(period, selection)
-
-
-async def _agency(ctx: Context, name: str, leads: dict[int, str]) -> tuple[int, str] | None:
-    """The plan's lead agency a name means: the registry's reading of it (abbreviations, old
-    names, the successor of a merged agency), else the one lead whose name contains it."""
-    known = await invites.find_agency(ctx.session, name)
-    if known is not None and known.id in leads:
-        return known.id, leads[known.id]
-    wanted = fold(name)
-    close = [(agency_id, lead) for agency_id, lead in leads.items() if wanted in fold(lead)]
-    return close[0] if len(close) == 1 else None
 
 
 def _not_found(
