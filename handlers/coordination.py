@@ -187,9 +187,26 @@ async def run_plan_command(ctx: Context, command: str, args: str) -> list[Outgoi
     if command == "weekly" and fold(args.strip()) in WEEKLY_SWITCH:
         return weekly_subscription(ctx, WEEKLY_SWITCH[fold(args.strip())])
     plan, rest, ask = await pick_plan(ctx, command, args)
+    if plan is None and command == "report" and args.strip() and ask[0].choices:
+        return await report_of_some_plan(ctx, args)
     if plan is None:
         return ask
     return await PLAN_COMMANDS[command](ctx, plan, rest)
+
+
+async def report_of_some_plan(ctx: Context, args: str) -> list[Outgoing]:
+    """/report with arguments but no plan, for someone who follows several: the one plan they
+    fit (its period or lead agency), else "which plan?" with the typed command to use (a
+    button carries the plan only)."""
+    plans = await plans_for(ctx)
+    fitting = [p for p in plans if isinstance(await read_report(ctx, p, args), ReportRequest)]
+    if len(fitting) == 1:
+        return await report(ctx, fitting[0], args)
+    shown = fitting or plans
+    choices = [Choice(f"plan:report:{plan.id}", plan.number) for plan in shown]
+    typed = f"/report {shown[0].number} {args.strip()}"
+    text = ctx.t("plans-pick") + "\n" + ctx.t("report-pick-typed", example=typed)
+    return [Outgoing(text=text, choices=choices)]
 
 
 async def run_for_plan(ctx: Context, command: str, plan_id: int) -> list[Outgoing]:

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.db.models import Role
-from tests.chat.conftest import Chat, enrol
+from bot.db.models import Assignment, AssignmentRole, Plan, Role, Task
+from handlers.dispatcher import Dispatcher
+from tests.chat.conftest import ADMIN_ID, Chat, enrol
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 IN_THE_YEAR = datetime(2026, 12, 1, 9, 0, tzinfo=VN)
@@ -174,3 +175,29 @@ async def test_report_names_what_it_did_not_find_and_the_choices(reported) -> No
     outsider = await enrol(app, seed.health, "112", Role.COORDINATOR)  # coordinates no plan
     await outsider.send('/report 1600/KH-UBND "Sở Y tế"')
     assert "chưa theo dõi kế hoạch nào" in outsider.text and not files(outsider)
+
+
+async def test_with_several_plans_the_arguments_pick_the_plan_they_fit(reported) -> None:
+    app, seed, _ = reported
+    async with app.db.session() as session:
+        other = Plan(number="457/KH-UBND", title="Kế hoạch chuyển đổi số")
+        session.add(other)
+        await session.flush()
+        task = Task(plan_id=other.id, code="1.1", position=0, content="Số hóa hồ sơ ngân sách")
+        session.add(task)
+        await session.flush()
+        session.add(Assignment(task_id=task.id, agency_id=seed.finance, role=AssignmentRole.LEAD))
+    admin = Chat(Dispatcher(app), ADMIN_ID)  # an admin sees both plans
+
+    await admin.send('/report "Sở Y tế"')  # only 1600/KH-UBND has a task Sở Y tế leads
+    assert "1600/KH-UBND" in admin.text and "Cơ quan: Sở Y tế" in admin.text
+    assert set(files(admin)) == {"docx", "xlsx", "png"}
+
+    await admin.send('/report "Sở Tài chính"')  # both plans: which one, and how to type it
+    assert not files(admin)
+    assert admin.values == [f"plan:report:{seed.plan_id}", f"plan:report:{other.id}"]
+    assert '/report 1600/KH-UBND "Sở Tài chính"' in admin.text
+
+    await admin.send('/report 457 "Sở Tài chính"')
+    assert "457/KH-UBND" in admin.text and "Cơ quan: Sở Tài chính" in admin.text
+    assert "Số hóa hồ sơ ngân sách" in docx_text(files(admin)["docx"])

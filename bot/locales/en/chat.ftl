@@ -135,6 +135,7 @@ nudge-invite = dondoc invite --agency "{ $agency }" --role focal
 report-range-invalid = The date range “{ $range }” is not valid: it should read day/month/year-day/month/year, the first day before the last, such as 01/01/2026-30/06/2026.
 report-agency-unknown = No agency “{ $name }” leads a task of plan { $plan }. Agencies: { $agencies }.
 report-unknown = Plan { $plan } has no reporting period nor lead agency “{ $name }”. Periods: { $periods }. Lead agencies: { $agencies }.
+report-pick-typed = Pick a plan for its whole report, or type the command again with the plan number, such as: { $example }
 deadlines-none = No reporting deadline is coming.
 deadlines-title = Coming reporting deadlines:
 deadlines-line = • { $date }: { $plan } · { $what }

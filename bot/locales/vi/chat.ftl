@@ -135,6 +135,7 @@ nudge-invite = dondoc invite --agency "{ $agency }" --role focal
 report-range-invalid = Khoảng thời gian “{ $range }” không hợp lệ: cần dạng ngày/tháng/năm-ngày/tháng/năm, ngày đầu trước ngày cuối, ví dụ 01/01/2026-30/06/2026.
 report-agency-unknown = Không tìm thấy cơ quan “{ $name }” trong số các cơ quan chủ trì nhiệm vụ của kế hoạch { $plan }. Các cơ quan: { $agencies }.
 report-unknown = Không tìm thấy kỳ báo cáo hay cơ quan nào tên “{ $name }” trong kế hoạch { $plan }. Các kỳ báo cáo: { $periods }. Các cơ quan chủ trì: { $agencies }.
+report-pick-typed = Chọn một kế hoạch để lấy báo cáo chung của kế hoạch đó, hoặc gõ lại kèm số kế hoạch, ví dụ: { $example }
 deadlines-none = Không có hạn báo cáo nào sắp tới.
 deadlines-title = Các hạn báo cáo sắp tới:
 deadlines-line = • { $date }: { $plan } · { $what }
