@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, StatusUpdate, Task
 from bot.i18n import t
-from bot.reports.snapshot import Snapshot, load_agencies, plan_leads
+from bot.reports.snapshot import Snapshot, load_agencies, local_midnight, plan_leads
 from bot.services.invites import find_agency
 from bot.text import fold
 
@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from bot.services.explanations import ExplanationView
 
 DAY = r"\d{1,2}/\d{1,2}/\d{4}"
-RANGE = re.compile(rf"(?<![\d/])({DAY})\s*(?:-|–|—|\.\.|\bđến\b|\bden\b|\bto\b)\s*({DAY})(?![\d/])")
+RANGE = re.compile(
+    rf"(?:\b(?:từ|tu|from)\s+)?(?<![\d/])({DAY})\s*(?:-|–|—|\.\.|\bđến\b|\bden\b|\bto\b)\s*"
+    rf"({DAY})(?![\d/])",
+    re.IGNORECASE,
+)
 
 
 def parse_day(text: str) -> date:
@@ -33,12 +37,16 @@ def parse_day(text: str) -> date:
 
 
 def take_range(text: str) -> tuple[tuple[date, date] | None, str]:
-    """'01/01/2026-30/06/2026 Sở Y tế' → ((1 Jan, 30 Jun), 'Sở Y tế'). ValueError for a range
-    whose dates do not exist or whose end comes before its start."""
+    """'01/01/2026-30/06/2026 Sở Y tế' (or "từ 01/01/2026 đến 30/06/2026 …") → ((1 Jan, 30 Jun),
+    'Sở Y tế'). ValueError, with the range as typed, for a day that does not exist or an end
+    before the start."""
     match = RANGE.search(text)
     if match is None:
         return None, text
-    start, end = parse_day(match.group(1)), parse_day(match.group(2))
+    try:
+        start, end = parse_day(match.group(1)), parse_day(match.group(2))
+    except ValueError:
+        raise ValueError(match.group(0)) from None
     if end < start:
         raise ValueError(match.group(0))
     rest = (text[: match.start()] + " " + text[match.end() :]).strip()
@@ -63,8 +71,10 @@ class Selection:
         """The updates in the date range, in SQL (None: no range)."""
         if self.start is None or self.end is None:
             return None
-        first = datetime.combine(self.start, datetime.min.time(), tzinfo=tz)
-        after = datetime.combine(self.end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+        first, after = (
+            local_midnight(self.start, tz),
+            local_midnight(self.end + timedelta(days=1), tz),
+        )
         return and_(StatusUpdate.submitted_at >= first, StatusUpdate.submitted_at < after)
 
     def narrow(self, snapshot: Snapshot) -> Snapshot:

@@ -114,8 +114,11 @@ async def test_report_over_a_date_range_counts_only_updates_sent_in_it(reported)
 
     await coordinator.send("/report 01/12/2026 - 31/12/2026")
     assert "Đã nhận 2/3 báo cáo" in coordinator.text
-    await coordinator.send("/report 31/12/2026-01/12/2026")
-    assert "không hợp lệ" in coordinator.text and not files(coordinator)
+    for wrong in ("31/12/2026-01/12/2026", "01/02/2026-31/02/2026"):
+        await coordinator.send(f"/report {wrong}")
+        assert f"“{wrong}” không hợp lệ" in coordinator.text and not files(coordinator)
+    await coordinator.send("/report từ 01/12/2026 đến 15/12/2026")
+    assert "Đã nhận 1/3 báo cáo" in coordinator.text
     await coordinator.send("/report 01/03/2027-31/03/2027")
     assert "còn ở phía trước" in coordinator.text and not files(coordinator)
 
