@@ -22,6 +22,10 @@ import pytest
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 
+# The CLI's Rich console reads its width once, from COLUMNS or the terminal; a test process may
+# have neither (an xdist worker), so every test sees the same wide console.
+os.environ["COLUMNS"] = "200"
+
 POSTGRES_URL = os.environ.get(
     "DONDOC_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
