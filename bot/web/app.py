@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -213,11 +213,9 @@ def download(data: bytes, name: str, mime_type: str) -> web.Response:
     )
 
 
-def build_web_app(
-    app: App, *, extra_routes: Iterable[web.AbstractRouteDef] = ()
-) -> web.Application:
+def build_web_app(app: App) -> web.Application:
     """The dashboard as an aiohttp application. Other parts (the platforms' webhooks) mount
-    their routes with `extra_routes`, or on the returned application before it starts."""
+    their routes on it before it starts (bot/web/server.py `WebServer.add_routes`)."""
     from bot.web import auth, form, pages
 
     web_app = web.Application(
@@ -231,5 +229,4 @@ def build_web_app(
     web_app.add_routes(pages.routes)
     web_app.add_routes(form.routes)
     web_app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
-    web_app.add_routes(list(extra_routes))
     return web_app
