@@ -213,10 +213,11 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
             loaded = await load_demo_plan(app)
             if loaded is not None:
                 console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
-        web_server = await start_web(app, channels, console)
         scheduler = start_scheduler(app)
         idle = asyncio.create_task(_idle_loop(app))
+        web_server: WebServer | None = None
         try:
+            web_server = await start_web(app, channels, console)  # before the channels start
             for channel in channels:
                 await channel.start(dispatcher.handle)
                 log.info("%s channel started", channel.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -93,6 +94,45 @@ async def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path) -> 
     assert lines[-1].startswith("✗") and "TELEGRAM_BOT_TOKEN" in lines[-1]
     assert "Traceback" not in err.decode()
     assert "WRONG-secret-part" not in err.decode() + out.decode()
+
+
+async def test_a_taken_web_port_stops_a_webhook_run_with_one_line(tmp_path: Path) -> None:
+    """The webhook is served by the web server: without its port the bot could receive nothing."""
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    try:
+        async with FakeTelegram() as tg:
+            environment = {
+                k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO", "WEB"))
+            }
+            environment |= {
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+                "TELEGRAM_BOT_TOKEN": tg.token,
+                "TELEGRAM_BASE_URL": tg.base_url,
+                "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg/hook",
+                "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "WEB_LISTEN": "127.0.0.1",
+                "WEB_PORT": str(blocker.getsockname()[1]),
+            }
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=tmp_path,
+                env=environment,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, err = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        blocker.close()
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    assert process.returncode == 2, err.decode()
+    assert lines[-1].startswith("✗") and "WEB_PORT" in lines[-1] and "telegram webhook" in lines[-1]
+    assert "Traceback" not in err.decode() and SECRET not in err.decode()
+    assert tg.calls_to("setWebhook") == []
 
 
 async def test_webhook_secrets_ours_and_received_never_reach_a_log(
