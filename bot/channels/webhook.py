@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,14 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def webhook_route(url: str, *, header: str, secret: str, take: Take, name: str) -> web.RouteDef:
-    """POST `webhook_path(url)`: the secret in `header` checked, the JSON object given to `take`."""
-    expected = secret.encode()
+def routes(
+    url: str | None, secret: SecretStr | None, *, header: str, take: Take, name: str
+) -> list[web.RouteDef]:
+    """POST `webhook_path(url)`: the secret in `header` checked, the JSON object given to `take`;
+    no route when the channel polls (no URL)."""
+    if not url or secret is None:
+        return []
+    expected = secret.get_secret_value().encode()
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(header, "").encode()
@@ -48,7 +54,7 @@ def webhook_route(url: str, *, header: str, secret: str, take: Take, name: str) 
             return _answer(400, "expected an update as a JSON object")
         return web.json_response({"ok": True}) if taken else _answer(503, "not receiving yet")
 
-    return web.post(webhook_path(url), receive)
+    return [web.post(webhook_path(url), receive)]
 
 
 def _answer(status: int, description: str) -> web.Response:

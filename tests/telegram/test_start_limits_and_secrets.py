@@ -67,33 +67,40 @@ async def test_an_unreachable_bot_api_is_retried_one_line_per_attempt(
     assert "NOPE-x" not in caplog.text
 
 
+async def dondoc_run(tmp_path: Path, tg: FakeTelegram, **settings: str) -> tuple[int, str, str]:
+    """`dondoc run` in a process of its own on the fake Bot API: exit code, stdout, stderr."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO", "WEB"))
+    }
+    environment |= {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+        "TELEGRAM_BASE_URL": tg.base_url,
+        **{name.upper(): value for name, value in settings.items()},
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
 async def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     token = "999:WRONG-secret-part"
     async with FakeTelegram() as tg:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO"))
-        }
-        environment |= {
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-            "TELEGRAM_BOT_TOKEN": token,
-            "TELEGRAM_BASE_URL": tg.base_url,
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=environment,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), 60)
-    lines = [line for line in err.decode().splitlines() if line.strip()]
-    assert process.returncode == 2, err.decode()
+        code, out, err = await dondoc_run(tmp_path, tg, telegram_bot_token=token)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, err
     assert lines[-1].startswith("✗") and "TELEGRAM_BOT_TOKEN" in lines[-1]
-    assert "Traceback" not in err.decode()
-    assert "WRONG-secret-part" not in err.decode() + out.decode()
+    assert "Traceback" not in err
+    assert "WRONG-secret-part" not in err + out
 
 
 async def test_a_taken_web_port_stops_a_webhook_run_with_one_line(tmp_path: Path) -> None:
@@ -103,35 +110,21 @@ async def test_a_taken_web_port_stops_a_webhook_run_with_one_line(tmp_path: Path
     blocker.listen()
     try:
         async with FakeTelegram() as tg:
-            environment = {
-                k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO", "WEB"))
-            }
-            environment |= {
-                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-                "TELEGRAM_BOT_TOKEN": tg.token,
-                "TELEGRAM_BASE_URL": tg.base_url,
-                "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg/hook",
-                "TELEGRAM_WEBHOOK_SECRET": SECRET,
-                "WEB_LISTEN": "127.0.0.1",
-                "WEB_PORT": str(blocker.getsockname()[1]),
-            }
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=tmp_path,
-                env=environment,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
+            code, _, err = await dondoc_run(
+                tmp_path,
+                tg,
+                telegram_bot_token=tg.token,
+                telegram_webhook_url="https://bot.example.org/tg/hook",
+                telegram_webhook_secret=SECRET,
+                web_listen="127.0.0.1",
+                web_port=str(blocker.getsockname()[1]),
             )
-            _, err = await asyncio.wait_for(process.communicate(), 60)
     finally:
         blocker.close()
-    lines = [line for line in err.decode().splitlines() if line.strip()]
-    assert process.returncode == 2, err.decode()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, err
     assert lines[-1].startswith("✗") and "WEB_PORT" in lines[-1] and "telegram webhook" in lines[-1]
-    assert "Traceback" not in err.decode() and SECRET not in err.decode()
+    assert "Traceback" not in err and SECRET not in err
     assert tg.calls_to("setWebhook") == []
 
 

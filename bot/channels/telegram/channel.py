@@ -29,6 +29,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.app import App
+from bot.channels import webhook
 from bot.channels.base import (
     ChannelError,
     Deliver,
@@ -54,7 +55,6 @@ from bot.channels.telegram.inbound import (
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
 from bot.channels.telegram.updates import PerChatUpdates
-from bot.channels.webhook import webhook_route
 from bot.i18n import normalise_locale, t
 from bot.settings import Settings, SettingsError
 
@@ -198,19 +198,13 @@ class TelegramChannel:
     def webhook_routes(self) -> list[web.RouteDef]:
         """In webhook mode, the POST route at TELEGRAM_WEBHOOK_URL's path (mounted on the one web
         server by the runtime); none when polling."""
-        url = self._settings.telegram_webhook_url
-        secret = self._settings.telegram_webhook_secret
-        if not url or secret is None:
-            return []
-        return [
-            webhook_route(
-                url,
-                header=SECRET_HEADER,
-                secret=secret.get_secret_value(),
-                take=self._take_update,
-                name="Telegram",
-            )
-        ]
+        return webhook.routes(
+            self._settings.telegram_webhook_url,
+            self._settings.telegram_webhook_secret,
+            header=SECRET_HEADER,
+            take=self._take_update,
+            name="Telegram",
+        )
 
     async def _set_webhook(self, url: str) -> None:
         secret = self._settings.telegram_webhook_secret

@@ -28,6 +28,7 @@ import httpx
 from aiohttp import web
 
 from bot.app import App
+from bot.channels import webhook
 from bot.channels.base import (
     ChannelError,
     Deliver,
@@ -44,7 +45,6 @@ from bot.channels.menu import remember
 from bot.channels.ordering import PerChat
 from bot.channels.reading import reading
 from bot.channels.retry import retrying
-from bot.channels.webhook import webhook_route
 from bot.i18n import t
 from bot.settings import Settings, SettingsError
 
@@ -210,19 +210,13 @@ class ZaloChannel:
     def webhook_routes(self) -> list[web.RouteDef]:
         """In webhook mode, the POST route at ZALO_WEBHOOK_URL's path (mounted on the one web
         server by the runtime); none when polling."""
-        url = self.settings.zalo_webhook_url
-        secret = self.settings.zalo_webhook_secret
-        if not url or secret is None:
-            return []
-        return [
-            webhook_route(
-                url,
-                header=SECRET_HEADER,
-                secret=secret.get_secret_value(),
-                take=self._take_update,
-                name="Zalo",
-            )
-        ]
+        return webhook.routes(
+            self.settings.zalo_webhook_url,
+            self.settings.zalo_webhook_secret,
+            header=SECRET_HEADER,
+            take=self._take_update,
+            name="Zalo",
+        )
 
     async def _take_update(self, update: dict[str, Any]) -> bool:
         if not self._accepting:
