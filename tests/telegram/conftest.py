@@ -64,10 +64,8 @@ async def served(settings: Settings, dispatcher: Any) -> AsyncIterator[tuple[Tel
     assert server is not None and server.address is not None
     try:
         await channel.start()
-        try:
-            yield channel, server.address
-        finally:
-            await channel.stop()
+        yield channel, server.address
     finally:
+        await channel.stop()  # as `dondoc run` does, also after a start that failed
         await server.stop()
         await app.db.dispose()

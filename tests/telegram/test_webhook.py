@@ -94,3 +94,14 @@ def test_webhook_without_secret_refused() -> None:
     )
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
         TelegramChannel(telegram_app(settings), Echo())
+
+
+async def test_a_webhook_url_telegram_refuses_is_a_settings_error(tg: FakeTelegram) -> None:
+    settings = telegram_settings(
+        tg, telegram_webhook_url="http://bot.example.org/hook", telegram_webhook_secret=SECRET
+    )
+    with pytest.raises(
+        SettingsError, match=r"(?i)TELEGRAM_WEBHOOK_URL: Telegram refused it \(.*https"
+    ):
+        async with served(settings, Echo()):
+            pass

@@ -180,13 +180,17 @@ class TelegramChannel:
         url = self._settings.telegram_webhook_url
         if url:
             await self._application.start()  # the webhook route's updates are handled from now
-            await retrying(
-                "Telegram setWebhook",
-                lambda: self._set_webhook(url),
-                log=logger,
-                backoff=self._backoff,
-                when=lambda error: isinstance(error, NetworkError),
-            )
+            try:
+                await retrying(
+                    "Telegram setWebhook",
+                    lambda: self._set_webhook(url),
+                    log=logger,
+                    backoff=self._backoff,
+                    when=lambda error: isinstance(error, NetworkError),
+                )
+            except BaseException:
+                await self._application.stop()
+                raise
             logger.info("Telegram: webhook set, updates come to the web server")
             return
         updater = self._application.updater
@@ -213,6 +217,10 @@ class TelegramChannel:
             await self._application.bot.set_webhook(
                 url, allowed_updates=ALLOWED_UPDATES, secret_token=secret.get_secret_value()
             )
+        except BadRequest as error:  # e.g. not an https URL (PTB's BadRequest is a NetworkError)
+            raise SettingsError(
+                f"TELEGRAM_WEBHOOK_URL: Telegram refused it ({error.message})"
+            ) from None
         except NetworkError as error:  # its message may carry the URL with the token
             raise NetworkError(type(error).__name__) from None
 
