@@ -231,7 +231,7 @@ async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[floa
     base_url = (await server.stdout.readline()).decode().strip()
     settings = load_settings(database_url=url, telegram_bot_token=TOKEN, telegram_base_url=base_url)
     app = App.create(settings, db)
-    channel = TelegramChannel(settings, _NoReplies(), poll_timeout=1)
+    channel = TelegramChannel(app, _NoReplies(), poll_timeout=1)
     app.senders["telegram"] = channel
     await channel.start()  # as in `dondoc run`: getMe and the command menus come first
     await _queue(db, messages)
