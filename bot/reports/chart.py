@@ -1,17 +1,15 @@
 """The PNG chart sent with summaries and reports: progress by agency, reported vs not reported.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global state), so it
-is safe inside the bot's event loop and in threads.
+is safe in threads; callers draw in a worker (`asyncio.to_thread`) so the event loop keeps
+answering. matplotlib (and numpy under it, ~66 MB) is imported on the first drawing, not when the
+bot starts: most runs never draw a chart.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import t
 from bot.reports.figures import AgencyFigures
@@ -29,7 +27,12 @@ def _label(name: str) -> str:
 
 
 def progress_chart(agencies: Sequence[AgencyFigures], *, title: str, locale: str) -> bytes:
-    """A PNG: per agency, its average progress (left) and reports received vs missing (right)."""
+    """A PNG: per agency, its average progress (left) and reports received vs missing (right).
+    CPU-bound and slow to import the first time: call it in a worker thread."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: loaded when first drawn
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     rows = list(reversed(agencies))  # matplotlib draws the first bar at the bottom
     names = [_label(item.agency.label) for item in rows] or [t(locale, "reports-chart-none")]
     positions = list(range(len(names)))
