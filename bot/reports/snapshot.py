@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, null, or_, select, true
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, null, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -77,10 +77,7 @@ class UpdateView:
 
     @property
     def progress(self) -> int:
-        """Percent done, read from the status when no percentage was given."""
-        if self.percent is not None:
-            return max(0, min(100, self.percent))
-        return 100 if self.status == UpdateStatus.DONE else 0
+        return progress_of(self.status, self.percent)
 
 
 @dataclass(slots=True)
@@ -191,25 +188,52 @@ def latest_condition(
     )
 
 
+def progress_of(status: UpdateStatus, percent: int | None) -> int:
+    """Percent done, read from the status when no percentage was given."""
+    if percent is not None:
+        return max(0, min(100, percent))
+    return 100 if status == UpdateStatus.DONE else 0
+
+
+def newest_per_assignment(
+    plan_id: int, condition: ColumnElement[bool], where: ColumnElement[bool] | None = None
+) -> Subquery:
+    """(assignment_id, agency_id, update_id) per lead assignment of the plan: the id of its
+    newest update matching `condition` (the last submitted; of two at the same instant, the later
+    id), or NULL.
+
+    One index seek per assignment (status_update by assignment and submission time), which stops
+    at the first version that matches: several times cheaper than grouping every version of a
+    year's updates to find each maximum.
+    """
+    newest = (
+        select(StatusUpdate.id)
+        .where(StatusUpdate.assignment_id == Assignment.id, condition)
+        .order_by(StatusUpdate.submitted_at.desc(), StatusUpdate.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Assignment.id.label("assignment_id"),
+            Assignment.agency_id.label("agency_id"),
+            newest.label("update_id"),
+        )
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, plan_leads())
+    )
+    if where is not None:
+        query = query.where(where)
+    return query.subquery()
+
+
 async def _latest_updates(
     session: AsyncSession, plan_id: int, condition: ColumnElement[bool], tz: ZoneInfo
 ) -> dict[int, UpdateView]:
-    """{assignment id: newest version among updates matching `condition`}, in one query.
-
-    Per assignment, the newest submission time is aggregated, then joined back to its row: a
-    GROUP BY is several times cheaper than a window over every version.
-    """
-    newest = (
-        select(
-            StatusUpdate.assignment_id.label("assignment_id"),
-            func.max(StatusUpdate.submitted_at).label("last_at"),
-        )
-        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, plan_leads(), condition)
-        .group_by(StatusUpdate.assignment_id)
-        .subquery()
-    )
+    """{assignment id: newest version among updates matching `condition`}, in one query."""
+    newest = newest_per_assignment(plan_id, condition)
     connection = await session.connection()  # Core rows: no ORM loading step per row
     rows = await connection.execute(
         select(
@@ -223,16 +247,7 @@ async def _latest_updates(
             StatusUpdate.proposals,
             StatusUpdate.submitted_at,
             StatusUpdate.version,
-        )
-        .join(
-            newest,
-            and_(
-                newest.c.assignment_id == StatusUpdate.assignment_id,
-                newest.c.last_at == StatusUpdate.submitted_at,
-            ),
-        )
-        .where(condition)
-        .order_by(StatusUpdate.id)  # two versions at the same instant: the later id wins
+        ).join(newest, newest.c.update_id == StatusUpdate.id)
     )
     found: dict[int, UpdateView] = {}
     for row in rows:
