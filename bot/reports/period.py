@@ -68,7 +68,7 @@ def _render(
     title = snapshot.plan.number
     if snapshot.period is not None:
         title += f" · {snapshot.period.label}"
-    chart = progress_chart(figures.agencies, title=title, locale=locale)
+    chart = progress_chart(figures.agencies, title=title, locale=locale, as_of=snapshot.as_of)
     return docx, xlsx, chart
 
 

@@ -47,16 +47,28 @@ def local_midnight(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
+def summary_label(name: str, short_name: str | None) -> str:
+    """The name a summary shows: the registry's short name when it names the agency on its own
+    ("BQL các KKT và KCN", "Kho bạc", "Ủy ban MTTQ tỉnh"), else the official name. A short name
+    without the body's kind ("Công Thương" for "Sở Công Thương") is how a list after "các Sở:"
+    reads, not a name: it keeps its first word, or is an abbreviation in capitals."""
+    if not short_name or not name:
+        return short_name or name
+    first = short_name.split()[0]
+    return short_name if first == name.split()[0] or first.isupper() else name
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyInfo:
     id: int
     name: str
     short_name: str | None
     is_group: bool
+    label: str = ""  # what summaries and charts show (`summary_label`)
 
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", summary_label(self.name, self.short_name))
 
 
 @dataclass(slots=True)  # not frozen: thousands are built per report, and frozen init is slow

@@ -24,6 +24,8 @@ def test_starting_the_bot_loads_no_chart_or_document_library() -> None:
 def test_drawing_a_chart_loads_matplotlib() -> None:
     loaded = _loaded_after(
         "from bot.reports.chart import progress_chart\n"
-        "assert progress_chart([], title='t', locale='vi').startswith(b'\\x89PNG')"
+        "from datetime import date\n"
+        "png = progress_chart([], title='t', locale='vi', as_of=date(2026, 1, 20))\n"
+        "assert png.startswith(b'\\x89PNG')"
     )
     assert "matplotlib" in loaded
