@@ -22,9 +22,11 @@ tasks' progress, and the explanation requests (a table, or a line saying there w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -35,6 +37,7 @@ from docx.text.paragraph import Paragraph
 
 OUTPUT = Path(__file__).resolve().parent / "report_template.docx"
 FONT = "Times New Roman"
+TABLE_TEXT = "Table Text"  # the paragraph style of the appendix tables' rows
 TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15  # margins, mm
 HEADING_COLUMNS = (62, 103)  # the issuing body | the national motto, on one line (mm)
 # the landscape appendix: 297 - 30 - 15 = 252 mm of line
@@ -251,7 +254,9 @@ def _loop_table(document: object, columns: tuple[tuple[str, str, int], ...], ite
             align=center,
             after=0,
         )
-        _paragraph(_first(data.cells[index]), _tag("row." + field), size=12, after=0)
+        # the repeated row's text takes its font from a style: thousands of rows of runs each
+        # carrying their own font made the rendered document several times larger
+        _first(data.cells[index]).add_paragraph(_tag("row." + field), style=TABLE_TEXT)
     loop = "{%tr for row in " + items + " %}"
     _paragraph(_first(loop_start.cells[0]), loop, size=12, after=0)
     _paragraph(_first(loop_end.cells[0]), "{%tr endfor %}", size=12, after=0)
@@ -267,9 +272,18 @@ def _margins(section: Section) -> None:
     section.left_margin, section.right_margin = Mm(LEFT), Mm(RIGHT)
 
 
+def _table_text_style(document: Any) -> None:
+    style = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    _set_font(style, 12)
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.space_after = Pt(0)
+
+
 def build(path: Path = OUTPUT) -> Path:
     document = Document()
     _set_font(document.styles["Normal"], 14)
+    _table_text_style(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     _margins(section)
