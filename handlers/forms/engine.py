@@ -160,7 +160,7 @@ async def begin(
     """Start (or resume) `form` at `step_name` for the person who wrote."""
     message = await ask(ctx, form, step_name, draft, note)
     incoming = ctx.incoming
-    ctx.state = conversations.start(
+    ctx.state = await conversations.start(
         ctx.session,
         ctx.state,
         channel=incoming.channel,
@@ -195,9 +195,10 @@ def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer
     if incoming.text:
         # Typed text is read here, against the question this step asked (never a menu a
         # reminder may have shown meanwhile).
-        choice = _typed_choice(incoming.text, step, _offered(draft))
-        if isinstance(choice, Reask):
-            return choice
+        typed = _typed_choice(incoming.text, step, _offered(draft))
+        if isinstance(typed, Reask):
+            return typed
+        choice = typed
     if choice in NAV:
         return choice if (choice != SKIP or step.optional) else None
     if step.kind == "choice":
@@ -236,7 +237,7 @@ async def handle(ctx: Context, form: Form) -> list[Outgoing]:
     if isinstance(answer, Reask):
         return await _move(ctx, form, draft, step.name, answer.reason(ctx))
     if answer == CANCEL:
-        conversations.finish(state, ctx.now)
+        await conversations.finish(ctx.session, state, ctx.now)
         return [ctx.say("form-cancelled")]
     if answer == BACK:
         target = (
@@ -258,7 +259,7 @@ async def handle(ctx: Context, form: Form) -> list[Outgoing]:
     except Reask as problem:
         return await _move(ctx, form, draft, step.name, problem.reason(ctx))
     if isinstance(flow, Done):
-        conversations.finish(state, ctx.now)
+        await conversations.finish(ctx.session, state, ctx.now)
         return flow.messages
     if isinstance(flow, Goto):
         return await _move(ctx, form, draft, flow.step, flow.note)
@@ -279,7 +280,7 @@ async def _move(
 ) -> list[Outgoing]:
     assert ctx.state is not None
     message = await ask(ctx, form, step_name, draft, note)
-    conversations.advance(ctx.state, step_name, draft, ctx.now)
+    await conversations.advance(ctx.session, ctx.state, step_name, draft, ctx.now)
     return [message]
 
 
