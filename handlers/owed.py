@@ -22,11 +22,21 @@ class TaskPeriods:
     periods: list[PeriodDue]
 
 
+async def effective_agencies(ctx: Context) -> dict[int, int]:
+    """{agency: the agency following up its tasks now}, remembered a while like the scope of
+    the status form (`handlers.forms.update.scope`): mergers are rare, messages are not."""
+    session = ctx.session
+    found: dict[int, int] = await ctx.memo.get(
+        ("effective-agencies",), lambda: effective_agency_map(session)
+    )
+    return found
+
+
 async def my_obligations(ctx: Context) -> list[Obligation]:
     """The lead obligations of the person's agency (its merged predecessors' included)."""
     if "obligations" not in ctx.cache:
         assert ctx.agency_id is not None
-        mapping = await effective_agency_map(ctx.session)  # read once for both lookups
+        mapping = await effective_agencies(ctx)
         agency = mapping.get(ctx.agency_id, ctx.agency_id)
         ctx.cache["obligations"] = await obligations.lead_obligations(
             ctx.session, agency_ids={agency}, effective=mapping

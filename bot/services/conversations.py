@@ -110,55 +110,29 @@ async def person_and_state(
     return person, FormState(state_id, channel, chat_id, user_id, *values)
 
 
+def _binds(*columns: str) -> dict[str, Any]:
+    """{column: a bound parameter "b_<column>"} for a statement's values."""
+    return {column: bindparam(f"b_{column}") for column in columns}
+
+
+_FORM = ("person_id", "form", "step", "draft", "status", "started_at", "updated_at")
 _INSERT_STATE = insert(_STATE).values(
-    channel=bindparam("b_channel"),
-    chat_id=bindparam("b_chat_id"),
-    user_id=bindparam("b_user_id"),
-    person_id=bindparam("b_person_id"),
-    form=bindparam("b_form"),
-    step=bindparam("b_step"),
-    draft=bindparam("b_draft"),
-    status=bindparam("b_status"),
-    started_at=bindparam("b_started_at"),
-    updated_at=bindparam("b_updated_at"),
-    nudged_at=None,
+    **_binds("channel", "chat_id", "user_id", *_FORM), nudged_at=None
 )
-_RESTART_STATE = (
-    update(_STATE)
-    .where(_STATE.c.id == bindparam("b_id"))
-    .values(
-        person_id=bindparam("b_person_id"),
-        form=bindparam("b_form"),
-        step=bindparam("b_step"),
-        draft=bindparam("b_draft"),
-        status=bindparam("b_status"),
-        started_at=bindparam("b_started_at"),
-        updated_at=bindparam("b_updated_at"),
-        nudged_at=None,
-    )
-)
+_BY_ID = _STATE.c.id == bindparam("b_id")
+_RESTART_STATE = update(_STATE).where(_BY_ID).values(**_binds(*_FORM), nudged_at=None)
 _ADVANCE = (
     update(_STATE)
-    .where(_STATE.c.id == bindparam("b_id"))
-    .values(
-        step=bindparam("b_step"),
-        draft=bindparam("b_draft"),
-        status=bindparam("b_status"),
-        updated_at=bindparam("b_updated_at"),
-        nudged_at=None,
-    )
+    .where(_BY_ID)
+    .values(**_binds("step", "draft", "status", "updated_at"), nudged_at=None)
 )
 _FINISH = (
     update(_STATE)
-    .where(_STATE.c.id == bindparam("b_id"))
-    .values(draft={}, status=ConversationStatus.FINISHED, updated_at=bindparam("b_updated_at"))
+    .where(_BY_ID)
+    .values(draft={}, status=ConversationStatus.FINISHED, **_binds("updated_at"))
 )
-_MARK_NUDGED = (
-    update(_STATE).where(_STATE.c.id == bindparam("b_id")).values(nudged_at=bindparam("b_at"))
-)
-_EXPIRE = (
-    update(_STATE).where(_STATE.c.id == bindparam("b_id")).values(status=ConversationStatus.EXPIRED)
-)
+_MARK_NUDGED = update(_STATE).where(_BY_ID).values(**_binds("nudged_at"))
+_EXPIRE = update(_STATE).where(_BY_ID).values(status=ConversationStatus.EXPIRED)
 
 
 async def start(
@@ -221,7 +195,7 @@ async def finish(session: AsyncSession, state: FormState, now: datetime) -> None
 
 
 async def mark_nudged(session: AsyncSession, state: FormState, now: datetime) -> None:
-    await session.execute(_MARK_NUDGED, {"b_id": state.id, "b_at": now})
+    await session.execute(_MARK_NUDGED, {"b_id": state.id, "b_nudged_at": now})
     state.nudged_at = now
 
 

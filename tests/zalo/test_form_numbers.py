@@ -14,6 +14,13 @@ from tests.zalo.conftest import ChannelFactory
 from tests.zalo.e2e import ZaloUser, invite_code, seed_plan
 
 
+async def _enrolled(zalo: FakeZalo, app: App, start_channel: ChannelFactory) -> ZaloUser:
+    seed = await seed_plan(app.db)
+    lan = ZaloUser(zalo, await start_channel(app), "u-lan")
+    await lan.says(f"start {await invite_code(app.db, seed.finance_id, now=app.clock.now())}")
+    return lan
+
+
 async def _stored(app: App) -> list[StatusUpdate]:
     async with app.db.session() as session:
         return list(await session.scalars(select(StatusUpdate)))
@@ -22,10 +29,7 @@ async def _stored(app: App) -> list[StatusUpdate]:
 async def test_every_number_shown_is_its_choice_and_the_percent_takes_numbers(
     zalo: FakeZalo, app: App, start_channel: ChannelFactory
 ) -> None:
-    seed = await seed_plan(app.db)
-    channel = await start_channel(app)
-    lan = ZaloUser(zalo, channel, "u-lan")
-    await lan.says(f"start {await invite_code(app.db, seed.finance_id, now=app.clock.now())}")
+    lan = await _enrolled(zalo, app, start_channel)
     await lan.says("update")
     status = await lan.says("2")  # task 1.2
     assert "2. Đang thực hiện" in status
@@ -56,10 +60,7 @@ async def test_every_number_shown_is_its_choice_and_the_percent_takes_numbers(
 async def test_the_percent_question_is_cancelled_by_its_word(
     zalo: FakeZalo, app: App, start_channel: ChannelFactory
 ) -> None:
-    seed = await seed_plan(app.db)
-    channel = await start_channel(app)
-    lan = ZaloUser(zalo, channel, "u-lan")
-    await lan.says(f"start {await invite_code(app.db, seed.finance_id, now=app.clock.now())}")
+    lan = await _enrolled(zalo, app, start_channel)
     await lan.says("update")
     await lan.says("1")
     await lan.says("2")
