@@ -1,4 +1,4 @@
-"""Runs a declared form one answer at a time, keeping its step and draft in ConversationState.
+"""Runs a declared form one answer at a time, keeping its step and draft in the chat's form row.
 
 A step asks one question and takes one answer. A wrong answer is asked again with the reason;
 Back, Cancel (and Skip on optional steps) work at every step, as buttons or typed words. The
