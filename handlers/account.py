@@ -76,7 +76,7 @@ async def leave(ctx: Context, args: str) -> list[Outgoing]:
         return [ctx.say("leave-not-enrolled")]
     await people.leave(ctx.session, ctx.person)
     if ctx.state is not None and ctx.state.status == ConversationStatus.ACTIVE:
-        conversations.finish(ctx.state, ctx.now)
+        await conversations.finish(ctx.session, ctx.state, ctx.now)
     return [ctx.say("leave-done")]
 
 
@@ -84,7 +84,7 @@ async def cancel(ctx: Context, args: str) -> list[Outgoing]:
     state = ctx.state
     if state is None or state.status != ConversationStatus.ACTIVE:
         return [ctx.say("cancel-nothing")]
-    conversations.finish(state, ctx.now)
+    await conversations.finish(ctx.session, state, ctx.now)
     return [ctx.say("form-cancelled")]
 
 

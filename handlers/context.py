@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.channels.base import Choice, Incoming, Outgoing
-from bot.db.models import ConversationState, Person
+from bot.db.models import Person
 from bot.i18n import format_number, t
 from bot.periods.cadence import period_label
+from bot.services.conversations import FormState
 from handlers.memo import Memo
 
 
@@ -33,7 +34,7 @@ class Context:
     person: Person | None
     role: str | None  # "admin", "coordinator", "focal"; None for a stranger
     locale: str
-    state: ConversationState | None = None
+    state: FormState | None = None
     memo: Memo = field(default_factory=Memo)  # the dispatcher's, shared between messages
     cache: dict[str, Any] = field(default_factory=dict)  # what one message looked up once
     on_commit: list[Callable[[], None]] = field(default_factory=list)  # run once committed

@@ -20,12 +20,12 @@ async def nudge_idle_forms(app: App) -> list[tuple[str, str, Outgoing]]:
     async with app.db.session() as session:
         to_nudge, to_expire = await conversations.idle_forms(session, now=now, idle=idle)
         for state in to_expire:
-            conversations.expire(state)
+            await conversations.expire(session, state)
         person_ids = {state.person_id for state in to_nudge if state.person_id is not None}
         languages = await people.languages(session, person_ids)
         for state in to_nudge:
-            conversations.mark_nudged(state, now)
+            await conversations.mark_nudged(session, state, now)
             locale = languages.get(state.person_id or 0, app.settings.default_locale)
             text = t(locale, "form-idle-nudge")
-            messages.append((state.channel.value, state.chat_id, Outgoing(text=text)))
+            messages.append((state.channel, state.chat_id, Outgoing(text=text)))
     return messages

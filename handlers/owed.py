@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.periods.store import PeriodRow, open_period, past_due_periods
 from bot.services import obligations
 from bot.services.obligations import Obligation, PeriodDue, period_due
+from bot.services.succession import effective_agency_map
 from handlers.context import Context
 
 
@@ -21,13 +22,24 @@ class TaskPeriods:
     periods: list[PeriodDue]
 
 
+async def effective_agencies(ctx: Context) -> dict[int, int]:
+    """{agency: the agency following up its tasks now}, remembered a while like the scope of
+    the status form (`handlers.forms.update.scope`): mergers are rare, messages are not."""
+    session = ctx.session
+    found: dict[int, int] = await ctx.memo.get(
+        ("effective-agencies",), lambda: effective_agency_map(session)
+    )
+    return found
+
+
 async def my_obligations(ctx: Context) -> list[Obligation]:
     """The lead obligations of the person's agency (its merged predecessors' included)."""
     if "obligations" not in ctx.cache:
         assert ctx.agency_id is not None
-        agency = await obligations.effective_agency(ctx.session, ctx.agency_id)
+        mapping = await effective_agencies(ctx)
+        agency = mapping.get(ctx.agency_id, ctx.agency_id)
         ctx.cache["obligations"] = await obligations.lead_obligations(
-            ctx.session, agency_ids={agency}
+            ctx.session, agency_ids={agency}, effective=mapping
         )
     found: list[Obligation] = ctx.cache["obligations"]
     return found

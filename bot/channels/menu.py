@@ -25,13 +25,18 @@ def numbered_lines(choices: list[Choice]) -> str:
     return "\n".join(f"{index}. {choice.label}" for index, choice in enumerate(choices, 1))
 
 
+def typed_number(text: str) -> int | None:
+    """The number a reply is made of alone ("2", "2.", " 2) "), else None."""
+    number = _NUMBER.match(text)
+    return int(number.group(1)) if number else None
+
+
 def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     """The choice `text` names, by number or by label (accent- and case-insensitive), or None."""
     if not choices or not text:
         return None
-    number = _NUMBER.match(text)
-    if number:
-        index = int(number.group(1))
+    index = typed_number(text)
+    if index is not None:
         return choices[index - 1] if 1 <= index <= len(choices) else None
     key = fold(text).strip(" .!")
     for choice in choices:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AuditLog
+
+# One statement built once (a Core insert: no unit of work at the commit for an audit row).
+_INSERT = insert(cast(Table, AuditLog.__table__))
 
 
 async def record(
@@ -20,13 +24,14 @@ async def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Add one audit row in the caller's transaction (so it is kept exactly when the work is)."""
-    session.add(
-        AuditLog(
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            details=details or {},
-        )
+    await session.execute(
+        _INSERT,
+        {
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "details": details or {},
+        },
     )

@@ -2,19 +2,58 @@
 
 One row per (channel, chat, user): a person may be in a form in a group and another in private.
 A form left idle gets one nudge; left idle again it expires, keeping its draft for next time.
+
+This runs for every incoming message, so it is written as a few Core statements built once, with
+bound parameters (no ORM unit of work): reading the person and their form in one query, saving a
+step as one UPDATE, and the mark that a platform message was handled as one INSERT that a repeat
+leaves alone (ON CONFLICT DO NOTHING).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from bot.db.models import Channel, ConversationState, ConversationStatus, InboundMessage, Person
+
+_STATE = cast(Table, ConversationState.__table__)
+_INBOUND = cast(Table, InboundMessage.__table__)
+
+
+@dataclass(slots=True)
+class FormState:
+    """One chat's form row as the core reads and changes it (through the functions below)."""
+
+    id: int | None
+    channel: str
+    chat_id: str
+    user_id: str
+    person_id: int | None = None
+    form: str = ""
+    step: str = ""
+    draft: dict[str, Any] = field(default_factory=dict)
+    status: ConversationStatus = ConversationStatus.ACTIVE
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+    nudged_at: datetime | None = None
+
+
+_FIRST_DELIVERY = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_INBOUND)
+    .values(
+        channel=bindparam("b_channel"),
+        message_id=bindparam("b_message_id"),
+        received_at=bindparam("b_received_at"),
+    )
+    .on_conflict_do_nothing(index_elements=["channel", "message_id"])
+    for dialect in (sqlite, postgresql)
+}
 
 
 async def first_delivery(
@@ -22,29 +61,34 @@ async def first_delivery(
 ) -> bool:
     """False when the platform already delivered this message (a retry after a timeout). The
     mark is part of the caller's transaction: a message whose handling failed is not marked."""
-    try:
-        async with session.begin_nested():
-            session.add(
-                InboundMessage(
-                    channel=Channel(channel), message_id=key[:80], received_at=received_at
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    statement = _FIRST_DELIVERY[session.get_bind().dialect.name]
+    params = {"b_channel": Channel(channel), "b_message_id": key[:80], "b_received_at": received_at}
+    result = await session.execute(statement, params)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+_STATE_COLUMNS = (
+    _STATE.c.id,
+    _STATE.c.person_id,
+    _STATE.c.form,
+    _STATE.c.step,
+    _STATE.c.draft,
+    _STATE.c.status,
+    _STATE.c.started_at,
+    _STATE.c.updated_at,
+    _STATE.c.nudged_at,
+)
 # Built once: this query runs for every incoming message, and building it (and its cache key)
 # each time cost as much as running it.
 _PERSON_AND_STATE = (
-    select(Person, ConversationState)
+    select(Person, *_STATE_COLUMNS)
     .options(joinedload(Person.agency))
     .outerjoin(
-        ConversationState,
+        _STATE,
         and_(
-            ConversationState.channel == Person.channel,
-            ConversationState.user_id == Person.platform_user_id,
-            ConversationState.chat_id == bindparam("chat_id"),
+            _STATE.c.channel == Person.channel,
+            _STATE.c.user_id == Person.platform_user_id,
+            _STATE.c.chat_id == bindparam("chat_id"),
         ),
     )
     .where(Person.channel == bindparam("channel"), Person.platform_user_id == bindparam("user_id"))
@@ -53,17 +97,47 @@ _PERSON_AND_STATE = (
 
 async def person_and_state(
     session: AsyncSession, channel: str, chat_id: str, user_id: str
-) -> tuple[Person | None, ConversationState | None]:
+) -> tuple[Person | None, FormState | None]:
     """The person behind a platform user (with their agency) and their form in this chat, in one
     query: this runs for every incoming message."""
     params = {"channel": Channel(channel), "chat_id": chat_id, "user_id": user_id}
     row = (await session.execute(_PERSON_AND_STATE, params)).first()
-    return (row[0], row[1]) if row else (None, None)
+    if row is None:
+        return None, None
+    person, state_id, *values = row
+    if state_id is None:
+        return person, None
+    return person, FormState(state_id, channel, chat_id, user_id, *values)
 
 
-def start(
+def _binds(*columns: str) -> dict[str, Any]:
+    """{column: a bound parameter "b_<column>"} for a statement's values."""
+    return {column: bindparam(f"b_{column}") for column in columns}
+
+
+_FORM = ("person_id", "form", "step", "draft", "status", "started_at", "updated_at")
+_INSERT_STATE = insert(_STATE).values(
+    **_binds("channel", "chat_id", "user_id", *_FORM), nudged_at=None
+)
+_BY_ID = _STATE.c.id == bindparam("b_id")
+_RESTART_STATE = update(_STATE).where(_BY_ID).values(**_binds(*_FORM), nudged_at=None)
+_ADVANCE = (
+    update(_STATE)
+    .where(_BY_ID)
+    .values(**_binds("step", "draft", "status", "updated_at"), nudged_at=None)
+)
+_FINISH = (
+    update(_STATE)
+    .where(_BY_ID)
+    .values(draft={}, status=ConversationStatus.FINISHED, **_binds("updated_at"))
+)
+_MARK_NUDGED = update(_STATE).where(_BY_ID).values(**_binds("nudged_at"))
+_EXPIRE = update(_STATE).where(_BY_ID).values(status=ConversationStatus.EXPIRED)
+
+
+async def start(
     session: AsyncSession,
-    existing: ConversationState | None,
+    existing: FormState | None,
     *,
     channel: str,
     chat_id: str,
@@ -73,61 +147,78 @@ def start(
     step: str,
     draft: dict[str, Any],
     now: datetime,
-) -> ConversationState:
+) -> FormState:
     """Begin a form, reusing the chat's row when there is one."""
-    state = existing or ConversationState(
-        channel=Channel(channel), chat_id=chat_id, user_id=user_id
+    params = {
+        "b_person_id": person_id,
+        "b_form": form,
+        "b_step": step,
+        "b_draft": draft,
+        "b_status": ConversationStatus.ACTIVE,
+        "b_started_at": now,
+        "b_updated_at": now,
+    }
+    if existing is None or existing.id is None:
+        params |= {"b_channel": Channel(channel), "b_chat_id": chat_id, "b_user_id": user_id}
+        result = await session.execute(_INSERT_STATE, params)
+        state_id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
+    else:
+        state_id = existing.id
+        await session.execute(_RESTART_STATE, params | {"b_id": state_id})
+    return FormState(
+        state_id, channel, chat_id, user_id, person_id, form, step, dict(draft),
+        ConversationStatus.ACTIVE, now, now, None,
+    )  # fmt: skip
+
+
+async def advance(
+    session: AsyncSession, state: FormState, step: str, draft: dict[str, Any], now: datetime
+) -> None:
+    """The form moves to `step` with `draft` (and is waiting again, if it had expired)."""
+    await session.execute(
+        _ADVANCE,
+        {
+            "b_id": state.id,
+            "b_step": step,
+            "b_draft": draft,
+            "b_status": ConversationStatus.ACTIVE,
+            "b_updated_at": now,
+        },
     )
-    state.person_id = person_id
-    state.form = form
-    state.step = step
-    state.draft = draft
-    state.status = ConversationStatus.ACTIVE
-    state.started_at = now
-    state.updated_at = now
-    state.nudged_at = None
-    if existing is None:
-        session.add(state)
-    return state
+    state.step, state.draft, state.updated_at = step, dict(draft), now
+    state.nudged_at, state.status = None, ConversationStatus.ACTIVE
 
 
-def advance(state: ConversationState, step: str, draft: dict[str, Any], now: datetime) -> None:
-    state.step = step
-    state.draft = dict(draft)  # a new object, so the JSON column is seen as changed
-    state.updated_at = now
-    state.nudged_at = None
-    state.status = ConversationStatus.ACTIVE
+async def finish(session: AsyncSession, state: FormState, now: datetime) -> None:
+    await session.execute(_FINISH, {"b_id": state.id, "b_updated_at": now})
+    state.status, state.draft, state.updated_at = ConversationStatus.FINISHED, {}, now
 
 
-def finish(state: ConversationState, now: datetime) -> None:
-    state.status = ConversationStatus.FINISHED
-    state.draft = {}
-    state.updated_at = now
-
-
-def mark_nudged(state: ConversationState, now: datetime) -> None:
+async def mark_nudged(session: AsyncSession, state: FormState, now: datetime) -> None:
+    await session.execute(_MARK_NUDGED, {"b_id": state.id, "b_nudged_at": now})
     state.nudged_at = now
 
 
-def expire(state: ConversationState) -> None:
+async def expire(session: AsyncSession, state: FormState) -> None:
     """Idle too long: no longer waiting for an answer; the draft stays for /update to resume."""
+    await session.execute(_EXPIRE, {"b_id": state.id})
     state.status = ConversationStatus.EXPIRED
 
 
 async def idle_forms(
     session: AsyncSession, *, now: datetime, idle: timedelta
-) -> tuple[list[ConversationState], list[ConversationState]]:
+) -> tuple[list[FormState], list[FormState]]:
     """(forms to nudge now, forms to expire now): active forms untouched for `idle`, and forms
     already nudged that stayed untouched for `idle` after the nudge."""
-    rows = await session.scalars(
-        select(ConversationState).where(
-            ConversationState.status == ConversationStatus.ACTIVE,
-            ConversationState.updated_at <= now - idle,
+    rows = await session.execute(
+        select(_STATE.c.channel, _STATE.c.chat_id, _STATE.c.user_id, *_STATE_COLUMNS).where(
+            _STATE.c.status == ConversationStatus.ACTIVE, _STATE.c.updated_at <= now - idle
         )
     )
-    to_nudge: list[ConversationState] = []
-    to_expire: list[ConversationState] = []
-    for state in rows:
+    to_nudge: list[FormState] = []
+    to_expire: list[FormState] = []
+    for channel, chat_id, user_id, *values in rows:
+        state = FormState(values[0], Channel(channel).value, chat_id, user_id, *values[1:])
         if state.nudged_at is None:
             to_nudge.append(state)
         elif state.nudged_at <= now - idle:
@@ -135,13 +226,15 @@ async def idle_forms(
     return to_nudge, to_expire
 
 
+_IN_FORM = select(_STATE.c.status).where(
+    _STATE.c.channel == bindparam("channel"),
+    _STATE.c.chat_id == bindparam("chat_id"),
+    _STATE.c.user_id == bindparam("user_id"),
+)
+
+
 async def in_form(session: AsyncSession, channel: str, chat_id: str, user_id: str) -> bool:
     """Whether the person is in the middle of a form in this chat."""
-    status = await session.scalar(
-        select(ConversationState.status).where(
-            ConversationState.channel == Channel(channel),
-            ConversationState.chat_id == chat_id,
-            ConversationState.user_id == user_id,
-        )
-    )
+    params = {"channel": Channel(channel), "chat_id": chat_id, "user_id": user_id}
+    status = await session.scalar(_IN_FORM, params)
     return status == ConversationStatus.ACTIVE

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, Channel, StatusUpdate, UpdateStatus
@@ -64,6 +64,27 @@ def lateness(today: date, period_due: date | None, task_deadline: date | None) -
     return days_late(deadline, today) if deadline is not None else 0
 
 
+_ASSIGNMENTS = cast(Table, Assignment.__table__)
+_UPDATES = cast(Table, StatusUpdate.__table__)
+# Built once, with bound parameters: a submission runs these every time.
+_LOCK_ASSIGNMENT = (
+    update(_ASSIGNMENTS).where(_ASSIGNMENTS.c.id == bindparam("b_id")).values(id=_ASSIGNMENTS.c.id)
+)
+_PREVIOUS = {
+    in_period: select(_UPDATES.c.id, _UPDATES.c.version)
+    .where(
+        _UPDATES.c.assignment_id == bindparam("b_assignment"),
+        _UPDATES.c.period_id == bindparam("b_period")
+        if in_period
+        else _UPDATES.c.period_id.is_(None),
+    )
+    .order_by(_UPDATES.c.version.desc())
+    .limit(1)
+    for in_period in (True, False)
+}
+_INSERT_UPDATE = insert(_UPDATES)
+
+
 async def submit_update(
     session: AsyncSession,
     *,
@@ -83,38 +104,39 @@ async def submit_update(
     task_deadline: date | None = None,
 ) -> StatusUpdate:
     """Store a new version of the assignment's status for the period (in the caller's
-    transaction). `today` is the local date against which lateness is judged.
+    transaction) and return it. `today` is the local date against which lateness is judged.
 
     The assignment row is written first (a no-op UPDATE: a row lock on PostgreSQL, the write lock
     on SQLite, where a SELECT … FOR UPDATE would lock nothing), so two focal points of one agency
-    submitting at once make versions 1 and 2, never two version 1s."""
-    await session.execute(
-        update(Assignment)
-        .where(Assignment.id == assignment_id)
-        .values(id=Assignment.id)
-        .execution_options(synchronize_session=False)
-    )
-    previous = await latest_update(session, assignment_id, period_id)
+    submitting at once make versions 1 and 2, never two version 1s. The statements are Core ones
+    (a form's last step runs them): the row returned is not kept by the session."""
+    await session.execute(_LOCK_ASSIGNMENT, {"b_id": assignment_id})
+    previous = (
+        await session.execute(
+            _PREVIOUS[period_id is not None],
+            {"b_assignment": assignment_id, "b_period": period_id},
+        )
+    ).first()
     late = lateness(today, period_due, task_deadline)
-    stored = StatusUpdate(
-        assignment_id=assignment_id,
-        period_id=period_id,
-        status=status,
-        percent=100 if status == UpdateStatus.DONE else percent,
-        result=result,
-        obstacles=obstacles or None,
-        proposals=proposals or None,
-        attachments=attachments or [],
-        person_id=person_id,
-        channel=Channel(channel) if channel else None,
-        submitted_at=now,
-        is_late=late > 0,
-        days_late=late,
-        version=previous.version + 1 if previous else 1,
-        supersedes_id=previous.id if previous else None,
-    )
-    session.add(stored)
-    await session.flush()
+    values: dict[str, Any] = {
+        "assignment_id": assignment_id,
+        "period_id": period_id,
+        "status": status,
+        "percent": 100 if status == UpdateStatus.DONE else percent,
+        "result": result,
+        "obstacles": obstacles or None,
+        "proposals": proposals or None,
+        "attachments": attachments or [],
+        "person_id": person_id,
+        "channel": Channel(channel) if channel else None,
+        "submitted_at": now,
+        "is_late": late > 0,
+        "days_late": late,
+        "version": previous.version + 1 if previous else 1,
+        "supersedes_id": previous.id if previous else None,
+    }
+    inserted = await session.execute(_INSERT_UPDATE, values)
+    stored = StatusUpdate(id=inserted.inserted_primary_key[0], **values)  # type: ignore[attr-defined]
     await audit.record(
         session,
         "update.submit",

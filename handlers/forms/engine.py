@@ -1,9 +1,16 @@
-"""Runs a declared form one answer at a time, keeping its step and draft in ConversationState.
+"""Runs a declared form one answer at a time, keeping its step and draft in the chat's form row.
 
 A step asks one question and takes one answer. A wrong answer is asked again with the reason;
 Back, Cancel (and Skip on optional steps) work at every step, as buttons or typed words. The
 choices a step offered are kept in the draft, so "2" typed in a chat without buttons is read
 against the question the person actually saw, even after a restart.
+
+A shown number always means its choice: where a step offers choices (a task, a status, or just
+Skip/Back/Cancel under a question asking for text), a reply that is a bare number picks the choice
+of that number, on every channel, and a number no choice has is asked again. A step whose answer
+may itself be a bare number (`takes_numbers`: a percentage, a plan's number) never numbers its
+choices: chats without buttons see them as words to type ("Quay lại", "Hủy"), and every number
+typed there is the answer.
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.channels.base import Choice, FileRef, Outgoing
-from bot.channels.menu import match_choice
+from bot.channels.capabilities import capabilities
+from bot.channels.menu import match_choice, typed_number
 from bot.services import conversations
 from bot.text import fold
 from handlers.context import Context
@@ -86,6 +94,7 @@ class Step:
     take: Callable[[Context, dict[str, Any], Answer], Awaitable[Flow]]
     applies: Callable[[dict[str, Any]], bool] = _always
     optional: bool = False
+    takes_numbers: bool = False  # a bare number is an answer here: choices shown unnumbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +147,10 @@ async def ask(
     choices.append(Choice(CANCEL, ctx.t("form-cancel")))
     draft["_choices"] = [[c.value, c.label] for c in choices]
     text = f"{note}\n\n{question.text}" if note else question.text
+    if step.takes_numbers and not capabilities(ctx.incoming.channel).buttons:
+        # Numbered lines would make "2" mean Cancel and 2 % at once: offer the words instead.
+        words = ", ".join(f"“{choice.label}”" for choice in choices)
+        return Outgoing(text=f"{text}\n{ctx.t('form-typed-choices', words=words)}")
     return Outgoing(text=text, choices=choices, columns=question.columns)
 
 
@@ -147,7 +160,7 @@ async def begin(
     """Start (or resume) `form` at `step_name` for the person who wrote."""
     message = await ask(ctx, form, step_name, draft, note)
     incoming = ctx.incoming
-    ctx.state = conversations.start(
+    ctx.state = await conversations.start(
         ctx.session,
         ctx.state,
         channel=incoming.channel,
@@ -174,27 +187,18 @@ def _typed_nav(text: str) -> str | None:
     return None
 
 
-def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer | None:
-    """A navigation value (BACK/CANCEL/SKIP), an Answer, or None when nothing usable came."""
+def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer | Reask | None:
+    """A navigation value (BACK/CANCEL/SKIP), an Answer, a Reask (a number no choice has), or
+    None when nothing usable came."""
     incoming = ctx.incoming
-    offered = _offered(draft)
     choice = incoming.choice
-    if step.kind != "choice" and incoming.text:
-        # A channel without buttons may have read "2" as the 2nd numbered choice; in a step that
-        # asks for text (a percentage, a result) the typed words win, read again below.
-        choice = None
-    if choice is None and incoming.text:
-        nav = _typed_nav(incoming.text)
-        if nav is not None and (nav != SKIP or step.optional):
-            return nav
-        # A number picks a choice only where a choice is asked; in a text step "2" is an answer.
-        matched = match_choice(incoming.text, offered) if step.kind == "choice" else None
-        if matched is None and step.kind != "choice":
-            matched = next(
-                (c for c in offered if c.value in NAV and fold(c.label) == fold(incoming.text)),
-                None,
-            )
-        choice = matched.value if matched else None
+    if incoming.text:
+        # Typed text is read here, against the question this step asked (never a menu a
+        # reminder may have shown meanwhile).
+        typed = _typed_choice(incoming.text, step, _offered(draft))
+        if isinstance(typed, Reask):
+            return typed
+        choice = typed
     if choice in NAV:
         return choice if (choice != SKIP or step.optional) else None
     if step.kind == "choice":
@@ -206,6 +210,23 @@ def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer
     return Answer(value=incoming.text, file=incoming.file)
 
 
+def _typed_choice(text: str, step: Step, offered: list[Choice]) -> str | Reask | None:
+    """The choice typed text names: a navigation word, a shown number, a label; else None."""
+    nav = _typed_nav(text)
+    if nav is not None and (nav != SKIP or step.optional):
+        return nav
+    number = typed_number(text)
+    if number is not None and not step.takes_numbers:
+        matched = match_choice(text, offered)
+        if matched is None:
+            return Reask("form-number-not-offered", number=number, count=len(offered))
+        return matched.value
+    if number is not None:
+        return None  # the answer itself (a percentage)
+    matched = match_choice(text, offered)
+    return matched.value if matched else None
+
+
 async def handle(ctx: Context, form: Form) -> list[Outgoing]:
     """Take the person's answer to the active step of `form` and ask the next question."""
     state = ctx.state
@@ -213,8 +234,10 @@ async def handle(ctx: Context, form: Form) -> list[Outgoing]:
     draft = dict(state.draft)
     step = form.step(state.step)
     answer = read_answer(ctx, step, draft)
+    if isinstance(answer, Reask):
+        return await _move(ctx, form, draft, step.name, answer.reason(ctx))
     if answer == CANCEL:
-        conversations.finish(state, ctx.now)
+        await conversations.finish(ctx.session, state, ctx.now)
         return [ctx.say("form-cancelled")]
     if answer == BACK:
         target = (
@@ -236,7 +259,7 @@ async def handle(ctx: Context, form: Form) -> list[Outgoing]:
     except Reask as problem:
         return await _move(ctx, form, draft, step.name, problem.reason(ctx))
     if isinstance(flow, Done):
-        conversations.finish(state, ctx.now)
+        await conversations.finish(ctx.session, state, ctx.now)
         return flow.messages
     if isinstance(flow, Goto):
         return await _move(ctx, form, draft, flow.step, flow.note)
@@ -257,7 +280,7 @@ async def _move(
 ) -> list[Outgoing]:
     assert ctx.state is not None
     message = await ask(ctx, form, step_name, draft, note)
-    conversations.advance(ctx.state, step_name, draft, ctx.now)
+    await conversations.advance(ctx.session, ctx.state, step_name, draft, ctx.now)
     return [message]
 
 

@@ -158,7 +158,14 @@ IMPORT_FORM = Form(
     FORM_NAME,
     (
         Step("file", "file", ask_file, take_file),
-        Step("plan_number", "text", ask_number, take_number, applies=_needs_number),
+        Step(
+            "plan_number",
+            "text",
+            ask_number,
+            take_number,
+            applies=_needs_number,
+            takes_numbers=True,
+        ),
         Step("confirm", "choice", ask_confirm, take_confirm),
     ),
 )

@@ -362,7 +362,7 @@ STEPS = (
     Step("switch", "choice", ask_switch, take_switch, applies=never),
     Step("assignment", "choice", ask_assignment, take_assignment),
     Step("status", "choice", ask_status, take_status),
-    Step("percent", "text", ask_percent, take_percent, applies=_not_done),
+    Step("percent", "text", ask_percent, take_percent, applies=_not_done, takes_numbers=True),
     Step("result", "text", ask_result, _text_taker("result")),
     Step("obstacles", "text", ask_obstacles, _text_taker("obstacles"), optional=True),
     Step("proposals", "text", ask_proposals, _text_taker("proposals"), optional=True),

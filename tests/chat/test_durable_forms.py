@@ -26,11 +26,14 @@ async def test_a_restart_in_the_middle_of_a_form_loses_nothing(world) -> None:
     again = Chat(Dispatcher(restarted_app), "111")
     await again.send("Thiếu nhân lực")
     assert "Đề xuất" in again.text
-    await again.send("2")  # typed number in a text step is an answer, not the 2nd button
+    await again.send("2")  # the 2nd choice asked before the restart (Skip, Back, Cancel)
+    assert "Khó khăn" in again.text
+    await again.send("Thiếu nhân lực")
+    await again.send("Cần thêm kinh phí")
     await again.send("bỏ qua")
     assert (
         "Khó khăn, vướng mắc: Thiếu nhân lực" in again.text
-        and "Đề xuất, kiến nghị: 2" in again.text
+        and "Đề xuất, kiến nghị: Cần thêm kinh phí" in again.text
     )
     await again.pick("Gửi")
     [update] = await stored_updates(app.db)
