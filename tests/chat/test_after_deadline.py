@@ -32,6 +32,7 @@ from bot.db.models import (
 from bot.periods.calendar import days_late, deadline_runs_to
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import ADMIN_ID, Chat, Seed, enrol, make_app, seed_plan, stored_updates
+from tests.forms import finish_update_form
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LOADED = datetime(2026, 12, 1, 9, 0, tzinfo=VN)
@@ -157,11 +158,7 @@ async def test_the_other_open_period_is_one_tap_away(late: Late) -> None:
     await focal.pick("Báo cáo cho kỳ Năm 2027")
     assert "đang báo cáo cho kỳ Năm 2027" in focal.text
     await focal.pick("Đang thực hiện")
-    await focal.send("40")
-    await focal.send("Đang chuẩn bị")
-    for _ in range(3):
-        await focal.send("bỏ qua")
-    await focal.pick("Gửi")
+    await finish_update_form(focal.send, percent="40", result="Đang chuẩn bị")
     [update] = await stored_updates(late.app.db)
     assert update.period_id == (await period_named(late.app.db, "Năm 2027")).id
     assert not update.is_late

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import Chat, enrol, make_invite, stored_updates
+from tests.forms import finish_update_form
 
 GROUP = "-100200"
 
@@ -22,11 +23,7 @@ async def test_group_chat_rules(world) -> None:
     assert await member.send("hôm nay họp lúc mấy giờ?") == []
     await member.send("/update")
     await member.pick("Đang thực hiện")
-    await member.send("50")
-    await member.send("Đang triển khai")
-    for _ in range(3):
-        await member.send("bỏ qua")
-    await member.pick("Gửi")
+    await finish_update_form(member.send, percent="50", result="Đang triển khai")
     assert "Đã lưu" in member.text
     [update] = await stored_updates(app.db)
     assert update.percent == 50

@@ -11,6 +11,7 @@ from sqlalchemy import update as sql_update
 from bot.channels.capabilities import CAPABILITIES
 from bot.db.models import Assignment, AssignmentRole, Person, Role, Task, UpdateStatus
 from tests.chat.conftest import Chat, enrol, stored_updates
+from tests.forms import finish_update_form
 
 
 async def add_lead_task(app, plan_id: int, agency_id: int, code: str) -> int:
@@ -37,10 +38,7 @@ async def test_reminder_for_another_task_keeps_the_unfinished_draft(world) -> No
     assert set(focal.values) >= {"switch:keep", "switch:new"}
     await focal.pick("switch:keep")
     assert "bản nháp" in focal.text  # continues where it was: the result question
-    await focal.send("Đã khảo sát 3 bệnh viện")
-    for _ in range(3):
-        await focal.send("bỏ qua")
-    await focal.pick("Gửi")
+    await finish_update_form(focal.send, result="Đã khảo sát 3 bệnh viện")
     [update] = await stored_updates(app.db)
     assert update.assignment_id == seed.assignments["2.1/lead"]
     assert update.percent == 40 and update.status == UpdateStatus.IN_PROGRESS
@@ -59,11 +57,7 @@ async def test_choosing_the_reminders_task_starts_it_and_same_task_continues(wor
     await focal.send(str(focal.values.index("switch:new") + 1))  # typed as a number
     assert "2.2" in focal.text and "Tình trạng" in focal.text
     await focal.pick("Chưa triển khai")
-    await focal.send("0")
-    await focal.send("Chưa có kinh phí")
-    for _ in range(3):
-        await focal.send("bỏ qua")
-    await focal.pick("Gửi")
+    await finish_update_form(focal.send, percent="0", result="Chưa có kinh phí")
     [update] = await stored_updates(app.db)
     assert update.assignment_id == other and update.status == UpdateStatus.NOT_STARTED
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.channels.base import FileRef
 from bot.db.models import AuditLog, Channel, UpdateStatus
 from tests.chat.conftest import enrol, stored_updates
+from tests.forms import finish_update_form
 
 
 async def test_full_form_stores_one_version(world) -> None:
@@ -73,11 +74,7 @@ async def test_done_skips_percent_and_stores_100(world) -> None:
     await focal.send("/update")
     await focal.pick("Hoàn thành")
     assert "Kết quả" in focal.text
-    await focal.send("Đã hoàn thành")
-    await focal.send("bỏ qua")
-    await focal.send("bỏ qua")
-    await focal.send("bỏ qua")
-    await focal.pick("Gửi")
+    await finish_update_form(focal.send, result="Đã hoàn thành")
     [update] = await stored_updates(app.db)
     assert update.status == UpdateStatus.DONE and update.percent == 100
 
@@ -165,11 +162,7 @@ async def test_reminder_button_preselects_and_late_update_is_marked(world) -> No
     await focal.send(choice=f"update:{seed.assignments['2.1/lead']}")
     assert "2.1" in focal.text and "Tình trạng" in focal.text
     await focal.pick("Chưa triển khai")
-    await focal.send("0")
-    await focal.send("Chưa có kinh phí")
-    for _ in range(3):
-        await focal.send("bỏ qua")
-    await focal.pick("Gửi")
+    await finish_update_form(focal.send, percent="0", result="Chưa có kinh phí")
     assert "Đã lưu" in focal.text
     [update] = await stored_updates(app.db)
     assert update.status == UpdateStatus.NOT_STARTED and update.period_id is not None

@@ -23,6 +23,7 @@ from bot.db.models import (
 from bot.i18n import t
 from bot.text import fold
 from tests.fakes.zalo_api import BOT_NAME, FakeZalo
+from tests.forms import finish_update_form
 from tests.zalo.conftest import ChannelFactory
 from tests.zalo.e2e import Seed, ZaloUser, invite_code, seed_plan
 
@@ -283,10 +284,7 @@ async def test_a_reminder_arriving_mid_form_does_not_capture_the_forms_answers(
     tasks = [TaskLine(seed.assignment_ids["1.2"], "1.2", "Xây dựng cơ chế")]
     await lan.channel.send("u-lan", render_person_message(EARLY, payload, tasks, "vi"))
     assert "Kết quả đã thực hiện" in await lan.says("2")  # 2 per cent, not "Cập nhật 1.2"
-    await lan.says("Đã khảo sát 3 doanh nghiệp")
-    await lan.says("bỏ qua")
-    await lan.says("bỏ qua")
-    await lan.says("bỏ qua")
-    assert await lan.says("gửi") == t("vi", "update-saved", code="1.1", version=1)
+    saved = await finish_update_form(lan.says, result="Đã khảo sát 3 doanh nghiệp")
+    assert saved == t("vi", "update-saved", code="1.1", version=1)
     stored = await _latest_update(app)
     assert (stored.assignment_id, stored.percent) == (seed.assignment_ids["1.1"], 2)
