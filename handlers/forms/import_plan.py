@@ -73,7 +73,8 @@ async def prefetch(app: App, incoming: Incoming) -> None:
 
 
 async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
-    from bot.importing.service import ImportFailed, run_import
+    from bot.importing.errors import ImportFailed
+    from bot.importing.service import run_import
 
     ref = draft["file"]
     file = FileRef(**{k: v for k, v in ref.items() if k != "channel"})
@@ -106,7 +107,7 @@ async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow
 
 
 async def _preview(ctx: Context, draft: dict[str, Any]) -> None:
-    from bot.importing.service import format_preview
+    from bot.importing.preview import format_preview
 
     preview = await _run(ctx, draft, apply=False)
     draft["preview"] = format_preview(preview, ctx.locale)
@@ -143,7 +144,7 @@ async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    from bot.importing.service import format_preview
+    from bot.importing.preview import format_preview
 
     if answer.value != CONFIRM:
         raise Reask("form-pick-one")

@@ -10,7 +10,8 @@ from typing import Any
 
 from bot.db.engine import Database
 from bot.importing.export import export_tasks
-from bot.importing.service import ImportPreview, run_import
+from bot.importing.preview import ImportPreview
+from bot.importing.service import run_import
 from bot.settings import Settings, load_settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
