@@ -150,8 +150,9 @@ async def main() -> None:
     base, imp = statistics.median(baseline), statistics.median(imports)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     runs = f"median of {args.runs}"
+    wall = statistics.median(walls)
     print(f"figure: import (read, parse, resolve, write): {imp:.2f} s CPU ({runs}: "
-          f"{', '.join(f'{x:.2f}' for x in imports)}; wall {statistics.median(walls):.2f} s)")  # fmt: skip
+          f"{', '.join(f'{x:.2f}' for x in imports)}; wall {wall:.2f} s)")  # fmt: skip
     print(f"ceiling: openpyxl read-only iteration: {base:.2f} s CPU ({runs}: "
           f"{', '.join(f'{x:.2f}' for x in baseline)})")  # fmt: skip
     paired = statistics.median(i / b for i, b in zip(imports, baseline, strict=True))

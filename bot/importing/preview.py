@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.agencies.registry import AgencyRef
 from bot.db.models import AssignmentRole
 from bot.i18n import format_date, t
 from bot.importing.facts import ReportingClause
@@ -76,26 +78,35 @@ class ImportPreview:
 
 
 def resolved_agencies(rows: list[Row]) -> list[ResolvedAgency]:
-    agencies: dict[int, ResolvedAgency] = {}
+    """The agencies the tasks name, with how many they lead and support and how the file wrote
+    them (counted first, built once per agency: a plan names a few agencies many times)."""
+    refs: dict[int, AgencyRef] = {}
+    written: dict[int, dict[str, None]] = {}  # insertion-ordered set per agency
+    counts: Counter[tuple[int, bool]] = Counter()
     for row in rows:
         if row.duty:
             continue
         for item in row.named:
-            if item.ref is None:
+            ref = item.ref
+            if ref is None:
                 continue
-            entry = agencies.setdefault(
-                item.ref.id,
-                ResolvedAgency(item.ref.name, item.ref.is_group, item.ref.successor),
-            )
-            if item.written not in entry.written_as and item.written != item.ref.name:
-                entry.written_as.append(item.written)
-            if item.role == AssignmentRole.LEAD:
-                entry.leads += 1
-            else:
-                entry.coordinates += 1
-    return sorted(
-        agencies.values(), key=lambda agency: (agency.is_group, -agency.leads, agency.name)
-    )
+            if ref.id not in refs:
+                refs[ref.id], written[ref.id] = ref, {}
+            counts[ref.id, item.role is AssignmentRole.LEAD] += 1
+            if item.written != ref.name:
+                written[ref.id][item.written] = None
+    agencies = [
+        ResolvedAgency(
+            ref.name,
+            ref.is_group,
+            ref.successor,
+            list(written[agency_id]),
+            leads=counts[agency_id, True],
+            coordinates=counts[agency_id, False],
+        )
+        for agency_id, ref in refs.items()
+    ]
+    return sorted(agencies, key=lambda agency: (agency.is_group, -agency.leads, agency.name))
 
 
 def section_counts(rows: list[Row]) -> list[SectionCount]:

@@ -29,10 +29,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls/
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNTIDY = re.compile(rf"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000{INVISIBLE}]")
 _SEPARATOR = "\uffff"  # a noncharacter: never in a cell, never whitespace
-# Control characters and whitespace other than the plain space: either sends a row down the
-# careful path, cell by cell.
+# Control characters and whitespace other than the plain space and a line break between words:
+# either sends a row down the careful path, cell by cell.
 _SUSPECT = re.compile(
-    rf"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
+    rf"[\x00-\x09\x0b-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -159,8 +159,17 @@ def _is_tidy(joined: str) -> bool:
         "  " in joined
         or f" {_SEPARATOR}" in joined
         or f"{_SEPARATOR} " in joined
-        or joined[:1] == " "
-        or joined[-1:] == " "
+        or joined[:1] in (" ", "\n")
+        or joined[-1:] in (" ", "\n")
+        or (
+            "\n" in joined  # a line break is tidy between words ("- Sở Y tế;\n- Sở Tài chính")
+            and (
+                " \n" in joined
+                or "\n " in joined
+                or f"\n{_SEPARATOR}" in joined
+                or f"{_SEPARATOR}\n" in joined
+            )
+        )
         or _SUSPECT.search(joined)
     )
 

@@ -46,10 +46,10 @@ class Row:
     parsed: ParsedTask
     timeframe: Timeframe
     named: list[Named]
+    duty: bool = field(init=False)  # read on every pass over the rows: kept, not looked up
 
-    @property
-    def duty(self) -> bool:
-        return self.parsed.duty
+    def __post_init__(self) -> None:
+        self.duty = self.parsed.duty
 
 
 class Resolver:

@@ -205,7 +205,7 @@ class Writer:
         reporting: list[ReportingClause],
     ) -> None:
         await self._create_unknown(rows)
-        await self._rememberread_mappings()
+        await self._remember_mappings()
         plan = await self._plan(plan, data, coordinating)
         task_ids = await self._tasks(plan, rows, changes)
         await self._assignments(plan, rows, task_ids)
@@ -262,7 +262,7 @@ class Writer:
                 if item.ref is None:
                     item.ref = created[fold(item.written)]
 
-    async def _rememberread_mappings(self) -> None:
+    async def _remember_mappings(self) -> None:
         """A name the admin mapped is learnt as an alias, so the next import knows it."""
         taken = set((await self.session.scalars(select(AgencyAlias.key))).all())
         for key, (written, ref) in self.resolver.mappings.items():
