@@ -73,7 +73,7 @@ class ImportPreview:
 
     def can_apply(self, accept_unknown: bool = False) -> bool:
         return not self.needs_plan_number and (
-            accept_unknown or all(entry.create for entry in self.unresolved)
+            accept_unknown or all(entry.decided for entry in self.unresolved)
         )
 
 
@@ -158,8 +158,9 @@ def _cadence_text(locale: str, clause: ReportingClause) -> str:
     return text
 
 
-def format_preview(preview: ImportPreview, locale: str) -> str:
-    """The preview as plain text for a chat message or the terminal."""
+def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -> str:
+    """The preview as plain text for the terminal, or (`chat`) for the file a chat attaches,
+    which names no command-line option: the chat asks its own questions instead."""
     lines = [
         t(
             locale,
@@ -213,7 +214,7 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
         for duty in preview.duties:
             names = "; ".join(named_with_successor(locale, *agency) for agency in duty.agencies)
             lines.append(f"  • {duty.code}: {names} — {_snippet(duty.content)}")
-        if preview.plan_body_only:  # the body names an appendix that is not in this file
+        if preview.plan_body_only and not chat:  # the body names an appendix not in this file
             lines.append(t(locale, "import-duties-hint"))
     for clause in preview.reporting:
         lines.append(t(locale, "import-preview-reporting", rule=_cadence_text(locale, clause)))
@@ -234,18 +235,19 @@ def format_preview(preview: ImportPreview, locale: str) -> str:
             if entry.near:
                 line = t(
                     locale,
-                    "import-unresolved-near",
+                    "import-unresolved-near-chat" if chat else "import-unresolved-near",
                     name=entry.name,
                     places=where,
                     agency=entry.near,
                 )
             lines.append("  • " + line)
-        lines.append(t(locale, "import-unresolved-help"))
+        if not chat:
+            lines.append(t(locale, "import-unresolved-help"))
     for notice in preview.warnings:
         where = notice.place.describe(locale) if notice.place else ""
         text = t(locale, notice.message_id, detail=notice.detail)
         lines.append("  ⚠ " + (f"{where}: {text}" if where else text))
-    if preview.needs_plan_number:
+    if preview.needs_plan_number and not chat:
         lines.append(t(locale, "import-needs-number"))
     outcome = "import-result-applied" if preview.applied else "import-result-preview"
     lines.append(
@@ -275,3 +277,56 @@ def named_with_successor(locale: str, name: str, successor: str | None) -> str:
 
 def _snippet(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+SUMMARY_SECTIONS = 6  # sections listed on the chat's one screen; the file lists them all
+SUMMARY_LEADS = 5
+
+
+def format_summary(preview: ImportPreview, locale: str) -> str:
+    """The preview on one chat screen: the plan, tasks per section, the agencies leading most,
+    and what needs the admin's decision. The whole preview goes along as a file."""
+    lines = [
+        t(
+            locale,
+            "import-preview-plan",
+            file=preview.file_name,
+            number=preview.plan_number or t(locale, "import-no-number"),
+            exists=t(locale, "import-plan-exists" if preview.plan_exists else "import-plan-new"),
+        )
+    ]
+    if preview.plan_title:
+        lines.append(_snippet(preview.plan_title, 160))
+    if not preview.plan_body_only:
+        lines.append(t(locale, "import-preview-tasks", count=preview.task_count))
+        for section in preview.sections[:SUMMARY_SECTIONS]:
+            label = f"{section.path}. {section.title}" if section.path else section.title
+            lines.append(f"  • {_snippet(label.strip('. '), 60) or '—'}: {section.tasks}")
+        if len(preview.sections) > SUMMARY_SECTIONS:
+            more = len(preview.sections) - SUMMARY_SECTIONS
+            lines.append("  " + t(locale, "import-summary-more-sections", count=more))
+        leads = sorted(
+            (agency for agency in preview.resolved if not agency.is_group and agency.leads),
+            key=lambda agency: -agency.leads,
+        )[:SUMMARY_LEADS]
+        if leads:
+            names = "; ".join(f"{agency.name} ({agency.leads})" for agency in leads)
+            lines.append(t(locale, "import-summary-leads", names=names))
+    if preview.duties:
+        lines.append(t(locale, "import-preview-duties", count=len(preview.duties)))
+    lines.append(
+        t(
+            locale,
+            "import-result-preview",
+            created=preview.created,
+            updated=preview.updated,
+            unchanged=preview.unchanged,
+            withdrawn=preview.withdrawn,
+        )
+    )
+    undecided = sum(1 for entry in preview.unresolved if not entry.decided)
+    if undecided:
+        lines.append(t(locale, "import-summary-undecided", count=undecided))
+    if preview.warnings:
+        lines.append(t(locale, "import-summary-warnings", count=len(preview.warnings)))
+    return "\n".join(lines)

@@ -29,7 +29,29 @@ class UnresolvedName:
     places: list[Place] = field(default_factory=list)
     suggestions: list[tuple[str, float]] = field(default_factory=list)
     near: str | None = None  # the known agency this spelling is a variant or typo of
-    create: bool = False  # the admin asked for it as a new agency (--new)
+    create: bool = False  # the admin asked for it as a new agency (--new, or in chat)
+    as_group: bool = False  # the admin said it names a group of bodies, not one agency
+
+    @property
+    def decided(self) -> bool:
+        return self.create or self.as_group
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The admin's answers for names the registry does not know, by folded name: create as a
+    new agency, store as a group, or leave out of the tasks' assignments."""
+
+    create: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, create: list[str], groups: list[str], skip: list[str]) -> Decisions:
+        def keys(names: list[str]) -> frozenset[str]:
+            return frozenset(fold(clean(name)) for name in names)
+
+        return cls(keys(create), keys(groups), keys(skip))
 
 
 @dataclass
@@ -143,7 +165,17 @@ def _place_of(row: Row, role: AssignmentRole) -> Place:
     return Place(place.container, place.label, place.row, column)
 
 
-def unresolved_names(rows: list[Row], resolver: Resolver, create: set[str]) -> list[UnresolvedName]:
+def leave_out(rows: list[Row], skip: frozenset[str]) -> None:
+    """Drop the names the admin chose to skip from the tasks' assignments."""
+    if not skip:
+        return
+    for row in rows:
+        row.named = [item for item in row.named if fold(item.written) not in skip]
+
+
+def unresolved_names(
+    rows: list[Row], resolver: Resolver, decisions: Decisions
+) -> list[UnresolvedName]:
     found: dict[str, UnresolvedName] = {}
     for row in rows:
         for item in row.named:
@@ -152,8 +184,9 @@ def unresolved_names(rows: list[Row], resolver: Resolver, create: set[str]) -> l
                 entry.places.append(_place_of(row, item.role))
     for entry in found.values():
         near = resolver.index.near_duplicate(entry.name)
-        entry.create = fold(entry.name) in create
-        entry.near = near.name if near and not entry.create else None
+        entry.create = fold(entry.name) in decisions.create
+        entry.as_group = fold(entry.name) in decisions.groups and not entry.create
+        entry.near = near.name if near and not entry.decided else None
         entry.suggestions = [(ref.name, score) for ref, score in resolver.index.suggest(entry.name)]
         if near is not None:
             entry.suggestions = [

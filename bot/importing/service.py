@@ -33,15 +33,17 @@ from bot.importing.preview import (
     section_counts,
 )
 from bot.importing.resolution import (
+    Decisions,
     Resolver,
     focal_agency,
+    leave_out,
     read_mappings,
     read_rows,
     unresolved_names,
 )
 from bot.importing.writing import Changes, Writer
 from bot.settings import Settings
-from bot.text import clean, fold
+from bot.text import clean
 
 __all__ = ["prepare_file", "run_import"]
 
@@ -68,12 +70,16 @@ async def run_import(
     mappings: dict[str, str] | None = None,
     accept_unknown: bool = False,
     create: list[str] | None = None,
+    groups: list[str] | None = None,
+    skip: list[str] | None = None,
     duties_as_tasks: bool = False,
     apply: bool = False,
     actor: str = "cli",
 ) -> ImportPreview:
     """Read a plan file and preview what importing it does; apply it too when `apply` and
-    nothing is left unresolved (or `accept_unknown`). Bad files raise ImportFailed."""
+    nothing is left unresolved (or `accept_unknown`). Unknown names in `create` become new
+    agencies, in `groups` groups of bodies, and names in `skip` are left out of the tasks'
+    assignments. Bad files raise ImportFailed."""
     with collector_paused():
         return await _import(
             session,
@@ -83,7 +89,7 @@ async def run_import(
             plan_number=plan_number,
             mappings=mappings,
             accept_unknown=accept_unknown,
-            create={fold(clean(name)) for name in create or []},
+            decisions=Decisions.of(create or [], groups or [], skip or []),
             duties_as_tasks=duties_as_tasks,
             apply=apply,
             actor=actor,
@@ -110,7 +116,7 @@ async def _import(
     plan_number: str | None,
     mappings: dict[str, str] | None,
     accept_unknown: bool,
-    create: set[str],
+    decisions: Decisions,
     duties_as_tasks: bool,
     apply: bool,
     actor: str,
@@ -123,6 +129,7 @@ async def _import(
     resolver = Resolver(index, read_mappings(index, mappings, file_name))
     notices = list(parsed.notices)
     rows = await asyncio.to_thread(read_rows, parsed, resolver, notices)
+    leave_out(rows, decisions.skip)
     facts = parsed.facts
     number = clean(plan_number) or facts.number
     if plan_number and facts.number and clean(plan_number) != facts.number:
@@ -156,7 +163,7 @@ async def _import(
         task_count=sum(1 for row in rows if not row.duty),
         sections=section_counts(rows),
         resolved=resolved_agencies(rows),
-        unresolved=unresolved_names(rows, resolver, create),
+        unresolved=unresolved_names(rows, resolver, decisions),
         warnings=notices,
         reporting=facts.reporting,
         coordinating_agency=coordinating.name if coordinating else facts.coordinating_agency_name,

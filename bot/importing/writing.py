@@ -245,7 +245,7 @@ class Writer:
                 continue
             agency = Agency(
                 name=entry.name,
-                kind=_guess_kind(entry.name),
+                kind=AgencyKind.GROUP if entry.as_group else _guess_kind(entry.name),
                 verified=False,
                 note=f"import: {self.preview.file_name}",
             )

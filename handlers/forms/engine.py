@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.channels.base import Choice, FileRef, Outgoing
+from bot.channels.base import Choice, FileRef, OutFile, Outgoing
 from bot.channels.menu import match_choice
 from bot.services import conversations
 from bot.text import fold
@@ -53,6 +53,7 @@ class Question:
     text: str
     choices: list[Choice] = field(default_factory=list)
     columns: int = 1
+    document: OutFile | None = None  # sent with the question (the import's full preview)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,9 @@ async def ask(
     choices.append(Choice(CANCEL, ctx.t("form-cancel")))
     draft["_choices"] = [[c.value, c.label] for c in choices]
     text = f"{note}\n\n{question.text}" if note else question.text
-    return Outgoing(text=text, choices=choices, columns=question.columns)
+    return Outgoing(
+        text=text, choices=choices, columns=question.columns, document=question.document
+    )
 
 
 async def begin(
