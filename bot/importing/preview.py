@@ -161,15 +161,7 @@ def _cadence_text(locale: str, clause: ReportingClause) -> str:
 def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -> str:
     """The preview as plain text for the terminal, or (`chat`) for the file a chat attaches,
     which names no command-line option: the chat asks its own questions instead."""
-    lines = [
-        t(
-            locale,
-            "import-preview-plan",
-            file=preview.file_name,
-            number=preview.plan_number or t(locale, "import-no-number"),
-            exists=t(locale, "import-plan-exists" if preview.plan_exists else "import-plan-new"),
-        )
-    ]
+    lines = [_plan_line(preview, locale)]
     if preview.plan_title:
         lines.append(preview.plan_title)
     if preview.issuer or preview.issue_date:
@@ -249,8 +241,25 @@ def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -
         lines.append("  ⚠ " + (f"{where}: {text}" if where else text))
     if preview.needs_plan_number and not chat:
         lines.append(t(locale, "import-needs-number"))
+    lines.extend(format_outcome(preview, locale))
+    return "\n".join(lines)
+
+
+def _plan_line(preview: ImportPreview, locale: str) -> str:
+    return t(
+        locale,
+        "import-preview-plan",
+        file=preview.file_name,
+        number=preview.plan_number or t(locale, "import-no-number"),
+        exists=t(locale, "import-plan-exists" if preview.plan_exists else "import-plan-new"),
+    )
+
+
+def format_outcome(preview: ImportPreview, locale: str) -> list[str]:
+    """What the import does (would do, before it is applied): tasks created, updated, kept and
+    withdrawn; duties written; names taken as a known agency; agencies created."""
     outcome = "import-result-applied" if preview.applied else "import-result-preview"
-    lines.append(
+    lines = [
         t(
             locale,
             outcome,
@@ -259,7 +268,7 @@ def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -
             unchanged=preview.unchanged,
             withdrawn=preview.withdrawn,
         )
-    )
+    ]
     if preview.duties_written:
         lines.append(t(locale, "import-result-duties", count=preview.duties_written))
     if preview.taken_as_near:
@@ -267,7 +276,7 @@ def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -
         lines.append(t(locale, "import-taken-as-near", names=taken))
     if preview.new_agencies:
         lines.append(t(locale, "import-new-agencies", names="; ".join(preview.new_agencies)))
-    return "\n".join(lines)
+    return lines
 
 
 def named_with_successor(locale: str, name: str, successor: str | None) -> str:
@@ -286,15 +295,7 @@ SUMMARY_LEADS = 5
 def format_summary(preview: ImportPreview, locale: str) -> str:
     """The preview on one chat screen: the plan, tasks per section, the agencies leading most,
     and what needs the admin's decision. The whole preview goes along as a file."""
-    lines = [
-        t(
-            locale,
-            "import-preview-plan",
-            file=preview.file_name,
-            number=preview.plan_number or t(locale, "import-no-number"),
-            exists=t(locale, "import-plan-exists" if preview.plan_exists else "import-plan-new"),
-        )
-    ]
+    lines = [_plan_line(preview, locale)]
     if preview.plan_title:
         lines.append(_snippet(preview.plan_title, 160))
     if not preview.plan_body_only:
@@ -314,16 +315,7 @@ def format_summary(preview: ImportPreview, locale: str) -> str:
             lines.append(t(locale, "import-summary-leads", names=names))
     if preview.duties:
         lines.append(t(locale, "import-preview-duties", count=len(preview.duties)))
-    lines.append(
-        t(
-            locale,
-            "import-result-preview",
-            created=preview.created,
-            updated=preview.updated,
-            unchanged=preview.unchanged,
-            withdrawn=preview.withdrawn,
-        )
-    )
+    lines.extend(format_outcome(preview, locale))
     undecided = sum(1 for entry in preview.unresolved if not entry.decided)
     if undecided:
         lines.append(t(locale, "import-summary-undecided", count=undecided))

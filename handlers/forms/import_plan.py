@@ -140,17 +140,11 @@ async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow
 
 async def _preview(ctx: Context, draft: dict[str, Any]) -> None:
     """Preview the file with the decisions so far; the next question shows it on one screen."""
-    from bot.importing.preview import format_preview, format_summary
+    from bot.importing.preview import format_outcome, format_preview, format_summary
 
     preview = await _run(ctx, draft, apply=False)
     draft["summary"] = format_summary(preview, ctx.locale)
-    draft["outcome"] = ctx.t(
-        "import-result-preview",
-        created=preview.created,
-        updated=preview.updated,
-        unchanged=preview.unchanged,
-        withdrawn=preview.withdrawn,
-    )
+    draft["outcome"] = "\n".join(format_outcome(preview, ctx.locale))
     draft["pending"] = [
         {
             "name": entry.name,
@@ -260,26 +254,14 @@ async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    from bot.importing.preview import format_outcome
+
     if answer.value != CONFIRM:
         raise Reask("form-pick-one")
     preview = await _run(ctx, draft, apply=True)
     if not preview.applied:
         raise Reask("chat-import-not-applied")
-    lines = [
-        ctx.t("chat-import-applied"),
-        ctx.t(
-            "import-result-applied",
-            created=preview.created,
-            updated=preview.updated,
-            unchanged=preview.unchanged,
-            withdrawn=preview.withdrawn,
-        ),
-    ]
-    if preview.taken_as_near:
-        taken = "; ".join(f"{written} → {agency}" for written, agency in preview.taken_as_near)
-        lines.append(ctx.t("import-taken-as-near", names=taken))
-    if preview.new_agencies:
-        lines.append(ctx.t("import-new-agencies", names="; ".join(preview.new_agencies)))
+    lines = [ctx.t("chat-import-applied"), *format_outcome(preview, ctx.locale)]
     return Done([Outgoing(text="\n".join(lines))])
 
 
