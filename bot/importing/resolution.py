@@ -54,7 +54,7 @@ class Decisions:
         return cls(keys(create), keys(groups), keys(skip))
 
 
-@dataclass
+@dataclass(slots=True)
 class Named:
     """An agency named on a task: resolved (ref) or not yet (None)."""
 
@@ -63,7 +63,7 @@ class Named:
     ref: AgencyRef | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     parsed: ParsedTask
     timeframe: Timeframe
