@@ -7,8 +7,9 @@ asked and nothing is left undecided, written (bot.importing.writing). Unknown ag
 never created silently: they are listed with the closest registry entries, resolved by
 `mappings` or created unverified with `accept_unknown`; a spelling one variant or typo away from
 a known agency ("Sở Tài chánh") is offered as that agency and taken with `accept_unknown`,
-created only when named in `create`. An agency's general duties (beside a task table) are
-stored as tasks of kind "duty" and shown apart.
+created only when named in `create`. The chat asks about each unknown name instead and passes
+the answers as `mappings`, `create`, `groups` (a group of bodies) and `skip` (left out). An
+agency's general duties (beside a task table) are stored as tasks of kind "duty" and shown apart.
 """
 
 from __future__ import annotations
