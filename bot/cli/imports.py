@@ -12,8 +12,10 @@ from rich.markup import escape
 from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
 from bot.db.engine import Database
 from bot.i18n import t
+from bot.importing.errors import ImportFailed
 from bot.importing.export import FORMATS, PlanNotFound, export_tasks, render
-from bot.importing.service import ImportFailed, ImportPreview, format_preview, run_import
+from bot.importing.preview import ImportPreview, format_preview
+from bot.importing.service import run_import
 
 export_app = typer.Typer(help="Export stored tasks.", no_args_is_help=True)
 

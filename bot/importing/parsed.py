@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.importing.errors import Place
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedTask:
     code: str
     position: int

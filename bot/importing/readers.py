@@ -29,10 +29,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls/
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNTIDY = re.compile(rf"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000{INVISIBLE}]")
 _SEPARATOR = "\uffff"  # a noncharacter: never in a cell, never whitespace
-# Control characters and whitespace other than the plain space: either sends a row down the
-# careful path, cell by cell.
+# Control characters and whitespace other than the plain space and a line break between words:
+# either sends a row down the careful path, cell by cell.
 _SUSPECT = re.compile(
-    rf"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
+    rf"[\x00-\x09\x0b-\x1f\x7f\x85\u00a0\u1680\u2000-\u200d\u2028-\u202f\u205f\u3000{INVISIBLE}]"
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -77,14 +77,15 @@ class _Budget:
         if self.cells > self.limits.max_cells:
             raise ImportFailed("import-error-cells", self.file_name, limit=self.limits.max_cells)
 
-    def check_cells(self, cells: list[str], place: Place) -> None:
-        """Refuse a cell longer than IMPORT_MAX_CELL_CHARS, naming it."""
+    def check_cells(self, cells: list[str], container: str, label: str, row: int) -> None:
+        """Refuse a cell longer than IMPORT_MAX_CELL_CHARS, naming it (the place is built only
+        then: this runs on every row)."""
         limit = self.limits.max_cell_chars
-        if sum(len(text) for text in cells) <= limit:
+        if sum(map(len, cells)) <= limit:
             return
         for column, text in enumerate(cells):
             if len(text) > limit:
-                where = Place(place.container, place.label, place.row, column)
+                where = Place(container, label, row, column)
                 raise ImportFailed(
                     "import-error-cell-size", self.file_name, where, length=len(text), limit=limit
                 )
@@ -159,8 +160,17 @@ def _is_tidy(joined: str) -> bool:
         "  " in joined
         or f" {_SEPARATOR}" in joined
         or f"{_SEPARATOR} " in joined
-        or joined[:1] == " "
-        or joined[-1:] == " "
+        or joined[:1] in (" ", "\n")
+        or joined[-1:] in (" ", "\n")
+        or (
+            "\n" in joined  # a line break is tidy between words ("- Sở Y tế;\n- Sở Tài chính")
+            and (
+                " \n" in joined
+                or "\n " in joined
+                or f"\n{_SEPARATOR}" in joined
+                or f"{_SEPARATOR}\n" in joined
+            )
+        )
         or _SUSPECT.search(joined)
     )
 
@@ -270,7 +280,7 @@ def read_xlsx(
                 cells = [value if value.__class__ is str else _cell_text(value) for value in row]
                 while cells and not cells[-1]:
                     cells.pop()  # a row padded to a far-away column keeps only what it holds
-                budget.check_cells(cells, Place("sheet", sheet.title, row_number))
+                budget.check_cells(cells, "sheet", sheet.title, row_number)
                 table.rows.append(_checked_row(cells, file_name, sheet.title, row_number, formulas))
                 table.row_numbers.append(row_number)
             _spread_merges(table.rows, _merged_ranges(xml))
@@ -311,7 +321,7 @@ def read_csv(
             if len(table.rows) >= max_rows + 50:
                 raise ImportFailed("import-error-rows", file_name, limit=max_rows)
             budget.take(len(row))
-            budget.check_cells(row, Place("table", "CSV", row_number))
+            budget.check_cells(row, "table", "CSV", row_number)
             cells = []
             for column, value in enumerate(row):
                 place = Place("table", "CSV", row_number, column)
@@ -387,7 +397,7 @@ def read_docx(
                 raise ImportFailed("import-error-rows", file_name, limit=max_rows)
             texts = [_docx_cell_text(cell) for cell in row.cells]
             budget.take(len(texts))
-            budget.check_cells(texts, Place("table", str(number), row_number))
+            budget.check_cells(texts, "table", str(number), row_number)
             table.rows.append(
                 [
                     _check_text(text, file_name, Place("table", str(number), row_number, column))

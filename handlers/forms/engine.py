@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.channels.base import Choice, FileRef, Outgoing
+from bot.channels.base import Choice, FileRef, OutFile, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.channels.menu import match_choice, typed_number
 from bot.services import conversations
@@ -61,6 +61,7 @@ class Question:
     text: str
     choices: list[Choice] = field(default_factory=list)
     columns: int = 1
+    document: OutFile | None = None  # sent with the question (the import's full preview)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +151,12 @@ async def ask(
     if step.takes_numbers and not capabilities(ctx.incoming.channel).buttons:
         # Numbered lines would make "2" mean Cancel and 2 % at once: offer the words instead.
         words = ", ".join(f"“{choice.label}”" for choice in choices)
-        return Outgoing(text=f"{text}\n{ctx.t('form-typed-choices', words=words)}")
-    return Outgoing(text=text, choices=choices, columns=question.columns)
+        return Outgoing(
+            text=f"{text}\n{ctx.t('form-typed-choices', words=words)}", document=question.document
+        )
+    return Outgoing(
+        text=text, choices=choices, columns=question.columns, document=question.document
+    )
 
 
 async def begin(

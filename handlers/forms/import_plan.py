@@ -1,5 +1,13 @@
-"""The admin's /import form: file → plan number (only when the file has none) → preview →
-Confirm or Cancel → applied. "/import 457/KH-UBND" gives the plan number up front.
+"""The admin's /import form: file → plan number (only when the file has none) → one question per
+name the registry does not know → Confirm or Cancel → applied. "/import 457/KH-UBND" gives the
+plan number up front.
+
+The first answer after the file is the preview on one screen (tasks per section, the agencies
+leading most, what needs a decision; bot.importing.preview `format_summary`) with the whole
+preview attached as a text file. Each unknown name is then decided in chat: the closest registry
+agency (named on its button), a new agency, a group of bodies rather than one agency, or left
+out. Nothing is stored before Confirm, which applies the same file with those decisions in one
+transaction and answers with the counts only.
 
 The file is fetched with the channel's own `download` (by the platform's file id, URL or path)
 and kept in the draft only by reference; Confirm applies the same preview, with the file's bytes
@@ -14,13 +22,26 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from bot.app import App
-from bot.channels.base import Channel, Choice, FileRef, Incoming, Outgoing
+from bot.channels.base import Channel, Choice, FileRef, Incoming, OutFile, Outgoing
 from bot.channels.capabilities import capabilities
 from handlers.context import Context
-from handlers.forms.engine import Answer, Done, Flow, Form, Question, Reask, Step, begin, handle
+from handlers.forms.engine import (
+    Answer,
+    Done,
+    Flow,
+    Form,
+    Goto,
+    Question,
+    Reask,
+    Step,
+    begin,
+    handle,
+)
 
 FORM_NAME = "import"
 CONFIRM = "form:confirm"
+NEAR, NEW, GROUP, LEAVE_OUT = "import:near", "import:new", "import:group", "import:skip"
+DECISIONS = (NEAR, NEW, GROUP, LEAVE_OUT)
 PLAN_NUMBER_CHARS = 60
 
 
@@ -72,12 +93,19 @@ async def prefetch(app: App, incoming: Incoming) -> None:
     await prepare_file(data, file.name or "plan", settings=app.settings)
 
 
+def _decided(draft: dict[str, Any]) -> dict[str, list[str]]:
+    """name as written → [decision] or [NEAR, the registry agency]."""
+    return dict(draft.get("decisions") or {})
+
+
 async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
-    from bot.importing.service import ImportFailed, run_import
+    from bot.importing.errors import ImportFailed
+    from bot.importing.service import run_import
 
     ref = draft["file"]
     file = FileRef(**{k: v for k, v in ref.items() if k != "channel"})
     data = await _download(ctx, file)
+    decided = _decided(draft)
     try:
         return await run_import(
             ctx.session,
@@ -85,7 +113,10 @@ async def _run(ctx: Context, draft: dict[str, Any], *, apply: bool) -> Any:
             file.name or "plan",
             settings=ctx.app.settings,
             plan_number=draft.get("plan_number"),
-            accept_unknown=apply and bool(draft.get("unresolved")),
+            mappings={name: how[1] for name, how in decided.items() if how[0] == NEAR},
+            create=[name for name, how in decided.items() if how[0] == NEW],
+            groups=[name for name, how in decided.items() if how[0] == GROUP],
+            skip=[name for name, how in decided.items() if how[0] == LEAVE_OUT],
             apply=apply,
             actor=ctx.actor_label,
         )
@@ -101,17 +132,53 @@ async def take_file(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow
     if answer.file is None:
         raise Reask("chat-import-need-file")
     draft["file"] = {"channel": ctx.incoming.channel, **answer.file.as_json()}
+    draft["decisions"] = {}
+    draft.pop("_file_sent", None)
     await _preview(ctx, draft)
     return None
 
 
 async def _preview(ctx: Context, draft: dict[str, Any]) -> None:
-    from bot.importing.service import format_preview
+    """Preview the file with the decisions so far; the next question shows it on one screen."""
+    from bot.importing.preview import format_outcome, format_preview, format_summary
 
     preview = await _run(ctx, draft, apply=False)
-    draft["preview"] = format_preview(preview, ctx.locale)
-    draft["unresolved"] = len(preview.unresolved)
+    draft["summary"] = format_summary(preview, ctx.locale)
+    draft["outcome"] = "\n".join(format_outcome(preview, ctx.locale))
+    draft["pending"] = [
+        {
+            "name": entry.name,
+            "places": "; ".join(place.describe(ctx.locale) for place in entry.places[:3]),
+            "closest": entry.suggestions[0][0] if entry.suggestions else None,
+        }
+        for entry in preview.unresolved
+        if not entry.decided
+    ]
     draft["needs_number"] = preview.needs_plan_number
+    draft["_show"] = True
+    if not draft.get("_file_sent"):
+        draft["_full"] = format_preview(preview, ctx.locale, chat=True)
+
+
+def _question(
+    ctx: Context, draft: dict[str, Any], text: str, choices: list[Choice] | None = None
+) -> Question:
+    """`text`, after the one-screen preview the first time it is asked since the file was read,
+    with the full preview attached the first time of all."""
+    document = None
+    if draft.pop("_show", False):
+        text = draft["summary"] + "\n\n" + text
+    full = draft.pop("_full", None)
+    if full is not None:
+        draft["_file_sent"] = True
+        name = (draft["file"].get("name") or "plan").rsplit(".", 1)[0]
+        document = OutFile(
+            f"{name}-xem-truoc.txt",
+            full.encode("utf-8"),
+            "text/plain",
+            caption=ctx.t("chat-import-full-preview"),
+        )
+    return Question(text, choices or [], document=document)
 
 
 def _needs_number(draft: dict[str, Any]) -> bool:
@@ -119,7 +186,7 @@ def _needs_number(draft: dict[str, Any]) -> bool:
 
 
 async def ask_number(ctx: Context, draft: dict[str, Any]) -> Question:
-    return Question(draft["preview"] + "\n\n" + ctx.t("chat-import-ask-number"))
+    return _question(ctx, draft, ctx.t("chat-import-ask-number"))
 
 
 async def take_number(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
@@ -131,27 +198,71 @@ async def take_number(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
     return None
 
 
+def _undecided(draft: dict[str, Any]) -> bool:
+    return bool(draft.get("pending"))
+
+
+async def ask_decision(ctx: Context, draft: dict[str, Any]) -> Question:
+    entry = draft["pending"][0]
+    done = len(_decided(draft))
+    choices = [Choice(NEAR, ctx.t("chat-import-decide-near", agency=entry["closest"]))]
+    if not entry["closest"]:
+        choices = []
+    choices += [
+        Choice(NEW, ctx.t("chat-import-decide-new")),
+        Choice(GROUP, ctx.t("chat-import-decide-group")),
+        Choice(LEAVE_OUT, ctx.t("chat-import-decide-skip")),
+    ]
+    text = ctx.t(
+        "chat-import-decide",
+        index=done + 1,
+        count=done + len(draft["pending"]),
+        name=entry["name"],
+        places=entry["places"] or "—",
+    )
+    return _question(ctx, draft, text, choices)
+
+
+async def take_decision(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
+    entry = draft["pending"][0]
+    if answer.value not in DECISIONS or (answer.value == NEAR and not entry["closest"]):
+        raise Reask("form-pick-one")
+    decided = _decided(draft)
+    decided[entry["name"]] = [NEAR, entry["closest"]] if answer.value == NEAR else [answer.value]
+    draft["decisions"] = decided
+    draft["pending"] = draft["pending"][1:]
+    if draft["pending"]:
+        return Goto("decide")
+    await _preview(ctx, draft)  # the counts with every name decided
+    draft.pop("_show", None)  # the confirm question says what changed, not the preview again
+    return Goto("decide") if draft["pending"] else None
+
+
+def _decision_lines(ctx: Context, draft: dict[str, Any]) -> list[str]:
+    lines = []
+    for name, how in _decided(draft).items():
+        kind = how[0].split(":", 1)[1]
+        lines.append("  • " + ctx.t(f"chat-import-decided-{kind}", name=name, agency=how[-1]))
+    return [ctx.t("chat-import-decisions"), *lines] if lines else []
+
+
 async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
-    label = (
-        ctx.t("chat-import-confirm-with-unknown", count=draft["unresolved"])
-        if draft.get("unresolved")
-        else ctx.t("chat-import-confirm")
+    text = "\n".join(
+        [*_decision_lines(ctx, draft), draft["outcome"], ctx.t("chat-import-ask-confirm")]
     )
-    return Question(
-        draft["preview"] + "\n\n" + ctx.t("chat-import-ask-confirm"), [Choice(CONFIRM, label)]
-    )
+    return _question(ctx, draft, text, [Choice(CONFIRM, ctx.t("chat-import-confirm"))])
 
 
 async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    from bot.importing.service import format_preview
+    from bot.importing.preview import format_outcome
 
     if answer.value != CONFIRM:
         raise Reask("form-pick-one")
     preview = await _run(ctx, draft, apply=True)
     if not preview.applied:
         raise Reask("chat-import-not-applied")
-    text = ctx.t("chat-import-applied") + "\n\n" + format_preview(preview, ctx.locale)
-    return Done([Outgoing(text=text)])
+    lines = [ctx.t("chat-import-applied"), *format_outcome(preview, ctx.locale)]
+    return Done([Outgoing(text="\n".join(lines))])
 
 
 IMPORT_FORM = Form(
@@ -166,6 +277,7 @@ IMPORT_FORM = Form(
             applies=_needs_number,
             takes_numbers=True,
         ),
+        Step("decide", "choice", ask_decision, take_decision, applies=_undecided),
         Step("confirm", "choice", ask_confirm, take_confirm),
     ),
 )

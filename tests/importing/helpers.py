@@ -10,7 +10,8 @@ from typing import Any
 
 from bot.db.engine import Database
 from bot.importing.export import export_tasks
-from bot.importing.service import ImportPreview, run_import
+from bot.importing.preview import ImportPreview
+from bot.importing.service import run_import
 from bot.settings import Settings, load_settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -71,3 +72,27 @@ def wall_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+TYPO = "Sở Khoa hoc và Cong nge"  # one letter from Sở Khoa học và Công nghệ, accents aside
+NEW_BODY = "Trung tâm Ươm tạo Doanh nghiệp Đổi mới Sáng tạo"
+
+
+def two_unknown_names_xlsx(number: str = "77/KH-UBND") -> bytes:
+    """A small task table whose leads include two names the registry does not know: a typo of
+    a registry agency, and a body the registry has never heard of."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([f"PHỤ LỤC (Kèm theo Kế hoạch số {number} của UBND tỉnh)"])
+    sheet.append(["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"])
+    sheet.append(["I", "Chuyển đổi số"])
+    sheet.append(["1", "Số hóa hồ sơ y tế", "Sở Y tế", "Sở Tài chính", "Năm 2026"])
+    sheet.append(["2", "Phát triển nền tảng đổi mới", TYPO, "Sở Y tế", "Quý II/2026"])
+    sheet.append(["3", "Hỗ trợ khởi nghiệp", NEW_BODY, TYPO, "Năm 2026"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from bot.db.engine import Database
 from bot.db.models import Agency, Plan, Task
+from bot.importing.errors import ImportFailed
 from bot.importing.readers import OLE_MAGIC
-from bot.importing.service import ImportFailed
 from tests.importing.helpers import import_file, sample, settings
 
 GOOD = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.db.engine import Database
-from bot.importing.service import format_preview
+from bot.importing.preview import format_preview
 from tests.importing.helpers import import_file, sample
 
 TABLE = (

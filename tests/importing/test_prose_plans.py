@@ -19,8 +19,8 @@ from bot.db.engine import Database
 from bot.db.models import Agency, Assignment, Cadence, Task, TaskKind
 from bot.importing.export import to_csv
 from bot.importing.implementation import read_implementation
+from bot.importing.preview import format_preview
 from bot.importing.readers import read_txt
-from bot.importing.service import format_preview
 from bot.importing.splitter import split_agencies
 from bot.importing.subjects import SentenceReader
 from schedules.planner import task_deadlines

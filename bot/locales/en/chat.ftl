@@ -163,9 +163,20 @@ chat-import-too-big = The file is too big: at most { $limit } bytes.
 chat-import-ask-number = The file does not give the plan's number. Please send it, for example: 457/KH-UBND
 chat-import-ask-confirm = Apply this plan?
 chat-import-confirm = Confirm
-chat-import-confirm-with-unknown = Confirm, adding { $count } unknown names
 chat-import-not-applied = The plan was not applied: some agency names are still unknown.
 chat-import-applied = The plan has been imported.
+chat-import-full-preview = The full preview (every task, agency and note).
+chat-import-decide = An agency name not in the registry ({ $index }/{ $count }): "{ $name }" ({ $places }).
+    What is this name?
+chat-import-decide-near = It is { $agency }
+chat-import-decide-new = A new agency
+chat-import-decide-group = A group of bodies, not one agency
+chat-import-decide-skip = Skip this name
+chat-import-decisions = Your decisions:
+chat-import-decided-near = "{ $name }" is { $agency }
+chat-import-decided-new = "{ $name }": a new agency (unverified)
+chat-import-decided-group = "{ $name }": a group of bodies
+chat-import-decided-skip = "{ $name }": skipped, assigned to nobody
 
 ## Console demo
 console-welcome = dondoc: the console demo. You are { $who }. Type /help for commands; /as admin, /as coordinator, /as focal "<agency name>" to switch roles; /clock +7d to move the clock; /file <path> to send a file; /quit to leave.

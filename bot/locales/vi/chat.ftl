@@ -163,9 +163,20 @@ chat-import-too-big = Tệp quá lớn: tối đa { $limit } byte.
 chat-import-ask-number = Tệp không ghi số kế hoạch. Vui lòng gửi số kế hoạch, ví dụ: 457/KH-UBND
 chat-import-ask-confirm = Áp dụng kế hoạch này?
 chat-import-confirm = Xác nhận
-chat-import-confirm-with-unknown = Xác nhận, thêm { $count } tên chưa rõ
 chat-import-not-applied = Chưa áp dụng được kế hoạch: còn tên cơ quan chưa xác định.
 chat-import-applied = Đã nhập kế hoạch.
+chat-import-full-preview = Bản xem trước đầy đủ (từng nhiệm vụ, cơ quan và lưu ý).
+chat-import-decide = Tên cơ quan chưa có trong danh mục ({ $index }/{ $count }): "{ $name }" ({ $places }).
+    Anh/chị xử lý tên này thế nào?
+chat-import-decide-near = Là { $agency }
+chat-import-decide-new = Một cơ quan mới
+chat-import-decide-group = Một nhóm cơ quan, không phải một cơ quan
+chat-import-decide-skip = Bỏ qua tên này
+chat-import-decisions = Anh/chị đã quyết định:
+chat-import-decided-near = "{ $name }" là { $agency }
+chat-import-decided-new = "{ $name }": cơ quan mới (chưa xác minh)
+chat-import-decided-group = "{ $name }": nhóm cơ quan
+chat-import-decided-skip = "{ $name }": bỏ qua, không giao cho ai
 
 ## Console demo
 console-welcome = dondoc: bản chạy thử trên dòng lệnh. Anh/chị đang là { $who }. Gõ /help để xem lệnh; /as admin, /as coordinator, /as focal "<tên cơ quan>" để đổi vai; /clock +7d để dời đồng hồ; /file <đường dẫn> để gửi tệp; /quit để thoát.
