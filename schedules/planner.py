@@ -23,6 +23,10 @@ Kinds of message:
   30/6/2025", "Quý II/2025") 7 and 1 days before and on the day, until its latest update says done.
 - `nudge` (a coordinator's /nudge) and `unreachable` (a 403, told to coordinators) are queued
   elsewhere (schedules.deadlines, schedules.sender) but sent the same way.
+- `away`: a focal point on leave (/away, `bot.services.away`) gets none of the above on the days
+  of the leave; their agency's other focal points still get theirs (the re-check names whom
+  they stand in for). When nobody else is left to remind, the plan's coordinators are told who
+  is away and until when: once per leave, on the first day a message is held back.
 
 Rows carry in their payload what the text needs; the tasks themselves are read again at send time,
 so an agency that reported meanwhile gets nothing (the sender cancels the row).
@@ -67,6 +71,7 @@ from bot.periods.calendar import (
     working_hour,
 )
 from bot.periods.store import active_rules, periods_due_between, tracking_start
+from bot.services.away import Leave
 from bot.services.succession import effective_agency_map
 
 EARLY = "reminder"
@@ -75,6 +80,7 @@ ESCALATION = "escalation"
 LATE = "late"
 NUDGE = "nudge"
 UNREACHABLE = "unreachable"
+AWAY = "away"  # to coordinators: an agency's only focal points are on leave
 TASK_EARLY = "task_reminder"  # a task's own deadline (Task.timeframe_end) is coming
 TASK_DUE = "task_deadline"  # … and is today (or the working day before a day off)
 MUTABLE_KINDS = frozenset({EARLY, TASK_EARLY})  # deadline notices and escalation cannot be muted
@@ -122,12 +128,21 @@ def dedupe_key(plan_id: int, period_id: int | None, person_id: int, kind: str, l
     return f"{plan_id}:{period_id or '-'}:{person_id}:{kind}:{lead}"
 
 
+def away_key(coordinator_id: int, person_id: int, leave: Leave) -> str:
+    """One notice per coordinator and leave, whatever the plans and periods."""
+    return f"-:-:{coordinator_id}:{AWAY}:{person_id}@{leave.first}..{leave.last}"
+
+
 @dataclass(slots=True)
 class Recipient:
     id: int
     channel: str
     chat_id: str
     agency_id: int | None
+    leave: Leave | None = None
+
+    def away_on(self, day: date) -> bool:
+        return self.leave is not None and self.leave.covers(day)
 
 
 @dataclass
@@ -295,7 +310,14 @@ async def _recipients(
 ) -> dict[int, list[Recipient]]:
     """{effective agency id: its active, reachable people with `role`}."""
     rows = await session.execute(
-        select(Person.id, Person.channel, Person.chat_id, Person.agency_id)
+        select(
+            Person.id,
+            Person.channel,
+            Person.chat_id,
+            Person.agency_id,
+            Person.away_from,
+            Person.away_until,
+        )
         .where(
             Person.role == role,
             Person.active.is_(True),
@@ -305,11 +327,12 @@ async def _recipients(
         .order_by(Person.id)
     )
     people: dict[int, list[Recipient]] = defaultdict(list)
-    for person_id, channel, chat_id, agency_id in rows.tuples():
+    for person_id, channel, chat_id, agency_id, first, last in rows.tuples():
         if agency_id is None:  # excluded by the query; this tells the type checker
             continue
         agency = effective.get(agency_id, agency_id)
-        people[agency].append(Recipient(person_id, str(channel), chat_id, agency))
+        leave = Leave(first, last) if first is not None and last is not None else None
+        people[agency].append(Recipient(person_id, str(channel), chat_id, agency, leave))
     return people
 
 
@@ -414,7 +437,18 @@ def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: dat
         missing = sorted(missing_by_period.get(period.id, []))
         if missing or period.id in snapshot.unanswered:
             planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
-    return planned + _task_messages(snapshot, now=now, tz=tz, until=until)
+    return _earliest_once(planned + _task_messages(snapshot, now=now, tz=tz, until=until))
+
+
+def _earliest_once(planned: list[Planned]) -> list[Planned]:
+    """Each dedupe key once, at its earliest time (a leave notice comes up with every message
+    held back; it goes with the first)."""
+    first: dict[str, Planned] = {}
+    for item in planned:
+        kept = first.get(item.dedupe_key)
+        if kept is None or item.due_at < kept.due_at:
+            first[item.dedupe_key] = item
+    return list(first.values())
 
 
 def _task_messages(
@@ -443,6 +477,8 @@ def _task_messages(
                 continue
             kind = TASK_DUE if lead == 0 else TASK_EARLY
             for person in snapshot.focal.get(agency, []):
+                if person.away_on(day):
+                    continue
                 planned.append(
                     Planned(
                         kind=kind,
@@ -492,16 +528,45 @@ def _period_messages(
             )
         )
 
+    coordinators = snapshot.coordinators.get(
+        coordinating_agency(rule, plan, snapshot.effective), []
+    )
+
+    def present(agency: int, day: date) -> list[Recipient]:
+        """The agency's focal points not on leave on `day`; when it has none left, the
+        coordinators are told of each one away (once per leave: `away_key`)."""
+        people = snapshot.focal.get(agency, [])
+        here = [person for person in people if not person.away_on(day)]
+        if not here:
+            for person in people:
+                assert person.leave is not None  # away, since nobody is here
+                leave = {
+                    "first": person.leave.first.isoformat(),
+                    "last": person.leave.last.isoformat(),
+                }
+                for coordinator in coordinators:
+                    planned.append(
+                        Planned(
+                            kind=AWAY,
+                            person_id=coordinator.id,
+                            channel=coordinator.channel,
+                            chat_id=coordinator.chat_id,
+                            plan_id=period.plan_id,
+                            period_id=None,
+                            due_at=deliverable_at(at_local(day, hour, tz), now, tz),
+                            payload={"away_person_id": person.id, "leave": leave},
+                            dedupe_key=away_key(coordinator.id, person.id, person.leave),
+                        )
+                    )
+        return here
+
     for day, lead in reminder_days(rule, period.due_date).items():
         if today <= day <= until:
             kind = DEADLINE if lead == 0 else EARLY
             for agency in missing:
                 tasks = snapshot.outstanding[(period.id, agency)]
-                for person in snapshot.focal.get(agency, []):
+                for person in present(agency, day):
                     add(kind, person, lead, day, {"agency_id": agency, "tasks": tasks})
-    coordinators = snapshot.coordinators.get(
-        coordinating_agency(rule, plan, snapshot.effective), []
-    )
     unanswered = snapshot.unanswered.get(period.id, [])
     for cycle, day in escalation_days(rule, period.due_date, until):
         if day < today:
@@ -511,7 +576,7 @@ def _period_messages(
                 add(ESCALATION, person, -(cycle + 1), day, {"missing": len(missing)})
         for agency in missing:  # the late notice, as long as the agency owes the report
             tasks = snapshot.outstanding[(period.id, agency)]
-            for person in snapshot.focal.get(agency, []):
+            for person in present(agency, day):
                 add(LATE, person, -(cycle + 1), day, {"agency_id": agency, "tasks": tasks})
     return planned
 
