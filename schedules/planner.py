@@ -26,7 +26,9 @@ Kinds of message:
 - `away`: a focal point on leave (/away, `bot.services.away`) gets none of the above on the days
   of the leave; their agency's other focal points still get theirs (the re-check names whom
   they stand in for). When nobody else is left to remind, the plan's coordinators are told who
-  is away and until when: once per leave, on the first day a message is held back.
+  is away and until when: once per leave, on the first day a message is held back. On the
+  first working day back, a period whose messages were held back and that is still owed gets
+  one message that morning (unless one of its own is due that day anyway).
 
 Rows carry in their payload what the text needs; the tasks themselves are read again at send time,
 so an agency that reported meanwhile gets nothing (the sender cancels the row).
@@ -64,6 +66,7 @@ from bot.db.models import (
 )
 from bot.periods.calendar import (
     at_local,
+    days_late,
     deadline_runs_to,
     deliverable_at,
     next_working_day,
@@ -513,7 +516,7 @@ def _period_messages(
     hour = working_hour(rule.remind_hour)
     planned: list[Planned] = []
 
-    def add(kind: str, person: Recipient, lead: int, day: date, extra: dict[str, Any]) -> None:
+    def add(kind: str, person: Recipient, lead: Any, day: date, extra: dict[str, Any]) -> None:
         planned.append(
             Planned(
                 kind=kind,
@@ -578,7 +581,34 @@ def _period_messages(
             tasks = snapshot.outstanding[(period.id, agency)]
             for person in present(agency, day):
                 add(LATE, person, -(cycle + 1), day, {"agency_id": agency, "tasks": tasks})
+    for agency in missing:  # back from leave: what was held back, that morning
+        tasks = snapshot.outstanding[(period.id, agency)]
+        for person in snapshot.focal.get(agency, []):
+            back = back_day(rule, period.due_date, person.leave)
+            if person.leave is not None and back is not None and today <= back <= until:
+                mark = f"back@{person.leave.last}"
+                extra = {"agency_id": agency, "tasks": tasks}
+                add(back_kind(period.due_date, back), person, mark, back, extra)
     return planned
+
+
+def back_kind(due: date, day: date) -> str:
+    """What a message on `day` is to a period due on `due`: early, the deadline, or late."""
+    if day < due:
+        return EARLY
+    return DEADLINE if days_late(due, day) == 0 else LATE
+
+
+def back_day(rule: ReportingRule, due: date, leave: Leave | None) -> date | None:
+    """The first working day after `leave` when messages of the period due on `due` were held
+    back during it and none is planned that day anyway; else None."""
+    if leave is None:
+        return None
+    back = next_working_day(leave.back)
+    days = set(reminder_days(rule, due)) | {day for _, day in escalation_days(rule, due, back)}
+    if back in days or not any(leave.covers(day) for day in days):
+        return None
+    return back
 
 
 async def insert_planned(session: AsyncSession, planned: list[Planned]) -> int:
