@@ -111,6 +111,29 @@ class Planned:
     payload: dict[str, Any]
     dedupe_key: str
 
+    @classmethod
+    def to(
+        cls,
+        person: Recipient,
+        kind: str,
+        at: tuple[int, int | None, datetime],
+        payload: dict[str, Any],
+        key: str,
+    ) -> Planned:
+        """A message to `person` about `at` (plan id, period id, when it is due)."""
+        plan_id, period_id, due_at = at
+        return cls(
+            kind,
+            person.id,
+            person.channel,
+            person.chat_id,
+            plan_id,
+            period_id,
+            due_at,
+            payload,
+            key,
+        )
+
     def as_row(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -479,22 +502,12 @@ def _task_messages(
             if not today <= day <= until:
                 continue
             kind = TASK_DUE if lead == 0 else TASK_EARLY
+            at = (plan_id, None, deliverable_at(at_local(day, hour, tz), now, tz))
             for person in snapshot.focal.get(agency, []):
                 if person.away_on(day):
                     continue
-                planned.append(
-                    Planned(
-                        kind=kind,
-                        person_id=person.id,
-                        channel=person.channel,
-                        chat_id=person.chat_id,
-                        plan_id=plan_id,
-                        period_id=None,
-                        due_at=deliverable_at(at_local(day, hour, tz), now, tz),
-                        payload=payload | {"lead": lead},
-                        dedupe_key=dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}"),
-                    )
-                )
+                key = dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}")
+                planned.append(Planned.to(person, kind, at, payload | {"lead": lead}, key))
     return planned
 
 
@@ -516,19 +529,13 @@ def _period_messages(
     hour = working_hour(rule.remind_hour)
     planned: list[Planned] = []
 
+    def at(day: date, period_id: int | None) -> tuple[int, int | None, datetime]:
+        return period.plan_id, period_id, deliverable_at(at_local(day, hour, tz), now, tz)
+
     def add(kind: str, person: Recipient, lead: Any, day: date, extra: dict[str, Any]) -> None:
+        key = dedupe_key(period.plan_id, period.id, person.id, kind, lead)
         planned.append(
-            Planned(
-                kind=kind,
-                person_id=person.id,
-                channel=person.channel,
-                chat_id=person.chat_id,
-                plan_id=period.plan_id,
-                period_id=period.id,
-                due_at=deliverable_at(at_local(day, hour, tz), now, tz),
-                payload=base | {"lead": lead} | extra,
-                dedupe_key=dedupe_key(period.plan_id, period.id, person.id, kind, lead),
-            )
+            Planned.to(person, kind, at(day, period.id), base | {"lead": lead} | extra, key)
         )
 
     coordinators = snapshot.coordinators.get(
@@ -547,20 +554,10 @@ def _period_messages(
                     "first": person.leave.first.isoformat(),
                     "last": person.leave.last.isoformat(),
                 }
+                payload = {"away_person_id": person.id, "leave": leave}
                 for coordinator in coordinators:
-                    planned.append(
-                        Planned(
-                            kind=AWAY,
-                            person_id=coordinator.id,
-                            channel=coordinator.channel,
-                            chat_id=coordinator.chat_id,
-                            plan_id=period.plan_id,
-                            period_id=None,
-                            due_at=deliverable_at(at_local(day, hour, tz), now, tz),
-                            payload={"away_person_id": person.id, "leave": leave},
-                            dedupe_key=away_key(coordinator.id, person.id, person.leave),
-                        )
-                    )
+                    key = away_key(coordinator.id, person.id, person.leave)
+                    planned.append(Planned.to(coordinator, AWAY, at(day, None), payload, key))
         return here
 
     for day, lead in reminder_days(rule, period.due_date).items():

@@ -126,13 +126,18 @@ def parse_leave(text: str, today: date) -> Leave:
 
 async def set_leave(session: AsyncSession, person: Person, leave: Leave) -> None:
     person.away_from, person.away_until = leave.first, leave.last
+    await _audit(session, "person.away", person, leave)
+
+
+async def _audit(session: AsyncSession, action: str, person: Person, leave: Leave) -> None:
+    details = {"from": leave.first.isoformat(), "until": leave.last.isoformat()}
     await audit.record(
         session,
-        "person.away",
+        action,
         actor_id=person.id,
         object_type="person",
         object_id=person.id,
-        details={"from": leave.first.isoformat(), "until": leave.last.isoformat()},
+        details=details,
     )
 
 
@@ -146,14 +151,7 @@ async def end_leave(session: AsyncSession, person: Person, today: date) -> Leave
         person.away_until = today - timedelta(days=1)
     else:
         person.away_from = person.away_until = None
-    await audit.record(
-        session,
-        "person.back",
-        actor_id=person.id,
-        object_type="person",
-        object_id=person.id,
-        details={"from": leave.first.isoformat(), "until": leave.last.isoformat()},
-    )
+    await _audit(session, "person.back", person, leave)
     return leave
 
 

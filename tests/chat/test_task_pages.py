@@ -16,12 +16,17 @@ from tests.chat.test_console import run_console
 CODE = re.compile(r"^• (\S+) · ", re.M)
 
 
-async def add_tasks(db: Database, plan_id: int, agency_id: int, count: int) -> list[str]:
-    """`count` more tasks led by the agency, coded 9.1, 9.2 …; their codes."""
+async def add_tasks(
+    db: Database, plan_id: int, agency_id: int, count: int, words: str = ""
+) -> list[str]:
+    """`count` more tasks led by the agency, coded 9.1, 9.2 …, their content "Việc 9.1" and
+    `words`; their codes."""
     codes = [f"9.{number + 1}" for number in range(count)]
     async with db.session() as session:
         for position, code in enumerate(codes, 100):
-            task = Task(plan_id=plan_id, code=code, position=position, content=f"Việc {code}")
+            task = Task(
+                plan_id=plan_id, code=code, position=position, content=f"Việc {code}{words}"
+            )
             session.add(task)
             await session.flush()
             session.add(Assignment(task_id=task.id, agency_id=agency_id, role=AssignmentRole.LEAD))
