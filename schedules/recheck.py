@@ -200,8 +200,7 @@ async def _person_messages(
         return {}
 
     def agency_of(row: ClaimedRow) -> int | None:
-        agency = people[row.person_id].agency_id if row.person_id is not None else None
-        return effective.get(agency, agency) if agency is not None else None
+        return _agency_of(row, people, effective)
 
     agencies = {agency for row in rows if (agency := agency_of(row)) is not None}
     wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
@@ -229,6 +228,13 @@ async def _person_messages(
             )
         )
     return decisions
+
+
+def _agency_of(row: ClaimedRow, people: dict[int, Person], effective: dict[int, int]) -> int | None:
+    """The recipient's effective agency."""
+    person = people.get(row.person_id) if row.person_id is not None else None
+    agency = person.agency_id if person is not None else None
+    return effective.get(agency, agency) if agency is not None else None
 
 
 def _covering(row: ClaimedRow, absent: list[away.Absence]) -> list[away.Absence]:
@@ -330,9 +336,7 @@ async def _task_messages(
         lines[assignment_id] = (*key, TaskLine(assignment_id, code, content))
 
     def agency_of(row: ClaimedRow) -> int:
-        person = people.get(row.person_id) if row.person_id is not None else None
-        agency = person.agency_id if person is not None else None
-        return effective.get(agency, agency) if agency is not None else 0
+        return _agency_of(row, people, effective) or 0
 
     absent = await away.absences(session, {agency_of(row) for row in rows}, today, effective)
     decisions: dict[int, Decision] = {}
@@ -365,6 +369,8 @@ async def _away_notices(
     session: AsyncSession, rows: list[ClaimedRow], people: dict[int, Person], today: date
 ) -> dict[int, Decision]:
     """The coordinators' notice of a leave, while that leave stands as it was planned."""
+    if not rows:
+        return {}
     wanted = {int(row.payload.get("away_person_id", 0)) for row in rows}
     found = await session.execute(
         select(Person, Agency.name).outerjoin(Agency).where(Person.id.in_(wanted))
