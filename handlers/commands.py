@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.channels.base import Outgoing
 from bot.i18n import t
 from handlers import account, admin, coordination, dashboard, explain
+from handlers import away as away_handlers
 from handlers import tasks as task_handlers
 from handlers.context import Context
 from handlers.forms import import_plan, update
@@ -83,6 +84,7 @@ COMMANDS: dict[str, Command] = {
     "lang": Command(ENROLLED, account.lang),
     "whoami": Command(ENROLLED, account.whoami),
     "leave": Command(frozenset({COORDINATOR, FOCAL}), account.leave),
+    "away": Command(frozenset({FOCAL}), away_handlers.command),
     "overdue": Command(COORDINATING, _plan_command("overdue")),
     "weekly": Command(COORDINATING, _plan_command("weekly")),
     "report": Command(COORDINATING, _plan_command("report")),

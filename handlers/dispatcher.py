@@ -12,9 +12,9 @@ the question it asked.
 
 Choices understood from anywhere (`bot.services.actions`): "update:<assignment>:<period>" opens
 the status form on that task and period, "explain:<request>" the answer to an explanation
-request, "askexplain:<period>:<agency>" asks that agency to explain (coordinators); "snooze:1d"
-and "mute:early" act on this person's reminders, "plan:<command>:<id>" answers a "which plan?"
-question.
+request, "askexplain:<period>:<agency>" asks that agency to explain (coordinators),
+"tasks:<page>" shows a page of /tasks; "snooze:1d" and "mute:early" act on this person's
+reminders, "plan:<command>:<id>" answers a "which plan?" question.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from bot.channels.base import Incoming, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.models import ConversationStatus, Role
 from bot.i18n import normalise_locale, t
-from bot.services import actions, conversations, people
+from bot.services import actions, away, conversations, people
 from handlers import account, coordination, explain
+from handlers import tasks as task_handlers
 from handlers.commands import ADMIN, COMMANDS, FOCAL, closest_command, command_words
 from handlers.context import Context
 from handlers.forms import engine
@@ -49,7 +50,15 @@ log = logging.getLogger(__name__)
 
 FORMS = {form.name: form for form in (UPDATE_FORM, IMPORT_FORM, EXPLAIN_FORM)}
 SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is refreshed at most this often
-GLOBAL_PREFIXES = ("update:", "explain:", "askexplain:", "snooze:", "mute:", "plan:")
+GLOBAL_PREFIXES = (
+    "update:",
+    "explain:",
+    "askexplain:",
+    "tasks:",
+    "snooze:",
+    "mute:",
+    "plan:",
+)
 CONFLICT_RETRIES = 5
 CONFLICT_PAUSE_SECONDS = 0.02
 
@@ -117,6 +126,8 @@ class Dispatcher:
             return []  # chatter in a group is not for the bot
         if incoming.file is not None and ctx.role == ADMIN:
             return await COMMANDS["import"].run(ctx, "")
+        if ctx.role in COMMANDS["away"].roles and away.looks_like_leave(incoming.text or ""):
+            return await COMMANDS["away"].run(ctx, incoming.text or "")  # "nghỉ phép từ 05/01 …"
         return [ctx.say("not-understood")]
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
@@ -171,6 +182,8 @@ class Dispatcher:
             return await start_update(ctx, assignment_id=action.ids[0], period_id=period)
         if action.kind == actions.EXPLAIN:
             return await explain.answer_request(ctx, action.ids[0])
+        if action.kind == actions.TASKS_PAGE:
+            return await task_handlers.show_page(ctx, action.ids[0])
         if ctx.role not in COMMANDS["explain"].roles or ctx.role == FOCAL:
             return [ctx.say("not-allowed")]
         return await explain.ask(ctx, period_id=action.ids[0], agency_id=action.ids[1])

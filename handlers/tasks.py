@@ -1,19 +1,38 @@
 """/tasks: what my agency reports for now — first the past-due periods it still owes, each task
 marked with the days late, then the current period with each task's last status — and the tasks
-it only coordinates (read-only)."""
+it only coordinates (read-only).
+
+The list comes in pages of `PAGE_SIZE` tasks, each with its report buttons: "‹ 1/3 ›" under them
+where there are buttons, numbered "Trang sau (2/3)" / "Trang trước (1/3)" lines elsewhere. A
+page button carries its page (`bot.services.actions.tasks_page_action`); a forged value, or a
+page the list no longer has, is refused. "/tasks 2" opens page 2 directly.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.channels.base import Choice, Outgoing
+from bot.channels.capabilities import capabilities
 from bot.i18n import format_date
 from bot.services import obligations, tasks
-from bot.services.actions import update_action
+from bot.services.actions import tasks_page_action, update_action
 from bot.services.obligations import Obligation, PeriodDue
 from handlers.context import Context
 from handlers.forms.update import PAGE_SIZE, STATUS_IDS, scope
 from handlers.owed import my_obligations, plan_work
 
 CONTENT_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One task line of the list, under its section's heading, with its report button."""
+
+    heading: str
+    line: str
+    choice: Choice | None = None
+    wide: bool = False  # the button names its period
 
 
 def _short(text: str) -> str:
@@ -34,30 +53,37 @@ def period_heading(ctx: Context, plan_number: str, period: PeriodDue) -> str:
     return ctx.t("tasks-plan-period", plan=plan_number, period=ctx.period(period.label), due=due)
 
 
-async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
-    if ctx.agency_id is None:
-        return [ctx.say("update-no-agency")]
+def _button(ctx: Context, item: Obligation, period: PeriodDue) -> Choice:
+    label = (
+        ctx.t("tasks-update-button-overdue", code=item.code, period=ctx.period(period.label))
+        if period.overdue
+        else ctx.t("tasks-update-button", code=item.code)
+    )
+    return Choice(update_action(item.assignment_id, period.id), label)
+
+
+async def _entries(ctx: Context) -> list[Entry]:
+    """Every line of the list, in order: per plan its overdue periods, then the current one;
+    the coordinated tasks last."""
     mine = await my_obligations(ctx)
     views = await tasks.agency_assignments(ctx.session, await scope(ctx))
-    coordinating = [view for view in views if not view.reportable]
-    if not mine and not coordinating:
-        return [ctx.say("tasks-none")]
     numbers = {view.plan_id: view.plan_number for view in views}
-    lines: list[str] = []
-    buttons: list[tuple[Obligation, PeriodDue]] = []
+    entries: list[Entry] = []
     for plan_id in dict.fromkeys(item.plan_id for item in mine):
         work = await plan_work(ctx, plan_id)
         for period, missing in work.overdue:
-            lines += ["", period_heading(ctx, numbers[plan_id], period)]
-            lines += [f"• {item.code} · {_short(item.content)}" for item in missing]
-            buttons += [(item, period) for item in missing]
+            heading = period_heading(ctx, numbers[plan_id], period)
+            entries += [
+                Entry(heading, _line(item), _button(ctx, item, period), wide=True)
+                for item in missing
+            ]
         plan_items = [item for item in mine if item.plan_id == plan_id]
         current = work.current
         if current is None:
-            lines += ["", ctx.t("tasks-plan", plan=numbers[plan_id])]
-            lines += [f"• {item.code} · {_short(item.content)}" for item in plan_items]
+            heading = ctx.t("tasks-plan", plan=numbers[plan_id])
+            entries += [Entry(heading, _line(item)) for item in plan_items]
             continue
-        lines += ["", period_heading(ctx, numbers[plan_id], current)]
+        heading = period_heading(ctx, numbers[plan_id], current)
         latest = await obligations.latest_reports(ctx.session, plan_items, [current.id])
         for item in plan_items:
             update = latest.get((item.task_id, item.agency_id, current.id))
@@ -71,20 +97,86 @@ async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
                 if update
                 else ctx.t("tasks-not-reported")
             )
-            lines.append(f"• {item.code} · {_short(item.content)} — {status}")
-            buttons.append((item, current))
-    if coordinating:
-        lines += ["", ctx.t("tasks-coordinating")]
-        lines += [f"• {view.code} · {_short(view.content)}" for view in coordinating]
-    choices = [
-        Choice(
-            update_action(item.assignment_id, period.id),
-            ctx.t("tasks-update-button-overdue", code=item.code, period=ctx.period(period.label))
-            if period.overdue
-            else ctx.t("tasks-update-button", code=item.code),
-        )
-        for item, period in buttons[:PAGE_SIZE]
-    ]
-    wide = any(period.overdue for _, period in buttons[:PAGE_SIZE])  # labels name the period
-    text = ctx.t("tasks-title") + "\n" + "\n".join(lines).strip("\n")
-    return [Outgoing(text=text, choices=choices, columns=2 if wide else 4)]
+            entries.append(Entry(heading, f"{_line(item)} — {status}", _button(ctx, item, current)))
+    heading = ctx.t("tasks-coordinating")
+    entries += [Entry(heading, _line(view)) for view in views if not view.reportable]
+    return entries
+
+
+def _line(item: Obligation | tasks.AssignmentView) -> str:
+    return f"• {item.code} · {_short(item.content)}"
+
+
+def page_count(entries: list[Entry]) -> int:
+    return max(1, -(-len(entries) // PAGE_SIZE))
+
+
+def _pager(ctx: Context, page: int, pages: int) -> list[Choice]:
+    """ "‹", "2/3", "›" as buttons; "Trang trước (1/3)", "Trang sau (3/3)" as numbered lines."""
+    if pages == 1:
+        return []
+    if capabilities(ctx.incoming.channel).buttons:
+        pager = [Choice(tasks_page_action(page - 1), "‹")] if page > 1 else []
+        pager.append(Choice(tasks_page_action(page), f"{page}/{pages}"))
+        if page < pages:
+            pager.append(Choice(tasks_page_action(page + 1), "›"))
+        return pager
+    pager = []
+    if page < pages:
+        label = ctx.t("tasks-page-next", page=page + 1, pages=pages)
+        pager.append(Choice(tasks_page_action(page + 1), label))
+    if page > 1:
+        label = ctx.t("tasks-page-previous", page=page - 1, pages=pages)
+        pager.append(Choice(tasks_page_action(page - 1), label))
+    return pager
+
+
+def render_page(ctx: Context, entries: list[Entry], page: int) -> Outgoing:
+    """Page `page` (from 1, within range) of the list: its lines under their headings, their
+    report buttons, and the pager."""
+    pages = page_count(entries)
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    lines: list[str] = []
+    heading = None
+    for entry in shown:
+        if entry.heading != heading:
+            lines += ["", entry.heading]
+            heading = entry.heading
+        lines.append(entry.line)
+    title = ctx.t("tasks-title")
+    if pages > 1:
+        title += "\n" + ctx.t("tasks-page", page=page, pages=pages, count=len(entries))
+    pager = _pager(ctx, page, pages)
+    choices = [entry.choice for entry in shown if entry.choice is not None] + pager
+    wide = any(entry.wide for entry in shown)  # labels name the period
+    return Outgoing(
+        text=title + "\n" + "\n".join(lines).strip("\n"),
+        choices=choices,
+        columns=2 if wide else 4,
+        last_row=len(pager),
+    )
+
+
+async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
+    """/tasks, or "/tasks 2" for its second page (a page past the end shows the last)."""
+    if ctx.agency_id is None:
+        return [ctx.say("update-no-agency")]
+    entries = await _entries(ctx)
+    if not entries:
+        return [ctx.say("tasks-none")]
+    wanted = args.strip()
+    page = int(wanted) if wanted.isascii() and wanted.isdigit() else 1
+    return [render_page(ctx, entries, max(1, min(page, page_count(entries))))]
+
+
+async def show_page(ctx: Context, page: int) -> list[Outgoing]:
+    """A page button: that page in place of the list it was pressed on, or a refusal when the
+    list no longer has it (it shrank since)."""
+    if ctx.agency_id is None:
+        return [ctx.say("update-no-agency")]
+    entries = await _entries(ctx)
+    if not entries or page > page_count(entries):
+        return [ctx.say("form-stale-choice")]
+    answer = render_page(ctx, entries, page)
+    answer.edit_previous = True
+    return [answer]

@@ -6,6 +6,7 @@ tasks still outstanding and the agencies still missing are read again just befor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -14,12 +15,15 @@ from typing import Any
 from babel.dates import format_date
 
 from bot.channels.base import Choice, Outgoing
+from bot.channels.capabilities import CAPABILITIES, Capabilities
 from bot.i18n import normalise_locale
 from bot.i18n import t as translate
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ, day_off_name, days_late, deadline_runs_to, next_working_day
 from bot.services.actions import update_action
+from bot.services.away import Absence, Leave
 from schedules.planner import (
+    AWAY,
     DEADLINE,
     EARLY,
     ESCALATION,
@@ -30,7 +34,8 @@ from schedules.planner import (
     UNREACHABLE,
 )
 
-MAX_TASKS_SHOWN = 8  # keeps a reminder far below every channel's message size (2,000 and more)
+MAX_TASKS_SHOWN = 60  # buttons too: Telegram takes 100 a message
+RESERVED_CHARS = 300  # the snooze and mute lines, the "/tasks" line, a channel's own hint
 MAX_CONTENT_CHARS = 90
 MAX_AGENCIES_SHOWN = 40
 
@@ -57,6 +62,22 @@ def local_today() -> date:
 
 
 @dataclass(frozen=True, slots=True)
+class Room:
+    """What a reminder may take on its channel (`Capabilities`): characters in one message,
+    and whether choices are buttons or numbered lines of text."""
+
+    chars: int
+    buttons: bool
+
+    @classmethod
+    def of(cls, can: Capabilities) -> Room:
+        return cls(can.summary_chars, can.buttons)
+
+
+SMALLEST_ROOM = Room(min(can.summary_chars for can in CAPABILITIES.values()), buttons=False)
+
+
+@dataclass(frozen=True, slots=True)
 class TaskLine:
     assignment_id: int  # the assignment the report is filed on (the obligation's first)
     code: str
@@ -77,23 +98,44 @@ def _day_off(due: date, locale: str) -> str | None:
 
 
 def _task_lines(
-    tasks: list[TaskLine], locale: str, period_id: int | None
+    tasks: list[TaskLine],
+    locale: str,
+    period_id: int | None,
+    room: Room,
+    used: int,
 ) -> tuple[list[str], list[Choice]]:
-    shown = tasks[:MAX_TASKS_SHOWN]
-    lines = [
-        t(locale, "reminder-task-line", code=task.code, content=_short(task.content))
-        for task in shown
-    ]
-    if len(tasks) > len(shown):
-        lines.append(t(locale, "reminder-more-tasks", count=len(tasks) - len(shown)))
-    choices = [
-        Choice(
+    """As many task lines (each with its button) as fit in what `room` leaves after `used`
+    characters; when some do not, a last line sends to /tasks for all of them. Where choices
+    are numbered lines (no buttons), each button takes its line of text too."""
+    lines: list[str] = []
+    choices: list[Choice] = []
+    budget = room.chars - used - RESERVED_CHARS
+    for task in tasks[:MAX_TASKS_SHOWN]:
+        line = t(locale, "reminder-task-line", code=task.code, content=_short(task.content))
+        choice = Choice(
             update_action(task.assignment_id, period_id),
             t(locale, "reminder-update-button", code=task.code),
         )
-        for task in shown
-    ]
+        cost = len(line) + 1 + (0 if room.buttons else len(choice.label) + 6)
+        if cost > budget:
+            break
+        budget -= cost
+        lines.append(line)
+        choices.append(choice)
+    if len(lines) < len(tasks):
+        lines.append(t(locale, "reminder-see-all", count=len(tasks)))
     return lines, choices
+
+
+def _size(title: str, lines: list[str]) -> int:
+    return len(title) + sum(len(line) + 1 for line in lines)
+
+
+def covering_lines(covering: Sequence[Absence], locale: str) -> list[str]:
+    """ "Anh/chị nhận nhắc việc thay anh/chị X đang nghỉ đến 12/01/2027." for each colleague."""
+    return [
+        t(locale, "reminder-covering", name=item.name or "-", until=item.until) for item in covering
+    ]
 
 
 def due_line(due: date, today: date, locale: str) -> str:
@@ -151,10 +193,13 @@ def render_person_message(
     *,
     today: date | None = None,
     period_id: int | None = None,
+    room: Room = SMALLEST_ROOM,
+    covering: Sequence[Absence] = (),
 ) -> Outgoing:
     """A reminder, deadline notice, late notice or nudge about the recipient's own tasks in one
     period (`period_id`, which every button carries). Its wording follows the send date (`today`,
-    by default today in Hà Nội), not the kind: a notice that went out a day late says so."""
+    by default today in Hà Nội), not the kind: a notice that went out a day late says so. It
+    lists the tasks that fit in `room` and names the colleagues on leave it stands in for."""
     today = today or local_today()
     due = date.fromisoformat(payload["due_date"])
     plan = payload.get("plan_number", "")
@@ -171,8 +216,9 @@ def render_person_message(
         title = t(locale, "reminder-title", plan=plan)
     text = [t(locale, "reminder-nudge-intro", period=period)] if kind == NUDGE else []
     text.append(due_line(due, today, locale))
+    text += covering_lines(covering, locale)
     text.append(t(locale, "reminder-late-count" if overdue else "reminder-count", **common))
-    lines, choices = _task_lines(tasks, locale, period_id)
+    lines, choices = _task_lines(tasks, locale, period_id, room, _size(title, text))
     text += lines
     if kind == EARLY:
         choices += [
@@ -189,6 +235,8 @@ def render_task_message(
     locale: str,
     *,
     today: date | None = None,
+    room: Room = SMALLEST_ROOM,
+    covering: Sequence[Absence] = (),
 ) -> Outgoing:
     """Tasks whose own deadline (their timeframe) is coming or is today."""
     today = today or local_today()
@@ -200,8 +248,9 @@ def render_task_message(
         intro = t(locale, "task-deadline-early", due=due, days=days, count=len(tasks))
     else:
         intro = t(locale, "task-deadline-today", due=due, count=len(tasks))
-    lines, choices = _task_lines(tasks, locale, None)
-    text = [intro, *lines]
+    head = [intro, *covering_lines(covering, locale)]
+    lines, choices = _task_lines(tasks, locale, None, room, _size(title, head))
+    text = [*head, *lines]
     if day_off is not None:
         text.append(t(locale, "reminder-day-off", due=due, day_off=day_off))
     if kind == TASK_EARLY:
@@ -265,6 +314,22 @@ def render_escalation(
     )
 
 
+def render_away_notice(name: str, agency: str, leave: Leave, locale: str) -> Outgoing:
+    """To the plan's coordinators, once per leave: a focal point is away and nobody else of
+    their agency is reminded meanwhile."""
+    return Outgoing(
+        text=t(
+            locale,
+            "away-notice-body",
+            name=name or "-",
+            agency=agency,
+            first=leave.first,
+            last=leave.last,
+        ),
+        title=t(locale, "away-notice-title"),
+    )
+
+
 def render_unreachable(payload: dict[str, Any], locale: str) -> Outgoing:
     return Outgoing(
         text=t(
@@ -284,6 +349,7 @@ KIND_LABELS = {
     LATE: "reminders-kind-late",
     NUDGE: "reminders-kind-nudge",
     UNREACHABLE: "reminders-kind-unreachable",
+    AWAY: "reminders-kind-away",
     TASK_EARLY: "reminders-kind-task_reminder",
     TASK_DUE: "reminders-kind-task_deadline",
 }

@@ -23,6 +23,12 @@ Kinds of message:
   30/6/2025", "Quý II/2025") 7 and 1 days before and on the day, until its latest update says done.
 - `nudge` (a coordinator's /nudge) and `unreachable` (a 403, told to coordinators) are queued
   elsewhere (schedules.deadlines, schedules.sender) but sent the same way.
+- `away`: a focal point on leave (/away, `bot.services.away`) gets none of the above on the days
+  of the leave; their agency's other focal points still get theirs (the re-check names whom
+  they stand in for). When nobody else is left to remind, the plan's coordinators are told who
+  is away and until when: once per leave, on the first day a message is held back. On the
+  first working day back, a period whose messages were held back and that is still owed gets
+  one message that morning (unless one of its own is due that day anyway).
 
 Rows carry in their payload what the text needs; the tasks themselves are read again at send time,
 so an agency that reported meanwhile gets nothing (the sender cancels the row).
@@ -60,6 +66,7 @@ from bot.db.models import (
 )
 from bot.periods.calendar import (
     at_local,
+    days_late,
     deadline_runs_to,
     deliverable_at,
     next_working_day,
@@ -67,6 +74,7 @@ from bot.periods.calendar import (
     working_hour,
 )
 from bot.periods.store import active_rules, periods_due_between, tracking_start
+from bot.services.away import Leave
 from bot.services.succession import effective_agency_map
 
 EARLY = "reminder"
@@ -75,6 +83,7 @@ ESCALATION = "escalation"
 LATE = "late"
 NUDGE = "nudge"
 UNREACHABLE = "unreachable"
+AWAY = "away"  # to coordinators: an agency's only focal points are on leave
 TASK_EARLY = "task_reminder"  # a task's own deadline (Task.timeframe_end) is coming
 TASK_DUE = "task_deadline"  # … and is today (or the working day before a day off)
 MUTABLE_KINDS = frozenset({EARLY, TASK_EARLY})  # deadline notices and escalation cannot be muted
@@ -102,6 +111,29 @@ class Planned:
     payload: dict[str, Any]
     dedupe_key: str
 
+    @classmethod
+    def to(
+        cls,
+        person: Recipient,
+        kind: str,
+        at: tuple[int, int | None, datetime],
+        payload: dict[str, Any],
+        key: str,
+    ) -> Planned:
+        """A message to `person` about `at` (plan id, period id, when it is due)."""
+        plan_id, period_id, due_at = at
+        return cls(
+            kind,
+            person.id,
+            person.channel,
+            person.chat_id,
+            plan_id,
+            period_id,
+            due_at,
+            payload,
+            key,
+        )
+
     def as_row(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -122,12 +154,21 @@ def dedupe_key(plan_id: int, period_id: int | None, person_id: int, kind: str, l
     return f"{plan_id}:{period_id or '-'}:{person_id}:{kind}:{lead}"
 
 
+def away_key(coordinator_id: int, person_id: int, leave: Leave) -> str:
+    """One notice per coordinator and leave, whatever the plans and periods."""
+    return f"-:-:{coordinator_id}:{AWAY}:{person_id}@{leave.first}..{leave.last}"
+
+
 @dataclass(slots=True)
 class Recipient:
     id: int
     channel: str
     chat_id: str
     agency_id: int | None
+    leave: Leave | None = None
+
+    def away_on(self, day: date) -> bool:
+        return self.leave is not None and self.leave.covers(day)
 
 
 @dataclass
@@ -295,7 +336,14 @@ async def _recipients(
 ) -> dict[int, list[Recipient]]:
     """{effective agency id: its active, reachable people with `role`}."""
     rows = await session.execute(
-        select(Person.id, Person.channel, Person.chat_id, Person.agency_id)
+        select(
+            Person.id,
+            Person.channel,
+            Person.chat_id,
+            Person.agency_id,
+            Person.away_from,
+            Person.away_until,
+        )
         .where(
             Person.role == role,
             Person.active.is_(True),
@@ -305,11 +353,12 @@ async def _recipients(
         .order_by(Person.id)
     )
     people: dict[int, list[Recipient]] = defaultdict(list)
-    for person_id, channel, chat_id, agency_id in rows.tuples():
+    for person_id, channel, chat_id, agency_id, first, last in rows.tuples():
         if agency_id is None:  # excluded by the query; this tells the type checker
             continue
         agency = effective.get(agency_id, agency_id)
-        people[agency].append(Recipient(person_id, str(channel), chat_id, agency))
+        leave = Leave(first, last) if first is not None and last is not None else None
+        people[agency].append(Recipient(person_id, str(channel), chat_id, agency, leave))
     return people
 
 
@@ -414,7 +463,18 @@ def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: dat
         missing = sorted(missing_by_period.get(period.id, []))
         if missing or period.id in snapshot.unanswered:
             planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
-    return planned + _task_messages(snapshot, now=now, tz=tz, until=until)
+    return _earliest_once(planned + _task_messages(snapshot, now=now, tz=tz, until=until))
+
+
+def _earliest_once(planned: list[Planned]) -> list[Planned]:
+    """Each dedupe key once, at its earliest time (a leave notice comes up with every message
+    held back; it goes with the first)."""
+    first: dict[str, Planned] = {}
+    for item in planned:
+        kept = first.get(item.dedupe_key)
+        if kept is None or item.due_at < kept.due_at:
+            first[item.dedupe_key] = item
+    return list(first.values())
 
 
 def _task_messages(
@@ -442,20 +502,12 @@ def _task_messages(
             if not today <= day <= until:
                 continue
             kind = TASK_DUE if lead == 0 else TASK_EARLY
+            at = (plan_id, None, deliverable_at(at_local(day, hour, tz), now, tz))
             for person in snapshot.focal.get(agency, []):
-                planned.append(
-                    Planned(
-                        kind=kind,
-                        person_id=person.id,
-                        channel=person.channel,
-                        chat_id=person.chat_id,
-                        plan_id=plan_id,
-                        period_id=None,
-                        due_at=deliverable_at(at_local(day, hour, tz), now, tz),
-                        payload=payload | {"lead": lead},
-                        dedupe_key=dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}"),
-                    )
-                )
+                if person.away_on(day):
+                    continue
+                key = dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}")
+                planned.append(Planned.to(person, kind, at, payload | {"lead": lead}, key))
     return planned
 
 
@@ -477,31 +529,44 @@ def _period_messages(
     hour = working_hour(rule.remind_hour)
     planned: list[Planned] = []
 
-    def add(kind: str, person: Recipient, lead: int, day: date, extra: dict[str, Any]) -> None:
+    def at(day: date, period_id: int | None) -> tuple[int, int | None, datetime]:
+        return period.plan_id, period_id, deliverable_at(at_local(day, hour, tz), now, tz)
+
+    def add(kind: str, person: Recipient, lead: Any, day: date, extra: dict[str, Any]) -> None:
+        key = dedupe_key(period.plan_id, period.id, person.id, kind, lead)
         planned.append(
-            Planned(
-                kind=kind,
-                person_id=person.id,
-                channel=person.channel,
-                chat_id=person.chat_id,
-                plan_id=period.plan_id,
-                period_id=period.id,
-                due_at=deliverable_at(at_local(day, hour, tz), now, tz),
-                payload=base | {"lead": lead} | extra,
-                dedupe_key=dedupe_key(period.plan_id, period.id, person.id, kind, lead),
-            )
+            Planned.to(person, kind, at(day, period.id), base | {"lead": lead} | extra, key)
         )
+
+    coordinators = snapshot.coordinators.get(
+        coordinating_agency(rule, plan, snapshot.effective), []
+    )
+
+    def present(agency: int, day: date) -> list[Recipient]:
+        """The agency's focal points not on leave on `day`; when it has none left, the
+        coordinators are told of each one away (once per leave: `away_key`)."""
+        people = snapshot.focal.get(agency, [])
+        here = [person for person in people if not person.away_on(day)]
+        if not here:
+            for person in people:
+                assert person.leave is not None  # away, since nobody is here
+                leave = {
+                    "first": person.leave.first.isoformat(),
+                    "last": person.leave.last.isoformat(),
+                }
+                payload = {"away_person_id": person.id, "leave": leave}
+                for coordinator in coordinators:
+                    key = away_key(coordinator.id, person.id, person.leave)
+                    planned.append(Planned.to(coordinator, AWAY, at(day, None), payload, key))
+        return here
 
     for day, lead in reminder_days(rule, period.due_date).items():
         if today <= day <= until:
             kind = DEADLINE if lead == 0 else EARLY
             for agency in missing:
                 tasks = snapshot.outstanding[(period.id, agency)]
-                for person in snapshot.focal.get(agency, []):
+                for person in present(agency, day):
                     add(kind, person, lead, day, {"agency_id": agency, "tasks": tasks})
-    coordinators = snapshot.coordinators.get(
-        coordinating_agency(rule, plan, snapshot.effective), []
-    )
     unanswered = snapshot.unanswered.get(period.id, [])
     for cycle, day in escalation_days(rule, period.due_date, until):
         if day < today:
@@ -511,9 +576,36 @@ def _period_messages(
                 add(ESCALATION, person, -(cycle + 1), day, {"missing": len(missing)})
         for agency in missing:  # the late notice, as long as the agency owes the report
             tasks = snapshot.outstanding[(period.id, agency)]
-            for person in snapshot.focal.get(agency, []):
+            for person in present(agency, day):
                 add(LATE, person, -(cycle + 1), day, {"agency_id": agency, "tasks": tasks})
+    for agency in missing:  # back from leave: what was held back, that morning
+        tasks = snapshot.outstanding[(period.id, agency)]
+        for person in snapshot.focal.get(agency, []):
+            back = back_day(rule, period.due_date, person.leave)
+            if person.leave is not None and back is not None and today <= back <= until:
+                mark = f"back@{person.leave.last}"
+                extra = {"agency_id": agency, "tasks": tasks}
+                add(back_kind(period.due_date, back), person, mark, back, extra)
     return planned
+
+
+def back_kind(due: date, day: date) -> str:
+    """What a message on `day` is to a period due on `due`: early, the deadline, or late."""
+    if day < due:
+        return EARLY
+    return DEADLINE if days_late(due, day) == 0 else LATE
+
+
+def back_day(rule: ReportingRule, due: date, leave: Leave | None) -> date | None:
+    """The first working day after `leave` when messages of the period due on `due` were held
+    back during it and none is planned that day anyway; else None."""
+    if leave is None:
+        return None
+    back = next_working_day(leave.back)
+    days = set(reminder_days(rule, due)) | {day for _, day in escalation_days(rule, due, back)}
+    if back in days or not any(leave.covers(day) for day in days):
+        return None
+    return back
 
 
 async def insert_planned(session: AsyncSession, planned: list[Planned]) -> int:

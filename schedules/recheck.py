@@ -1,8 +1,10 @@
 """The last look before sending: is this message still worth sending, and what does it say now?
 
 For a batch of claimed outbox rows, a few queries decide each row's fate: send (with the text
-rendered from the current state), cancel (the agency reported meanwhile, the person left, muted
-early reminders, or the bot is blocked), or postpone (the person snoozed reminders).
+rendered from the current state), cancel (the agency reported meanwhile, the person left or is
+on leave today, muted early reminders, or the bot is blocked), or postpone (the person snoozed
+reminders). A reminder lists what fits its channel (`Capabilities`) and names the colleagues on
+leave today whom its recipient stands in for.
 """
 
 from __future__ import annotations
@@ -18,20 +20,25 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
+from bot.channels.capabilities import capabilities
 from bot.db.models import Agency, Assignment, Person, ReportingPeriod, Task
 from bot.periods.calendar import VN_TZ
+from bot.services import away
 from bot.services.explanations import plan_explanations
 from bot.services.obligations import Obligation, lead_obligations, missing_reports
 from bot.services.succession import effective_agency_map
 from schedules.messages import (
+    Room,
     TaskLine,
     Unanswered,
+    render_away_notice,
     render_escalation,
     render_person_message,
     render_task_message,
     render_unreachable,
 )
 from schedules.planner import (
+    AWAY,
     ESCALATION,
     MUTABLE_KINDS,
     PERSON_KINDS,
@@ -103,15 +110,18 @@ async def decide(
     needs_tasks: list[ClaimedRow] = []
     escalations: list[ClaimedRow] = []
     task_rows: list[ClaimedRow] = []
+    away_rows: list[ClaimedRow] = []
     for row in rows:
         person = people.get(row.person_id) if row.person_id is not None else None
-        verdict = _recipient_verdict(row, person, now)
+        verdict = _recipient_verdict(row, person, now, today)
         if verdict is not None:
             decisions[row.id] = verdict
         elif "message" in row.payload:
             decisions[row.id] = Send(partial(Outgoing.from_json, row.payload["message"]))
         elif row.kind == UNREACHABLE:
             decisions[row.id] = Send(partial(render_unreachable, row.payload, _locale(person)))
+        elif row.kind == AWAY:
+            away_rows.append(row)
         elif row.kind in TASK_KINDS:
             task_rows.append(row)
         elif row.period_id not in periods:
@@ -127,6 +137,7 @@ async def decide(
     decisions |= await _person_messages(session, needs_tasks, people, periods, effective, today)
     decisions |= await _escalations(session, escalations, people, periods, effective, today)
     decisions |= await _task_messages(session, task_rows, people, effective, today)
+    decisions |= await _away_notices(session, away_rows, people, today)
     return decisions
 
 
@@ -134,13 +145,17 @@ def _locale(person: Person | None) -> str:
     return person.language if person is not None else "vi"
 
 
-def _recipient_verdict(row: ClaimedRow, person: Person | None, now: datetime) -> Decision | None:
+def _recipient_verdict(
+    row: ClaimedRow, person: Person | None, now: datetime, today: date
+) -> Decision | None:
     if row.person_id is None:
         return None
     if person is None or not person.active:
         return Cancel("recipient no longer active")
     if not person.reachable:
         return Cancel("recipient unreachable")
+    if row.kind in PERSON_KINDS | TASK_KINDS and away.is_away(person, today):
+        return Cancel("recipient on leave")
     if row.kind in MUTABLE_KINDS and person.mute_early_reminders:
         return Cancel("early reminders muted")
     if row.kind in MUTABLE_KINDS and person.snoozed_until and person.snoozed_until > now:
@@ -185,12 +200,12 @@ async def _person_messages(
         return {}
 
     def agency_of(row: ClaimedRow) -> int | None:
-        agency = people[row.person_id].agency_id if row.person_id is not None else None
-        return effective.get(agency, agency) if agency is not None else None
+        return _agency_of(row, people, effective)
 
     agencies = {agency for row in rows if (agency := agency_of(row)) is not None}
     wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
     outstanding = await outstanding_tasks(session, list(wanted.values()), effective, agencies)
+    absent = await away.absences(session, agencies, today, effective)
     decisions: dict[int, Decision] = {}
     for row in rows:
         owed = outstanding.get((row.period_id or 0, agency_of(row) or 0), [])
@@ -208,9 +223,23 @@ async def _person_messages(
                 _locale(person),
                 today=today,
                 period_id=row.period_id,
+                room=Room.of(capabilities(row.channel)),
+                covering=_covering(row, absent.get(agency_of(row) or 0, [])),
             )
         )
     return decisions
+
+
+def _agency_of(row: ClaimedRow, people: dict[int, Person], effective: dict[int, int]) -> int | None:
+    """The recipient's effective agency."""
+    person = people.get(row.person_id) if row.person_id is not None else None
+    agency = person.agency_id if person is not None else None
+    return effective.get(agency, agency) if agency is not None else None
+
+
+def _covering(row: ClaimedRow, absent: list[away.Absence]) -> list[away.Absence]:
+    """The recipient's colleagues on leave today (never the recipient: that row is cancelled)."""
+    return [item for item in absent if item.person_id != row.person_id]
 
 
 async def _unanswered(
@@ -305,6 +334,11 @@ async def _task_messages(
         if not open_:
             done.add(key)
         lines[assignment_id] = (*key, TaskLine(assignment_id, code, content))
+
+    def agency_of(row: ClaimedRow) -> int:
+        return _agency_of(row, people, effective) or 0
+
+    absent = await away.absences(session, {agency_of(row) for row in rows}, today, effective)
     decisions: dict[int, Decision] = {}
     for row in rows:
         tasks = [
@@ -324,6 +358,34 @@ async def _task_messages(
                 [line[2] for line in tasks],
                 _locale(person),
                 today=today,
+                room=Room.of(capabilities(row.channel)),
+                covering=_covering(row, absent.get(agency_of(row), [])),
             )
+        )
+    return decisions
+
+
+async def _away_notices(
+    session: AsyncSession, rows: list[ClaimedRow], people: dict[int, Person], today: date
+) -> dict[int, Decision]:
+    """The coordinators' notice of a leave, while that leave stands as it was planned."""
+    if not rows:
+        return {}
+    wanted = {int(row.payload.get("away_person_id", 0)) for row in rows}
+    found = await session.execute(
+        select(Person, Agency.name).outerjoin(Agency).where(Person.id.in_(wanted))
+    )
+    absent = {person.id: (person, name or "-") for person, name in found.tuples()}
+    decisions: dict[int, Decision] = {}
+    for row in rows:
+        dates = row.payload.get("leave", {})
+        planned = away.Leave(date.fromisoformat(dates["first"]), date.fromisoformat(dates["last"]))
+        person, agency = absent.get(int(row.payload.get("away_person_id", 0)), (None, "-"))
+        if person is None or not person.active or away.current_leave(person, today) != planned:
+            decisions[row.id] = Cancel("the leave is over or changed")
+            continue
+        locale = _locale(people.get(row.person_id) if row.person_id is not None else None)
+        decisions[row.id] = Send(
+            partial(render_away_notice, person.display_name, agency, planned, locale)
         )
     return decisions

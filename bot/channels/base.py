@@ -110,6 +110,7 @@ class Outgoing:
     title: str | None = None
     choices: list[Choice] = field(default_factory=list)
     columns: int = 1  # buttons per row on Telegram
+    last_row: int = 0  # Telegram: the last N choices on a row of their own (a pager)
     document: OutFile | None = None
     image: OutFile | None = None
     edit_previous: bool = False  # Telegram: replace the question the person just answered

@@ -330,6 +330,8 @@ class Person(Base):
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)  # False once the bot is blocked
     mute_early_reminders: Mapped[bool] = mapped_column(Boolean, default=False)
     snoozed_until: Mapped[datetime | None] = mapped_column()
+    away_from: Mapped[date | None] = mapped_column(Date)  # on leave (/away), local days,
+    away_until: Mapped[date | None] = mapped_column(Date)  # the last one included
     weekly_summary: Mapped[bool] = mapped_column(Boolean, default=True)  # coordinators may opt out
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column()

@@ -6,6 +6,7 @@ makers (reminders, /tasks, /overdue) and the dispatcher agree, and forged values
   from before periods were named, opens the period the task is owed for first).
 - ``explain:<request>`` — the answer form of an explanation request.
 - ``askexplain:<period>:<agency>`` — a coordinator asks that agency to explain.
+- ``tasks:<page>`` — that page (from 1) of the person's /tasks list.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 UPDATE = "update"
 EXPLAIN = "explain"
 ASK_EXPLANATION = "askexplain"
+TASKS_PAGE = "tasks"
 MAX_ID = 2**63 - 1
 
 
@@ -30,13 +32,17 @@ def ask_explanation_action(period_id: int, agency_id: int) -> str:
     return f"{ASK_EXPLANATION}:{period_id}:{agency_id}"
 
 
+def tasks_page_action(page: int) -> str:
+    return f"{TASKS_PAGE}:{page}"
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     kind: str
     ids: tuple[int, ...]
 
 
-ARITY = {UPDATE: (1, 2), EXPLAIN: (1,), ASK_EXPLANATION: (2,)}
+ARITY = {UPDATE: (1, 2), EXPLAIN: (1,), ASK_EXPLANATION: (2,), TASKS_PAGE: (1,)}
 
 
 def parse_action(value: str) -> Action | None:

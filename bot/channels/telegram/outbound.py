@@ -49,7 +49,13 @@ class Outbound:
                 calls.append((send, (chat_id, file.data), options))
         if not calls:
             return []
-        markup = keyboard(message.choices, message.columns, self._keys.key_for, message.web_app)
+        markup = keyboard(
+            message.choices,
+            message.columns,
+            self._keys.key_for,
+            message.web_app,
+            last_row=message.last_row,
+        )
         if markup is not None:
             calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
         if reply_to is not None:
@@ -92,7 +98,9 @@ class Outbound:
             chat_id=question.chat.id,
             message_id=question.message_id,
             parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(message.choices, message.columns, self._keys.key_for),
+            reply_markup=keyboard(
+                message.choices, message.columns, self._keys.key_for, last_row=message.last_row
+            ),
             link_preview_options=NO_PREVIEW,
         )
 

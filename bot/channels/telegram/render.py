@@ -88,14 +88,19 @@ def keyboard(
     columns: int,
     key_for: Callable[[str], str],
     web_app: WebAppButton | None = None,
+    last_row: int = 0,
 ) -> InlineKeyboardMarkup | None:
-    """Choices as inline buttons, `columns` per row; `key_for` fits values into callback_data.
-    A Mini App button, when given, comes first on a row of its own."""
+    """Choices as inline buttons, `columns` per row, the last `last_row` on a row of their own
+    (a pager); `key_for` fits values into callback_data. A Mini App button, when given, comes
+    first on a row of its own."""
     if not choices and web_app is None:
         return None
     buttons = [InlineKeyboardButton(c.label, callback_data=key_for(c.value)) for c in choices]
     width = max(1, columns)
-    rows = [buttons[start : start + width] for start in range(0, len(buttons), width)]
+    head = len(buttons) - max(0, min(last_row, len(buttons)))
+    rows = [buttons[start : min(start + width, head)] for start in range(0, head, width)]
+    if head < len(buttons):
+        rows.append(buttons[head:])
     if web_app is not None:
         rows.insert(0, [InlineKeyboardButton(web_app.label, web_app=WebAppInfo(web_app.url))])
     return InlineKeyboardMarkup(rows)

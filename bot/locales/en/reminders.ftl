@@ -6,7 +6,6 @@ reminder-weekend = weekend
 reminder-late-title = Report overdue: plan { $plan }
 reminder-nudge-title = Please report: plan { $plan }
 reminder-task-line = • { $code }. { $content }
-reminder-more-tasks = … and { $count } more tasks (type /tasks to see them all).
 reminder-update-button = Update { $code }
 reminder-snooze-button = Remind me tomorrow
 reminder-mute-button = Mute early reminders

@@ -6,7 +6,6 @@ reminder-weekend = cuối tuần
 reminder-late-title = Đã quá hạn báo cáo: Kế hoạch { $plan }
 reminder-nudge-title = Đôn đốc báo cáo: Kế hoạch { $plan }
 reminder-task-line = • { $code }. { $content }
-reminder-more-tasks = … và { $count } nhiệm vụ khác (gõ /tasks để xem hết).
 reminder-update-button = Cập nhật { $code }
 reminder-snooze-button = Nhắc lại sau 1 ngày
 reminder-mute-button = Tắt nhắc sớm

@@ -1,0 +1,192 @@
+"""A focal point's leave (/away): reading it from what they typed, keeping it on the person, and
+who is away on a given day (the reminder planner and the send-time re-check skip them).
+
+A leave is two local calendar days, both included (`Person.away_from`, `Person.away_until`); the
+person is back the day after the last one. Dates are typed dd/mm or dd/mm/yyyy: "05/01-12/01",
+"05/01/2027-12/01/2027", "nghỉ phép từ 05/01 đến 12/01". Without a year the leave is the next
+one to come: its last day is the next such date from today (so a leave already begun is still
+understood), its first day the latest such date not after the last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Person, Role
+from bot.services import audit
+from bot.text import fold
+
+MAX_DAYS = 366
+_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?!\d)")
+_SENTENCE = re.compile(r"^(toi |em |xin )?(nghi phep|nghi|on leave|away)\b")
+OFF_WORDS = frozenset({"off", "tat", "huy", "ket thuc", "end", "stop", "cancel"})
+
+
+@dataclass(frozen=True, slots=True)
+class Leave:
+    first: date
+    last: date  # included
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    @property
+    def back(self) -> date:
+        return self.last + timedelta(days=1)
+
+
+class LeaveError(ValueError):
+    """What was typed is not a leave: `reason` names the message to answer with."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def leave_of(person: Person) -> Leave | None:
+    if person.away_from is None or person.away_until is None:
+        return None
+    return Leave(person.away_from, person.away_until)
+
+
+def current_leave(person: Person, today: date) -> Leave | None:
+    """The leave the person is on today or will be on; None once it is over."""
+    leave = leave_of(person)
+    return leave if leave is not None and leave.last >= today else None
+
+
+def is_away(person: Person, day: date) -> bool:
+    leave = leave_of(person)
+    return leave is not None and leave.covers(day)
+
+
+def is_off(text: str) -> bool:
+    return fold(text).strip(" .!") in OFF_WORDS
+
+
+def looks_like_leave(text: str) -> bool:
+    """A sentence announcing a leave ("nghỉ phép từ 05/01 đến 12/01"), typed without /away."""
+    return bool(_SENTENCE.match(fold(text).strip())) and bool(_DATE.search(text))
+
+
+def _day(day: int, month: int, year: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise LeaveError("away-bad-date") from None
+
+
+def _next(day: int, month: int, today: date) -> date:
+    """The next `day`/`month` from `today` on (29/02 waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= today:
+            return found
+    raise LeaveError("away-bad-date")
+
+
+def _latest_before(day: int, month: int, last: date) -> date:
+    for year in range(last.year, last.year - 9, -1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= last:
+            return found
+    raise LeaveError("away-bad-date")
+
+
+def parse_leave(text: str, today: date) -> Leave:
+    """The leave `text` names (one date: a one-day leave). Raises `LeaveError`."""
+    found = [(int(d), int(m), int(y) if y else None) for d, m, y in _DATE.findall(text)]
+    if not found or len(found) > 2:
+        raise LeaveError("away-usage")
+    (d1, m1, y1), (d2, m2, y2) = found[0], found[-1]
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        raise LeaveError("away-bad-date")
+    last = _day(d2, m2, y2) if y2 else _next(d2, m2, today)
+    first = _day(d1, m1, y1) if y1 else _latest_before(d1, m1, last)
+    if first > last:
+        raise LeaveError("away-backwards")
+    if last < today:
+        raise LeaveError("away-past")
+    if (last - first).days >= MAX_DAYS:
+        raise LeaveError("away-too-long")
+    return Leave(first, last)
+
+
+async def set_leave(session: AsyncSession, person: Person, leave: Leave) -> None:
+    person.away_from, person.away_until = leave.first, leave.last
+    await _audit(session, "person.away", person, leave)
+
+
+async def _audit(session: AsyncSession, action: str, person: Person, leave: Leave) -> None:
+    details = {"from": leave.first.isoformat(), "until": leave.last.isoformat()}
+    await audit.record(
+        session,
+        action,
+        actor_id=person.id,
+        object_type="person",
+        object_id=person.id,
+        details=details,
+    )
+
+
+async def end_leave(session: AsyncSession, person: Person, today: date) -> Leave | None:
+    """End the person's leave today (they are back today), or drop one not begun yet; the
+    leave as it was, or None when there was none."""
+    leave = current_leave(person, today)
+    if leave is None:
+        return None
+    if leave.first < today:
+        person.away_until = today - timedelta(days=1)
+    else:
+        person.away_from = person.away_until = None
+    await _audit(session, "person.back", person, leave)
+    return leave
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """A focal point away on some day, as their colleagues' reminders name them."""
+
+    person_id: int
+    name: str
+    agency_id: int  # effective
+    until: date
+
+
+async def absences(
+    session: AsyncSession, agency_ids: set[int], day: date, effective: dict[int, int]
+) -> dict[int, list[Absence]]:
+    """{effective agency id: its active focal points away on `day`}, for a few agencies."""
+    if not agency_ids:
+        return {}
+    sources = {source for source, target in effective.items() if target in agency_ids}
+    rows = await session.execute(
+        select(Person.id, Person.display_name, Person.agency_id, Person.away_until)
+        .where(
+            Person.role == Role.FOCAL,
+            Person.active.is_(True),
+            Person.agency_id.in_(agency_ids | sources),
+            Person.away_from <= day,
+            Person.away_until >= day,
+        )
+        .order_by(Person.id)
+    )
+    found: dict[int, list[Absence]] = defaultdict(list)
+    for person_id, name, agency_id, until in rows.tuples():
+        if agency_id is None or until is None:  # excluded by the query; for the type checker
+            continue
+        agency = effective.get(agency_id, agency_id)
+        found[agency].append(Absence(person_id, name, agency, until))
+    return dict(found)
