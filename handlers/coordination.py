@@ -150,7 +150,7 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
         now=ctx.now,
         actor_person_id=ctx.person.id if ctx.person else None,
     )
-    if not done.agencies and not done.unreached:
+    if not done.agencies and not done.unreached and not done.away:
         return [ctx.say("nudge-nothing-missing", plan=plan.number)]
     lines = []
     if done.agencies:
@@ -161,6 +161,10 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
         names = ", ".join(done.unreached)
         lines.append(ctx.t("nudge-unreached", count=len(done.unreached), names=names))
         lines += [ctx.t("nudge-invite", agency=name) for name in done.unreached]
+    lines += [
+        ctx.t("nudge-away", agency=agency, person=person, back=format_date(back, ctx.locale))
+        for agency, person, back in done.away
+    ]
     return [Outgoing(text="\n".join(lines))]
 
 

@@ -26,6 +26,7 @@ from bot.db.models import (
 from bot.periods.calendar import VN_TZ, day_off_name
 from bot.periods.store import open_period, past_due_periods, periods_due_between
 from bot.services import audit
+from bot.services.away import is_away, leave_of
 from bot.services.succession import effective_agency_map
 from schedules.planner import (
     NUDGE,
@@ -178,6 +179,7 @@ class Nudge:
     agencies: int = 0
     people: int = 0
     unreached: tuple[str, ...] = ()
+    away: tuple[tuple[str, str, date], ...] = ()  # (agency, person, back on) when all are away
 
 
 async def nudge_missing(
@@ -203,6 +205,8 @@ async def nudge_missing(
             )
         )
     )
+    on_leave = [person for person in people if is_away(person, today)]
+    people = [person for person in people if not is_away(person, today)]
     stamp = now.strftime("%Y%m%d%H%M")  # a second /nudge in the same minute adds nothing
     rows = [
         {
@@ -233,9 +237,14 @@ async def nudge_missing(
         for person in people
         if person.id in messaged and person.agency_id is not None
     }
-    unreached = await session.scalars(
-        select(Agency.name).where(Agency.id.in_(missing - reached)).order_by(Agency.name)
-    )
+    named = await session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(missing)))
+    names: dict[int, str] = {agency_id: name for agency_id, name in named}
+    away: dict[int, tuple[str, str, date]] = {}
+    for person in on_leave:
+        agency = effective.get(person.agency_id, person.agency_id) if person.agency_id else None
+        if agency in missing and agency not in reached and (leave := leave_of(person)):
+            away.setdefault(agency, (names[agency], person.display_name, leave.back))
+    unreached = sorted(names[agency] for agency in missing - reached - away.keys())
     await audit.record(
         session,
         "reminders.nudge",
@@ -253,4 +262,5 @@ async def nudge_missing(
         agencies=len(missing & reached),
         people=len(messaged),
         unreached=tuple(unreached),
+        away=tuple(sorted(away.values())),
     )

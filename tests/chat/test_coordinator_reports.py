@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
-from bot.db.models import Assignment, AssignmentRole, Plan, Role, Task
+from bot.db.models import Assignment, AssignmentRole, OutboxMessage, Plan, Role, Task
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import ADMIN_ID, Chat, enrol
 
@@ -76,6 +77,25 @@ async def test_nudge_counts_agencies_and_people_and_names_who_nobody_could_remin
     await coordinator.send("/nudge")
     assert "Đã nhắc 3 cơ quan (4 người)" in coordinator.text
     assert "Chưa nhắc được" not in coordinator.text
+
+
+async def test_nudge_leaves_people_on_leave_alone_and_says_when_they_are_back(world, clock) -> None:
+    app, seed = world
+    away = await enrol(app, seed.health, "201")
+    await enrol(app, seed.finance, "301")
+    await enrol(app, seed.industry, "302")
+    coordinator = await enrol(app, seed.industry, "111", Role.COORDINATOR)
+    today = app.clock.now().date()
+    last = today + timedelta(days=5)
+    await away.send(f"/away {today:%d/%m/%Y}-{last:%d/%m/%Y}")
+    assert "nghỉ" in away.text
+    await coordinator.send("/nudge")
+    assert "Đã nhắc 2 cơ quan (2 người)" in coordinator.text  # not the one on leave
+    assert "Chưa nhắc Sở Y tế: cán bộ đầu mối Nguyễn Văn A đang nghỉ phép" in coordinator.text
+    assert 'invite --agency "Sở Y tế"' not in coordinator.text  # enrolled: no invite needed
+    async with app.db.session() as session:
+        queued = await session.scalars(select(OutboxMessage.chat_id))
+        assert "201" not in set(queued)
 
 
 async def _report(focal: Chat, line: str) -> None:

@@ -133,6 +133,7 @@ weekly-full-text = The summary above is shortened; the full text is in this file
 nudge-queued = Reminded { $agencies } agencies ({ $people } people) that have not reported on plan { $plan }.
 nudge-nothing-missing = No agency is missing a report on plan { $plan }.
 nudge-unreached = Could not remind { $count } agencies, as nobody is enrolled for them (or reachable): { $names }. An admin creates an invite:
+nudge-away = Did not remind { $agency }: its focal point { $person } is on leave, back on { $back }.
 nudge-invite = dondoc invite --agency "{ $agency }" --role focal
 report-range-invalid = The date range “{ $range }” is not valid: it should read day/month/year-day/month/year, the first day before the last, such as 01/01/2026-30/06/2026.
 report-agency-unknown = No agency “{ $name }” leads a task of plan { $plan }. Agencies: { $agencies }.

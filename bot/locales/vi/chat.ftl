@@ -133,6 +133,7 @@ weekly-full-text = Bản tóm tắt trên đã được rút gọn; toàn văn t
 nudge-queued = Đã nhắc { $agencies } cơ quan ({ $people } người) chưa báo cáo kế hoạch { $plan }.
 nudge-nothing-missing = Không có cơ quan nào còn thiếu báo cáo kế hoạch { $plan }.
 nudge-unreached = Chưa nhắc được { $count } cơ quan vì chưa có cán bộ đầu mối nào đăng ký (hoặc không liên lạc được): { $names }. Quản trị viên tạo mã mời:
+nudge-away = Chưa nhắc { $agency }: cán bộ đầu mối { $person } đang nghỉ phép, trở lại làm việc ngày { $back }.
 nudge-invite = dondoc invite --agency "{ $agency }" --role focal
 report-range-invalid = Khoảng thời gian “{ $range }” không hợp lệ: cần dạng ngày/tháng/năm-ngày/tháng/năm, ngày đầu trước ngày cuối, ví dụ 01/01/2026-30/06/2026.
 report-agency-unknown = Không tìm thấy cơ quan “{ $name }” trong số các cơ quan chủ trì nhiệm vụ của kế hoạch { $plan }. Các cơ quan: { $agencies }.
