@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
-from fluent.runtime import FluentLocalization, FluentResourceLoader
+# Fluent and Babel are imported when the first text or number is formatted: `dondoc --help`
+# imports this module for its commands and needs neither.
+if TYPE_CHECKING:
+    from fluent.runtime import FluentLocalization
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LOCALE = "vi"
@@ -29,6 +30,8 @@ def normalise_locale(locale: str | None) -> str:
 
 @cache
 def _localization(locale: str) -> FluentLocalization:
+    from fluent.runtime import FluentLocalization, FluentResourceLoader
+
     resources = sorted(path.name for path in (LOCALES_DIR / DEFAULT_LOCALE).glob("*.ftl"))
     fallbacks = [locale] if locale == DEFAULT_LOCALE else [locale, DEFAULT_LOCALE]
     loader = FluentResourceLoader(str(LOCALES_DIR / "{locale}"))
@@ -58,6 +61,8 @@ def _format_arg(value: Any, locale: str) -> Any:
 
 def format_number(value: float, locale: str | None = DEFAULT_LOCALE, digits: int = 1) -> str:
     """1234567 → "1.234.567" (vi) or "1,234,567" (en); floats keep up to `digits` decimals."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" if isinstance(value, int) else "#,##0." + "#" * digits
     return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 
@@ -70,6 +75,8 @@ def format_percent(value: float, locale: str | None = DEFAULT_LOCALE) -> str:
 def format_date(value: date | datetime, locale: str | None = DEFAULT_LOCALE) -> str:
     """dd/mm/yyyy in both locales (the Vietnamese administrative style; English users of a
     Vietnamese plan read the same dates)."""
+    from babel.dates import format_date as babel_format_date
+
     day = value.date() if isinstance(value, datetime) else value
     return babel_format_date(day, format="dd/MM/yyyy", locale=normalise_locale(locale))
 
