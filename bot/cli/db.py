@@ -22,9 +22,9 @@ def _database() -> Database:
     return Database(settings_or_exit().database_url)
 
 
-def _at_revision(revision: str | None) -> None:
+def _at_revision(message_id: str, revision: str | None) -> None:
     locale = settings_or_exit().default_locale
-    console.print(t(locale, "cli-db-at-revision", revision=revision or "base"), highlight=False)
+    console.print(t(locale, message_id, revision=revision or "base"), highlight=False)
 
 
 async def _apply(action: str, revision: str) -> str | None:
@@ -41,13 +41,13 @@ async def _apply(action: str, revision: str) -> str | None:
 @app.command()
 def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply migrations up to REVISION (default: the newest). The bot also does this on start."""
-    _at_revision(run_async(_apply("upgrade", revision)))
+    _at_revision("db-upgraded", run_async(_apply("upgrade", revision)))
 
 
 @app.command()
 def downgrade(revision: str = typer.Argument(..., help="Target revision, or 'base'.")) -> None:
     """Undo migrations down to REVISION. Destroys data in the tables it drops."""
-    _at_revision(run_async(_apply("downgrade", revision)))
+    _at_revision("db-downgraded", run_async(_apply("downgrade", revision)))
 
 
 @app.command()

@@ -1,7 +1,6 @@
 # The `dondoc` command's own messages (bot/cli); each command's other texts sit with its area.
 cli-yes = yes
 cli-no = no
-cli-db-at-revision = Database at revision { $revision }.
 cli-invite-role-bad = --role: expected focal or coordinator, not "{ $value }".
 cli-invite-expires-bad = --expires: expected a duration such as 7d, 12h or 2w, not "{ $value }".
 cli-invite-agency-unknown = --agency: the registry has no agency "{ $name }" (see: dondoc agencies list).

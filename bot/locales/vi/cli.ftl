@@ -1,7 +1,6 @@
 # The `dondoc` command's own messages (bot/cli); each command's other texts sit with its area.
 cli-yes = có
 cli-no = không
-cli-db-at-revision = Cơ sở dữ liệu ở phiên bản { $revision }.
 cli-invite-role-bad = --role: chọn focal hoặc coordinator, không phải "{ $value }".
 cli-invite-expires-bad = --expires: cần một thời hạn như 7d, 12h hoặc 2w, không phải "{ $value }".
 cli-invite-agency-unknown = --agency: danh mục không có cơ quan "{ $name }" (xem: dondoc agencies list).
