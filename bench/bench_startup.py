@@ -35,6 +35,22 @@ SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "quangnam-kh1600-phuluc.xlsx"
 PROMPT = "/quit"  # the console's welcome names /quit: the first line that waits for input
 IDLE_SECONDS = 2.0
 MB = 1024 * 1024
+# References, not targets: a one-command Typer app's `--help` (what Typer 0.29 itself costs: it
+# builds a pydantic adapter per option), and the libraries a dry run cannot do without.
+BARE_TYPER = """
+import typer
+app = typer.Typer(rich_markup_mode="rich", add_completion=False)
+@app.command("one")
+def one(plan: str = typer.Option("", help="A plan."), yes: bool = typer.Option(False)) -> None:
+    pass
+@app.command("two")
+def two() -> None:
+    pass
+app()
+"""
+DRY_RUN_LIBRARIES = (
+    "import openpyxl, sqlalchemy.ext.asyncio, aiosqlite, bot.db.models, bot.settings"
+)
 
 
 @dataclass
@@ -129,6 +145,16 @@ def show_ceiling(name: str, samples: list[Sample]) -> None:
     print(f"{name:<44} {wall:6.3f} s  cpu {cpu:6.3f} s  peak {peak:4.0f} MB   (ceiling)")
 
 
+def show_reference(name: str, samples: list[Sample], ceiling: list[Sample]) -> None:
+    wall, cpu = median(samples, lambda s: s.seconds), median(samples, lambda s: s.cpu)
+    ratio = wall / median(ceiling, lambda s: s.seconds)
+    cpu_ratio = cpu / median(ceiling, lambda s: s.cpu)
+    print(
+        f"  reference: {name:<32} {wall:6.3f} s  cpu {cpu:6.3f} s  "
+        f"ratio {ratio:4.2f} (cpu {cpu_ratio:4.2f})"
+    )
+
+
 def show_ratio(name: str, samples: list[Sample], ceiling: list[Sample]) -> None:
     """Wall and CPU time against the ceiling's; the target (≤ 3×) is met when the wall ratio
     is, and the CPU ratio tells a busy moment from a slow program."""
@@ -177,9 +203,14 @@ def main() -> None:
         run_once([*dondoc(), "db", "upgrade"], env, folder)  # the dry runs' database, made once
         for number in range(runs):
             take("cli", run_once(cli_ceiling, env, folder))
+            take(
+                "bare typer",
+                run_once([sys.executable, "-c", BARE_TYPER, "one", "--help"], env, folder),
+            )
             for name, command in helps.items():
                 take(name, run_once(command, env, folder))
             take("xlsx", run_once(xlsx_ceiling, env, folder))
+            take("dry libraries", run_once([sys.executable, "-c", DRY_RUN_LIBRARIES], env, ROOT))
             take("dry run", run_once(dry_run, env, folder))
             fresh = folder / f"run-{number}"
             fresh.mkdir()
@@ -191,8 +222,10 @@ def main() -> None:
     show_ceiling('python -c "import typer, rich, pydantic"', samples["cli"])
     for name in helps:
         show_ratio(name, samples[name], samples["cli"])
+    show_reference("a bare Typer app's one --help", samples["bare typer"], samples["cli"])
     show_ceiling('python -c "import openpyxl"', samples["xlsx"])
     show_ratio(f"dondoc import {SAMPLE.name} --dry-run", samples["dry run"], samples["xlsx"])
+    show_reference("importing openpyxl+ORM+settings", samples["dry libraries"], samples["xlsx"])
     show_run("dondoc run to first prompt, new database", samples["run fresh"])
     show_run("dondoc run to first prompt, same database", samples["run again"])
 

@@ -28,10 +28,14 @@ T = TypeVar("T")
 
 def _flags_as_flags(params: list[Parameter]) -> list[Parameter]:
     """Typer 0.29's help writes a type after every option, flags too (`--dry-run <bool>`, even
-    `--help <bool>`); a flag takes no value. An argument is named as the docstrings name it."""
+    `--help <bool>`); a flag takes no value. An argument is named as the docstrings name it.
+    A flag not given is False, not None: Typer coerces a None through a pydantic adapter, and
+    building the one for `dondoc`'s own `--help` (not given when a subcommand runs) loaded
+    pydantic's validators into every command."""
     for param in params:
-        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
-            param.metavar = ""
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = "" if param.metavar is None else param.metavar
+            param.default = False if param.default is None else param.default
         if isinstance(param, TyperArgument) and param.metavar is None:
             param.metavar = (param.name or "").upper()
     return params

@@ -34,6 +34,7 @@ HEAVY = {
     "pydantic_settings",
     "rapidfuzz",
     "holidays",
+    "pydantic_core",  # Typer builds a pydantic adapter for a flag left None (bot/cli/common.py)
 }
 # `python -c RUNNER OUT RUNS`: runs `dondoc` once per argument list in RUNS (JSON), then writes
 # the names of the loaded modules to the file OUT.
