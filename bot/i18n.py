@@ -1,24 +1,63 @@
 """Every string a person sees comes from the Fluent files in `bot/locales/<locale>/*.ftl`.
 
 Vietnamese is the default and the fallback; English is second. Each area of the product keeps its
-own `.ftl` file (core, chat, import, reminders, reports, …); all files of a locale are loaded.
+own `.ftl` file (core, chat, import, reminders, reports, …); a message id is unique across them. A
+file is parsed when one of its messages is first asked for: Fluent's parser is pure Python, and
+parsing every file of a locale (about a fifth of a second) would be paid by every command and
+every start for the few messages it prints.
 Numbers and dates are formatted the locale's way: 1.234.567 and 22/11/2026 in Vietnamese.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
-from fluent.runtime import FluentLocalization, FluentResourceLoader
-
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
+_MESSAGE_ID = re.compile(r"^([a-zA-Z][\w-]*)[ \t]*=", re.MULTILINE)
+
+
+class _Catalogue:
+    """One locale's messages, each file parsed when one of its messages is first formatted.
+
+    Fluent and Babel are imported on first use too: `dondoc --help` imports this module for its
+    commands and needs neither."""
+
+    def __init__(self, locale: str) -> None:
+        from fluent.runtime import FluentBundle
+
+        self.bundle = FluentBundle([locale], use_isolating=False)
+        self.unparsed: dict[str, Path] = {}
+        for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+            for message_id in _MESSAGE_ID.findall(path.read_text(encoding="utf-8")):
+                self.unparsed.setdefault(message_id, path)
+
+    def _parse(self, paths: set[Path]) -> None:
+        from fluent.runtime import FluentResource
+
+        for path in sorted(paths):
+            self.bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+        self.unparsed = {key: path for key, path in self.unparsed.items() if path not in paths}
+
+    def format(self, message_id: str, args: dict[str, Any]) -> str | None:
+        """The message filled in, or None when this locale does not have it."""
+        if message_id in self.unparsed:
+            self._parse({self.unparsed[message_id]})
+        if not self.bundle.has_message(message_id):
+            return None
+        pattern = self.bundle.get_message(message_id).value
+        if pattern is None:
+            return None
+        text, errors = self.bundle.format_pattern(pattern, args)
+        if errors and self.unparsed:  # it may name a message of a file not parsed yet
+            self._parse(set(self.unparsed.values()))
+            text, errors = self.bundle.format_pattern(pattern, args)
+        return str(text)
 
 
 def normalise_locale(locale: str | None) -> str:
@@ -28,11 +67,8 @@ def normalise_locale(locale: str | None) -> str:
 
 
 @cache
-def _localization(locale: str) -> FluentLocalization:
-    resources = sorted(path.name for path in (LOCALES_DIR / DEFAULT_LOCALE).glob("*.ftl"))
-    fallbacks = [locale] if locale == DEFAULT_LOCALE else [locale, DEFAULT_LOCALE]
-    loader = FluentResourceLoader(str(LOCALES_DIR / "{locale}"))
-    return FluentLocalization(fallbacks, resources, loader, use_isolating=False)
+def _catalogue(locale: str) -> _Catalogue:
+    return _Catalogue(locale)
 
 
 def t(locale: str | None, message_id: str, **args: Any) -> str:
@@ -43,7 +79,11 @@ def t(locale: str | None, message_id: str, **args: Any) -> str:
     """
     loc = normalise_locale(locale)
     formatted = {key: _format_arg(value, loc) for key, value in args.items()}
-    return _localization(loc).format_value(message_id, formatted)
+    for each in dict.fromkeys((loc, DEFAULT_LOCALE)):
+        text = _catalogue(each).format(message_id, formatted)
+        if text is not None:
+            return text
+    return message_id
 
 
 def _format_arg(value: Any, locale: str) -> Any:
@@ -58,6 +98,8 @@ def _format_arg(value: Any, locale: str) -> Any:
 
 def format_number(value: float, locale: str | None = DEFAULT_LOCALE, digits: int = 1) -> str:
     """1234567 → "1.234.567" (vi) or "1,234,567" (en); floats keep up to `digits` decimals."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" if isinstance(value, int) else "#,##0." + "#" * digits
     return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 
@@ -70,6 +112,8 @@ def format_percent(value: float, locale: str | None = DEFAULT_LOCALE) -> str:
 def format_date(value: date | datetime, locale: str | None = DEFAULT_LOCALE) -> str:
     """dd/mm/yyyy in both locales (the Vietnamese administrative style; English users of a
     Vietnamese plan read the same dates)."""
+    from babel.dates import format_date as babel_format_date
+
     day = value.date() if isinstance(value, datetime) else value
     return babel_format_date(day, format="dd/MM/yyyy", locale=normalise_locale(locale))
 

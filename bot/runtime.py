@@ -23,12 +23,9 @@ from bot.agencies.registry import ensure_registry
 from bot.app import App
 from bot.channels.base import Channel, ChannelError, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
-from bot.channels.telegram import TelegramChannel
-from bot.channels.zalo.channel import ZaloChannel
 from bot.db.migrate import upgrade
 from bot.db.sqlite_driver import open_database
 from bot.i18n import t
-from bot.importing.service import run_import
 from bot.services.tasks import all_plans
 from bot.settings import Settings, SettingsError
 from bot.web.server import WebServer
@@ -83,12 +80,18 @@ def configure_logging(settings: Settings, *, console: bool) -> None:
 
 
 def chat_channels(app: App, dispatcher: Dispatcher) -> list[Channel]:
-    """The platform channels whose tokens are set, registered as the app's senders."""
+    """The platform channels whose tokens are set, registered as the app's senders. A platform's
+    adapter (and python-telegram-bot) is imported only when its token is set: the console demo
+    and a one-platform bot do without the other."""
     settings = app.settings
     channels: list[Channel] = []
     if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel
+
         channels.append(TelegramChannel(app, dispatcher))
     if settings.zalo_bot_token is not None:
+        from bot.channels.zalo.channel import ZaloChannel
+
         channels.append(ZaloChannel(app, dispatcher, command_words=dispatcher.command_words))
     for channel in channels:
         app.senders[channel.name] = channel
@@ -103,6 +106,9 @@ async def load_demo_plan(app: App) -> int | None:
         await ensure_registry(session)
         if await all_plans(session):
             return None
+        # The importer's readers (openpyxl, python-docx) load here, on the first run only.
+        from bot.importing.service import run_import
+
         tasks = 0
         for name in DEMO_FILES:
             preview = await run_import(

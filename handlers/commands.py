@@ -109,13 +109,12 @@ def command_menu(role: str | None, locale: str) -> list[tuple[str, str]]:
 
 
 def command_words() -> frozenset[str]:
-    """Every command of every role's menu, in every language: the words a person may type
-    without "/" where a channel has no command menu (`Capabilities.typed_commands`)."""
-    words = {"start"}
-    for role in (None, "focal", "coordinator", "admin"):
-        for locale in ("vi", "en"):
-            words.update(name.lstrip("/").lower() for name, _ in command_menu(role, locale))
-    return frozenset(words)
+    """Every command of every role's menu (the same words in every language): the words a person
+    may type without "/" where a channel has no command menu (`Capabilities.typed_commands`).
+    Read from the commands' names, not their menus: formatting every menu in both languages at
+    start-up would parse the English messages a Vietnamese-only bot never shows."""
+    names = [name for name, command in COMMANDS.items() if command.roles & ENROLLED]
+    return frozenset({"start", *(name.lstrip("/").lower() for name in names)})
 
 
 def closest_command(typed: str, role: str | None) -> str | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import typer
-
 from bot.cli import agencies, db, imports, people, plans, reminders, report, run, web
+from bot.cli.common import Typer
 
-app = typer.Typer(
+app = Typer(
     name="dondoc",
     help="dondoc: follow up the tasks of a provincial implementation plan over Telegram and Zalo.",
     no_args_is_help=True,

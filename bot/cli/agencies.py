@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agencies.registry import (
-    RegistryError,
-    add_agency,
-    add_alias,
-    ensure_registry,
-    merge_agency,
-)
-from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
-from bot.db.engine import Database
-from bot.db.models import Agency, AgencyKind
+from bot.cli.common import Typer, console, fail, run_async, settings_or_exit, with_database
+from bot.db.enums import AgencyKind
 from bot.i18n import t
 
-app = typer.Typer(help="List and edit the agency registry.", no_args_is_help=True)
+# Each command imports the registry and the ORM (SQLAlchemy, heavy) when it runs: `--help` needs
+# neither.
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.db.engine import Database
+
+app = Typer(help="List and edit the agency registry.", no_args_is_help=True)
 T = TypeVar("T")
 
 
 def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    from bot.agencies.registry import RegistryError, ensure_registry
+
     settings = settings_or_exit()
 
     async def run(db: Database) -> T:
@@ -46,6 +44,11 @@ def list_agencies(
     everything: bool = typer.Option(False, "--all", help="Include merged agencies and groups."),
 ) -> None:
     """List the registry's agencies."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from bot.db.models import Agency
+
     locale = settings_or_exit().default_locale
 
     async def read(session: AsyncSession) -> list[tuple[Agency, str | None]]:
@@ -85,6 +88,8 @@ def add(
     short: str | None = typer.Option(None, "--short", help="Short name."),
 ) -> None:
     """Add an agency to the registry."""
+    from bot.agencies.registry import add_agency
+
     locale = settings_or_exit().default_locale
     agency = _in_session(lambda session: add_agency(session, name, kind=kind, short_name=short))
     console.print(escape(t(locale, "agencies-added", name=agency.name)), highlight=False)
@@ -96,6 +101,8 @@ def alias(
     spelling: str = typer.Argument(..., help="Another way plans write its name."),
 ) -> None:
     """Teach the registry another spelling of an agency's name."""
+    from bot.agencies.registry import add_alias
+
     locale = settings_or_exit().default_locale
     found = _in_session(lambda session: add_alias(session, agency, spelling))
     console.print(escape(t(locale, "agencies-alias-added", alias=spelling, name=found.name)))
@@ -107,6 +114,9 @@ def merge(
     successor: str = typer.Argument(..., help="The agency it was merged into."),
 ) -> None:
     """Record a merger: OLD's tasks are followed up by SUCCESSOR's focal points."""
+    from bot.agencies.registry import merge_agency
+    from bot.db.models import Agency
+
     locale = settings_or_exit().default_locale
 
     async def work(session: AsyncSession) -> tuple[str, str]:

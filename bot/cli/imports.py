@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
-from bot.db.engine import Database
+from bot.cli.common import Typer, console, fail, run_async, settings_or_exit, with_database
 from bot.i18n import t
-from bot.importing.errors import ImportFailed
-from bot.importing.export import FORMATS, PlanNotFound, export_tasks, render
-from bot.importing.preview import ImportPreview, format_preview
-from bot.importing.service import run_import
 
-export_app = typer.Typer(help="Export stored tasks.", no_args_is_help=True)
+# The commands import the importer and the exporter (openpyxl, python-docx, SQLAlchemy: heavy)
+# when they run: `--help` needs none of them.
+if TYPE_CHECKING:
+    from bot.db.engine import Database
+    from bot.importing.preview import ImportPreview
+
+export_app = Typer(help="Export stored tasks.", no_args_is_help=True)
 
 
 def _mappings(values: list[str], locale: str) -> dict[str, str]:
@@ -42,10 +43,16 @@ def import_file(
         "of a known agency is mapped to it).",
     ),
     mapping: list[str] = typer.Option(  # noqa: B008
-        [], "--map", help='Map a name as written to a registry agency: "name=Agency".'
+        [],
+        "--map",
+        metavar="NAME=AGENCY",
+        help='Map a name as written to a registry agency: "name=Agency" (repeatable).',
     ),
     new: list[str] = typer.Option(  # noqa: B008
-        [], "--new", help="Create this name as a new agency even if it looks like a known one."
+        [],
+        "--new",
+        metavar="NAME",
+        help="Create this name as a new agency even if it looks like a known one (repeatable).",
     ),
     duties_as_tasks: bool = typer.Option(
         False,
@@ -54,6 +61,10 @@ def import_file(
     ),
 ) -> None:
     """Import a plan's task assignments: preview first, then apply when confirmed."""
+    from bot.importing.errors import ImportFailed
+    from bot.importing.preview import format_preview
+    from bot.importing.service import run_import
+
     settings = settings_or_exit()
     locale = settings.default_locale
     try:
@@ -120,6 +131,8 @@ def export_tasks_command(
     ] = None,
 ) -> None:
     """Export a plan's tasks with their resolved agencies."""
+    from bot.importing.export import FORMATS, PlanNotFound, export_tasks, render
+
     settings = settings_or_exit()
     locale = settings.default_locale
     if file_format not in FORMATS:

@@ -3,23 +3,31 @@ past period so that its missing reports are no longer chased."""
 
 from __future__ import annotations
 
-import typer
-from rich.table import Table
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING
 
-from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
+import typer
+
+from bot.cli.common import Typer, console, fail, run_async, settings_or_exit, with_database
 from bot.clock import Clock
-from bot.db.engine import Database
-from bot.db.models import Cadence, Plan, ReportingRule, Task
-from bot.i18n import format_date, t
+from bot.i18n import t
 from bot.text import clean
 
-app = typer.Typer(help="Plans and their reporting rules.", no_args_is_help=True)
+# The commands import the ORM, the periods and the rules (SQLAlchemy: heavy) when they run:
+# `--help` needs none of them.
+if TYPE_CHECKING:
+    from bot.db.engine import Database
+
+app = Typer(help="Plans and their reporting rules.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_plans() -> None:
     """List plans with their number of tasks, reporting rules and next period."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from bot.db.models import Plan, ReportingRule, Task
+    from bot.i18n import format_date
     from bot.periods.store import open_period
     from schedules.rules import describe_rule
 
@@ -94,6 +102,9 @@ def rule(
     ),
 ) -> None:
     """Set or change PLAN's reporting rule."""
+    from sqlalchemy import select
+
+    from bot.db.models import Cadence, Plan
     from bot.periods.store import open_period
     from schedules.rules import (
         RuleChange,
@@ -108,7 +119,8 @@ def rule(
     locale = settings.default_locale
     today = Clock(settings.timezone).today()
     if cadence not in {c.value for c in Cadence}:
-        fail(f"--cadence: {cadence!r} ∉ {', '.join(c.value for c in Cadence)}", code=2)
+        known = ", ".join(c.value for c in Cadence)
+        fail(t(locale, "cli-plans-cadence-bad", value=cadence, known=known), code=2)
     try:
         change = RuleChange(
             cadence=Cadence(cadence),
@@ -167,6 +179,9 @@ def close_period(
 ) -> None:
     """Close PLAN's PERIOD: its missing reports are no longer chased (a period stays open for
     late reports after its deadline until every agency has reported or it is closed)."""
+    from sqlalchemy import select
+
+    from bot.db.models import Plan
     from bot.periods.store import find_period, plan_periods, set_closed
     from bot.services import audit
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import typer
-from rich.table import Table
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
-from bot.cli.common import console, run_async, settings_or_exit, with_database
+import typer
+
+from bot.cli.common import Typer, console, run_async, settings_or_exit, with_database
 from bot.clock import Clock
-from bot.db.engine import Database
-from bot.db.models import Person, Plan
 from bot.i18n import format_datetime, t
 
-app = typer.Typer(help="Reminders: preview what will be sent, list failures.", no_args_is_help=True)
+# The commands import the planner, the sender and the ORM (SQLAlchemy: heavy) when they run:
+# `--help` needs none of them.
+if TYPE_CHECKING:
+    from bot.db.engine import Database
+
+app = Typer(help="Reminders: preview what will be sent, list failures.", no_args_is_help=True)
 
 
 async def _names(db: Database, person_ids: set[int], plan_ids: set[int]) -> tuple[dict, dict]:
+    from sqlalchemy import select
+
+    from bot.db.models import Person, Plan
+
     async with db.session() as session:
         people = {
             p.id: f"{p.display_name} ({p.channel} {p.chat_id})"
@@ -32,6 +39,8 @@ def preview(
     days: int = typer.Option(30, "--days", min=1, max=400, help="How many days ahead."),
 ) -> None:
     """Show what would be sent in the next DAYS days, to whom and when, without sending."""
+    from rich.table import Table
+
     from schedules.messages import kind_label
     from schedules.planner import preview_reminders
 
@@ -71,6 +80,8 @@ def failed(
     limit: int = typer.Option(100, "--limit", min=1, help="How many, newest first."),
 ) -> None:
     """List messages the sender gave up on (5xx after every retry, blocked bot …)."""
+    from rich.table import Table
+
     from schedules.messages import kind_label
     from schedules.sender import failed_messages
 
@@ -117,6 +128,6 @@ def plan_now() -> None:
     async def work(db: Database) -> None:
         async with db.session() as session:
             planned = await plan_reminders(session, now=clock.now(), tz=clock.tz)
-        console.print(planned)
+        console.print(t(settings.default_locale, "cli-reminders-planned", count=planned))
 
     run_async(with_database(settings, work))

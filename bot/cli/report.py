@@ -7,18 +7,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.common import console, fail, run_async, settings_or_exit, with_database
 from bot.clock import Clock
-from bot.db.engine import Database
 from bot.i18n import format_number, t
 
+# The commands import the reports (docxtpl, openpyxl, matplotlib, SQLAlchemy: heavy) when they
+# run: `--help` needs none of them.
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from bot.db.engine import Database
     from bot.reports import PeriodReport
 
 
 def _figures_table(result: PeriodReport, locale: str) -> Table:
+    from rich.table import Table
+
     from bot.reports.wording import percent_text
 
     keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "late", "done")

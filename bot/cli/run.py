@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.cli.common import fail, run_async, settings_or_exit
-from bot.settings import SettingsError
 
 
 def run() -> None:
@@ -13,8 +12,10 @@ def run() -> None:
     The dashboard is served on WEB_LISTEN:WEB_PORT in every mode.
     A setting the platform refuses at start ends it with one line naming the setting.
     """
+    # The whole bot is imported when it starts, not for `--help`.
     from bot.db.leadership import AlreadyRunning
     from bot.runtime import run as run_bot
+    from bot.settings import SettingsError
 
     try:
         run_async(run_bot(settings_or_exit()))

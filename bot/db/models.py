@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.db.enums import AgencyKind
 from bot.db.types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -63,19 +64,7 @@ def str_enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
 
 
 # --------------------------------------------------------------------------- enumerations
-
-
-class AgencyKind(enum.StrEnum):
-    DEPARTMENT = "department"  # Sở …, Văn phòng UBND tỉnh, Thanh tra tỉnh
-    BOARD = "board"  # Ban Quản lý …
-    COMMITTEE = "committee"  # UBND tỉnh, UBND huyện/xã/thành phố
-    CENTRAL_BRANCH = "central_branch"  # Công an tỉnh, Cục Thuế, Kho bạc …
-    ORGANISATION = "organisation"  # MTTQ, Tỉnh Đoàn, Hội …
-    MEDIA = "media"  # Báo, Đài Phát thanh - Truyền hình
-    EDUCATION = "education"  # universities, colleges
-    ENTERPRISE = "enterprise"
-    OTHER = "other"
-    GROUP = "group"  # generic: "các Sở, ban, ngành liên quan" – never an agency of its own
+# AgencyKind lives in bot/db/enums.py (the command line offers it without loading the ORM).
 
 
 class AssignmentRole(enum.StrEnum):

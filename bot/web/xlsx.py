@@ -4,14 +4,16 @@ formula: an agency or plan named "=…" stays words), rates as numbers formatted
 from __future__ import annotations
 
 from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING
 
 from bot.db.models import Plan
 from bot.i18n import t
 from bot.web.board import RankRow
+
+# openpyxl (and the numpy it loads) is imported when a ranking is first downloaded, not when the
+# dashboard starts.
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 
 def _text(cell: Cell, value: str) -> None:
@@ -21,6 +23,9 @@ def _text(cell: Cell, value: str) -> None:
 
 
 def ranking_xlsx(plan: Plan, year: int, rows: list[RankRow], locale: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

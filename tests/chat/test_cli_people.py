@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.i18n import t
 
 runner = CliRunner()
 
@@ -17,7 +18,7 @@ runner = CliRunner()
 @pytest.fixture
 def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "TELEGRAM_BOT_USERNAME"):
+    for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "TELEGRAM_BOT_USERNAME", "DEFAULT_LOCALE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     return tmp_path
@@ -50,6 +51,24 @@ def test_invite_refuses_bad_input_with_one_clear_line(environment: Path) -> None
     assert result.exit_code == 2 and "--expires" in result.output
 
 
+def test_invite_speaks_the_default_locale(
+    environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for locale, other in (("vi", "en"), ("en", "vi")):
+        monkeypatch.setenv("DEFAULT_LOCALE", locale)
+        result = runner.invoke(app, ["invite", "--agency", "Sở Y tế", "--role", "coordinator"])
+        assert result.exit_code == 0, result.output
+        for said, absent in ((locale, False), (other, True)):
+            role = t(said, "role-coordinator")
+            title = t(said, "cli-invite-title", role=role, agency="Sở Y tế")
+            assert (title in result.output) is not absent, (locale, result.output)
+        refused = runner.invoke(app, ["invite", "--agency", "Sở Y tế", "--role", "boss"])
+        assert t(locale, "cli-invite-role-bad", value="boss") in refused.output
+    monkeypatch.setenv("DEFAULT_LOCALE", "vi")
+    output = runner.invoke(app, ["invite", "--agency", "Sở Y tế"]).output
+    assert "Invite" not in output and "expires" not in output.lower()
+
+
 def _enrol_one(environment: Path, code: str) -> None:
     """Someone uses the code in a chat."""
     from bot.app import App
@@ -76,6 +95,7 @@ def test_people_list_and_revoke(environment: Path) -> None:
     _enrol_one(environment, code.group(1))
     result = runner.invoke(app, ["people", "list"])
     assert result.exit_code == 0 and "Lê Văn C" in result.output and "Sở Y tế" in result.output
+    assert t("vi", "cli-people-col-agency") in result.output
     person_id = re.search(r"│\s*(\d+)\s*│\s*Lê Văn C", result.output)
     assert person_id is not None
     result = runner.invoke(app, ["people", "revoke", person_id.group(1)])

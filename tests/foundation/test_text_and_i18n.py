@@ -61,3 +61,34 @@ def test_every_message_exists_in_both_languages() -> None:
         return found
 
     assert ids("vi") == ids("en")
+
+
+def test_each_message_is_found_in_the_one_file_that_defines_it() -> None:
+    """`t` parses a locale's file when one of its messages is first asked for: the quick scan of
+    message ids must see what Fluent's parser sees, and no id may live in two files."""
+    from fluent.syntax import FluentParser, ast
+
+    from bot.i18n import _MESSAGE_ID, LOCALES_DIR
+
+    for locale in ("vi", "en"):
+        seen: dict[str, str] = {}
+        for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+            source = path.read_text(encoding="utf-8")
+            parsed = FluentParser().parse(source)
+            ids = [e.id.name for e in parsed.body if isinstance(e, ast.Message | ast.Term)]
+            assert _MESSAGE_ID.findall(source) == ids, path
+            for message_id in ids:
+                assert seen.setdefault(message_id, path.name) == path.name, (locale, message_id)
+
+
+def test_a_message_is_formatted_from_a_file_parsed_on_demand() -> None:
+    from bot.i18n import _Catalogue
+
+    catalogue = _Catalogue("en")
+    assert "import-file-missing" in catalogue.unparsed
+    assert catalogue.format("import-file-missing", {"file": "x.xlsx"}) == t(
+        "en", "import-file-missing", file="x.xlsx"
+    )
+    assert "import-file-missing" not in catalogue.unparsed
+    assert "console-welcome" in catalogue.unparsed  # another file: not parsed yet
+    assert catalogue.format("no-such-message", {}) is None

@@ -1,5 +1,22 @@
-"""Telegram: python-telegram-bot as transport for dondoc's own conversations."""
+"""Telegram: python-telegram-bot as transport for dondoc's own conversations.
 
-from bot.channels.telegram.channel import TelegramChannel
+Light on purpose: importing this package, or one of its PTB-free modules (callbacks, logs), does
+not load python-telegram-bot; `TelegramChannel` is imported from `channel.py` when first named.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.channels.telegram.channel import TelegramChannel
 
 __all__ = ["TelegramChannel"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TelegramChannel":
+        from bot.channels.telegram.channel import TelegramChannel
+
+        return TelegramChannel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,22 @@
+# The `dondoc` command's own messages (bot/cli); each command's other texts sit with its area.
+cli-yes = yes
+cli-no = no
+cli-invite-role-bad = --role: expected focal or coordinator, not "{ $value }".
+cli-invite-expires-bad = --expires: expected a duration such as 7d, 12h or 2w, not "{ $value }".
+cli-invite-agency-unknown = --agency: the registry has no agency "{ $name }" (see: dondoc agencies list).
+cli-invite-title = Invite for a { $role } of { $agency }:
+cli-invite-code = Code: { $code } (works once)
+cli-invite-expires = Expires: { $when }
+cli-invite-send = The person sends the bot: /start { $code }
+cli-invite-link = Or opens the link: { $link }
+cli-people-col-id = id
+cli-people-col-name = Name
+cli-people-col-role = Role
+cli-people-col-agency = Agency
+cli-people-col-channel = Channel
+cli-people-col-active = Active
+cli-people-col-seen = Last seen
+cli-plans-cadence-bad = --cadence: "{ $value }" is not a reporting cadence; choose one of: { $known }.
+cli-reminders-planned = Planned { $count } new messages.
+cli-web-person-unknown = --person: no active person number { $id } (see: dondoc people list).
+cli-web-link = Dashboard sign-in link (valid { $minutes } minutes, works once):

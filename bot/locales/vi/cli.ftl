@@ -1,0 +1,22 @@
+# The `dondoc` command's own messages (bot/cli); each command's other texts sit with its area.
+cli-yes = có
+cli-no = không
+cli-invite-role-bad = --role: chọn focal hoặc coordinator, không phải "{ $value }".
+cli-invite-expires-bad = --expires: cần một thời hạn như 7d, 12h hoặc 2w, không phải "{ $value }".
+cli-invite-agency-unknown = --agency: danh mục không có cơ quan "{ $name }" (xem: dondoc agencies list).
+cli-invite-title = Mã mời cho { $role } của { $agency }:
+cli-invite-code = Mã: { $code } (chỉ dùng được một lần)
+cli-invite-expires = Hết hạn: { $when }
+cli-invite-send = Người được mời gửi cho bot: /start { $code }
+cli-invite-link = Hoặc mở đường dẫn: { $link }
+cli-people-col-id = Số
+cli-people-col-name = Họ tên
+cli-people-col-role = Vai trò
+cli-people-col-agency = Cơ quan
+cli-people-col-channel = Kênh
+cli-people-col-active = Còn hoạt động
+cli-people-col-seen = Lần cuối
+cli-plans-cadence-bad = --cadence: "{ $value }" không phải chu kỳ báo cáo; chọn một trong: { $known }.
+cli-reminders-planned = Đã lên lịch { $count } tin nhắn mới.
+cli-web-person-unknown = --person: không có người dùng đang hoạt động số { $id } (xem: dondoc people list).
+cli-web-link = Đường dẫn đăng nhập bảng điều khiển (dùng được { $minutes } phút, một lần):

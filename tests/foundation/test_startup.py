@@ -1,0 +1,125 @@
+"""Start-up stays lean: `dondoc --help` (and every command's) loads no heavy library, the console
+bot loads no platform library nor Alembic once its database is current, and the help shows flags
+as flags. (How fast is bench/bench_startup.py's business; these only catch a heavy import coming
+back.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+HEAVY = {
+    "telegram",  # python-telegram-bot: only when a Telegram channel runs
+    "matplotlib",
+    "numpy",
+    "alembic",
+    "mako",
+    "docx",
+    "docxtpl",
+    "openpyxl",
+    "sqlalchemy",
+    "aiohttp",
+    "apscheduler",
+    "jinja2",
+    "pydantic_settings",
+    "rapidfuzz",
+    "holidays",
+    "pydantic_core",  # Typer builds a pydantic adapter for a flag left None (bot/cli/common.py)
+}
+# `python -c RUNNER OUT RUNS`: runs `dondoc` once per argument list in RUNS (JSON), then writes
+# the names of the loaded modules to the file OUT.
+RUNNER = """
+import json, sys
+from pathlib import Path
+out, runs = Path(sys.argv[1]), json.loads(sys.argv[2])
+from bot.cli import main
+for args in runs:
+    sys.argv = ["dondoc", *args]
+    try:
+        main()
+    except SystemExit:
+        pass
+out.write_text(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _environment(tmp_path: Path) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO"))}
+    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'dondoc.db'}"
+    environment["FILES_DIR"] = str(tmp_path / "files")
+    environment["WEB_PORT"] = "0"
+    return environment
+
+
+def _loaded(tmp_path: Path, runs: list[list[str]]) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `dondoc` once per entry of
+    `runs` (with nothing on stdin: the console ends at once)."""
+    out = tmp_path / f"modules-{len(list(tmp_path.glob('modules-*')))}.json"
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(out), json.dumps(runs)],
+        cwd=tmp_path,
+        env=_environment(tmp_path),
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(out.read_text()))
+
+
+def _commands() -> list[list[str]]:
+    """Every command and group of `dondoc`, as the words that name it."""
+    found: list[list[str]] = []
+
+    def walk(command: object, words: list[str]) -> None:
+        found.append(words)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*words, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_help_of_every_command_loads_no_heavy_library(tmp_path: Path) -> None:
+    commands = _commands()
+    assert ["import"] in commands and ["db", "upgrade"] in commands and len(commands) > 20
+    loaded = _loaded(tmp_path, [[*words, "--help"] for words in commands])
+    assert "typer" in loaded and "bot.cli.imports" in loaded  # the runner did run them
+    assert not {name for name in loaded if name.split(".")[0] in HEAVY}
+
+
+@pytest.mark.slow
+def test_a_console_run_on_a_current_database_loads_no_platform_nor_document_library(
+    tmp_path: Path,
+) -> None:
+    first = _loaded(tmp_path, [["run"]])  # migrates and loads the demo plan
+    assert "alembic" in first and "bot.importing.service" in first
+    again = _loaded(tmp_path, [["run"]])
+    assert "bot.channels.console" in again and "bot.web.server" in again
+    unwanted = {"telegram", "alembic", "mako", "bot.importing.service"}
+    unwanted |= {"matplotlib", "docx", "docxtpl"}  # loaded when a report is drawn or written
+    unwanted |= {"bot.channels.telegram.channel", "bot.channels.zalo.channel"}
+    assert not unwanted & again, sorted(unwanted & again)
+
+
+def test_help_shows_flags_as_flags_and_arguments_as_words() -> None:
+    runner = CliRunner()
+    for words in _commands():
+        result = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, (words, result.output)
+        assert "<bool>" not in result.output, words
+        usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+        assert not re.search(r"\{\w+\}", usage), usage
+    usage = runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"}).output
+    assert "dondoc import [OPTIONS] FILE" in usage and "--dry-run" in usage
