@@ -23,7 +23,6 @@ from bot.reports.selection import Selection
 from bot.reports.snapshot import Snapshot, load_snapshot
 from bot.reports.table import ExplanationRow, explanation_rows, progress_rows
 from bot.reports.wording import text_environment
-from bot.reports.xlsx_report import render_xlsx
 from bot.services.explanations import plan_explanations
 from bot.text import fold
 
@@ -61,8 +60,10 @@ def _render(
     locale: str,
 ) -> tuple[bytes, ...]:
     """The three files; CPU work, run in a thread so the bot keeps answering meanwhile."""
-    # python-docx and docxtpl (~25 MB with lxml's objects) load with the first report, not at start
+    # python-docx and docxtpl (~25 MB with lxml's objects) and openpyxl (which pulls in numpy,
+    # ~25 MB) load with the first report, not at start
     from bot.reports.docx_report import render_docx, report_context
+    from bot.reports.xlsx_report import render_xlsx
 
     rows = progress_rows(snapshot, figures, locale)
     context = report_context(snapshot, figures, rows, explanations, today=today, locale=locale)
