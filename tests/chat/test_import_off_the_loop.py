@@ -47,20 +47,30 @@ async def test_help_is_answered_while_a_large_file_is_imported(world) -> None:
     importing = asyncio.create_task(
         admin.send("/import 99/KH-UBND", file=FileRef("large", name="large.csv"))
     )
-    # /help every tenth of a second while the import runs: none waits more than a small part of
-    # the import (a parse on the event loop delays one of them by the whole parse). A share of
-    # the import's own time, not seconds: on a busy machine both stretch alike.
-    delays = []
-    started = due = time.perf_counter()
-    while not importing.done():
+    # The event loop's lag, sampled every 20 ms while the import runs: a parse on the loop
+    # stalls it for the whole parse, a parse in a worker thread only for moments. A share of
+    # the import's own time, not seconds: on a busy machine both stretch alike. (How long one
+    # /help takes is no measure: the worker's CPU work holds the GIL against every thread
+    # hand-over a database call makes.)
+    lags: list[float] = []
+
+    async def sample_lag() -> None:
+        while not importing.done():
+            before = time.perf_counter()
+            await asyncio.sleep(0.02)
+            lags.append(time.perf_counter() - before - 0.02)
+
+    started = time.perf_counter()
+    sampler = asyncio.create_task(sample_lag())
+    answered = 0
+    while not importing.done():  # and other chats are answered meanwhile
         await focal.send("/help")
-        answered = time.perf_counter()
         assert "/tasks" in focal.text
-        delays.append(answered - due)
+        answered += 1
         await asyncio.sleep(0.1)
-        due = answered + 0.1
     await importing
+    await sampler
     took = time.perf_counter() - started
-    assert len(delays) >= 3, "the import ended too soon to tell: make the file larger"
-    assert max(delays) < took / 4, f"/help answered after {max(delays):.1f} s of {took:.1f} s"
+    assert answered >= 3, "the import ended too soon to tell: make the file larger"
+    assert max(lags) < took / 4, f"the loop stalled {max(lags):.2f} s of {took:.1f} s"
     assert "99/KH-UBND" in admin.text and str(ROWS) in admin.text.replace(".", "")
