@@ -50,6 +50,7 @@ from bot.channels.telegram.inbound import (
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
+from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.updates import PerChatUpdates
 from bot.channels.telegram.webhook import WebhookSecret
 from bot.i18n import normalise_locale, t
@@ -111,12 +112,14 @@ class TelegramChannel:
         self._deliver: Deliver | None = None
         self._keys = CallbackKeys()
         self.limits = ChannelLimits(rates(settings))
+        self._requests = AiohttpRequest()  # every Bot API call but getUpdates (transport.py)
         self._application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_base_url)
             .base_file_url(file_base_url(settings.telegram_base_url))
             .concurrent_updates(PerChatUpdates())
+            .request(self._requests)
             .build()
         )
         self._outbound = Outbound(self._application.bot, self._keys)
@@ -221,13 +224,17 @@ class TelegramChannel:
 
     async def _initialize(self) -> None:
         """getMe. PTB's errors name the token (an unreachable server's in the URL, a refused
-        token's in its message): they are raised without their cause and traceback."""
+        token's in its message): they are raised without their cause and traceback. A failed
+        attempt closes the HTTP session it opened (PTB closes only what initialized)."""
         try:
             await self._application.initialize()
-        except InvalidToken:
-            raise InvalidToken("refused") from None
-        except NetworkError as error:
-            raise NetworkError(type(error).__name__) from None
+        except BaseException as error:
+            await self._requests.shutdown()
+            if isinstance(error, InvalidToken):
+                raise InvalidToken("refused") from None
+            if isinstance(error, NetworkError):
+                raise NetworkError(type(error).__name__) from None
+            raise
 
     # ------------------------------------------------------------------ sending
 
