@@ -32,7 +32,7 @@ from sqlalchemy import func, select, update
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_reminders import PLANNING_NOW, TOKEN, seed  # noqa: E402
+from bench_reminders import PLANNING_NOW, seed  # noqa: E402
 
 from bot.app import App  # noqa: E402
 from bot.channels.limits import MAX_IN_FLIGHT, ChannelLimits, Rates  # noqa: E402
@@ -46,6 +46,7 @@ from schedules.planner import plan_reminders  # noqa: E402
 from schedules.sender import OutboxSender  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 
+TOKEN = "123456:BENCH-TOKEN"
 OFF = Rates(1e6, 1e6, 1e6)  # limits as good as none
 
 
@@ -86,6 +87,13 @@ class Server:
 def rate(stats: dict[str, Any]) -> float:
     """Messages a second between the first and the last the server took."""
     return float((stats["sent"] - 1) / (stats["last"] - stats["first"]))
+
+
+def window_share(count: int, span: float, limit: int = 30, period: float = 1.0) -> float:
+    """`count` messages over `span` seconds as a share of the most a sliding window of `limit`
+    a `period` lets through then (limit × (span + period)): never above 1 while the limit holds,
+    bursts or not, where (count - 1) / span can be."""
+    return count / (limit * (span + period))
 
 
 async def send_reminders(
@@ -148,10 +156,10 @@ async def limiter_alone(count: int = 600) -> float:
 
     async def one(index: int) -> None:
         async with limits.turn(str(index)):
-            times.append(time.perf_counter())
+            times.append(time.monotonic())
 
     await asyncio.gather(*(one(index) for index in range(count)))
-    return (len(times) - 1) / (times[-1] - times[0])
+    return window_share(len(times), times[-1] - times[0])
 
 
 async def _unsent(db: Database) -> int:
@@ -235,21 +243,29 @@ async def bench_free(folder: Path, runs: int, messages: int) -> None:
 
 
 async def bench_limited(folder: Path, runs: int, messages: int) -> None:
-    shares, too_many, alone = [], [], []
+    shares, paced, too_many, alone = [], [], [], []
     for run in range(runs):
         server = await Server.start(limits=True)
         url = f"sqlite+aiosqlite:///{folder / f'limited{run}.db'}"
         stats = await send_reminders(server, url, messages=messages, limited=True)
         await server.stop()
-        shares.append(rate(stats) / 30)
+        shares.append(window_share(stats["sent"], stats["last"] - stats["first"]))
+        paced.append(rate(stats) / 30)
         too_many.append(stats["too_many"])
-        alone.append(await limiter_alone() / 30)
-    print(f"(b) {messages} reminders to {messages} chats, Telegram's limits enforced:")
+        alone.append(await limiter_alone())
+    print(
+        f"(b) {messages} reminders to {messages} chats, Telegram's limits enforced (runs: {runs}):"
+    )
     print(f"    median {_median(shares):.1%} of 30 msg/s (target ≥ 98 %); {_runs(shares, '.1%')}")
     print(f"    429 answers (target 0): {_runs(too_many, 'd')}")
     print(
         f"    the limiter alone, nothing sent: median {_median(alone):.1%}; {_runs(alone, '.1%')}"
     )
+    print(
+        "    (a share is messages / (30 × (seconds from the first to the last + 1)): what a"
+        " 30-a-second window lets through;"
+    )
+    print(f"    (messages - 1) / seconds / 30, which bursts inflate: {_runs(paced, '.1%')})")
 
 
 async def main() -> None:

@@ -91,8 +91,9 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
         pool_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            raise RuntimeError("AiohttpRequest is not initialized")
+        if self._session is None or self._session.closed:  # a channel that sends unstarted
+            await self.initialize()
+        assert self._session is not None
         read = _given(read_timeout, self._read_timeout)
         connect = _given(connect_timeout, self._connect_timeout)
         pool = _given(pool_timeout, self._pool_timeout)
