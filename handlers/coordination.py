@@ -16,6 +16,7 @@ from bot.services import people, tasks
 from bot.services.actions import ask_explanation_action
 from bot.text import fold
 from handlers.context import Context
+from handlers.report_request import ReportRequest, match_plan, read_report, unknown_plan
 from schedules.deadlines import coming_deadlines, nudge_missing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,11 +38,12 @@ async def pick_plan(
     plans = await plans_for(ctx)
     if not plans:
         return None, args, [ctx.say("plans-none")]
-    head, _, rest = args.strip().partition(" ")
-    if head:
-        for plan in plans:
-            if fold(plan.number) == fold(head) or fold(plan.number).split("/")[0] == fold(head):
-                return plan, rest.strip(), []
+    plan, rest = match_plan(plans, args)
+    if plan is not None:
+        return plan, rest, []
+    if (number := unknown_plan(args)) is not None:
+        known = ", ".join(plan.number for plan in plans)
+        return None, args, [ctx.say("reports-error-unknown-plan", plan=number, known=known)]
     if len(plans) == 1:
         return plans[0], args.strip(), []
     choices = [Choice(f"plan:{command}:{plan.id}", plan.number) for plan in plans]
@@ -116,25 +118,50 @@ def _file_stem(plan: tasks.PlanView) -> str:
 
 
 async def report(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
+    """/report [plan] [period] [dd/mm/yyyy-dd/mm/yyyy] [agency]: the files and the chart."""
+    asked = await read_report(ctx, plan, rest)
+    if not isinstance(asked, ReportRequest):
+        return asked
     try:
         result = await period_report(
-            ctx.session, plan.id, rest or None, today=ctx.today, locale=ctx.locale
+            ctx.session,
+            plan.id,
+            asked.period,
+            today=ctx.today,
+            locale=ctx.locale,
+            selection=asked.selection,
         )
     except ReportError as problem:  # an unknown period label: the message lists the known ones
         return [Outgoing(text=problem.message(ctx.locale))]
     docx = OutFile(f"{result.file_stem}.docx", result.docx, DOCX)
     xlsx = OutFile(f"{result.file_stem}.xlsx", result.xlsx, XLSX)
-    return [Outgoing(text=result.summary_text, document=docx), Outgoing(text="", document=xlsx)]
+    chart = OutFile(f"{result.file_stem}.png", result.chart_png, "image/png")
+    return [
+        Outgoing(text=result.summary_text, document=docx),
+        Outgoing(text="", document=xlsx),
+        Outgoing(text="", image=chart),
+    ]
 
 
 async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
-    count = await nudge_missing(
+    done = await nudge_missing(
         ctx.session,
         plan.id,
         now=ctx.now,
         actor_person_id=ctx.person.id if ctx.person else None,
     )
-    return [ctx.say("nudge-queued", count=count, plan=plan.number)]
+    if not done.agencies and not done.unreached:
+        return [ctx.say("nudge-nothing-missing", plan=plan.number)]
+    lines = []
+    if done.agencies:
+        lines.append(
+            ctx.t("nudge-queued", agencies=done.agencies, people=done.people, plan=plan.number)
+        )
+    if done.unreached:
+        names = ", ".join(done.unreached)
+        lines.append(ctx.t("nudge-unreached", count=len(done.unreached), names=names))
+        lines += [ctx.t("nudge-invite", agency=name) for name in done.unreached]
+    return [Outgoing(text="\n".join(lines))]
 
 
 async def explain_for(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]:
@@ -160,9 +187,26 @@ async def run_plan_command(ctx: Context, command: str, args: str) -> list[Outgoi
     if command == "weekly" and fold(args.strip()) in WEEKLY_SWITCH:
         return weekly_subscription(ctx, WEEKLY_SWITCH[fold(args.strip())])
     plan, rest, ask = await pick_plan(ctx, command, args)
+    if plan is None and command == "report" and args.strip() and ask[0].choices:
+        return await report_of_some_plan(ctx, args)
     if plan is None:
         return ask
     return await PLAN_COMMANDS[command](ctx, plan, rest)
+
+
+async def report_of_some_plan(ctx: Context, args: str) -> list[Outgoing]:
+    """/report with arguments but no plan, for someone who follows several: the one plan they
+    fit (its period or lead agency), else "which plan?" with the typed command to use (a
+    button carries the plan only)."""
+    plans = await plans_for(ctx)
+    fitting = [p for p in plans if isinstance(await read_report(ctx, p, args), ReportRequest)]
+    if len(fitting) == 1:
+        return await report(ctx, fitting[0], args)
+    shown = fitting or plans
+    choices = [Choice(f"plan:report:{plan.id}", plan.number) for plan in shown]
+    typed = f"/report {shown[0].number} {args.strip()}"
+    text = ctx.t("plans-pick") + "\n" + ctx.t("report-pick-typed", example=typed)
+    return [Outgoing(text=text, choices=choices)]
 
 
 async def run_for_plan(ctx: Context, command: str, plan_id: int) -> list[Outgoing]:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import (
+    Agency,
     Assignment,
     OutboxMessage,
     OutboxStatus,
@@ -167,16 +168,28 @@ async def _periods_to_nudge(
     return [current], await outstanding_counts(session, [current], effective)
 
 
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """What a /nudge did: messages queued, to how many agencies and people, and the agencies
+    still missing reports that nobody could be reminded for (no enrolled, reachable focal point),
+    by name."""
+
+    messages: int = 0
+    agencies: int = 0
+    people: int = 0
+    unreached: tuple[str, ...] = ()
+
+
 async def nudge_missing(
     session: AsyncSession, plan_id: int, *, now: datetime, actor_person_id: int | None
-) -> int:
+) -> Nudge:
     """Queue a reminder now to every focal point of every agency that has not reported for a
-    period being chased (one message per period it owes); returns how many were queued."""
+    period being chased (one message per period it owes)."""
     today = now.astimezone(VN_TZ).date()
     effective = await effective_agency_map(session)
     periods, outstanding = await _periods_to_nudge(session, plan_id, today, effective)
     if not outstanding:
-        return 0
+        return Nudge()
     plan = await session.get(Plan, plan_id)
     missing = {agency for _, agency in outstanding}
     sources = [source for source, target in effective.items() if target in missing]
@@ -214,6 +227,15 @@ async def nudge_missing(
         await session.execute(
             insert_ignoring_duplicates(session, OutboxMessage, ["dedupe_key"]), rows
         )
+    messaged = {row["person_id"] for row in rows}
+    reached = {
+        effective.get(person.agency_id, person.agency_id)
+        for person in people
+        if person.id in messaged and person.agency_id is not None
+    }
+    unreached = await session.scalars(
+        select(Agency.name).where(Agency.id.in_(missing - reached)).order_by(Agency.name)
+    )
     await audit.record(
         session,
         "reminders.nudge",
@@ -226,4 +248,9 @@ async def nudge_missing(
             "messages": len(rows),
         },
     )
-    return len(rows)
+    return Nudge(
+        messages=len(rows),
+        agencies=len(missing & reached),
+        people=len(messaged),
+        unreached=tuple(unreached),
+    )

@@ -5,7 +5,7 @@ answers and any reminder the scheduler sends to a console persona are printed, c
 lines (answered by number or by text, like on Zalo). Console-only commands:
 
     /as admin | /as coordinator ["<agency>"] | /as focal "<agency>"   act as someone else
-    /clock +7d | +3h | -1d | reset                                    move the demo clock
+    /clock +7d | +3h | -1d | 18/01/2027 [09:00] | reset               move the demo clock
     /file <path> [caption]                                            send a file (for /import)
     /quit                                                             leave (so does end of input)
 """
@@ -17,9 +17,10 @@ import re
 import shlex
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.app import App
 from bot.channels import menu
@@ -44,6 +45,17 @@ def parse_shift(text: str) -> timedelta | None:
         return None
     delta = timedelta(**{_UNITS[match.group(3).lower()]: int(match.group(2))})
     return -delta if match.group(1) == "-" else delta
+
+
+def parse_moment(text: str, tz: ZoneInfo) -> datetime | None:
+    """ "18/01/2027 09:00" (the time optional: 09:00) in the demo's time zone; None otherwise."""
+    words = text.split()
+    if len(words) == 1:
+        words.append("09:00")
+    try:
+        return datetime.strptime(" ".join(words), "%d/%m/%Y %H:%M").replace(tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def local_file(name: str) -> FileRef | None:
@@ -183,10 +195,13 @@ class ConsoleChannel:
     async def _clock(self, arg: str) -> None:
         clock = self.app.clock
         shift = parse_shift(arg)
+        moment = parse_moment(arg, clock.tz)
         if arg == "reset":
             clock.reset()
         elif shift is not None:
             clock.advance(shift)
+        elif moment is not None:
+            clock.advance(moment - clock.now())
         elif arg:
             self.say(t(self.locale, "console-clock-usage"))
             return

@@ -46,7 +46,13 @@ def cut_off(value: str, locale: str) -> date:
 
 
 def report(
-    plan: Annotated[str, typer.Option("--plan", help="The plan's number, such as 457/KH-UBND.")],
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help="The plan's number, such as 457/KH-UBND (default: the only plan there is).",
+        ),
+    ] = None,
     period: Annotated[
         str | None,
         typer.Option(
@@ -62,24 +68,75 @@ def report(
             " reports sent after it do not count.",
         ),
     ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Only the updates submitted from this day dd/mm/yyyy (with --to; default: today).",
+        ),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="…up to this day dd/mm/yyyy, included.")
+    ] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(help='Only the tasks this agency leads, such as "Sở Y tế".'),
+    ] = None,
     out: Annotated[Path, typer.Option(help="The folder to write the files to.")] = Path("."),
     locale: Annotated[
         str | None, typer.Option(help="vi or en (default: DEFAULT_LOCALE from the settings).")
     ] = None,
 ) -> None:
-    """Write the period report of a plan: a Word document, a workbook and a chart."""
-    from bot.reports import ReportError, find_plan, period_report
+    """Write the period report of a plan: a Word document, a workbook and a chart.
+
+    With --from/--to, over the updates submitted in those days; with --agency, over that agency's
+    tasks; the same layout either way.
+    """
+    from bot.reports import ReportError, find_plan, period_report, sole_plan
+    from bot.reports.selection import Selection, lead_agencies, lead_agency
 
     settings = settings_or_exit()
     language = locale or settings.default_locale
     today = Clock(settings.timezone).today()
     judged_on = cut_off(as_of, language) if as_of is not None else None
+    if end is not None and start is None:
+        fail(t(language, "reports-cli-to-without-from"))
+    first = cut_off(start, language) if start is not None else None
+    last = cut_off(end, language) if end is not None else (today if first else None)
+    if first is not None and last is not None and last < first:
+        fail(t(language, "report-range-invalid", range=f"{start}-{end}"))
 
     async def work(db: Database) -> PeriodReport:
         async with db.session() as session:
-            found = await find_plan(session, plan)
+            found = await find_plan(session, plan) if plan is not None else await sole_plan(session)
+            selection = None
+            if first is not None or agency is not None:
+                named = None
+                if agency is not None:
+                    leads = await lead_agencies(session, found.id)
+                    named = await lead_agency(session, leads, agency)
+                    if named is None:
+                        agencies = ", ".join(leads.values()) or "-"
+                        raise ReportError(
+                            "report-agency-unknown",
+                            name=agency,
+                            plan=found.number,
+                            agencies=agencies,
+                        )
+                selection = Selection(
+                    start=first,
+                    end=last,
+                    agency_id=named[0] if named else None,
+                    agency_name=named[1] if named else "",
+                )
             return await period_report(
-                session, found.id, period, today=today, locale=language, as_of=judged_on
+                session,
+                found.id,
+                period,
+                today=today,
+                locale=language,
+                as_of=judged_on,
+                selection=selection,
             )
 
     try:

@@ -12,7 +12,7 @@ from bot.reports.access import can_see_plan_reports
 from bot.reports.delivery import queue_weekly_summaries
 from bot.reports.overdue import overdue_summary
 from bot.reports.period import PeriodReport, period_report
-from bot.reports.periods import ReportError, find_plan
+from bot.reports.periods import ReportError, find_plan, sole_plan
 from bot.reports.weekly import WeeklySummary, weekly_summary
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "overdue_summary",
     "period_report",
     "queue_weekly_summaries",
+    "sole_plan",
     "weekly_summary",
 ]

@@ -319,6 +319,8 @@ def report_context(
         )
     else:
         period_line = t(locale, "reports-docx-period-all", date=snapshot.as_of)
+    if snapshot.selection is not None:
+        period_line = snapshot.selection.period_line(period_line, bool(snapshot.period), locale)
     coordinating = snapshot.coordinating_agency
     # a report on every update already says up to which day; a period report states it apart
     as_of_line = t(locale, "reports-as-of", date=snapshot.as_of) if snapshot.period else ""

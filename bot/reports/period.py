@@ -20,6 +20,7 @@ from bot.reports.chart import progress_chart
 from bot.reports.docx_report import render_docx, report_context
 from bot.reports.figures import Figures, compute_figures
 from bot.reports.periods import ReportError, choose_period, get_plan
+from bot.reports.selection import Selection
 from bot.reports.snapshot import Snapshot, load_snapshot
 from bot.reports.table import ExplanationRow, explanation_rows, progress_rows
 from bot.reports.wording import text_environment
@@ -48,6 +49,8 @@ def file_stem(snapshot: Snapshot, locale: str) -> str:
     parts = [t(locale, "reports-file-prefix"), snapshot.plan.number]
     if snapshot.period is not None:
         parts.append(snapshot.period.label)
+    if snapshot.selection is not None:
+        parts += snapshot.selection.slug_words()
     return slug(" ".join(parts))
 
 
@@ -66,6 +69,8 @@ def _render(
     title = snapshot.plan.number
     if snapshot.period is not None:
         title += f" · {snapshot.period.label}"
+    if snapshot.selection is not None and (heading := snapshot.selection.heading(locale)):
+        title += f" · {heading}"
     chart = progress_chart(figures.agencies, title=title, locale=locale)
     return docx, xlsx, chart
 
@@ -78,25 +83,41 @@ async def period_report(
     today: date,
     locale: str,
     as_of: date | None = None,
+    selection: Selection | None = None,
 ) -> PeriodReport:
     """The report on `period_label` (None: the most recent period whose deadline has passed, else
     the current one; a plan without reporting periods gets a report on every update to date),
     judged as of `as_of` (default: today), dated `today`. Raises `ReportError` for an unknown plan
     or period or a cut-off still ahead; a period with nothing received gives a report that says
-    so."""
+    so. A `selection` narrows it to the updates submitted in a date range (with no period named:
+    whatever period they were for, judged as of the range's last day) and/or one agency's tasks."""
     locale = normalise_locale(locale)
     judged_on = as_of or today
     if judged_on > today:
         raise ReportError(
             "reports-error-as-of-future", date=format_date(judged_on), today=format_date(today)
         )
+    if selection is not None and selection.start is not None and selection.end is not None:
+        if selection.start > today:
+            raise ReportError(
+                "reports-error-range-future",
+                date=format_date(selection.start),
+                today=format_date(today),
+            )
+        judged_on = min(judged_on, selection.end)
     plan = await get_plan(session, plan_id)
-    period = await choose_period(session, plan, period_label, today=judged_on)
-    snapshot = await load_snapshot(session, plan, period, today=judged_on)
+    period = (
+        None
+        if period_label is None and selection is not None and selection.dated
+        else await choose_period(session, plan, period_label, today=judged_on)
+    )
+    snapshot = await load_snapshot(session, plan, period, today=judged_on, selection=selection)
     figures = compute_figures(snapshot)
     requests = await plan_explanations(
         session, plan.id, [period.id] if period is not None else None
     )
+    if selection is not None:
+        requests = [request for request in requests if selection.keeps(request)]
     explanations = explanation_rows(requests, judged_on)
     docx, xlsx, chart = await asyncio.to_thread(
         _render, snapshot, figures, explanations, today, locale
@@ -104,7 +125,13 @@ async def period_report(
     summary = (
         text_environment(locale)
         .get_template("period_summary.txt.j2")
-        .render(plan=plan, period=period, as_of=snapshot.as_of, figures=figures)
+        .render(
+            plan=plan,
+            period=period,
+            as_of=snapshot.as_of,
+            figures=figures,
+            selection=selection.heading(locale) if selection is not None else "",
+        )
         .strip()
     )
     return PeriodReport(

@@ -43,6 +43,15 @@ async def find_plan(session: AsyncSession, number: str) -> Plan:
     raise ReportError("reports-error-unknown-plan", plan=clean(number), known=known)
 
 
+async def sole_plan(session: AsyncSession) -> Plan:
+    """The plan a command means when it names none: the only one there is."""
+    plans = (await session.execute(select(Plan).order_by(Plan.id))).scalars().all()
+    if len(plans) != 1:
+        known = ", ".join(plan.number for plan in plans) or "-"
+        raise ReportError("reports-error-which-plan", known=known)
+    return plans[0]
+
+
 async def choose_period(
     session: AsyncSession, plan: Plan, label: str | None, *, today: date
 ) -> ReportingPeriod | None:

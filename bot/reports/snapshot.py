@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, null, or_, select, true
@@ -38,6 +38,9 @@ from bot.db.models import (
 )
 from bot.services.succession import resolve_chains
 from bot.text import clean
+
+if TYPE_CHECKING:
+    from bot.reports.selection import Selection
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -150,6 +153,7 @@ class Snapshot:
     tasks: list[TaskView]
     reported_ever: set[int]  # effective agency ids with an update as of the report
     coordinating_agency: AgencyInfo | None = None
+    selection: Selection | None = None  # dates and agency beyond the period (reports/selection.py)
 
 
 def plan_leads() -> Any:
@@ -291,16 +295,20 @@ async def load_snapshot(
     today: date,
     tz: ZoneInfo = LOCAL_TZ,
     with_sections: bool = True,
+    selection: Selection | None = None,
 ) -> Snapshot:
     """Read the plan for a report on `period` (None: every update to date), judged as of `today`
     (today, or the cut-off the report states): only updates sent by then count, and the status
     of a lead is its newest update in this period or an earlier one. Chat summaries need no
-    section titles (`with_sections=False` saves decoding one JSON list per task).
+    section titles (`with_sections=False` saves decoding one JSON list per task). A `selection`
+    keeps the updates submitted in its dates and the tasks its agency leads.
     """
     agencies, effective = await load_agencies(session)
     as_of = today
     received_when = received_condition(period, as_of, tz)
     latest_when = latest_condition(plan.id, period, as_of, tz)
+    if selection is not None and (submitted := selection.submitted(tz)) is not None:
+        received_when, latest_when = and_(received_when, submitted), and_(latest_when, submitted)
     reported = await _first_reports(session, plan.id, received_when, tz)
     latest = await _latest_updates(session, plan.id, latest_when, tz)
 
@@ -378,7 +386,7 @@ async def load_snapshot(
         if plan.coordinating_agency_id is not None
         else None
     )
-    return Snapshot(
+    snapshot = Snapshot(
         plan=plan,
         period=period,
         as_of=as_of,
@@ -386,6 +394,7 @@ async def load_snapshot(
         reported_ever=reported_ever,
         coordinating_agency=coordinating,
     )
+    return selection.narrow(snapshot) if selection is not None else snapshot
 
 
 def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:

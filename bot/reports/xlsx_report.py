@@ -72,6 +72,8 @@ def _summary(sheet: WriteOnlyWorksheet, snapshot: Snapshot, figures: Figures, lo
         if period is not None
         else t(locale, "reports-xlsx-all-periods")
     )
+    if snapshot.selection is not None:
+        period_text = snapshot.selection.period_line(period_text, period is not None, locale)
     facts: list[tuple[str, Any, str | None]] = [
         (t(locale, "reports-xlsx-period"), period_text, None),
         (t(locale, "reports-xlsx-as-of"), snapshot.as_of, DATE_FORMAT),

@@ -14,20 +14,10 @@ from bot.app import App
 from bot.channels.base import FileRef, Incoming, Outgoing
 from bot.clock import Clock
 from bot.db.engine import Database
-from bot.db.models import (
-    Agency,
-    Assignment,
-    AssignmentRole,
-    Cadence,
-    Plan,
-    ReportingRule,
-    Role,
-    StatusUpdate,
-    Task,
-)
-from bot.services import invites
+from bot.db.models import Role, StatusUpdate
 from bot.settings import Settings
 from handlers.dispatcher import Dispatcher
+from tests.world import PlanSpec, TaskSpec, build_world, invite_code
 
 ADMIN_ID = "900"
 
@@ -42,43 +32,41 @@ class Seed:
     assignments: dict[str, int] = field(default_factory=dict)  # "1.1/lead/industry" → id
 
 
+CHAT_PLAN = PlanSpec(
+    agencies={
+        "Sở Công Thương": "SCT",
+        "Sở Tài chính": None,
+        "Sở Kế hoạch và Đầu tư": None,
+        "Sở Y tế": None,
+    },
+    coordinator="Sở Công Thương",
+    successors={"Sở Kế hoạch và Đầu tư": "Sở Tài chính"},
+    tasks=[
+        TaskSpec(
+            "1.1",
+            "Tuyên truyền, phổ biến về công nghệ sinh học",
+            lead="Sở Công Thương",
+            coordinate=["Sở Y tế"],
+        ),
+        TaskSpec("1.2", "Xây dựng cơ chế hỗ trợ doanh nghiệp", lead="Sở Kế hoạch và Đầu tư"),
+        TaskSpec("2.1", "Ứng dụng công nghệ sinh học trong y tế", lead="Sở Y tế"),
+    ],
+)
+
+
 async def seed_plan(db: Database) -> Seed:
     """Plan 1600/KH-UBND: 1.1 led by Sở Công Thương (Sở Y tế coordinates), 1.2 led by Sở Kế hoạch
     và Đầu tư (followed up by Sở Tài chính), 2.1 led by Sở Y tế; yearly report due 15/01."""
-    async with db.session() as session:
-        industry = Agency(name="Sở Công Thương", short_name="SCT")
-        finance = Agency(name="Sở Tài chính")
-        planning = Agency(name="Sở Kế hoạch và Đầu tư")
-        health = Agency(name="Sở Y tế")
-        session.add_all([industry, finance, planning, health])
-        await session.flush()
-        planning.successor_id = finance.id
-        plan = Plan(number="1600/KH-UBND", title="Đề án 1600", coordinating_agency_id=industry.id)
-        session.add(plan)
-        await session.flush()
-        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.YEARLY, due_day=15, due_month=1))
-        seed = Seed(plan.id, industry.id, finance.id, planning.id, health.id)
-        specs = [
-            (
-                "1.1",
-                "Tuyên truyền, phổ biến về công nghệ sinh học",
-                [("lead", industry), ("coordinate", health)],
-            ),
-            ("1.2", "Xây dựng cơ chế hỗ trợ doanh nghiệp", [("lead", planning)]),
-            ("2.1", "Ứng dụng công nghệ sinh học trong y tế", [("lead", health)]),
-        ]
-        for position, (code, content, roles) in enumerate(specs):
-            task = Task(plan_id=plan.id, code=code, position=position, content=content)
-            session.add(task)
-            await session.flush()
-            for role, agency in roles:
-                assignment = Assignment(
-                    task_id=task.id, agency_id=agency.id, role=AssignmentRole(role)
-                )
-                session.add(assignment)
-                await session.flush()
-                seed.assignments[f"{code}/{role}"] = assignment.id
-    return seed
+    world = await build_world(db, CHAT_PLAN)
+    ids = world.agencies
+    return Seed(
+        world.plan_id,
+        ids["Sở Công Thương"],
+        ids["Sở Tài chính"],
+        ids["Sở Kế hoạch và Đầu tư"],
+        ids["Sở Y tế"],
+        {k: v for k, v in world.assignments.items() if k.count("/") == 1},
+    )
 
 
 async def make_invite(
@@ -88,11 +76,7 @@ async def make_invite(
     *,
     valid_for: timedelta = timedelta(days=7),
 ) -> str:
-    async with db.session() as session:
-        created = await invites.create_invite(
-            session, agency_id=agency_id, role=role, now=Clock().now(), valid_for=valid_for
-        )
-    return created.code
+    return await invite_code(db, agency_id, role, valid_for=valid_for)
 
 
 class FakeSender:

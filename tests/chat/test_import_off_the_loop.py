@@ -47,10 +47,11 @@ async def test_help_is_answered_while_a_large_file_is_imported(world) -> None:
     importing = asyncio.create_task(
         admin.send("/import 99/KH-UBND", file=FileRef("large", name="large.csv"))
     )
-    # /help every tenth of a second while the import runs: each answered within a second of
-    # when it was sent (a parse on the event loop delays one of them by the whole parse)
+    # /help every tenth of a second while the import runs: none waits more than a small part of
+    # the import (a parse on the event loop delays one of them by the whole parse). A share of
+    # the import's own time, not seconds: on a busy machine both stretch alike.
     delays = []
-    due = time.perf_counter()
+    started = due = time.perf_counter()
     while not importing.done():
         await focal.send("/help")
         answered = time.perf_counter()
@@ -59,6 +60,7 @@ async def test_help_is_answered_while_a_large_file_is_imported(world) -> None:
         await asyncio.sleep(0.1)
         due = answered + 0.1
     await importing
+    took = time.perf_counter() - started
     assert len(delays) >= 3, "the import ended too soon to tell: make the file larger"
-    assert max(delays) < 1.0, f"/help answered after {max(delays):.1f} s"
+    assert max(delays) < took / 4, f"/help answered after {max(delays):.1f} s of {took:.1f} s"
     assert "99/KH-UBND" in admin.text and str(ROWS) in admin.text.replace(".", "")

@@ -111,3 +111,40 @@ def test_report_command_as_of_a_cut_off_date(tmp_path: Path) -> None:
     ahead = _dondoc(*base, "--as-of", "01/01/2999", cwd=tmp_path, database=database)
     assert ahead.returncode == 1
     assert "01/01/2999" in ahead.stderr and "Traceback" not in ahead.stderr
+
+
+def test_report_command_over_dates_and_for_one_agency(tmp_path: Path) -> None:
+    """--from/--to keep the updates submitted in those days, --agency the tasks it leads: the same
+    three files, their heading saying so; a plan is needed when there are several."""
+    database = tmp_path / "dondoc.db"
+    _database(database)
+    out = tmp_path / "out"
+    base = ("report", "--plan", "457/KH-UBND", "--out", str(out))
+    dated = _dondoc(
+        *base, "--from", "01/01/2026", "--to", "15/01/2026", cwd=tmp_path, database=database
+    )
+    assert dated.returncode == 0, dated.stderr
+    assert "Các báo cáo gửi từ 01/01/2026 đến 15/01/2026" in dated.stdout
+    assert "Đã nhận 1/6 báo cáo" in dated.stdout  # only I.2's, of 10/01 and 12/01
+    stem = "bao-cao-457-kh-ubnd-01012026-15012026"
+    assert all(
+        (out / f"{stem}.{suffix}").stat().st_size > 1000 for suffix in ("docx", "xlsx", "png")
+    )
+    text = "\n".join(p.text for p in Document(str(out / f"{stem}.docx")).paragraphs)
+    assert "Các báo cáo gửi từ 01/01/2026 đến 15/01/2026" in text and OBSTACLE_I2 in text
+
+    both = _dondoc(
+        *base,
+        *("--from", "01/11/2025", "--to", "31/01/2026", "--agency", "so khcn"),
+        cwd=tmp_path,
+        database=database,
+    )
+    assert both.returncode == 0, both.stderr
+    assert "Cơ quan: Sở Khoa học và Công nghệ" in both.stdout
+    assert "Đã nhận 2/2 báo cáo" in both.stdout  # I.2 and II.4; II.3 is withdrawn
+
+    unknown = _dondoc(*base, "--agency", "Sở Nội vụ", cwd=tmp_path, database=database)
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    assert "Sở Nội vụ" in unknown.stderr and "Sở Y tế" in unknown.stderr
+    which = _dondoc("report", "--agency", "Sở Y tế", cwd=tmp_path, database=database)
+    assert which.returncode == 1 and "--plan" in which.stderr and "457/KH-UBND" in which.stderr

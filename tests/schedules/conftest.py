@@ -14,6 +14,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.db.engine import Database
 from bot.settings import load_settings
 from schedules.sender import OutboxSender
+from tests.conftest import postgres_in
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"
@@ -42,7 +43,7 @@ async def second_database(db: Database) -> Database:
         return Database(db.url)
     async with db.engine.connect() as connection:
         schema = (await connection.exec_driver_sql("SELECT current_schema()")).scalar_one()
-    return Database(db.url, connect_args={"server_settings": {"search_path": schema}})
+    return postgres_in(schema)
 
 
 def fast_sender(app: App, **options: object) -> OutboxSender:

@@ -1,4 +1,5 @@
-"""Test data made directly with the models: a plan, agencies, tasks, lead assignments, people."""
+"""The schedules' world: a plan with test agencies and their focal points (built with
+tests/world.py), and reports made directly with the models."""
 
 from __future__ import annotations
 
@@ -6,20 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.db.engine import Database
-from bot.db.models import (
-    Agency,
-    Assignment,
-    AssignmentRole,
-    Cadence,
-    Channel,
-    Person,
-    Plan,
-    ReportingRule,
-    Role,
-    StatusUpdate,
-    Task,
-    UpdateStatus,
-)
+from bot.db.models import Cadence, Channel, Role, StatusUpdate, UpdateStatus
+from tests.world import PlanSpec, TaskSpec, add_person, build_world
 
 
 @dataclass
@@ -46,81 +35,51 @@ async def make_world(
     lead_days: list[int] | None = None,
     first_chat: int = 100,
 ) -> World:
-    async with db.session() as session:
-        coordinating = Agency(name="Sở Công Thương")
-        session.add(coordinating)
-        made = [Agency(name=f"Sở Thử nghiệm {i + 1}") for i in range(agencies)]
-        session.add_all(made)
-        await session.flush()
-        plan = Plan(
-            number="1600/KH-UBND",
-            issue_date=date(2022, 3, 1),
-            coordinating_agency_id=coordinating.id,
-        )
-        session.add(plan)
-        await session.flush()
-        rule = ReportingRule(
-            plan_id=plan.id,
-            cadence=cadence,
-            due_day=due[0],
-            due_month=due[1],
-            lead_days=lead_days if lead_days is not None else [14, 7, 3, 1, 0],
-        )
-        session.add(rule)
-        assignments: dict[int, list[int]] = {}
-        position = 0
-        for index, agency in enumerate(made):
-            for number in range(tasks_per_agency):
-                position += 1
-                task = Task(
-                    plan_id=plan.id,
-                    code=f"{index + 1}.{number + 1}",
-                    position=position,
-                    content=f"Nhiệm vụ {index + 1}.{number + 1} về công nghệ sinh học",
-                )
-                session.add(task)
-                await session.flush()
-                assignment = Assignment(
-                    task_id=task.id, agency_id=agency.id, role=AssignmentRole.LEAD
-                )
-                session.add(assignment)
-                await session.flush()
-                assignments.setdefault(agency.id, []).append(assignment.id)
-        focal: dict[int, int] = {}
-        chats: dict[int, str] = {}
-        for index, agency in enumerate(made):
-            chat = str(first_chat + index)
-            person = Person(
-                channel=Channel.TELEGRAM,
-                platform_user_id=chat,
-                chat_id=chat,
-                display_name=f"Cán bộ {index + 1}",
-                role=Role.FOCAL,
-                agency_id=agency.id,
+    """Sở Công Thương coordinates `agencies` test agencies ("Sở Thử nghiệm 1", …), each leading
+    `tasks_per_agency` tasks and with one enrolled focal point; one coordinator (chat 900)."""
+    names = [f"Sở Thử nghiệm {i + 1}" for i in range(agencies)]
+    spec = PlanSpec(
+        agencies=dict.fromkeys(["Sở Công Thương", *names]),
+        coordinator="Sở Công Thương",
+        title=None,
+        issue_date=date(2022, 3, 1),
+        cadence=cadence,
+        due=due,
+        lead_days=lead_days if lead_days is not None else [14, 7, 3, 1, 0],
+        tasks=[
+            TaskSpec(
+                f"{index + 1}.{number + 1}",
+                f"Nhiệm vụ {index + 1}.{number + 1} về công nghệ sinh học",
+                lead=name,
             )
-            session.add(person)
-            await session.flush()
-            focal[agency.id], chats[agency.id] = person.id, chat
-        coordinator = Person(
-            channel=Channel.TELEGRAM,
-            platform_user_id="900",
-            chat_id="900",
-            display_name="Điều phối",
-            role=Role.COORDINATOR,
-            agency_id=coordinating.id,
-        )
-        session.add(coordinator)
-        await session.flush()
-        return World(
-            plan_id=plan.id,
-            rule_id=rule.id,
-            coordinating_agency_id=coordinating.id,
-            agency_ids=[a.id for a in made],
-            assignment_ids=assignments,
-            focal_ids=focal,
-            focal_chats=chats,
-            coordinator_id=coordinator.id,
-        )
+            for index, name in enumerate(names)
+            for number in range(tasks_per_agency)
+        ],
+    )
+    built = await build_world(db, spec)
+    agency_ids = [built.agencies[name] for name in names]
+    assignments = {
+        agency_id: [built.assignments[f"{index + 1}.{n + 1}/lead"] for n in range(tasks_per_agency)]
+        for index, agency_id in enumerate(agency_ids)
+    }
+    focal: dict[int, int] = {}
+    chats: dict[int, str] = {}
+    for index, agency_id in enumerate(agency_ids):
+        chat = str(first_chat + index)
+        focal[agency_id] = await add_person(db, agency_id, chat=chat, name=f"Cán bộ {index + 1}")
+        chats[agency_id] = chat
+    coordinating = built.agencies["Sở Công Thương"]
+    coordinator = await add_person(db, coordinating, Role.COORDINATOR, chat="900", name="Điều phối")
+    return World(
+        plan_id=built.plan_id,
+        rule_id=built.rule_id,
+        coordinating_agency_id=coordinating,
+        agency_ids=agency_ids,
+        assignment_ids=assignments,
+        focal_ids=focal,
+        focal_chats=chats,
+        coordinator_id=coordinator,
+    )
 
 
 async def report(db: Database, world: World, agency_id: int, period_id: int) -> None:

@@ -286,7 +286,7 @@ async def test_a_merged_successor_is_reminded_once_per_task(database, telegram) 
     assert "đơn vị còn 4 nhiệm vụ chưa cập nhật" in again.text
     assert "3.1." not in again.text
     assert mine.outstanding_tasks == 4 and mine.missing_agencies == 1
-    assert nudged == 1  # one focal point, one period
+    assert nudged.messages == 1  # one focal point, one period
     assert (
         counts == {(period.id, successor): 4} == {(period.id, successor): len(missing[period.id])}
     )
@@ -370,7 +370,7 @@ async def test_nudge_chases_every_overdue_period_the_agency_owes(database, teleg
             queued = await nudge_missing(
                 session, world.plan_id, now=later, actor_person_id=world.coordinator_id
             )
-        assert queued == 3  # the second agency owes both years, the first only 2027
+        assert queued.messages == 3  # the second agency owes both years, the first only 2027
         app = make_app(database, telegram.base_url)
         await fast_sender(app).drain()
     labels = sorted(

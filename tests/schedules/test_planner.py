@@ -77,10 +77,10 @@ async def test_nudge_queues_one_message_per_missing_focal_point(database) -> Non
         queued = await nudge_missing(
             session, world.plan_id, now=FRIDAY, actor_person_id=world.coordinator_id
         )
-    assert queued == 1
+    assert (queued.messages, queued.agencies, queued.people) == (1, 1, 1)
     async with database.session() as session:
         again = await nudge_missing(session, world.plan_id, now=FRIDAY, actor_person_id=None)
-    assert again == 1  # counted, but the same minute's nudge is stored once
+    assert again.messages == 1  # counted, but the same minute's nudge is stored once
     [row] = await rows(database)
     assert (row.kind, row.person_id) == ("nudge", world.focal_ids[world.agency_ids[1]])
 

@@ -299,7 +299,10 @@ async def test_telegram_limits_are_kept_overall_and_per_chat(database) -> None:
         with time_machine.travel(FRIDAY, tick=True):
             await run_planner(app)
             async with database.session() as session:
-                assert await nudge_missing(session, world.plan_id, now=FRIDAY, actor_person_id=None)
+                nudged = await nudge_missing(
+                    session, world.plan_id, now=FRIDAY, actor_person_id=None
+                )
+                assert nudged.messages
             await OutboxSender(app).drain()  # the limits from settings: 30/s, 1/s per chat
         sent = limited.sent()
         assert limited.too_many_requests == 0

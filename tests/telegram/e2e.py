@@ -11,20 +11,12 @@ from datetime import timedelta
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from bot.db.engine import Database
-from bot.db.models import (
-    Agency,
-    AgencyKind,
-    Assignment,
-    AssignmentRole,
-    Cadence,
-    Plan,
-    ReportingRule,
-    Role,
-    Task,
-)
+from bot.db.models import Cadence, Role
 from bot.settings import Settings
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.telegram.conftest import POLL_TIMEOUT
+from tests.world import PlanSpec, TaskSpec, build_world
+from tests.world import invite_code as make_code
 
 
 @asynccontextmanager
@@ -130,35 +122,28 @@ class Seed:
     assignment_ids: dict[str, int]  # task code → its lead assignment
 
 
+TELEGRAM_PLAN = PlanSpec(
+    agencies={"Sở Tài chính": None, "Sở Y tế": None, "Văn phòng UBND tỉnh": None},
+    coordinator="Văn phòng UBND tỉnh",
+    title="Kế hoạch thử",
+    cadence=Cadence.QUARTERLY,
+    due=(None, None),
+    tasks=[
+        TaskSpec("1.1", "Rà soát thủ tục hành chính <cấp tỉnh> & cấp huyện", lead="Sở Tài chính"),
+        TaskSpec("1.2", "Tổ chức hội thảo về chuyển đổi số", lead="Sở Tài chính"),
+        TaskSpec("2.1", "Nâng cấp hệ thống y tế cơ sở", lead="Sở Y tế"),
+    ],
+)
+
+
 async def seed_plan(db: Database) -> Seed:
-    """A plan coordinated by Sở Kế hoạch và Đầu tư, quarterly reports, two tasks led by Sở Tài
+    """A plan coordinated by Văn phòng UBND tỉnh, quarterly reports, two tasks led by Sở Tài
     chính and one by Sở Y tế."""
-    async with db.session() as session:
-        finance = Agency(name="Sở Tài chính", kind=AgencyKind.DEPARTMENT)
-        health = Agency(name="Sở Y tế", kind=AgencyKind.DEPARTMENT)
-        planning = Agency(name="Văn phòng UBND tỉnh", kind=AgencyKind.DEPARTMENT)
-        session.add_all([finance, health, planning])
-        await session.flush()
-        plan = Plan(number="1600/KH-UBND", title="Kế hoạch thử", coordinating_agency_id=planning.id)
-        session.add(plan)
-        await session.flush()
-        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.QUARTERLY))
-        assignment_ids: dict[str, int] = {}
-        for position, (code, content, agency) in enumerate(
-            [
-                ("1.1", "Rà soát thủ tục hành chính <cấp tỉnh> & cấp huyện", finance),
-                ("1.2", "Tổ chức hội thảo về chuyển đổi số", finance),
-                ("2.1", "Nâng cấp hệ thống y tế cơ sở", health),
-            ]
-        ):
-            task = Task(plan_id=plan.id, code=code, position=position, content=content)
-            session.add(task)
-            await session.flush()
-            assignment = Assignment(task_id=task.id, agency_id=agency.id, role=AssignmentRole.LEAD)
-            session.add(assignment)
-            await session.flush()
-            assignment_ids[code] = assignment.id
-        return Seed(finance.id, health.id, planning.id, plan.id, assignment_ids)
+    world = await build_world(db, TELEGRAM_PLAN)
+    ids = world.agencies
+    leads = {code: world.assignments[f"{code}/lead"] for code in world.tasks}
+    office = ids["Văn phòng UBND tỉnh"]
+    return Seed(ids["Sở Tài chính"], ids["Sở Y tế"], office, world.plan_id, leads)
 
 
 async def invite_code(
@@ -171,17 +156,8 @@ async def invite_code(
 ) -> str:
     """A one-time code made by the chat core's invite service (created `age` ago)."""
     from bot.clock import Clock
-    from bot.services.invites import create_invite
 
-    async with db.session() as session:
-        invite = await create_invite(
-            session,
-            agency_id=agency_id,
-            role=role,
-            now=Clock().now() - age,
-            valid_for=valid_for,
-        )
-    return invite.code
+    return await make_code(db, agency_id, role, now=Clock().now() - age, valid_for=valid_for)
 
 
 async def enrolled(person: User, db: Database, agency_id: int | None, role: Role) -> Call:

@@ -8,19 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.channels.zalo.channel import ZaloChannel
-from bot.clock import Clock
 from bot.db.engine import Database
-from bot.db.models import (
-    Agency,
-    Assignment,
-    AssignmentRole,
-    Cadence,
-    Plan,
-    ReportingRule,
-    Role,
-    Task,
-)
+from bot.db.models import Role
 from tests.fakes.zalo_api import FakeZalo
+from tests.world import PlanSpec, TaskSpec, build_world
+from tests.world import invite_code as make_code
 
 
 class ZaloUser:
@@ -76,43 +68,31 @@ class Seed:
     assignment_ids: dict[str, int]  # task code → its lead assignment
 
 
+ZALO_PLAN = PlanSpec(
+    agencies={"Sở Tài chính": None, "Sở Công Thương": None},
+    coordinator="Sở Công Thương",
+    tasks=[
+        TaskSpec("1.1", "Tuyên truyền, phổ biến về công nghệ sinh học", lead="Sở Tài chính"),
+        TaskSpec(
+            "1.2",
+            "Xây dựng cơ chế hỗ trợ doanh nghiệp ứng dụng công nghệ sinh học",
+            lead="Sở Tài chính",
+        ),
+    ],
+)
+
+
 async def seed_plan(db: Database) -> Seed:
     """Plan 1600/KH-UBND (yearly report due 15/01), coordinated by Sở Công Thương; tasks 1.1 and
     1.2 led by Sở Tài chính."""
-    async with db.session() as session:
-        finance = Agency(name="Sở Tài chính")
-        industry = Agency(name="Sở Công Thương")
-        session.add_all([finance, industry])
-        await session.flush()
-        plan = Plan(number="1600/KH-UBND", title="Đề án 1600", coordinating_agency_id=industry.id)
-        session.add(plan)
-        await session.flush()
-        session.add(ReportingRule(plan_id=plan.id, cadence=Cadence.YEARLY, due_day=15, due_month=1))
-        ids: dict[str, int] = {}
-        for position, (code, content) in enumerate(
-            [
-                ("1.1", "Tuyên truyền, phổ biến về công nghệ sinh học"),
-                ("1.2", "Xây dựng cơ chế hỗ trợ doanh nghiệp ứng dụng công nghệ sinh học"),
-            ]
-        ):
-            task = Task(plan_id=plan.id, code=code, position=position, content=content)
-            session.add(task)
-            await session.flush()
-            assignment = Assignment(task_id=task.id, agency_id=finance.id, role=AssignmentRole.LEAD)
-            session.add(assignment)
-            await session.flush()
-            ids[code] = assignment.id
-        return Seed(finance.id, industry.id, plan.id, ids)
+    world = await build_world(db, ZALO_PLAN)
+    leads = {code: world.assignments[f"{code}/lead"] for code in world.tasks}
+    ids = world.agencies
+    return Seed(ids["Sở Tài chính"], ids["Sở Công Thương"], world.plan_id, leads)
 
 
 async def invite_code(
     db: Database, agency_id: int, role: Role = Role.FOCAL, *, now: datetime | None = None
 ) -> str:
     """A one-time code made by the chat core's invite service (at `now`, default: real now)."""
-    from bot.services.invites import create_invite
-
-    async with db.session() as session:
-        invite = await create_invite(
-            session, agency_id=agency_id, role=role, now=now or Clock().now()
-        )
-    return invite.code
+    return await make_code(db, agency_id, role, now=now)

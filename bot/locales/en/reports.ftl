@@ -177,6 +177,11 @@ reports-xlsx-col-days-late = Days late
 reports-xlsx-col-answer-due = Answer due
 reports-cli-as-of-invalid = The cut-off date “{ $value }” is not valid: write it as day/month/year, for example 18/01/2027.
 reports-error-as-of-future = The cut-off date { $date } is still ahead (today is { $today }): choose a day that has passed.
+reports-selection-range = Reports sent from { $start } to { $end }
+reports-selection-agency = Agency: { $agency }
+reports-error-range-future = The date range starts on { $date }, still ahead (today is { $today }).
+reports-error-which-plan = Name the plan with --plan. Plans: { $known }.
+reports-cli-to-without-from = --to needs --from (the first day, day/month/year).
 
 ## /overdue: past-due periods still missing reports
 reports-missing-title = REPORTS MISSING AFTER THE DEADLINE – Plan { $plan } ({ $date })

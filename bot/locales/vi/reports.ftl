@@ -165,6 +165,11 @@ reports-xlsx-col-days-late = Số ngày trễ hạn
 reports-xlsx-col-answer-due = Hạn giải trình
 reports-cli-as-of-invalid = Ngày tính số liệu “{ $value }” không hợp lệ: cần dạng ngày/tháng/năm, ví dụ 18/01/2027.
 reports-error-as-of-future = Ngày tính số liệu { $date } còn ở phía trước (hôm nay là { $today }): hãy chọn một ngày đã qua.
+reports-selection-range = Các báo cáo gửi từ { $start } đến { $end }
+reports-selection-agency = Cơ quan: { $agency }
+reports-error-range-future = Khoảng thời gian bắt đầu ngày { $date }, còn ở phía trước (hôm nay là { $today }).
+reports-error-which-plan = Hãy chọn kế hoạch bằng --plan. Các kế hoạch hiện có: { $known }.
+reports-cli-to-without-from = --to cần đi kèm --from (ngày bắt đầu, dạng ngày/tháng/năm).
 
 ## /overdue: past-due periods still missing reports
 reports-missing-title = CHƯA BÁO CÁO SAU HẠN – Kế hoạch { $plan } (ngày { $date })
