@@ -1,8 +1,9 @@
 """Keep the bot token and webhook secrets out of every log line.
 
-The token sits in each Bot API URL (…/bot<token>/sendMessage). httpx logs request URLs at INFO and
-python-telegram-bot logs its base URLs at DEBUG, so httpx is turned down to WARNING and every
-Telegram and HTTP logger gets a filter that replaces the token wherever it still appears. At DEBUG
+The token sits in each Bot API URL (…/bot<token>/sendMessage). httpx (getUpdates) logs request
+URLs at INFO and python-telegram-bot logs its base URLs at DEBUG, so httpx is turned down to
+WARNING and every Telegram and HTTP logger (aiohttp's too, which carries the other calls and logs
+no URL) gets a filter that replaces the token wherever it still appears. At DEBUG
 PTB also logs the setWebhook call with our webhook secret, and the secret a stranger's request
 carried ("Request had the wrong secret token: …"): both are replaced too.
 """
@@ -14,7 +15,7 @@ import re
 
 REDACTED = "<TELEGRAM_BOT_TOKEN>"
 REDACTED_SECRET = "<WEBHOOK_SECRET>"
-_LOGGER_PREFIXES = ("telegram", "httpx", "httpcore", "tornado")
+_LOGGER_PREFIXES = ("telegram", "httpx", "httpcore", "aiohttp", "tornado")
 # PTB's words when a webhook request carries another secret (webhookhandler.py).
 RECEIVED_SECRET = re.compile(r"(wrong secret token: ).*", re.IGNORECASE)
 
