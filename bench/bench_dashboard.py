@@ -50,6 +50,13 @@ def median_ms(values: list[float]) -> str:
     return f"median {statistics.median(values) * 1000:6.0f} ms  [runs: {runs}]"
 
 
+def versus_target(values: list[float]) -> str:
+    """The median against the 300 ms target, as a ratio (at most 1.00: met)."""
+    ratio = statistics.median(values) / TARGET
+    verdict = "met" if ratio <= 1 else "MISSED"
+    return f"(target ≤ {TARGET * 1000:.0f} ms: ratio {ratio:.2f}, {verdict})"
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -119,14 +126,12 @@ async def main() -> None:
                 board_walls.append(time.perf_counter() - started)
                 board_cpus.append(time.process_time() - cpu)
             await client.close()
-        verdict = "met" if statistics.median(walls) <= TARGET else "MISSED"
         print(
-            f"period page ({size / 1024:.0f} KiB HTML)  {median_ms(walls)}"
-            f"  (target ≤ {TARGET * 1000:.0f} ms: {verdict})"
+            f"period page ({size / 1024:.0f} KiB HTML)  {median_ms(walls)}  {versus_target(walls)}"
         )
         print(f"  its CPU time               {median_ms(cpus)}")
         print(f"its figures, rebuilt         {median_ms(board_walls)}  (once per change of data)")
-        print(f"  its CPU time               {median_ms(board_cpus)}")
+        print(f"  its CPU time               {median_ms(board_cpus)}  {versus_target(board_cpus)}")
         await db.dispose()
 
 

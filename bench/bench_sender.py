@@ -108,7 +108,7 @@ async def send_reminders(
         database_url=url, telegram_bot_token=TOKEN, telegram_base_url=server.base_url
     )
     app = App.create(settings, db)
-    channel = TelegramChannel(settings, _NoReplies(), poll_timeout=timedelta(seconds=1))
+    channel = TelegramChannel(app, _NoReplies(), poll_timeout=timedelta(seconds=1))
     app.senders["telegram"] = channel
     await channel.start()  # as in `dondoc run`: getMe and the command menus come first
     await _queue(db, messages)

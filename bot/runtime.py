@@ -2,9 +2,12 @@
 
 Telegram runs when TELEGRAM_BOT_TOKEN is set, Zalo when ZALO_BOT_TOKEN is set (both can run in one
 process); with neither, the console demo starts on the same database with the sample Quảng Nam
-plan loaded once. Every channel is built from the settings here and started with the same inbound
-callable, the dispatcher's `handle`. Forms left idle are nudged (then expired) by a small loop
-here; the nudges go out through `App.send`, the road the outbox's reminders take.
+plan loaded once. Every channel is built here as `Channel(app, inbound, **options)` and started
+with the same inbound callable, the dispatcher's `handle`. One web server (bot/web/server.py)
+serves the dashboard and, mounted before it starts, the webhook routes of the channels that
+receive by webhook; it starts before the channels, so a platform told where to post finds it.
+Forms left idle are nudged (then expired) by a small loop here; the nudges go out through
+`App.send`, the road the outbox's reminders take.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import TextIO
 
 from bot.agencies.registry import ensure_registry
 from bot.app import App
-from bot.channels.base import Channel, ChannelError
+from bot.channels.base import Channel, ChannelError, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo.channel import ZaloChannel
@@ -27,7 +30,7 @@ from bot.db.sqlite_driver import open_database
 from bot.i18n import t
 from bot.importing.service import run_import
 from bot.services.tasks import all_plans
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.web.server import WebServer
 from handlers.dispatcher import Dispatcher
 from handlers.idle import nudge_idle_forms
@@ -75,6 +78,8 @@ def configure_logging(settings: Settings, *, console: bool) -> None:
     tokens = [secret.get_secret_value() for secret in secrets if secret is not None]
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets(tokens))
+    for name in settings.retired:
+        log.warning("%s is no longer used (webhooks are served on WEB_LISTEN:WEB_PORT)", name)
 
 
 def chat_channels(app: App, dispatcher: Dispatcher) -> list[Channel]:
@@ -82,7 +87,7 @@ def chat_channels(app: App, dispatcher: Dispatcher) -> list[Channel]:
     settings = app.settings
     channels: list[Channel] = []
     if settings.telegram_bot_token is not None:
-        channels.append(TelegramChannel(settings, dispatcher))
+        channels.append(TelegramChannel(app, dispatcher))
     if settings.zalo_bot_token is not None:
         channels.append(ZaloChannel(app, dispatcher, command_words=dispatcher.command_words))
     for channel in channels:
@@ -140,19 +145,28 @@ async def demo_tick(app: App) -> None:
     await send_idle_nudges(app)
 
 
-async def start_web(app: App, console: ConsoleChannel | None) -> WebServer | None:
-    """Serve the dashboard (bot/web) in every mode; the console demo prints its address. A port
-    already taken is one warning, not the end of the chat."""
+async def start_web(
+    app: App, channels: list[Channel], console: ConsoleChannel | None = None
+) -> WebServer | None:
+    """Serve the dashboard (bot/web) in every mode, and the channels' webhook routes on the same
+    server; the console demo prints its address. Without webhooks a port already taken is one
+    warning, not the end of the chat; with them it is a `SettingsError` (nothing could arrive)."""
     server = WebServer(app)
+    hooked = [c for c in channels if isinstance(c, ReceivesWebhooks) and c.webhook_routes()]
+    for channel in hooked:
+        server.add_routes(channel.webhook_routes())
     try:
         address = await server.start()
     except OSError as exc:
-        log.warning(
-            "the web dashboard cannot listen on %s:%s (%s)",
-            app.settings.web_listen,
-            app.settings.web_port,
-            exc.strerror or exc,
-        )
+        where = f"{app.settings.web_listen}:{app.settings.web_port}"
+        why = exc.strerror or str(exc)
+        if hooked:
+            names = " and ".join(channel.name for channel in hooked)
+            raise SettingsError(
+                f"WEB_PORT: cannot listen on {where} ({why}), and the {names} webhook is "
+                "served there: free the port or choose another WEB_PORT"
+            ) from None
+        log.warning("the web dashboard cannot listen on %s (%s)", where, why)
         return None
     log.info("web dashboard at %s", address)
     if console is not None:
@@ -201,8 +215,9 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
                 console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
         scheduler = start_scheduler(app)
         idle = asyncio.create_task(_idle_loop(app))
-        web_server = await start_web(app, console)
+        web_server: WebServer | None = None
         try:
+            web_server = await start_web(app, channels, console)  # before the channels start
             for channel in channels:
                 await channel.start(dispatcher.handle)
                 log.info("%s channel started", channel.name)

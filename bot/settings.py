@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/dondoc.db"
+# Settings of the webhook servers the channels once ran: webhooks are routes of the web server now.
+RETIRED = ("webhook_listen", "webhook_port", "zalo_webhook_port")
 SUPPORTED_LOCALES = ("vi", "en")
 
 IdList = Annotated[list[str], NoDecode]
@@ -40,15 +42,16 @@ class Settings(BaseSettings):
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = None
     zalo_bot_name: str | None = None  # how people @mention the bot in groups; None: from getMe
-    webhook_listen: str = "0.0.0.0"
-    webhook_port: int = Field(default=8443, ge=1, le=65535)
-    zalo_webhook_port: int | None = Field(default=None, ge=0, le=65535)  # None: webhook_port
     public_files_base_url: str | None = None
 
     # The web dashboard and Telegram Mini App (bot/web), served by `dondoc run` in every mode
     web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
     web_public_url: str | None = None  # https://… behind a reverse proxy; None: http://listen:port
+    # Retired (see RETIRED): an error beside a *_WEBHOOK_URL, a warning otherwise.
+    webhook_listen: str | None = None
+    webhook_port: str | None = None
+    zalo_webhook_port: str | None = None
 
     # People
     admin_telegram_ids: IdList = Field(default_factory=list)
@@ -89,6 +92,18 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         if isinstance(value, int):
             return [str(value)]
+        return value
+
+    @field_validator(*RETIRED)
+    @classmethod
+    def _retired(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value:
+            return None
+        if info.data.get("telegram_webhook_url") or info.data.get("zalo_webhook_url"):
+            raise ValueError(
+                "no longer used: the webhooks are served by the web server on "
+                "WEB_LISTEN:WEB_PORT; set those, point the reverse proxy there, remove this line"
+            )
         return value
 
     @field_validator("database_url")
@@ -140,6 +155,11 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an address such as https://dondoc.example.gov.vn")
         return value.rstrip("/")
+
+    @property
+    def retired(self) -> list[str]:
+        """The retired settings still set (outside webhook mode they are only ignored)."""
+        return [name.upper() for name in RETIRED if getattr(self, name)]
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -12,7 +12,8 @@ tags stay whole ({{ … }} for a value, {%p … %} alone in a paragraph for a lo
 `bot/locales/<locale>/reports.ftl` (`reports-docx-<name>`), so the same template gives a
 Vietnamese or an English report.
 
-Layout follows Decree 30/2020/NĐ-CP: A4, Times New Roman 13–14 pt, margins 20/20/30/15 mm,
+Layout follows Decree 30/2020/NĐ-CP: A4, Times New Roman 13–14 pt (12 in the appendix tables),
+margins top 20, bottom 20, left 30, right 15 mm (the landscape appendix too),
 the issuing body top left and the national motto top right, number and symbol, place and date,
 the title, the body, "Nơi nhận" and the signature block, then the appendix (landscape): the
 tasks' progress, and the explanation requests (a table, or a line saying there were none).
@@ -21,35 +22,42 @@ tasks' progress, and the explanation requests (a table, or a line saying there w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 OUTPUT = Path(__file__).resolve().parent / "report_template.docx"
 FONT = "Times New Roman"
+TABLE_TEXT = "Table Text"  # the paragraph style of the appendix tables' rows
+TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15  # margins, mm
+HEADING_COLUMNS = (62, 103)  # the issuing body | the national motto, on one line (mm)
+# the landscape appendix: 297 - 30 - 15 = 252 mm of line
 APPENDIX_COLUMNS = (
-    ("col_no", "no", 10),
-    ("col_task", "task", 70),
-    ("col_agency", "agency", 38),
-    ("col_status", "status", 25),
-    ("col_percent", "percent", 12),
-    ("col_result", "result", 72),
-    ("col_date", "date", 20),
+    ("col_no", "no", 13),
+    ("col_task", "task", 58),
+    ("col_agency", "agency", 34),
+    ("col_status", "status", 24),
+    ("col_percent", "percent", 19),
+    ("col_result", "result", 59),
+    ("col_date", "date", 25),  # "20/06/2025" on one line
     ("col_on_time", "on_time", 20),
 )
 EXPLANATION_COLUMNS = (
-    ("col_no", "no", 10),
+    ("col_no", "no", 13),
     ("col_explaining_agency", "agency", 50),
     ("col_period", "period", 25),
-    ("col_requested", "requested", 22),
-    ("col_answered", "answered", 24),
-    ("col_reason", "reason", 90),
+    ("col_requested", "requested", 25),
+    ("col_answered", "answered", 25),
+    ("col_reason", "reason", 88),
     ("col_expected", "expected", 26),
 )
 
@@ -109,6 +117,23 @@ def _hide_borders(table: object) -> None:
     table._tbl.tblPr.append(borders)  # type: ignore[attr-defined]
 
 
+def _fix_columns(table: Table, widths: tuple[int, ...]) -> None:
+    """Column widths (mm) in the grid and in every cell, on a fixed layout (see the top)."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(Mm(width).twips))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    table_width = table._tbl.tblPr.makeelement(
+        qn("w:tblW"), {qn("w:w"): str(Mm(sum(widths)).twips), qn("w:type"): "dxa"}
+    )
+    for old in table._tbl.tblPr.findall(qn("w:tblW")):
+        table._tbl.tblPr.remove(old)
+    table._tbl.tblPr.append(table_width)
+
+
 def _first(cell: _Cell) -> _Cell:
     """A cell without its default empty paragraph, so every paragraph is one we add."""
     cell._tc.remove(cell.paragraphs[0]._p)
@@ -118,8 +143,8 @@ def _first(cell: _Cell) -> _Cell:
 def _heading(document: object) -> None:
     table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     _hide_borders(table)
+    _fix_columns(table, HEADING_COLUMNS)
     left, right = (_first(cell) for cell in table.rows[0].cells)
-    left.width, right.width = Mm(70), Mm(95)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(left, "{{ issuer_upper }}", size=13, align=center, after=0)
     _paragraph(left, "{{ body_upper }}", size=13, bold=True, align=center, after=6)
@@ -179,6 +204,7 @@ def _body(document: object) -> None:
 def _signature(document: object) -> None:
     table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     _hide_borders(table)
+    _fix_columns(table, (75, 90))
     left, right = (_first(cell) for cell in table.rows[0].cells)
     _paragraph(left, "{{ L.recipients }}", size=12, bold=True, italic=True, after=0)
     _paragraph(left, "{%p for recipient in recipients %}", size=11)
@@ -194,7 +220,7 @@ def _appendix(document: object) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)  # type: ignore[attr-defined]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    _margins(section)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, "{{ L.appendix_title }}", bold=True, align=center, after=0)
     _paragraph(document, "{{ appendix_subtitle }}", italic=True, align=center, after=12)
@@ -217,10 +243,9 @@ def _loop_table(document: object, columns: tuple[tuple[str, str, int], ...], ite
     table = document.add_table(rows=4, cols=len(columns))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fix_columns(table, tuple(width for _, _, width in columns))
     header, loop_start, data, loop_end = table.rows
-    for index, (label, field, width) in enumerate(columns):
-        for row in table.rows:
-            row.cells[index].width = Mm(width)
+    for index, (label, field, _) in enumerate(columns):
         _paragraph(
             _first(header.cells[index]),
             _tag("L." + label),
@@ -229,7 +254,9 @@ def _loop_table(document: object, columns: tuple[tuple[str, str, int], ...], ite
             align=center,
             after=0,
         )
-        _paragraph(_first(data.cells[index]), _tag("row." + field), size=12, after=0)
+        # the repeated row's text takes its font from a style: thousands of rows of runs each
+        # carrying their own font made the rendered document several times larger
+        _first(data.cells[index]).add_paragraph(_tag("row." + field), style=TABLE_TEXT)
     loop = "{%tr for row in " + items + " %}"
     _paragraph(_first(loop_start.cells[0]), loop, size=12, after=0)
     _paragraph(_first(loop_end.cells[0]), "{%tr endfor %}", size=12, after=0)
@@ -240,13 +267,26 @@ def _loop_table(document: object, columns: tuple[tuple[str, str, int], ...], ite
     header._tr.get_or_add_trPr().append(repeat)
 
 
+def _margins(section: Section) -> None:
+    section.top_margin, section.bottom_margin = Mm(TOP), Mm(BOTTOM)
+    section.left_margin, section.right_margin = Mm(LEFT), Mm(RIGHT)
+
+
+def _table_text_style(document: Any) -> None:
+    style = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    _set_font(style, 12)
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.space_after = Pt(0)
+
+
 def build(path: Path = OUTPUT) -> Path:
     document = Document()
     _set_font(document.styles["Normal"], 14)
+    _table_text_style(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _margins(section)
     body = document._body._body  # drop the empty first paragraph python-docx starts with
     for paragraph in list(document.paragraphs):
         body.remove(paragraph._p)

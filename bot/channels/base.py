@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from bot.channels.capabilities import Capabilities
 from bot.text import clean
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +184,8 @@ def as_deliver(inbound: Deliver | Handles) -> Deliver:
 class Channel(Protocol):
     """What the runtime, the outbox sender and the handlers need of a chat channel.
 
-    Every channel is built the same way, `Channel(<app or settings>, inbound, **options)`, and
+    Every channel is built the same way, `Channel(app, inbound, **options)` (the `App`, the
+    inbound callable or the dispatcher, and the platform's own keyword options), and
     `start(deliver_incoming)` hands it the inbound callable (the one given to the constructor
     when None). `send` takes its turns from the channel's own limits; `group` says the chat is
     a group (a reply knows it from `Incoming.is_group`; a person's stored chat is private).
@@ -203,3 +207,12 @@ class Channel(Protocol):
     async def download(self, file: FileRef) -> bytes:
         """The bytes of a file a person sent (an admin's plan file for /import)."""
         ...
+
+
+@runtime_checkable
+class ReceivesWebhooks(Protocol):
+    """A channel that can receive by webhook (bot/channels/webhook.py): the routes the runtime
+    mounts on the one web server before it starts, which is before the channel's `start` tells
+    the platform where to post. None when the channel polls."""
+
+    def webhook_routes(self) -> list[web.RouteDef]: ...

@@ -77,7 +77,7 @@ class AgencyFigures(ReportRates):
 
 
 @dataclass(slots=True)
-class Figures:
+class Figures(ReportRates):
     task_count: int
     agencies: list[AgencyFigures]
     expected: int
@@ -88,19 +88,6 @@ class Figures:
     never_reported: list[AgencyInfo]
     silent: list[AgencyInfo]  # expected to report this period, sent nothing
     task_outcomes: dict[int, Outcome] = field(default_factory=dict)
-
-    @property
-    def reporting_rate(self) -> float | None:
-        return rate(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.expected)
-
-    @property
-    def late(self) -> int:
-        """Reports received after the deadline (in the reporting rate, not the on-time rate)."""
-        return self.received - self.on_time
 
 
 @lru_cache(maxsize=4096)

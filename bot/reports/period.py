@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import format_date, normalise_locale, t
 from bot.reports.chart import progress_chart
-from bot.reports.docx_report import render_docx, report_context
 from bot.reports.figures import Figures, compute_figures
 from bot.reports.periods import ReportError, choose_period, get_plan
 from bot.reports.selection import Selection
@@ -62,6 +61,9 @@ def _render(
     locale: str,
 ) -> tuple[bytes, ...]:
     """The three files; CPU work, run in a thread so the bot keeps answering meanwhile."""
+    # python-docx and docxtpl (~25 MB with lxml's objects) load with the first report, not at start
+    from bot.reports.docx_report import render_docx, report_context
+
     rows = progress_rows(snapshot, figures, locale)
     context = report_context(snapshot, figures, rows, explanations, today=today, locale=locale)
     docx = render_docx(context)
@@ -71,7 +73,7 @@ def _render(
         title += f" · {snapshot.period.label}"
     if snapshot.selection is not None and (heading := snapshot.selection.heading(locale)):
         title += f" · {heading}"
-    chart = progress_chart(figures.agencies, title=title, locale=locale)
+    chart = progress_chart(figures.agencies, title=title, locale=locale, as_of=snapshot.as_of)
     return docx, xlsx, chart
 
 

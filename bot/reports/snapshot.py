@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, null, or_, select, true
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, null, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -50,16 +50,28 @@ def local_midnight(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
+def summary_label(name: str, short_name: str | None) -> str:
+    """The name a summary shows: the registry's short name when it names the agency on its own
+    ("BQL các KKT và KCN", "Kho bạc", "Ủy ban MTTQ tỉnh"), else the official name. A short name
+    without the body's kind ("Công Thương" for "Sở Công Thương") is how a list after "các Sở:"
+    reads, not a name: it keeps its first word, or is an abbreviation in capitals."""
+    if not short_name or not name:
+        return short_name or name
+    first = short_name.split()[0]
+    return short_name if first == name.split()[0] or first.isupper() else name
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyInfo:
     id: int
     name: str
     short_name: str | None
     is_group: bool
+    label: str = ""  # what summaries and charts show (`summary_label`)
 
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", summary_label(self.name, self.short_name))
 
 
 @dataclass(slots=True)  # not frozen: thousands are built per report, and frozen init is slow
@@ -80,10 +92,7 @@ class UpdateView:
 
     @property
     def progress(self) -> int:
-        """Percent done, read from the status when no percentage was given."""
-        if self.percent is not None:
-            return max(0, min(100, self.percent))
-        return 100 if self.status == UpdateStatus.DONE else 0
+        return progress_of(self.status, self.percent)
 
 
 @dataclass(slots=True)
@@ -195,82 +204,66 @@ def latest_condition(
     )
 
 
-async def _latest_updates(
-    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], tz: ZoneInfo
-) -> dict[int, UpdateView]:
-    """{assignment id: newest version among updates matching `condition`}, in one query.
+def progress_of(status: UpdateStatus, percent: int | None) -> int:
+    """Percent done, read from the status when no percentage was given."""
+    if percent is not None:
+        return max(0, min(100, percent))
+    return 100 if status == UpdateStatus.DONE else 0
 
-    Per assignment, the newest submission time is aggregated, then joined back to its row: a
-    GROUP BY is several times cheaper than a window over every version.
+
+def newest_per_assignment(
+    plan_id: int, condition: ColumnElement[bool], where: ColumnElement[bool] | None = None
+) -> Subquery:
+    """(assignment_id, agency_id, update_id) per lead assignment of the plan: the id of its
+    newest update matching `condition` (the last submitted; of two at the same instant, the later
+    id), or NULL.
+
+    One index seek per assignment (status_update by assignment and submission time), which stops
+    at the first version that matches: several times cheaper than grouping every version of a
+    year's updates to find each maximum.
     """
-    newest = (
+    query = (
         select(
-            StatusUpdate.assignment_id.label("assignment_id"),
-            func.max(StatusUpdate.submitted_at).label("last_at"),
+            Assignment.id.label("assignment_id"),
+            Assignment.agency_id.label("agency_id"),
+            _newest_update(condition).label("update_id"),
         )
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, plan_leads())
+    )
+    if where is not None:
+        query = query.where(where)
+    return query.subquery()
+
+
+def _newest_update(condition: ColumnElement[bool]) -> Any:
+    """The id of the lead assignment's newest update matching `condition` (the last submitted; of
+    two at the same instant, the later id), or NULL: one index seek on status_update by
+    assignment and submission time, stopping at the first version that matches."""
+    return (
+        select(StatusUpdate.id)
+        .where(StatusUpdate.assignment_id == Assignment.id, condition)
+        .order_by(StatusUpdate.submitted_at.desc(), StatusUpdate.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def _first_reports(plan_id: int, condition: ColumnElement[bool]) -> Subquery:
+    """(assignment_id, first_at): when each lead assignment's first update matching `condition`
+    arrived; timeliness is judged by when a report first arrived, whatever edits followed. An
+    aggregate over the period's updates (a correlated MIN per assignment would walk every version
+    of the year through the submission-time index)."""
+    return (
+        select(StatusUpdate.assignment_id, func.min(StatusUpdate.submitted_at).label("first_at"))
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(Task.plan_id == plan_id, plan_leads(), condition)
         .group_by(StatusUpdate.assignment_id)
         .subquery()
     )
-    connection = await session.connection()  # Core rows: no ORM loading step per row
-    rows = await connection.execute(
-        select(
-            StatusUpdate.id,
-            StatusUpdate.assignment_id,
-            StatusUpdate.period_id,
-            StatusUpdate.status,
-            StatusUpdate.percent,
-            StatusUpdate.result,
-            StatusUpdate.obstacles,
-            StatusUpdate.proposals,
-            StatusUpdate.submitted_at,
-            StatusUpdate.version,
-        )
-        .join(
-            newest,
-            and_(
-                newest.c.assignment_id == StatusUpdate.assignment_id,
-                newest.c.last_at == StatusUpdate.submitted_at,
-            ),
-        )
-        .where(condition)
-        .order_by(StatusUpdate.id)  # two versions at the same instant: the later id wins
-    )
-    found: dict[int, UpdateView] = {}
-    for row in rows:
-        submitted = row.submitted_at
-        found[row.assignment_id] = UpdateView(
-            id=row.id,
-            assignment_id=row.assignment_id,
-            period_id=row.period_id,
-            status=UpdateStatus(row.status),
-            percent=row.percent,
-            result=row.result or "",
-            obstacles=row.obstacles or "",
-            proposals=row.proposals or "",
-            submitted_at=submitted,
-            version=row.version,
-            submitted_on=submitted.astimezone(tz).date(),
-        )
-    return found
-
-
-async def _first_reports(
-    session: AsyncSession, plan_id: int, condition: ColumnElement[bool], tz: ZoneInfo
-) -> dict[int, date]:
-    """{assignment id: local day its first update matching `condition` arrived}: an aggregate,
-    since timeliness is judged by when a report first arrived, whatever edits followed."""
-    connection = await session.connection()
-    rows = await connection.execute(
-        select(StatusUpdate.assignment_id, func.min(StatusUpdate.submitted_at).label("first_at"))
-        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, plan_leads(), condition)
-        .group_by(StatusUpdate.assignment_id)
-    )
-    return {row.assignment_id: row.first_at.astimezone(tz).date() for row in rows}
 
 
 async def load_agencies(session: AsyncSession) -> tuple[dict[int, AgencyInfo], dict[int, int]]:
@@ -302,6 +295,9 @@ async def load_snapshot(
     of a lead is its newest update in this period or an earlier one. Chat summaries need no
     section titles (`with_sections=False` saves decoding one JSON list per task). A `selection`
     keeps the updates submitted in its dates and the tasks its agency leads.
+
+    One statement: per live task, each lead assignment with its newest update (found by an index
+    seek per assignment, joined by id) and the time its first report for the period arrived.
     """
     agencies, effective = await load_agencies(session)
     as_of = today
@@ -309,12 +305,23 @@ async def load_snapshot(
     latest_when = latest_condition(plan.id, period, as_of, tz)
     if selection is not None and (submitted := selection.submitted(tz)) is not None:
         received_when, latest_when = and_(received_when, submitted), and_(latest_when, submitted)
-    reported = await _first_reports(session, plan.id, received_when, tz)
-    latest = await _latest_updates(session, plan.id, latest_when, tz)
-
-    connection = await session.connection()  # Core rows: no ORM loading step per row
+    leads = (
+        select(
+            Assignment.id,
+            Assignment.task_id,
+            Assignment.agency_id,
+            Assignment.name_as_written,
+            Assignment.position,
+            _newest_update(latest_when).label("update_id"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, plan_leads())
+        .subquery()
+    )
+    first = _first_reports(plan.id, received_when)
     titles_column = Task.section_titles if with_sections else null().label("section_titles")
-    task_rows = await connection.execute(
+    connection = await session.connection()  # Core rows: no ORM loading step per row
+    rows = await connection.execute(
         select(
             Task.id,
             Task.code,
@@ -324,62 +331,86 @@ async def load_snapshot(
             Task.timeframe_raw,
             Task.timeframe_start,
             Task.timeframe_end,
+            leads.c.id.label("assignment_id"),
+            leads.c.agency_id,
+            leads.c.name_as_written,
+            first.c.first_at,
+            StatusUpdate.id.label("update_id"),
+            StatusUpdate.period_id,
+            StatusUpdate.status,
+            StatusUpdate.percent,
+            StatusUpdate.result,
+            StatusUpdate.obstacles,
+            StatusUpdate.proposals,
+            StatusUpdate.submitted_at,
+            StatusUpdate.version,
         )
+        .select_from(Task)
+        .outerjoin(leads, leads.c.task_id == Task.id)
+        .outerjoin(StatusUpdate, StatusUpdate.id == leads.c.update_id)
+        .outerjoin(first, first.c.assignment_id == leads.c.id)
         .where(Task.plan_id == plan.id, Task.withdrawn.is_(False), Task.kind == "task")
-        .order_by(Task.position, Task.id)
+        .order_by(Task.position, Task.id, leads.c.position, leads.c.id)
     )
     default_deadline = period.due_date if period is not None else None
-    tasks: dict[int, TaskView] = {}
-    not_owed: set[int] = set()  # tasks that start after the period: no report expected yet
-    for row in task_rows:
-        if period is not None and (row.timeframe_start or period.end) > period.end:
-            not_owed.add(row.id)
-        titles = row.section_titles or []
-        tasks[row.id] = TaskView(
-            id=row.id,
-            code=row.code,
-            position=row.position,
-            section_title=titles[0] if titles else "",
-            content=row.content or "",
-            timeframe_raw=row.timeframe_raw or "",
-            deadline=row.timeframe_end or default_deadline,
-        )
-
-    lead_rows = await connection.execute(
-        select(Assignment.id, Assignment.task_id, Assignment.agency_id, Assignment.name_as_written)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan.id, plan_leads())
-        .order_by(Assignment.task_id, Assignment.position, Assignment.id)
-    )
-    by_obligation: dict[tuple[int, int], Lead] = {}  # (task, effective agency) → its lead
-    for row in lead_rows:
-        agency = agencies[effective.get(row.agency_id, row.agency_id)]
-        written = row.name_as_written or agencies[row.agency_id].name
-        key = (row.task_id, agency.id)
-        if (known := by_obligation.get(key)) is not None:
-            known.absorb(
-                row.id,
-                written,
-                agency.id != row.agency_id,
-                latest.get(row.id),
-                reported.get(row.id),
+    tasks: list[TaskView] = []
+    task: TaskView | None = None
+    owed = True  # the task has started by the period's end (else no report is expected yet)
+    of_task: dict[int, Lead] = {}  # the current task's leads by effective agency
+    # rows unpacked as tuples: reading a Row's columns by name costs ~30 times as much
+    for (
+        task_id,
+        code,
+        position,
+        titles,
+        content,
+        timeframe_raw,
+        starts,
+        ends,
+        assignment_id,
+        agency_id,
+        name_as_written,
+        first_at,
+        *update,
+    ) in rows.tuples():
+        if task is None or task.id != task_id:
+            task = TaskView(
+                id=task_id,
+                code=code,
+                position=position,
+                section_title=titles[0] if titles else "",
+                content=content or "",
+                timeframe_raw=timeframe_raw or "",
+                deadline=ends or default_deadline,
             )
+            tasks.append(task)
+            owed = period is None or (starts or period.end) <= period.end
+            of_task = {}
+        if assignment_id is None:
+            continue  # a task that names no lead
+        agency = agencies[effective.get(agency_id, agency_id)]
+        written = name_as_written or agencies[agency_id].name
+        latest = _update_view(assignment_id, update, tz) if update[0] is not None else None
+        reported_on = first_at.astimezone(tz).date() if first_at is not None else None
+        merged = agency.id != agency_id
+        if (known := of_task.get(agency.id)) is not None:
+            known.absorb(assignment_id, written, merged, latest, reported_on)
             continue
-        lead = by_obligation[key] = Lead(
-            assignment_id=row.id,
-            task_id=row.task_id,
+        lead = of_task[agency.id] = Lead(
+            assignment_id=assignment_id,
+            task_id=task_id,
             agency=agency,
             written_name=written,
-            merged=agency.id != row.agency_id,
-            latest=latest.get(row.id),
-            reported_on=reported.get(row.id),
-            assignment_ids=(row.id,),
-            owed=row.task_id not in not_owed,
+            merged=merged,
+            latest=latest,
+            reported_on=reported_on,
+            assignment_ids=(assignment_id,),
+            owed=owed,
         )
-        tasks[row.task_id].leads.append(lead)
+        task.leads.append(lead)
 
     reported_ever = {
-        lead.agency.id for task in tasks.values() for lead in task.leads if lead.latest is not None
+        lead.agency.id for task in tasks for lead in task.leads if lead.latest is not None
     }
     coordinating = (
         agencies[effective.get(plan.coordinating_agency_id, plan.coordinating_agency_id)]
@@ -390,11 +421,31 @@ async def load_snapshot(
         plan=plan,
         period=period,
         as_of=as_of,
-        tasks=list(tasks.values()),
+        tasks=tasks,
         reported_ever=reported_ever,
         coordinating_agency=coordinating,
     )
     return selection.narrow(snapshot) if selection is not None else snapshot
+
+
+def _update_view(assignment_id: int, columns: list[Any], tz: ZoneInfo) -> UpdateView:
+    """An update from the columns `load_snapshot` reads after the lead's."""
+    update_id, period_id, status, percent, result, obstacles, proposals, submitted, version = (
+        columns
+    )
+    return UpdateView(
+        id=update_id,
+        assignment_id=assignment_id,
+        period_id=period_id,
+        status=UpdateStatus(status),
+        percent=percent,
+        result=result or "",
+        obstacles=obstacles or "",
+        proposals=proposals or "",
+        submitted_at=submitted,
+        version=version,
+        submitted_on=submitted.astimezone(tz).date(),
+    )
 
 
 def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:

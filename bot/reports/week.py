@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Subquery, case, false, func, or_, select
+from sqlalchemy import ColumnElement, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, Plan, ReportingPeriod, StatusUpdate, Task, UpdateStatus
@@ -33,8 +33,10 @@ from bot.reports.snapshot import (
     latest_condition,
     load_agencies,
     local_midnight,
+    newest_per_assignment,
     owed_in,
     plan_leads,
+    progress_of,
     received_condition,
 )
 
@@ -91,9 +93,7 @@ class LatestRow:
 
     @property
     def progress(self) -> int:
-        if self.percent is not None:
-            return max(0, min(100, self.percent))
-        return 100 if self.status == UpdateStatus.DONE else 0
+        return progress_of(self.status, self.percent)
 
 
 @dataclass(slots=True)
@@ -219,38 +219,6 @@ async def _agencies_reported(
     return set(rows.scalars())
 
 
-def _latest_per_assignment(
-    plan_id: int, condition: ColumnElement[bool], where: ColumnElement[bool] | None = None
-) -> Subquery:
-    """(assignment_id, agency_id, update_id) per lead assignment of the plan: the id of its
-    newest update matching `condition` (the last submitted; of two at the same instant, the later
-    id), or NULL.
-
-    One index seek per assignment (status_update by assignment and submission time).
-    """
-    newest = (
-        select(StatusUpdate.id)
-        .where(StatusUpdate.assignment_id == Assignment.id, condition)
-        .order_by(StatusUpdate.submitted_at.desc(), StatusUpdate.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            Assignment.id.label("assignment_id"),
-            Assignment.agency_id.label("agency_id"),
-            newest.label("update_id"),
-        )
-        .select_from(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, plan_leads())
-    )
-    if where is not None:
-        query = query.where(where)
-    return query.subquery()
-
-
 async def _latest_rows(
     session: AsyncSession,
     plan_id: int,
@@ -263,7 +231,7 @@ async def _latest_rows(
     newest among them decides a lead), where the latest is the newest update matching
     `condition`. Only the rows that are done, of this week or shared come back; the first two
     maps leave the shared assignments out."""
-    latest = _latest_per_assignment(plan_id, condition)
+    latest = newest_per_assignment(plan_id, condition)
     week_began = local_midnight(since)
     wanted = [StatusUpdate.status == UpdateStatus.DONE, StatusUpdate.submitted_at >= week_began]
     if shared:
@@ -503,7 +471,7 @@ async def chart_figures(
     shared = week.shared_assignments
     alone = Assignment.id.not_in(shared) if shared else None
     owed = owed_in(period)
-    latest = _latest_per_assignment(
+    latest = newest_per_assignment(
         plan.id,
         latest_condition(plan.id, period, week.as_of),
         owed if alone is None else owed & alone,

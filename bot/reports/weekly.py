@@ -134,5 +134,7 @@ async def weekly_summary(
         agencies = await chart_figures(session, plan, period, week)
         if agencies:
             title = plan.number + (f" · {period.label}" if period is not None else "")
-            chart = await asyncio.to_thread(progress_chart, agencies, title=title, locale=locale)
+            chart = await asyncio.to_thread(
+                progress_chart, agencies, title=title, locale=locale, as_of=week.as_of
+            )
     return WeeklySummary(text=text, full_text=full_text, truncated=truncated, chart_png=chart)

@@ -12,6 +12,7 @@ they agree on what is missing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ from bot.db.models import (
     AgencyKind,
     Assignment,
     AssignmentRole,
+    ReportingPeriod,
     StatusUpdate,
     Task,
 )
@@ -168,23 +170,7 @@ def _owners(obligations: list[Obligation]) -> dict[int, tuple[int, int]]:
     }
 
 
-async def reported_in(
-    session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
-) -> set[tuple[int, int, int]]:
-    """{(task id, effective agency id, period id)} of the obligations reported in those periods."""
-    periods, owner = set(period_ids), _owners(obligations)
-    if not periods or not owner:
-        return set()
-    rows = await session.execute(
-        select(StatusUpdate.assignment_id, StatusUpdate.period_id)
-        .where(StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner)))
-        .distinct()
-    )
-    return {
-        (*owner[assignment_id], period_id)
-        for assignment_id, period_id in rows.tuples()
-        if period_id is not None  # asked for by period
-    }
+LISTED_ASSIGNMENTS = 500  # beyond this many, the plans' lead assignments are read instead
 
 
 async def missing_reports(
@@ -192,18 +178,50 @@ async def missing_reports(
     periods: Sequence[PeriodLike],
     obligations: list[Obligation],
 ) -> dict[int, list[Obligation]]:
-    """{period id: the obligations of its plan with no report for it}, in plan order."""
-    done = await reported_in(session, obligations, [period.id for period in periods])
-    return {
-        period.id: [
-            item
-            for item in obligations
-            if item.plan_id == period.plan_id
-            and item.due_in(period)
-            and (item.task_id, item.agency_id, period.id) not in done
-        ]
-        for period in periods
+    """{period id: the obligations of its plan with no report for it}, in plan order.
+
+    The database lists the (assignment, period) pairs with no update, an index probe each, so
+    only what is missing comes back (a year of a big plan's reports would be ten times as many
+    rows). A few obligations' assignments are named; a plan's thousands are reached through its
+    tasks instead, since binding thousands of ids costs more than reading the plan's leads.
+    """
+    missing: dict[int, list[Obligation]] = {period.id: [] for period in periods}
+    owner = {
+        assignment_id: index
+        for index, item in enumerate(obligations)
+        for assignment_id in item.assignment_ids
     }
+    if not periods or not owner:
+        return missing
+    reported = (
+        select(StatusUpdate.id)
+        .where(
+            StatusUpdate.assignment_id == Assignment.id,
+            StatusUpdate.period_id == ReportingPeriod.id,
+        )
+        .exists()
+    )
+    query = (
+        select(Assignment.id, ReportingPeriod.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(ReportingPeriod, ReportingPeriod.plan_id == Task.plan_id)
+        .where(ReportingPeriod.id.in_(set(missing)), ~reported)
+    )
+    if len(owner) <= LISTED_ASSIGNMENTS:
+        query = query.where(Assignment.id.in_(set(owner)))
+    else:
+        plans = {item.plan_id for item in obligations}
+        query = query.where(Task.plan_id.in_(plans), Assignment.role == AssignmentRole.LEAD)
+    unreported: Counter[tuple[int, int]] = Counter()  # (obligation, period) → silent assignments
+    for assignment_id, period_id in (await session.execute(query)).tuples():
+        if (index := owner.get(assignment_id)) is not None:
+            unreported[(index, period_id)] += 1
+    by_id = {period.id: period for period in periods}
+    for (index, period_id), silent in sorted(unreported.items()):
+        item = obligations[index]
+        if silent == len(item.assignment_ids) and item.due_in(by_id[period_id]):
+            missing[period_id].append(item)
+    return missing
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +79,22 @@ def secure_cookies(app: App) -> bool:
     return app.settings.web_base_url.startswith("https://")
 
 
+def put_cookie(
+    response: web.StreamResponse,
+    name: str,
+    value: str,
+    *,
+    partitioned: bool = False,
+    **attributes: Any,
+) -> None:
+    """`response.set_cookie`, and Partitioned when asked (Python's http.cookies knows that
+    attribute only from 3.14, so it is added to the header line here)."""
+    response.set_cookie(name, value, **attributes)
+    if partitioned:
+        morsel = response.cookies.pop(name)
+        response.headers.add("Set-Cookie", f"{morsel.OutputString()}; Partitioned")
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -97,6 +113,15 @@ class Page:
     request: web.Request
     session: AsyncSession
     viewer: Viewer | None
+    framed: bool = False  # the Telegram Mini App's road: maybe in another site's frame
+
+    def cookie_site(self, *, strict: bool = False) -> dict[str, Any]:
+        """A cookie's SameSite and Secure: Lax (Strict if `strict`), Secure behind HTTPS; on the
+        Mini App's road over HTTPS, None and Partitioned (bot/web/auth.py says why)."""
+        secure = secure_cookies(self.app)
+        if self.framed and secure:
+            return {"samesite": "None", "secure": True, "partitioned": True}
+        return {"samesite": "Strict" if strict else "Lax", "secure": secure}
 
     @property
     def app(self) -> App:
@@ -142,14 +167,8 @@ class Page:
         )
         response = web.Response(text=html, status=status, content_type="text/html")
         if self.viewer is None and not self.request.cookies.get(ANON_CSRF_COOKIE):
-            response.set_cookie(
-                ANON_CSRF_COOKIE,
-                self.csrf(),
-                httponly=True,
-                samesite="Strict",
-                secure=secure_cookies(self.app),
-                path="/",
-            )
+            site = self.cookie_site(strict=True)
+            put_cookie(response, ANON_CSRF_COOKIE, self.csrf(), httponly=True, path="/", **site)
         return response
 
     def message(self, message_id: str, *, status: int, **args: Any) -> web.Response:
@@ -213,11 +232,9 @@ def download(data: bytes, name: str, mime_type: str) -> web.Response:
     )
 
 
-def build_web_app(
-    app: App, *, extra_routes: Iterable[web.AbstractRouteDef] = ()
-) -> web.Application:
+def build_web_app(app: App) -> web.Application:
     """The dashboard as an aiohttp application. Other parts (the platforms' webhooks) mount
-    their routes with `extra_routes`, or on the returned application before it starts."""
+    their routes on it before it starts (bot/web/server.py `WebServer.add_routes`)."""
     from bot.web import auth, form, pages
 
     web_app = web.Application(
@@ -231,5 +248,4 @@ def build_web_app(
     web_app.add_routes(pages.routes)
     web_app.add_routes(form.routes)
     web_app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
-    web_app.add_routes(list(extra_routes))
     return web_app

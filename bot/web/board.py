@@ -71,7 +71,7 @@ class AgencyRow(ReportRates):
 
 
 @dataclass(slots=True)
-class Board:
+class Board(ReportRates):
     plan: Plan
     period: ReportingPeriod | None
     periods: list[ReportingPeriod]
@@ -83,14 +83,6 @@ class Board:
     on_time: int
     overdue: list[OverduePeriod]  # every past-due period of the plan still missing reports
     explanations: list[ExplanationView]  # this period's requests
-
-    @property
-    def reporting_rate(self) -> float | None:
-        return rate(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.expected)
 
 
 async def default_period(

@@ -98,19 +98,29 @@ async def report_form(current: Page) -> web.StreamResponse:
     return _render(current, view, draft, values, {})
 
 
-async def _stored_file(current: Page, upload: FileField) -> FileRef:
-    """An uploaded file kept under FILES_DIR/web by its SHA-256 (the name stays in the row)."""
+def _uploaded(upload: FileField) -> tuple[FileRef, bytes]:
+    """An uploaded file, named by its SHA-256 (the name people gave it stays in the row), and its
+    bytes: nothing is written before the form is accepted (`_kept`)."""
     data = upload.file.read()
-    digest = hashlib.sha256(data).hexdigest()
-    folder = Path(current.app.settings.files_dir) / "web"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / digest).write_bytes(data)
-    return FileRef(
-        file_id=digest,
+    ref = FileRef(
+        file_id=hashlib.sha256(data).hexdigest(),
         name=clean(upload.filename or "") or None,
         mime_type=upload.content_type or None,
         size=len(data),
     )
+    return ref, data
+
+
+def _kept(current: Page, ref: FileRef, data: bytes) -> Path | None:
+    """Write an accepted report's file under FILES_DIR/web; the path when this wrote it (None
+    when the same bytes were already kept for another report)."""
+    folder = Path(current.app.settings.files_dir) / "web"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ref.file_id
+    if path.exists():
+        return None
+    path.write_bytes(data)
+    return path
 
 
 @routes.post("/my/report/{assignment}")
@@ -125,6 +135,7 @@ async def submit_report(current: Page) -> web.StreamResponse:
     view, draft = found
     values = {key: clean(str(form.get(key) or "")) for key in FIELDS if key != "attachment"}
     errors: dict[str, str] = {}
+    uploaded: tuple[FileRef, bytes] | None = None
     for name in FIELDS:
         step = STEPS[name]
         if not step.applies(draft):
@@ -133,7 +144,8 @@ async def submit_report(current: Page) -> web.StreamResponse:
         if name == "attachment":
             if not isinstance(upload, FileField) or not upload.filename:
                 continue  # optional: a report already sent keeps its file
-            answer = Answer(file=await _stored_file(current, upload))
+            uploaded = _uploaded(upload)
+            answer = Answer(file=uploaded[0])
         else:
             value = values[name].strip()
             if step.optional and not value:
@@ -146,9 +158,15 @@ async def submit_report(current: Page) -> web.StreamResponse:
             errors[name] = reask.reason(viewer.ctx)
         if name == "attachment" and draft.get("attachment"):
             draft["attachment"]["channel"] = "web"  # kept on this server, not on a platform
-    if errors:
+    if errors:  # refused: the upload, if any, is not kept
         return _render(current, view, draft, values, errors)
-    saved = await update.submit(viewer.ctx, draft)
+    written = _kept(current, *uploaded) if uploaded is not None else None
+    try:
+        saved = await update.submit(viewer.ctx, draft)
+    except BaseException:
+        if written is not None:
+            written.unlink(missing_ok=True)
+        raise
     return current.render(
         "saved.html.j2", text="\n".join(message.text for message in saved), view=view
     )

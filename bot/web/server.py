@@ -1,7 +1,9 @@
 """Start and stop the one web server of `dondoc run` (an aiohttp AppRunner on WEB_LISTEN:WEB_PORT).
 
 Other parts mount their routes with `add_routes` before `start` (aiohttp freezes the router
-when it starts). There is no access log: a sign-in link's token is in its path.
+when it starts): the runtime mounts the chat channels' webhooks (bot/channels/webhook.py) here, so
+the dashboard, the Mini App and the webhooks share one port. There is no access log: a sign-in
+link's token is in its path.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from bot.app import App
+from bot.settings import SettingsError
 from bot.web.app import build_web_app
 
 
@@ -19,9 +22,19 @@ class WebServer:
         self.settings = app.settings
         self.application = build_web_app(app)
         self._runner: web.AppRunner | None = None
+        self.address: str | None = None  # http://host:port once started
 
-    def add_routes(self, routes: Iterable[web.AbstractRouteDef]) -> None:
-        self.application.add_routes(list(routes))
+    def add_routes(self, routes: Iterable[web.RouteDef]) -> None:
+        """Mount `routes`; one whose method and path are taken (two webhooks at one path, or at
+        a dashboard form's) is a `SettingsError`."""
+        for route in routes:
+            try:
+                self.application.add_routes([route])
+            except RuntimeError:
+                raise SettingsError(
+                    f"the webhook path {route.path} is already served: give each *_WEBHOOK_URL "
+                    "a path of its own"
+                ) from None
 
     async def start(self) -> str:
         """Listen; returns the local address (the real port when WEB_PORT is 0)."""
@@ -35,9 +48,11 @@ class WebServer:
             raise
         self._runner = runner
         host, port = runner.addresses[0][:2]
-        return f"http://{host}:{port}"
+        self.address = f"http://{host}:{port}"
+        return self.address
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            self.address = None

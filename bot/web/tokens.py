@@ -113,5 +113,9 @@ async def session_person(session: AsyncSession, token: str, *, now: datetime) ->
     )
 
 
-async def close_session(session: AsyncSession, token: str) -> None:
-    await session.execute(delete(WebSession).where(WebSession.token_hash == digest(token)))
+async def close_session(session: AsyncSession, token: str) -> str | None:
+    """End the session; how it was opened ("link", "telegram"), or None when it was unknown."""
+    closed = await session.execute(
+        delete(WebSession).where(WebSession.token_hash == digest(token)).returning(WebSession.via)
+    )
+    return closed.scalar_one_or_none()

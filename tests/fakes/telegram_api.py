@@ -433,6 +433,10 @@ class FakeTelegram:
                 if fault.status == 429:
                     self.too_many_requests += 1
                 return self._error(call, fault.status, fault.description, fault.retry_after)
+            if method == "setWebhook" and not str(params.get("url", "")).startswith("https://"):
+                return self._error(
+                    call, 400, "Bad Request: bad webhook: An HTTPS URL must be provided", None
+                )
             limited = self.enforce_limits and method in SENDING_METHODS and call.chat_id
             if limited and self._over_limit(str(call.chat_id)):
                 self.too_many_requests += 1

@@ -13,7 +13,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         "TIMEZONE",
         "ADMIN_TELEGRAM_IDS",
         "DEFAULT_LOCALE",
+        "WEB_PORT",
         "WEBHOOK_PORT",
+        "TELEGRAM_WEBHOOK_URL",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -43,7 +45,7 @@ def test_values_from_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp
         ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL: expected sqlite+aiosqlite"),
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE: expected an IANA time zone"),
         ("DEFAULT_LOCALE", "fr", "DEFAULT_LOCALE: expected one of vi, en"),
-        ("WEBHOOK_PORT", "eighty", "WEBHOOK_PORT: "),
+        ("WEB_PORT", "eighty", "WEB_PORT: "),
     ],
 )
 def test_wrong_value_gives_one_line_naming_it(
@@ -54,6 +56,16 @@ def test_wrong_value_gives_one_line_naming_it(
         load_settings()
     assert str(caught.value).startswith(expected)
     assert "\n" not in str(caught.value)
+
+
+def test_retired_webhook_port_stops_a_webhook_run_and_is_only_noted_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WEBHOOK_PORT", "8443")
+    assert load_settings().retired == ["WEBHOOK_PORT"]
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook")
+    with pytest.raises(SettingsError, match=r"^WEBHOOK_PORT: no longer used.*WEB_PORT"):
+        load_settings()
 
 
 def test_env_example_documents_every_setting_and_nothing_else() -> None:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from sqlalchemy import select
+from PIL import Image
+from sqlalchemy import select, update
 
 from bot.db.engine import Database
-from bot.db.models import Assignment, AssignmentRole, Channel, StatusUpdate, Task, UpdateStatus
+from bot.db.models import (
+    Agency,
+    Assignment,
+    AssignmentRole,
+    Channel,
+    StatusUpdate,
+    Task,
+    UpdateStatus,
+)
 from bot.reports import overdue_summary, weekly_summary
+from bot.reports.chart import chart_caption
+from bot.reports.snapshot import summary_label
 from bot.reports.weekly import WeeklySummary
 from tests.reports.conftest import OBSTACLE_I3, REPORT_DAY, FixturePlan, at
 
@@ -193,3 +205,45 @@ async def test_plan_without_periods_or_tasks(database: Database, plan: FixturePl
     ]
     assert summary.chart_png is None  # no lead agency to draw
     assert overdue.endswith("No task is overdue.")
+
+
+async def test_summaries_keep_official_short_names(database: Database, plan: FixturePlan) -> None:
+    """The registry's "Công Thương" is a field, not a name: the summary says "Sở Công Thương";
+    a short name that names the agency on its own ("KH&CN" with its kind) is kept."""
+    async with database.session() as session:
+        await session.execute(
+            update(Agency).where(Agency.name == "Sở Công Thương").values(short_name="Công Thương")
+        )
+        await session.execute(
+            update(Agency)
+            .where(Agency.name == "Sở Khoa học và Công nghệ")
+            .values(short_name="Sở KH&CN")
+        )
+    summary = await _weekly(database, plan, REPORT_DAY)
+    assert "• Sở Công Thương: 1" in summary.text.splitlines()
+    assert "• II.2 =Kết nối cung cầu sản phẩm (Sở Công Thương)" in summary.text.splitlines()
+    assert "• Sở KH&CN" in summary.text.splitlines()
+    assert "Công Thương:" not in summary.text.replace("Sở Công Thương:", "")
+
+
+def test_summary_label_rule() -> None:
+    assert summary_label("Sở Công Thương", "Công Thương") == "Sở Công Thương"
+    assert summary_label("Sở Nông nghiệp và Phát triển nông thôn", "Nông nghiệp và PTNT") == (
+        "Sở Nông nghiệp và Phát triển nông thôn"
+    )
+    assert (
+        summary_label("Ban Quản lý các Khu kinh tế", "BQL các KKT và KCN") == "BQL các KKT và KCN"
+    )
+    assert summary_label("Kho bạc Nhà nước tỉnh", "Kho bạc") == "Kho bạc"
+    assert summary_label("Sở Y tế", None) == "Sở Y tế"
+
+
+async def test_chart_says_how_reports_are_counted(database: Database, plan: FixturePlan) -> None:
+    summary = await _weekly(database, plan, REPORT_DAY)
+    assert summary.chart_png is not None
+    with Image.open(io.BytesIO(summary.chart_png)) as image:
+        caption = image.info["Description"]
+        height = image.height
+    assert "Chưa báo cáo" in caption and "20/01/2026" in caption and "0%" in caption
+    assert caption == chart_caption("vi", REPORT_DAY)
+    assert height > 0

@@ -32,7 +32,7 @@ def make_app(db: Database, base_url: str) -> App:
         database_url=db.url, telegram_bot_token=TOKEN, telegram_base_url=base_url
     )
     app = App.create(settings, db)
-    app.senders["telegram"] = TelegramChannel(settings, NoReplies())
+    app.senders["telegram"] = TelegramChannel(app, NoReplies())
     return app
 
 

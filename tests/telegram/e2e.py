@@ -25,7 +25,7 @@ async def bot(settings: Settings, db: Database) -> AsyncIterator[TelegramChannel
     from handlers.dispatcher import Dispatcher
 
     app = App.create(settings, db)
-    channel = TelegramChannel(settings, Dispatcher(app), poll_timeout=POLL_TIMEOUT)
+    channel = TelegramChannel(app, Dispatcher(app), poll_timeout=POLL_TIMEOUT)
     app.senders[channel.name] = channel
     await channel.start()
     try:

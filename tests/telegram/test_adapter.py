@@ -23,7 +23,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram import channel as channel_module
 from bot.settings import SettingsError
 from tests.fakes.telegram_api import BOT_ID, FakeTelegram
-from tests.telegram.conftest import running, telegram_settings
+from tests.telegram.conftest import running, telegram_app, telegram_settings
 
 LONG_VALUE = "update:" + "9" * 80  # 87 bytes: more than callback_data holds
 
@@ -269,7 +269,7 @@ async def test_token_never_logged(tg: FakeTelegram, caplog: pytest.LogCaptureFix
 
 async def test_refused_token_is_a_settings_error_and_stop_is_safe(tg: FakeTelegram) -> None:
     settings = telegram_settings(tg, telegram_bot_token="999:WRONG")
-    channel = TelegramChannel(settings, Scripted())
+    channel = TelegramChannel(telegram_app(settings), Scripted())
     assert channel.username is None
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
         await channel.start()

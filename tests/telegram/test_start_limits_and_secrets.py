@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -15,8 +16,8 @@ import pytest
 from bot.channels.base import Incoming, Outgoing
 from bot.channels.telegram import TelegramChannel
 from tests.fakes.telegram_api import FakeTelegram
-from tests.telegram.conftest import running, telegram_settings
-from tests.telegram.test_webhook import free_port, update
+from tests.telegram.conftest import running, served, telegram_app, telegram_settings
+from tests.telegram.test_webhook import update
 
 SECRET = "hook-Secret_42xyz"
 STRANGERS = "not-the-Secret_99"
@@ -51,7 +52,7 @@ async def test_an_unreachable_bot_api_is_retried_one_line_per_attempt(
         FakeTelegram(), telegram_base_url="http://127.0.0.1:9/bot", telegram_bot_token="42:NOPE-x"
     )
     channel = TelegramChannel(
-        settings, Echo(), poll_timeout=timedelta(seconds=0.3), backoff=(0.05, 0.1)
+        telegram_app(settings), Echo(), poll_timeout=timedelta(seconds=0.3), backoff=(0.05, 0.1)
     )
     starting = asyncio.create_task(channel.start())
     await asyncio.sleep(0.8)
@@ -66,53 +67,81 @@ async def test_an_unreachable_bot_api_is_retried_one_line_per_attempt(
     assert "NOPE-x" not in caplog.text
 
 
+async def dondoc_run(tmp_path: Path, tg: FakeTelegram, **settings: str) -> tuple[int, str, str]:
+    """`dondoc run` in a process of its own on the fake Bot API: exit code, stdout, stderr."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO", "WEB"))
+    }
+    environment |= {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+        "TELEGRAM_BASE_URL": tg.base_url,
+        **{name.upper(): value for name, value in settings.items()},
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
 async def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     token = "999:WRONG-secret-part"
     async with FakeTelegram() as tg:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM", "ZALO"))
-        }
-        environment |= {
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-            "TELEGRAM_BOT_TOKEN": token,
-            "TELEGRAM_BASE_URL": tg.base_url,
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=environment,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), 60)
-    lines = [line for line in err.decode().splitlines() if line.strip()]
-    assert process.returncode == 2, err.decode()
+        code, out, err = await dondoc_run(tmp_path, tg, telegram_bot_token=token)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, err
     assert lines[-1].startswith("✗") and "TELEGRAM_BOT_TOKEN" in lines[-1]
-    assert "Traceback" not in err.decode()
-    assert "WRONG-secret-part" not in err.decode() + out.decode()
+    assert "Traceback" not in err
+    assert "WRONG-secret-part" not in err + out
+
+
+async def test_a_taken_web_port_stops_a_webhook_run_with_one_line(tmp_path: Path) -> None:
+    """The webhook is served by the web server: without its port the bot could receive nothing."""
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    try:
+        async with FakeTelegram() as tg:
+            code, _, err = await dondoc_run(
+                tmp_path,
+                tg,
+                telegram_bot_token=tg.token,
+                telegram_webhook_url="https://bot.example.org/tg/hook",
+                telegram_webhook_secret=SECRET,
+                web_listen="127.0.0.1",
+                web_port=str(blocker.getsockname()[1]),
+            )
+    finally:
+        blocker.close()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, err
+    assert lines[-1].startswith("✗") and "WEB_PORT" in lines[-1] and "telegram webhook" in lines[-1]
+    assert "Traceback" not in err and SECRET not in err
+    assert tg.calls_to("setWebhook") == []
 
 
 async def test_webhook_secrets_ours_and_received_never_reach_a_log(
     tg: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    port = free_port()
     webhook = {"url": "https://bot.example.org/tg/hook", "secret": SECRET}
     settings = telegram_settings(
-        tg,
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        **{f"telegram_webhook_{key}": value for key, value in webhook.items()},
+        tg, **{f"telegram_webhook_{key}": value for key, value in webhook.items()}
     )
     stranger = {"X-Telegram-Bot-Api-Secret-Token": STRANGERS}
-    async with running(settings, Echo()), httpx.AsyncClient() as client:
+    async with served(settings, Echo()) as (_, address), httpx.AsyncClient() as client:
         await tg.wait_for("setWebhook")
-        url = f"http://127.0.0.1:{port}/tg/hook"
+        url = f"{address}/tg/hook"
         wrong = await client.post(url, json=update("mã sai", 41), headers=stranger)
     assert wrong.status_code == 403
     assert any("setWebhook" in r.getMessage() for r in caplog.records)  # PTB did log the call
-    assert any("wrong secret token" in r.getMessage() for r in caplog.records)
+    assert any("refused a request" in r.getMessage() for r in caplog.records)
     assert SECRET not in caplog.text and STRANGERS not in caplog.text

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import time_machine
+from aiohttp import ClientResponse
 
 from bot.channels.base import Outgoing, WebAppButton
 from bot.channels.telegram.render import keyboard
@@ -126,3 +127,77 @@ async def test_dondoc_web_link_prints_a_link_for_a_person(web: Web, tmp_path: Pa
     assert (await client.get("/plans")).status == 200
     unknown = await asyncio.to_thread(dondoc, "--person", "99999")
     assert unknown.returncode == 1 and "--person" in unknown.stderr
+
+
+def cookie_line(answer: ClientResponse, name: str) -> str:
+    """The Set-Cookie line for `name`, attributes and all."""
+    lines = [line for line in answer.headers.getall("Set-Cookie", []) if line.startswith(name)]
+    assert len(lines) == 1, answer.headers
+    return lines[0]
+
+
+def attributes(line: str) -> set[str]:
+    return {part.strip().lower() for part in line.split(";")[1:]}
+
+
+async def test_behind_https_the_mini_app_cookies_work_in_telegram_webs_frame(web: Web) -> None:
+    """Telegram Web frames the Mini App on web.telegram.org, where a SameSite=Lax or Strict
+    cookie is not sent: the Mini App's cookies are SameSite=None; Secure; Partitioned over HTTPS,
+    and a session from a link stays Lax."""
+    web.app.settings.web_public_url = "https://dondoc.example.gov.vn"
+    now = web.app.clock.now()
+    client = await web.client()
+    page = await client.get("/tg")
+    csrf_cookie = cookie_line(page, "dondoc_csrf")
+    assert {"samesite=none", "secure", "partitioned", "httponly"} <= attributes(csrf_cookie)
+    signed = await client.post(
+        "/tg",
+        data={"init_data": init_data(201, signed_at=now), "csrf": csrf_of(await page.text())},
+        headers={"Cookie": csrf_cookie.split(";")[0]},  # the test server is http: sent by hand
+        allow_redirects=False,
+    )
+    assert signed.status == 303, await signed.text()
+    session = cookie_line(signed, "dondoc_session")
+    assert {"samesite=none", "secure", "partitioned", "httponly"} <= attributes(session)
+
+    token = await web.link("focal_a")
+    other = await web.client()
+    login_page = await other.get(f"/login/{token}")
+    by_link = await other.post(
+        "/login",
+        data={"token": token, "csrf": csrf_of(await login_page.text())},
+        headers={"Cookie": cookie_line(login_page, "dondoc_csrf").split(";")[0]},
+        allow_redirects=False,
+    )
+    assert by_link.status == 303
+    assert "samesite=strict" in attributes(cookie_line(login_page, "dondoc_csrf"))
+    linked = attributes(cookie_line(by_link, "dondoc_session"))
+    assert {"samesite=lax", "secure", "httponly"} <= linked and "partitioned" not in linked
+
+    # Signing out forgets the Mini App's cookie with the same attributes (a partitioned cookie
+    # is replaced only so).
+    home = await client.get("/", headers={"Cookie": session.split(";")[0]})
+    out = await client.post(
+        "/logout",
+        data={"csrf": csrf_of(await home.text())},
+        headers={"Cookie": session.split(";")[0]},
+    )
+    assert out.status == 200
+    forgotten = cookie_line(out, "dondoc_session")
+    assert {"samesite=none", "secure", "partitioned", "max-age=0"} <= attributes(forgotten)
+
+
+async def test_over_plain_http_the_mini_app_session_is_lax(web: Web) -> None:
+    client = await web.client()
+    page = await client.get("/tg")
+    assert "samesite=strict" in attributes(cookie_line(page, "dondoc_csrf"))
+    signed = await client.post(
+        "/tg",
+        data={
+            "init_data": init_data(201, signed_at=web.app.clock.now()),
+            "csrf": csrf_of(await page.text()),
+        },
+        allow_redirects=False,
+    )
+    session = attributes(cookie_line(signed, "dondoc_session"))
+    assert "samesite=lax" in session and "secure" not in session

@@ -13,10 +13,12 @@ from bot.app import App
 from bot.channels.zalo.channel import ZaloChannel
 from bot.clock import Clock
 from bot.db.engine import Database
+from bot.runtime import start_web
 from bot.settings import Settings, load_settings
+from bot.web.server import WebServer
 from tests.fakes.zalo_api import TOKEN, FakeZalo
 
-ChannelFactory = Callable[..., Awaitable[ZaloChannel]]
+ChannelFactory = Callable[..., Awaitable[ZaloChannel]]  # a ChannelStarter, as the tests use it
 
 
 @pytest.fixture
@@ -34,6 +36,8 @@ def make_settings(zalo: FakeZalo, tmp_path: Path, **overrides: Any) -> Settings:
         "zalo_rate_global": 1000,
         "zalo_rate_per_chat": 1000,
         "admin_zalo_ids": "u-admin",
+        "web_listen": "127.0.0.1",
+        "web_port": 0,  # any free port
     }
     values.update(overrides)
     return load_settings(**values)
@@ -49,13 +53,17 @@ def app(settings: Settings, database: Database) -> App:
     return App(settings=settings, db=database, clock=Clock(settings.timezone))
 
 
-@pytest.fixture
-async def start_channel() -> AsyncIterator[ChannelFactory]:
+class ChannelStarter:
     """`await start_channel(app, dispatcher=None, **kwargs)`: a started channel (on the real
-    Dispatcher when none is given), stopped at the end of the test."""
-    started: list[ZaloChannel] = []
+    Dispatcher when none is given), stopped at the end of the test. In webhook mode its route is
+    mounted on the one web server first, as `dondoc run` does; `address(channel)` is that
+    server's local address."""
 
-    async def factory(app: App, dispatcher: Any = None, **kwargs: Any) -> ZaloChannel:
+    def __init__(self) -> None:
+        self.started: list[ZaloChannel] = []
+        self.servers: dict[int, WebServer] = {}
+
+    async def __call__(self, app: App, dispatcher: Any = None, **kwargs: Any) -> ZaloChannel:
         kwargs.setdefault("idle_pause", 0.05)
         kwargs.setdefault("poll_timeout", 1.0)
         kwargs.setdefault("backoff", (0.05, 0.2))
@@ -63,10 +71,28 @@ async def start_channel() -> AsyncIterator[ChannelFactory]:
         if dispatcher is not None:
             # A stand-in handler has no command menu: give the channel the words it reads.
             channel._command_words = {"start", "help"}
-        started.append(channel)
+        self.started.append(channel)
+        if channel.webhook_routes():
+            server = await start_web(app, [channel])
+            assert server is not None
+            self.servers[id(channel)] = server
         await channel.start()
         return channel
 
-    yield factory
-    for channel in started:
-        await channel.stop(drain_timeout=2)
+    def address(self, channel: ZaloChannel) -> str:
+        address = self.servers[id(channel)].address
+        assert address is not None
+        return address
+
+    async def stop(self) -> None:
+        for channel in self.started:
+            await channel.stop(drain_timeout=2)
+        for server in self.servers.values():
+            await server.stop()
+
+
+@pytest.fixture
+async def start_channel() -> AsyncIterator[ChannelStarter]:
+    starter = ChannelStarter()
+    yield starter
+    await starter.stop()

@@ -200,9 +200,7 @@ async def test_a_refused_zalo_token_leaves_telegram_running_in_the_same_process(
     async with FakeTelegram() as tg:
         app.settings.telegram_bot_token = SecretStr(tg.token)
         app.settings.telegram_base_url = tg.base_url
-        telegram = TelegramChannel(
-            app.settings, Dispatcher(app), poll_timeout=timedelta(seconds=0.3)
-        )
+        telegram = TelegramChannel(app, Dispatcher(app), poll_timeout=timedelta(seconds=0.3))
         zalo.fail_method("getMe", 401)
         await telegram.start()
         try:

@@ -1,5 +1,5 @@
-"""Webhook mode: setWebhook with the secret, the secret checked on every request (constant time),
-200 at once and the update handled from a queue."""
+"""Webhook mode: setWebhook with the secret, the route on the one web server, the secret checked on
+every request (constant time), 200 at once and the update handled from a queue."""
 
 from __future__ import annotations
 
@@ -13,34 +13,32 @@ from bot.app import App
 from bot.channels.zalo.channel import ZaloChannel
 from bot.clock import Clock
 from bot.db.engine import Database
+from bot.runtime import start_web
 from bot.settings import SettingsError
 from tests.fakes.zalo_api import FakeZalo
-from tests.zalo.conftest import ChannelFactory, make_settings
+from tests.zalo.conftest import ChannelStarter, make_settings
 from tests.zalo.test_channel import Recorder
 
 SECRET = "s3cret-webhook-token"
 
 
 async def _webhook_channel(
-    zalo: FakeZalo, tmp_path: Path, db: Database, start_channel: ChannelFactory, recorder: Recorder
+    zalo: FakeZalo, tmp_path: Path, db: Database, start_channel: ChannelStarter, recorder: Recorder
 ) -> tuple[ZaloChannel, str]:
     settings = make_settings(
         zalo,
         tmp_path,
         zalo_webhook_url="https://bot.example.vn/hooks/zalo",
         zalo_webhook_secret=SECRET,
-        webhook_listen="127.0.0.1",
-        zalo_webhook_port=0,  # any free port
     )
     app = App(settings=settings, db=db, clock=Clock(settings.timezone))
     channel = await start_channel(app, recorder)
     await asyncio.wait_for(channel.ready.wait(), 5)
-    assert channel.webhook is not None
-    return channel, f"http://127.0.0.1:{channel.webhook.port}/hooks/zalo"
+    return channel, f"{start_channel.address(channel)}/hooks/zalo"
 
 
 async def test_webhook_is_set_with_the_secret_and_a_wrong_secret_is_refused(
-    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelFactory
+    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelStarter
 ) -> None:
     recorder = Recorder()
     _, local_url = await _webhook_channel(zalo, tmp_path, sqlite_database, start_channel, recorder)
@@ -62,7 +60,7 @@ async def test_webhook_is_set_with_the_secret_and_a_wrong_secret_is_refused(
 
 
 async def test_updates_pushed_by_zalo_are_answered_200_and_handled_once(
-    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelFactory
+    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelStarter
 ) -> None:
     recorder = Recorder()
     _, local_url = await _webhook_channel(zalo, tmp_path, sqlite_database, start_channel, recorder)
@@ -92,24 +90,28 @@ def test_webhook_mode_needs_a_secret(
             ZaloChannel(app, Recorder())
 
 
-async def test_a_webhook_port_in_use_stops_only_the_zalo_channel(
-    zalo: FakeZalo, tmp_path: Path, sqlite_database: Database, start_channel: ChannelFactory
+async def test_a_port_in_use_is_an_error_with_a_webhook_and_a_warning_without(
+    zalo: FakeZalo,
+    tmp_path: Path,
+    sqlite_database: Database,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     blocker = socket.socket()
     blocker.bind(("127.0.0.1", 0))
     blocker.listen()
+    taken = {"web_listen": "127.0.0.1", "web_port": blocker.getsockname()[1]}
+    hook = {"zalo_webhook_url": "https://bot.example.vn/hooks/zalo", "zalo_webhook_secret": SECRET}
     try:
-        settings = make_settings(
-            zalo,
-            tmp_path,
-            zalo_webhook_url="https://bot.example.vn/hooks/zalo",
-            zalo_webhook_secret=SECRET,
-            webhook_listen="127.0.0.1",
-            zalo_webhook_port=blocker.getsockname()[1],
-        )
-        app = App(settings=settings, db=sqlite_database, clock=Clock(settings.timezone))
-        channel = await start_channel(app, Recorder())
-        await asyncio.wait_for(channel.stopped.wait(), 5)
-        assert zalo.calls_to("setWebhook") == []
+        for webhook in (hook, {}):
+            settings = make_settings(zalo, tmp_path, **taken, **webhook)
+            app = App(settings=settings, db=sqlite_database, clock=Clock(settings.timezone))
+            channel = ZaloChannel(app, Recorder())
+            if webhook:
+                with pytest.raises(SettingsError, match=r"WEB_PORT: .*zalo webhook"):
+                    await start_web(app, [channel])
+            else:
+                assert await start_web(app, [channel]) is None
+                assert "cannot listen" in caplog.text
     finally:
         blocker.close()
+    assert zalo.calls == []  # nothing was started

@@ -1,10 +1,11 @@
 """The Telegram channel: python-telegram-bot as the transport, dondoc's dispatcher as the brain.
 
-PTB's `Application` receives updates (long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set)
-and makes the Bot API calls; it keeps no state of its own (no PTB persistence, no
-ConversationHandler): forms and their drafts live in dondoc's tables, so the same forms run on Zalo
-and the console and survive a restart. Every Bot API request that sends takes its turn from the
-channel's limits (TELEGRAM_RATE_*), replies as much as the outbox's reminders.
+PTB's `Application` receives updates (long polling; or, when TELEGRAM_WEBHOOK_URL is set, a route
+of dondoc's one web server that checks Telegram's secret header and puts each update on PTB's
+update queue: `webhook_routes`) and makes the Bot API calls; it keeps no state of its own (no PTB
+persistence, no ConversationHandler): forms and their drafts live in dondoc's tables, so the same
+forms run on Zalo and the console and survive a restart. Every Bot API request that sends takes
+its turn from the channel's limits (TELEGRAM_RATE_*), replies as much as the outbox's reminders.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
+from typing import Any
 
+from aiohttp import web
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -26,6 +28,8 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.app import App
+from bot.channels import webhook
 from bot.channels.base import (
     ChannelError,
     Deliver,
@@ -52,7 +56,6 @@ from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.updates import PerChatUpdates
-from bot.channels.telegram.webhook import WebhookSecret
 from bot.i18n import normalise_locale, t
 from bot.settings import Settings, SettingsError
 
@@ -60,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 GROUP_WINDOW = 60.0  # seconds: TELEGRAM_RATE_PER_GROUP_MINUTE counts messages in this window
 TYPING_AFTER = 1.0  # seconds of work after which the person sees "typing…"
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, Telegram language_code); vi default
@@ -88,7 +92,7 @@ class TelegramChannel:
 
     def __init__(
         self,
-        settings: Settings,
+        app: App,
         inbound: Deliver | Handles | None = None,
         *,
         poll_timeout: timedelta = timedelta(seconds=10),
@@ -98,6 +102,7 @@ class TelegramChannel:
         `start` is given one. `poll_timeout`: how long a getUpdates long poll is held open (and
         so how long `stop` may wait for the one in flight). `backoff`: the first and the longest
         pause between attempts to reach the Bot API at start."""
+        settings = app.settings
         if settings.telegram_bot_token is None:
             raise SettingsError("TELEGRAM_BOT_TOKEN: required to run the Telegram channel")
         if settings.telegram_webhook_url and settings.telegram_webhook_secret is None:
@@ -113,21 +118,21 @@ class TelegramChannel:
         self._keys = CallbackKeys()
         self.limits = ChannelLimits(rates(settings))
         self._requests = AiohttpRequest()  # every Bot API call but getUpdates (transport.py)
+        token = settings.telegram_bot_token.get_secret_value()
+        webhook_secret = settings.telegram_webhook_secret
+        secret = webhook_secret.get_secret_value() if webhook_secret else None
+        keep_token_out_of_logs(token, secret)  # PTB's loggers: building logs the token's URLs
         self._application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
-            .token(settings.telegram_bot_token.get_secret_value())
+            .token(token)
             .base_url(settings.telegram_base_url)
             .base_file_url(file_base_url(settings.telegram_base_url))
             .concurrent_updates(PerChatUpdates())
             .request(self._requests)
             .build()
         )
+        keep_token_out_of_logs(token, secret)  # and the HTTP loggers building made
         self._outbound = Outbound(self._application.bot, self._keys)
-        webhook_secret = settings.telegram_webhook_secret
-        keep_token_out_of_logs(
-            settings.telegram_bot_token.get_secret_value(),
-            webhook_secret.get_secret_value() if webhook_secret else None,
-        )
         self._application.add_handler(TypeHandler(Update, self._on_update))
         self._application.add_error_handler(self._on_error)
 
@@ -175,25 +180,63 @@ class TelegramChannel:
                 "check the token @BotFather gave"
             ) from None
         await self._publish_commands()
-        updater = self._application.updater
-        assert updater is not None  # ApplicationBuilder always makes one
         url = self._settings.telegram_webhook_url
         if url:
-            secret = self._settings.telegram_webhook_secret
-            assert secret is not None  # checked in __init__
-            await updater.start_webhook(
-                listen=self._settings.webhook_listen,
-                port=self._settings.webhook_port,
-                url_path=urlsplit(url).path.lstrip("/"),
-                webhook_url=url,
-                secret_token=WebhookSecret(secret.get_secret_value()),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-            logger.info("Telegram: webhook on port %s", self._settings.webhook_port)
-        else:
-            await updater.start_polling(timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES)
-            logger.info("Telegram: long polling as @%s", self.username)
+            await self._application.start()  # the webhook route's updates are handled from now
+            try:
+                await retrying(
+                    "Telegram setWebhook",
+                    lambda: self._set_webhook(url),
+                    log=logger,
+                    backoff=self._backoff,
+                    when=lambda error: isinstance(error, NetworkError),
+                )
+            except BaseException:
+                await self._application.stop()
+                raise
+            logger.info("Telegram: webhook set, updates come to the web server")
+            return
+        updater = self._application.updater
+        assert updater is not None  # ApplicationBuilder always makes one
+        await updater.start_polling(timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        logger.info("Telegram: long polling as @%s", self.username)
         await self._application.start()
+
+    def webhook_routes(self) -> list[web.RouteDef]:
+        """In webhook mode, the POST route at TELEGRAM_WEBHOOK_URL's path (mounted on the one web
+        server by the runtime); none when polling."""
+        return webhook.routes(
+            self._settings.telegram_webhook_url,
+            self._settings.telegram_webhook_secret,
+            header=SECRET_HEADER,
+            take=self._take_update,
+            name="Telegram",
+        )
+
+    async def _set_webhook(self, url: str) -> None:
+        secret = self._settings.telegram_webhook_secret
+        assert secret is not None  # checked in __init__
+        try:
+            await self._application.bot.set_webhook(
+                url, allowed_updates=ALLOWED_UPDATES, secret_token=secret.get_secret_value()
+            )
+        except BadRequest as error:  # e.g. not an https URL (PTB's BadRequest is a NetworkError)
+            raise SettingsError(
+                f"TELEGRAM_WEBHOOK_URL: Telegram refused it ({error.message})"
+            ) from None
+        except NetworkError as error:  # its message may carry the URL with the token
+            raise NetworkError(type(error).__name__) from None
+
+    async def _take_update(self, data: dict[str, Any]) -> bool:
+        """An update Telegram posted, onto PTB's queue (handled in its chat's order)."""
+        if not self._application.running:
+            return False
+        try:
+            update = Update.de_json(data, self._application.bot)
+        except (KeyError, TypeError) as error:
+            raise ValueError("not an update") from error
+        await self._application.update_queue.put(update)
+        return True
 
     async def stop(self) -> None:
         updater = self._application.updater

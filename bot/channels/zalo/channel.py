@@ -2,7 +2,8 @@
 
 Receiving: polling by default (deleteWebhook, then getUpdates in a loop, one update per call, a
 short pause after an empty answer so that nothing spins), or webhook mode when ZALO_WEBHOOK_URL is
-set (setWebhook with ZALO_WEBHOOK_SECRET and a small aiohttp server). Each update is handled in
+set (setWebhook with ZALO_WEBHOOK_SECRET; Zalo posts to a route of dondoc's one web server,
+`webhook_routes`, which checks the secret header). Each update is handled in
 its chat's order (bot/channels/ordering.py) while chats do not wait on each other, read once by
 bot/channels/reading.py (repeats dropped, typed command words, numbered menus), then handed to
 the inbound callable.
@@ -22,11 +23,12 @@ import logging
 from collections.abc import Collection
 from functools import partial
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx
+from aiohttp import web
 
 from bot.app import App
+from bot.channels import webhook
 from bot.channels.base import (
     ChannelError,
     Deliver,
@@ -49,12 +51,11 @@ from bot.settings import Settings, SettingsError
 from . import inbound, lookups
 from .client import DEFAULT_RETRY_AFTER, ZaloAuthError, ZaloClient
 from .render import compose, publish, split_message
-from .webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
 NAME = "zalo"
-DEFAULT_WEBHOOK_PATH = "/zalo/webhook"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
 REPLY_ATTEMPTS = 4  # tries for a reply to a person (429/5xx) before giving up on it
 MAX_REPLY_WAIT = 30.0  # longest pause before retrying a reply
 
@@ -116,9 +117,9 @@ class ZaloChannel:
         self.backoff = backoff
         self.bot_names: list[str] = []
         self.bot_id: str | None = None
-        self.ready = asyncio.Event()  # receiving (polling or webhook server up)
+        self.ready = asyncio.Event()  # receiving (polling, or the webhook set)
         self.stopped = asyncio.Event()  # gave up (token refused) or stop() was called
-        self.webhook: WebhookServer | None = None
+        self._accepting = False  # the webhook route hands updates on (after getMe)
         self._order = PerChat()
         self._workers = asyncio.Semaphore(max(1, workers))  # updates handled at once
         self._pending: set[asyncio.Task[None]] = set()
@@ -158,8 +159,7 @@ class ZaloChannel:
             self._receiver.cancel()
             await asyncio.gather(self._receiver, return_exceptions=True)
             self._receiver = None
-        if self.webhook is not None:
-            await self.webhook.stop()
+        self._accepting = False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), drain_timeout)
         for task in list(self._pending):
@@ -182,13 +182,12 @@ class ZaloChannel:
             self._give_up(
                 "the Zalo Bot Platform refused the bot token (401/403); check ZALO_BOT_TOKEN"
             )
-        except OSError as exc:
-            self._give_up(f"the webhook server could not listen: {exc.strerror or exc}")
         except ChannelError as exc:
             self._give_up(f"could not start: {exc}")
 
     def _give_up(self, why: str) -> None:
         log.error("Zalo channel stopped: %s. Other channels keep running.", why)
+        self._accepting = False
         self.ready.clear()
         self.stopped.set()
 
@@ -208,23 +207,32 @@ class ZaloChannel:
         ]
         log.info("Zalo bot %s connected", self.bot_names[0] if self.bot_names else self.bot_id)
 
+    def webhook_routes(self) -> list[web.RouteDef]:
+        """In webhook mode, the POST route at ZALO_WEBHOOK_URL's path (mounted on the one web
+        server by the runtime); none when polling."""
+        return webhook.routes(
+            self.settings.zalo_webhook_url,
+            self.settings.zalo_webhook_secret,
+            header=SECRET_HEADER,
+            take=self._take_update,
+            name="Zalo",
+        )
+
+    async def _take_update(self, update: dict[str, Any]) -> bool:
+        if not self._accepting:
+            return False
+        self.enqueue(update)
+        return True
+
     async def _start_webhook(self) -> None:
         secret = self.settings.zalo_webhook_secret
         assert secret is not None  # checked in __init__
         url = str(self.settings.zalo_webhook_url)
-        port = self.settings.zalo_webhook_port
-        self.webhook = WebhookServer(
-            path=urlparse(url).path or DEFAULT_WEBHOOK_PATH,
-            secret=secret.get_secret_value(),
-            on_update=self.enqueue,
-            host=self.settings.webhook_listen,
-            port=self.settings.webhook_port if port is None else port,
-        )
-        await self.webhook.start()
+        self._accepting = True
         await self._retrying(
             "setWebhook", lambda: self.client.set_webhook(url, secret.get_secret_value())
         )
-        log.info("Zalo webhook set; listening on port %s", self.webhook.port)
+        log.info("Zalo webhook set; updates come to the web server")
         self.ready.set()
 
     async def _poll(self) -> None:

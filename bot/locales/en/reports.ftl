@@ -195,3 +195,4 @@ reports-missing-reminded = last reminded { $date }
 reports-missing-not-reminded = not reminded yet
 reports-missing-explained = Explained ({ $date }): { $reason }; expected { $expected }
 reports-missing-explanation-asked = Explanation asked on { $date }, answer due { $due }: no answer yet
+reports-chart-caption = One report per task and lead agency is due each period (generic groups such as "related departments" are not counted). "Not reported": reports due but not received by { $date }. Average progress: the mean % done in the latest report on each task, counting tasks not reported as 0%.

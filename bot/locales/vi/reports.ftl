@@ -183,3 +183,4 @@ reports-missing-reminded = nhắc lần cuối { $date }
 reports-missing-not-reminded = chưa được nhắc
 reports-missing-explained = Đã giải trình ({ $date }): { $reason }; dự kiến hoàn thành { $expected }
 reports-missing-explanation-asked = Đã yêu cầu giải trình ngày { $date }, hạn trả lời { $due }: chưa trả lời
+reports-chart-caption = Mỗi nhiệm vụ, mỗi cơ quan chủ trì nộp một báo cáo trong kỳ (nhóm chung như "các sở, ngành liên quan" không tính). "Chưa báo cáo": số báo cáo phải nộp mà đến ngày { $date } chưa nhận được. Tiến độ trung bình: trung bình % hoàn thành theo báo cáo mới nhất của các nhiệm vụ, nhiệm vụ chưa báo cáo tính 0%.
