@@ -1,20 +1,19 @@
-"""Reminder benchmarks; prints each figure (medians over --runs).
+"""Reminder planning benchmark; prints the figure (median over --runs).
 
 (a) planning reminders for 100,000 assignments across 5 plans (target ≤ 1 s), with the 2025
     mergers in it (50 agencies merged pairwise into 25 successors, every 10th task led by both
-    predecessors of one successor: one report owed) and a third of the tasks already reported;
-(b) 3,000 reminders through the fake Bot API server enforcing Telegram's limits: achieved rate as a
-    share of 30 messages a second (target ≥ 95 %) and the number of 429 answers (target 0);
-(c) the same with the limits off: the sender's own throughput over loopback (target ≥ 1,000/s).
+    predecessors of one successor: one report owed) and a third of the tasks already reported.
 
-    .venv/bin/python bench/bench_reminders.py [--runs 3] [--parts abc] [--database-url URL]
+Sending them (the outbox sender, with and without Telegram's limits) is bench/bench_sender.py,
+which builds its reminders with `seed` from here.
+
+    .venv/bin/python bench/bench_reminders.py [--runs 3] [--database-url URL]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -22,14 +21,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import App  # noqa: E402
-from bot.channels.limits import ChannelLimits, Rates  # noqa: E402
-from bot.channels.telegram import TelegramChannel  # noqa: E402
 from bot.db.engine import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import (  # noqa: E402
@@ -39,7 +35,6 @@ from bot.db.models import (  # noqa: E402
     Cadence,
     Channel,
     OutboxMessage,
-    OutboxStatus,
     Person,
     Plan,
     ReportingRule,
@@ -50,12 +45,8 @@ from bot.db.models import (  # noqa: E402
 )
 from bot.periods.calendar import VN_TZ  # noqa: E402
 from bot.periods.store import periods_due_between  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
 from schedules.planner import plan_reminders  # noqa: E402
-from schedules.sender import OutboxSender  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 
-TOKEN = "123456:BENCH-TOKEN"
 # Friday 8 January 2027, 09:00 in Hà Nội: the 7-day reminder of a report due 15/01.
 PLANNING_NOW = datetime(2027, 1, 8, 2, 0, tzinfo=UTC)
 
@@ -210,148 +201,14 @@ def _fmt(values: list[float]) -> str:
     return ", ".join(f"{v:.3f}" for v in values)
 
 
-async def bench_sending(url: str, *, messages: int, limited: bool) -> tuple[float, int, float]:
-    """(messages a second between the first and last send, 429 answers, wall time).
-
-    The fake Bot API server runs in a process of its own, as Telegram would: the figure is the
-    sender's (database, rendering, python-telegram-bot's HTTP), not the fake server's CPU.
-    """
-    db = Database(url)
-    await upgrade(db)
-    await seed(db, plans=1, agencies=messages, tasks_per_plan=messages)
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        __file__,
-        "--serve-fake",
-        *(["--limits"] if limited else []),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert server.stdout is not None and server.stdin is not None
-    base_url = (await server.stdout.readline()).decode().strip()
-    settings = load_settings(database_url=url, telegram_bot_token=TOKEN, telegram_base_url=base_url)
-    app = App.create(settings, db)
-    channel = TelegramChannel(app, _NoReplies(), poll_timeout=1)
-    app.senders["telegram"] = channel
-    await channel.start()  # as in `dondoc run`: getMe and the command menus come first
-    await _queue(db, messages)
-    if not limited:  # as good as none: the fake server's own speed is what is measured
-        channel.limits = ChannelLimits(Rates(1e6, 1e6, 1e6), max_in_flight=8)
-    sender = OutboxSender(app)
-    started = time.perf_counter()
-    while await _unsent(db):
-        if await sender.drain() == 0:
-            await asyncio.sleep(0.05)
-    wall = time.perf_counter() - started
-    await channel.stop()
-    server.stdin.write(b"stats\n")
-    await server.stdin.drain()
-    stats = json.loads(await server.stdout.readline())
-    await server.wait()
-    await db.dispose()
-    assert stats["sent"] == messages, stats
-    return (stats["sent"] - 1) / (stats["last"] - stats["first"]), stats["too_many"], wall
-
-
-async def limiter_ceiling(count: int = 300) -> float:
-    """The sender's own Telegram limiter with nothing else to do: the most (b) can reach here."""
-    limits = ChannelLimits(Rates(30, 1, 20))
-    times: list[float] = []
-
-    async def one(index: int) -> None:
-        async with limits.turn(str(index)):
-            times.append(time.perf_counter())
-
-    await asyncio.gather(*(one(index) for index in range(count)))
-    return (len(times) - 1) / (times[-1] - times[0])
-
-
-async def _unsent(db: Database) -> int:
-    async with db.session() as session:
-        return int(
-            await session.scalar(
-                select(func.count(OutboxMessage.id)).where(
-                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
-                )
-            )
-            or 0
-        )
-
-
-async def serve_fake(limits: bool) -> None:
-    """The fake Bot API server for the benchmark: prints its base URL, answers until a line comes
-    on stdin, then prints the send statistics as JSON."""
-    async with FakeTelegram(TOKEN, enforce_limits=limits) as telegram:
-        print(telegram.base_url, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        sent = telegram.sent()
-        stats = {
-            "sent": len(sent),
-            "first": sent[0].at if sent else 0.0,
-            "last": sent[-1].at if sent else 0.0,
-            "too_many": telegram.too_many_requests,
-        }
-        print(json.dumps(stats), flush=True)
-
-
-class _NoReplies:
-    async def handle(self, incoming: object) -> list[object]:
-        return []
-
-
-async def _queue(db: Database, messages: int) -> None:
-    """Plan the real reminders for `messages` agencies, due now."""
-    async with db.session() as session:
-        await plan_reminders(session, now=PLANNING_NOW, tz=VN_TZ)
-        await session.execute(
-            update(OutboxMessage).values(due_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
-        count = len(list(await session.scalars(select(OutboxMessage.id))))
-    assert count == messages, count
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--messages", type=int, default=3000)
-    parser.add_argument("--parts", default="abc", help="Which figures: any of a, b, c.")
     parser.add_argument("--database-url")
-    parser.add_argument("--serve-fake", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--limits", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_fake:
-        await serve_fake(args.limits)
-        return
     with tempfile.TemporaryDirectory() as folder:
-
-        def url(name: str) -> str:
-            return args.database_url or f"sqlite+aiosqlite:///{Path(folder) / name}.db"
-
-        if "a" in args.parts:
-            await bench_planning(url("planning"), args.runs)
-        if "b" in args.parts:
-            rate, too_many, wall = await bench_sending(
-                url("limited"), messages=args.messages, limited=True
-            )
-            print(
-                f"(b) {args.messages} reminders with Telegram's limits enforced: {rate:.2f} msg/s"
-            )
-            print(f"    = {rate / 30:.1%} of 30 msg/s (target ≥ 95 %); 429 answers: {too_many}")
-            print(f"    wall time {wall:.1f} s")
-            ceiling = await limiter_ceiling()
-            print(
-                f"    the limiter alone, nothing sent, reaches {ceiling / 30:.1%} of 30 msg/s here"
-            )
-        rates = []
-        for run in range(args.runs if "c" in args.parts else 0):
-            rate, _, _ = await bench_sending(
-                url(f"free{run}"), messages=args.messages, limited=False
-            )
-            rates.append(rate)
-        if rates:
-            median = statistics.median(rates)
-            print(f"(c) limits off, sender throughput over loopback: median {median:.0f} msg/s")
-            print(f"    (target ≥ 1,000); runs {', '.join(f'{r:.0f}' for r in rates)}")
+        url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'planning'}.db"
+        await bench_planning(url, args.runs)
 
 
 if __name__ == "__main__":

@@ -89,15 +89,20 @@ Decision = Send | Cancel | Postpone
 
 
 async def decide(
-    session: AsyncSession, rows: list[ClaimedRow], now: datetime
+    session: AsyncSession,
+    rows: list[ClaimedRow],
+    now: datetime,
+    effective: dict[int, int] | None = None,
 ) -> dict[int, Decision]:
-    """{row id: what to do with it}, for a whole batch in a handful of queries."""
+    """{row id: what to do with it}, for a whole batch in a handful of queries. `effective`:
+    the agencies' successors (`effective_agency_map`), when the caller has them already."""
     person_ids = {row.person_id for row in rows if row.person_id is not None}
     people = {
         person.id: person
         for person in await session.scalars(select(Person).where(Person.id.in_(person_ids)))
     }
-    effective = await effective_agency_map(session)
+    if effective is None:
+        effective = await effective_agency_map(session)
     period_ids = {row.period_id for row in rows if row.period_id is not None}
     periods = {
         period.id: period

@@ -90,6 +90,9 @@ class OutboxSender:
         self.retry_base_seconds = retry_base_seconds
         self.blocked_until: dict[tuple[str, str], float] = {}  # (channel, chat) → monotonic time
         self._lock = asyncio.Lock()
+        # The agencies' successors, read once a drain (by its first batch): they change by an
+        # admin's command, not within a drain, and reading them is most of a batch's re-check.
+        self._effective: dict[int, int] | None = None
 
     # ------------------------------------------------------------------ the loop
 
@@ -100,6 +103,7 @@ class OutboxSender:
         being sent, so the rate limiter never idles between batches.
         """
         async with self._lock:  # the scheduler may wake us while a drain is still going
+            self._effective = None
             handled = 0
             batches = 0
             rows, decisions = await self._prepare()
@@ -122,7 +126,9 @@ class OutboxSender:
         if not rows:
             return [], {}
         async with self.app.db.session() as session:
-            return rows, await decide(session, rows, self.app.clock.now())
+            if self._effective is None:
+                self._effective = await effective_agency_map(session)
+            return rows, await decide(session, rows, self.app.clock.now(), self._effective)
 
     async def claim(self) -> list[ClaimedRow]:
         now = self.app.clock.now()

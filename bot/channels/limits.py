@@ -3,11 +3,14 @@
 Each channel declares its `Rates` (overall, per private chat, per group) and owns one
 `ChannelLimits` built from them; every request it makes to its platform, a reply as much as a
 reminder from the outbox, takes its turn there, so replies and reminders to one chat share that
-chat's budget. Leaky buckets (aiolimiter) pace messages evenly. Pacing alone is not enough on a
-busy machine: a request can leave late and arrive just behind the next one. So each limit is also
-guarded by a sliding window that counts every request in flight or answered within the period:
-the platform, which sees each request between its start and its answer, can then never count
-more than the limit in any period.
+chat's budget.
+
+Each limit is the sliding window the platform counts in ("30 messages in any second"), kept
+exactly rather than approximated by a bucket paced a little under the rate: a request counts
+from the moment it leaves until one period after its answer came back. The platform sees each
+request somewhere between those two moments, so it can never count more than the limit in any
+period, however late a request leaves or however long its answer takes; and a slot is free again
+as soon as that is certain, so the only time lost is each request's round trip.
 """
 
 from __future__ import annotations
@@ -21,13 +24,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from aiolimiter import AsyncLimiter
-
-RATE_HEADROOM = 0.96  # pace a little under each limit
-# The overall bucket holds 1.15 messages: a waiter woken a few milliseconds late keeps its slot
-# (a bucket of exactly 1 reaches only ~93 % of its rate on a busy event loop). Per-chat buckets
-# stay at 1: two messages to one chat must never fall inside one second.
-OVERALL_BURST = 1.15
+MAX_IN_FLIGHT = 8  # requests at once per channel (see `ChannelLimits.slots`)
 
 
 class SlidingWindow:
@@ -37,25 +34,32 @@ class SlidingWindow:
         self.limit = max(limit, 1)
         self.period = period
         self.in_flight = 0
-        self.answered: deque[float] = deque()
+        self.answered: deque[float] = deque()  # monotonic times of answers, oldest first
+
+    @classmethod
+    def of_rate(cls, count: float, period: float) -> SlidingWindow:
+        """`count` requests each `period` seconds, fractional counts kept exactly: 2.5 a second
+        is 2 in any 0.8 s, 0.5 a second is 1 in any 2 s."""
+        whole = max(math.floor(count), 1)
+        return cls(whole, period * whole / count)
+
+    def _room(self, now: float) -> bool:
+        answered = self.answered
+        while answered and answered[0] <= now - self.period:
+            answered.popleft()
+        return self.in_flight + len(answered) < self.limit
 
     async def __aenter__(self) -> None:
-        while True:
-            now = time.monotonic()
-            while self.answered and self.answered[0] <= now - self.period:
-                self.answered.popleft()
-            if self.in_flight + len(self.answered) < self.limit:
-                self.in_flight += 1
-                return
+        while not self._room(now := time.monotonic()):
+            # a slot frees when the oldest answer leaves the window; with every request still
+            # in flight, none can free one sooner than a period from now
             oldest = self.answered[0] if self.answered else now
-            await asyncio.sleep(max(oldest + self.period - now, 0.001))
+            await asyncio.sleep(oldest + self.period - now)
+        self.in_flight += 1
 
     async def __aexit__(self, *exc: object) -> None:
         self.in_flight -= 1
         self.answered.append(time.monotonic())
-
-
-MAX_IN_FLIGHT = 8  # requests at once per channel (see `ChannelLimits.slots`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +121,20 @@ class ChannelLimits:
 
     def __init__(self, rates: Rates, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self.rates = rates
-        self.overall = _bucket(rates.per_second, burst=OVERALL_BURST)
-        self.window = SlidingWindow(math.floor(rates.per_second))
-        # Few requests at once, limits or not: httpcore scans every pooled connection on each
-        # request, so many connections slow sending down (measured without limits: 8 in flight
-        # ~380 msg/s, 16 ~260, 32 ~250); 8 keep 30 msg/s going at up to ~250 ms of latency.
+        self.overall = SlidingWindow.of_rate(rates.per_second, 1.0)
+        # Few requests at once, limits or not: 8 keep 30 msg/s going at up to ~250 ms of
+        # latency, and more add nothing over loopback, where the sender is bound by its CPU.
         self.slots = asyncio.Semaphore(max_in_flight)
-        self.chats: dict[str, tuple[AsyncLimiter, SlidingWindow]] = {}
+        self.groups: dict[str, SlidingWindow] = {}
         self.people: dict[str, PrivateChat] = {}
 
-    def group(self, chat_id: str) -> tuple[AsyncLimiter, SlidingWindow]:
-        """A group's bucket and window: a burst up to its rate a minute, then paced."""
-        found = self.chats.get(chat_id)
+    def group(self, chat_id: str) -> SlidingWindow:
+        """A group's window: up to its rate a minute at once, then as the window frees."""
+        found = self.groups.get(chat_id)
         if found is None:
-            limit, period = self.rates.per_group_minute, self.rates.group_window
-            window = SlidingWindow(max(math.floor(limit), 1), period)
-            found = self.chats[chat_id] = (AsyncLimiter(limit, period), window)
+            rates = self.rates
+            found = SlidingWindow.of_rate(rates.per_group_minute, rates.group_window)
+            self.groups[chat_id] = found
         return found
 
     def person(self, chat_id: str) -> PrivateChat:
@@ -145,24 +147,12 @@ class ChannelLimits:
     async def turn(
         self, chat_id: str, *, group: bool = False, reply: bool = False
     ) -> AsyncIterator[None]:
-        """Wait for this chat's turn, a free request slot, then the overall rate, in that order:
-        a message waiting for anything else must not hold a share of the overall rate, or
-        several would leave together when the wait ends. `reply`: it answers the person."""
+        """Wait for this chat's turn, a free request slot, then the overall window, in that
+        order: a message waiting for anything else must not hold a share of the overall rate.
+        `reply`: it answers the person."""
         if group:
-            bucket, window = self.group(chat_id)
-            async with bucket, window, self.slots, self.overall, self.window:
+            async with self.group(chat_id), self.slots, self.overall:
                 yield
         else:
-            async with (
-                self.person(chat_id).turn(reply=reply),
-                self.slots,
-                self.overall,
-                self.window,
-            ):
+            async with self.person(chat_id).turn(reply=reply), self.slots, self.overall:
                 yield
-
-
-def _bucket(per_second: float, burst: float = 1.0) -> AsyncLimiter:
-    """A leaky bucket of `burst` messages draining at `per_second` less the headroom."""
-    rate = per_second * RATE_HEADROOM
-    return AsyncLimiter(burst, burst / rate)

@@ -42,3 +42,30 @@ async def test_a_persons_chat_keeps_replies_immediate_and_reminders_a_second_apa
     gaps = [(kind, at - left[n - 1][1]) for n, (kind, at) in enumerate(left) if n]
     assert gaps[0][1] < 0.1  # a reply after a reply: at once
     assert all(gap >= 0.19 for _, gap in gaps[1:])  # every other pair holds a reminder
+
+
+def test_a_fractional_rate_is_kept_exactly() -> None:
+    from bot.channels.limits import SlidingWindow
+
+    assert (SlidingWindow.of_rate(30, 1.0).limit, SlidingWindow.of_rate(30, 1.0).period) == (30, 1)
+    two_and_a_half = SlidingWindow.of_rate(2.5, 1.0)
+    assert (two_and_a_half.limit, two_and_a_half.period) == (2, 0.8)
+    half = SlidingWindow.of_rate(0.5, 1.0)
+    assert (half.limit, half.period) == (1, 2.0)
+
+
+async def test_a_group_takes_its_rate_at_once_then_waits_for_the_window() -> None:
+    """No pacing under the limit (a conversation in a group stays immediate), and the next one
+    waits until the first answer is a whole window old."""
+    from bot.channels.limits import ChannelLimits, Rates
+
+    limits = ChannelLimits(Rates(1000, 1000, per_group_minute=3, group_window=0.3))
+    left: list[float] = []
+
+    async def send() -> None:
+        async with limits.turn("-100", group=True):
+            left.append(time.monotonic())
+
+    await asyncio.gather(*(send() for _ in range(4)))
+    assert left[2] - left[0] < 0.1
+    assert left[3] - left[0] >= 0.3

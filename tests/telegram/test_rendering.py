@@ -48,9 +48,9 @@ def test_keyboard_rows_and_short_keys() -> None:
     choices = [Choice("a", "A"), Choice("b", "B"), Choice("c", "C"), Choice(long_value, "D")]
     markup = keyboard(choices, 3, keys.key_for)
     assert markup is not None
-    rows = [[button.text for button in row] for row in markup.inline_keyboard]
+    rows = [[button["text"] for button in row] for row in markup["inline_keyboard"]]
     assert rows == [["A", "B", "C"], ["D"]]
-    data = markup.inline_keyboard[1][0].callback_data
+    data = markup["inline_keyboard"][1][0]["callback_data"]
     assert isinstance(data, str) and len(data.encode()) <= 64 and data != long_value
     assert keys.value_of(data) == long_value
     assert keys.value_of("a") == "a"

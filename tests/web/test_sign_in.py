@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 import time_machine
 from aiohttp import ClientResponse
-from telegram import InlineKeyboardMarkup
 
 from bot.channels.base import Outgoing, WebAppButton
 from bot.channels.telegram.render import keyboard
@@ -94,9 +93,9 @@ async def test_behind_https_dashboard_also_offers_the_mini_app(web: Web) -> None
         "Mở bảng điều khiển", "https://dondoc.example.gov.vn/tg"
     )
     markup = keyboard([], 1, str, chat.last[0].web_app)
-    assert isinstance(markup, InlineKeyboardMarkup)
-    button = markup.inline_keyboard[0][0]
-    assert button.web_app is not None and button.web_app.url.endswith("/tg")
+    assert markup is not None
+    button = markup["inline_keyboard"][0][0]
+    assert button["web_app"]["url"].endswith("/tg")
     assert keyboard(Outgoing(text="x").choices, 1, str) is None
 
 

@@ -54,6 +54,7 @@ from bot.channels.telegram.inbound import (
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
+from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.updates import PerChatUpdates
 from bot.i18n import normalise_locale, t
 from bot.settings import Settings, SettingsError
@@ -116,6 +117,7 @@ class TelegramChannel:
         self._deliver: Deliver | None = None
         self._keys = CallbackKeys()
         self.limits = ChannelLimits(rates(settings))
+        self._requests = AiohttpRequest()  # every Bot API call but getUpdates (transport.py)
         token = settings.telegram_bot_token.get_secret_value()
         webhook_secret = settings.telegram_webhook_secret
         secret = webhook_secret.get_secret_value() if webhook_secret else None
@@ -126,6 +128,7 @@ class TelegramChannel:
             .base_url(settings.telegram_base_url)
             .base_file_url(file_base_url(settings.telegram_base_url))
             .concurrent_updates(PerChatUpdates())
+            .request(self._requests)
             .build()
         )
         keep_token_out_of_logs(token, secret)  # and the HTTP loggers building made
@@ -264,13 +267,17 @@ class TelegramChannel:
 
     async def _initialize(self) -> None:
         """getMe. PTB's errors name the token (an unreachable server's in the URL, a refused
-        token's in its message): they are raised without their cause and traceback."""
+        token's in its message): they are raised without their cause and traceback. A failed
+        attempt closes the HTTP session it opened (PTB closes only what initialized)."""
         try:
             await self._application.initialize()
-        except InvalidToken:
-            raise InvalidToken("refused") from None
-        except NetworkError as error:
-            raise NetworkError(type(error).__name__) from None
+        except BaseException as error:
+            await self._requests.shutdown()
+            if isinstance(error, InvalidToken):
+                raise InvalidToken("refused") from None
+            if isinstance(error, NetworkError):
+                raise NetworkError(type(error).__name__) from None
+            raise
 
     # ------------------------------------------------------------------ sending
 

@@ -1,9 +1,10 @@
 """Keep the bot token and webhook secrets out of every log line.
 
-The token sits in each Bot API URL (…/bot<token>/sendMessage). httpx logs request URLs at INFO and
-python-telegram-bot logs its base URLs at DEBUG, so httpx is turned down to WARNING and every
-Telegram and HTTP logger gets a filter that replaces the token wherever it still appears. At DEBUG
-PTB also logs the setWebhook call with our webhook secret: it is replaced too. (The webhook route,
+The token sits in each Bot API URL (…/bot<token>/sendMessage). httpx (getUpdates) logs request
+URLs at INFO and python-telegram-bot logs its base URLs at DEBUG, so httpx is turned down to
+WARNING and every Telegram and HTTP logger (aiohttp's too, which carries the other calls and logs
+no URL) gets a filter that replaces the token wherever it still appears. At DEBUG PTB also logs
+the setWebhook call with our webhook secret: it is replaced too. (The webhook route,
 bot/channels/webhook.py, never logs the secret a request carried.)
 """
 
@@ -13,7 +14,7 @@ import logging
 
 REDACTED = "<TELEGRAM_BOT_TOKEN>"
 REDACTED_SECRET = "<WEBHOOK_SECRET>"
-_LOGGER_PREFIXES = ("telegram", "httpx", "httpcore")
+_LOGGER_PREFIXES = ("telegram", "httpx", "httpcore", "aiohttp")
 
 
 class RedactToken(logging.Filter):

@@ -1,14 +1,24 @@
-"""Sending and editing dondoc's messages on Telegram: HTML pieces, keyboards, files."""
+"""Sending and editing dondoc's messages on Telegram: HTML pieces, keyboards, files.
+
+Each call goes out as the Bot API's own JSON through `Bot.do_api_request`, and Telegram's answer
+comes back as JSON: building PTB's `Message` of every answer and PTB objects of every keyboard
+cost about as much CPU as the request itself, for answers of which only the message id is read.
+PTB still turns a refusal into its own errors, which `mapped_errors` maps to channel errors. Its
+nudge towards the typed methods (a `PTBUserWarning` on each call) is silenced for this module,
+when an `Outbound` is made (a filter set at import would not outlive a test runner's
+`catch_warnings` around collecting).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import warnings
 from functools import partial
 from typing import Any
 
-from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.base import Outgoing, RateLimited
 from bot.channels.limits import ChannelLimits
@@ -19,8 +29,11 @@ from bot.channels.telegram.render import answered, caption_html, html_chunks, ke
 
 logger = logging.getLogger(__name__)
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = {"is_disabled": True}
+HTML = ParseMode.HTML.value
 MAX_REPLY_WAIT = 5.0  # seconds a reply waits out Telegram's flood control before giving up
+
+Call = tuple[str, dict[str, Any]]  # a Bot API method and its parameters
 
 
 class Outbound:
@@ -30,23 +43,37 @@ class Outbound:
     def __init__(self, bot: Bot, keys: CallbackKeys) -> None:
         self._bot = bot
         self._keys = keys
+        warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning, __name__)
 
-    def requests(
-        self, chat_id: str | int, message: Outgoing, reply_to: int | None
-    ) -> list[Callable[[], Awaitable[Message]]]:
+    def requests(self, chat_id: str | int, message: Outgoing, reply_to: int | None) -> list[Call]:
         """The Bot API calls that send `message`: its text in pieces (the keyboard on the last),
         then its document and its image; the first one answers `reply_to`."""
-        bot = self._bot
         chunks = html_chunks(message)
-        html: dict[str, Any] = {"parse_mode": ParseMode.HTML}
-        calls: list[tuple[Callable[..., Awaitable[Message]], tuple[Any, ...], dict[str, Any]]] = [
-            (bot.send_message, (chat_id, chunk), {**html, "link_preview_options": NO_PREVIEW})
+        calls: list[Call] = [
+            (
+                "sendMessage",
+                {
+                    "chat_id": chat_id,
+                    "text": chunk,
+                    "parse_mode": HTML,
+                    "link_preview_options": NO_PREVIEW,
+                },
+            )
             for chunk in chunks
         ]
-        for file, send in ((message.document, bot.send_document), (message.image, bot.send_photo)):
+        uploads = (
+            ("sendDocument", "document", message.document),
+            ("sendPhoto", "photo", message.image),
+        )
+        for method, name, file in uploads:
             if file is not None:
-                options = {**html, "filename": file.name, "caption": caption_html(file.caption)}
-                calls.append((send, (chat_id, file.data), options))
+                params = {
+                    "chat_id": chat_id,
+                    name: InputFile(file.data, filename=file.name),
+                    "caption": caption_html(file.caption),
+                    "parse_mode": HTML,
+                }
+                calls.append((method, params))
         if not calls:
             return []
         markup = keyboard(
@@ -57,12 +84,13 @@ class Outbound:
             last_row=message.last_row,
         )
         if markup is not None:
-            calls[max(len(chunks) - 1, 0)][2]["reply_markup"] = markup
+            calls[max(len(chunks) - 1, 0)][1]["reply_markup"] = markup
         if reply_to is not None:
-            calls[0][2]["reply_parameters"] = ReplyParameters(
-                reply_to, allow_sending_without_reply=True
-            )
-        return [partial(send, *args, **options) for send, args, options in calls]
+            calls[0][1]["reply_parameters"] = {
+                "message_id": reply_to,
+                "allow_sending_without_reply": True,
+            }
+        return calls
 
     async def deliver(
         self,
@@ -78,51 +106,57 @@ class Outbound:
         `limits` (the chat's, a `group`'s by the minute). `patient`: wait out a short
         flood-control pause once instead of failing (for replies; the outbox retries later), and
         take the turn of a reply. Raises a `ChannelError`."""
-        sent: Message | None = None
-        for request in self.requests(chat_id, message, reply_to):
+        sent: Any = None
+        for method, params in self.requests(chat_id, message, reply_to):
             async with limits.turn(str(chat_id), group=group, reply=patient):
-                sent = await retrying(
-                    "Telegram reply",
-                    partial(_mapped, request),
-                    log=logger,
-                    backoff=(0.0, MAX_REPLY_WAIT),
-                    attempts=2 if patient else 1,
-                    when=_short_pause,
-                )
-        return None if sent is None else str(sent.message_id)
+                if patient:
+                    sent = await retrying(
+                        "Telegram reply",
+                        partial(self._mapped, method, params),
+                        log=logger,
+                        backoff=(0.0, MAX_REPLY_WAIT),
+                        attempts=2,
+                        when=_short_pause,
+                    )
+                else:  # the outbox's: its retries are rows due later
+                    sent = await self._mapped(method, params)
+        return None if sent is None else str(sent["message_id"])
 
     async def edit(self, question: Message, message: Outgoing) -> None:
         """Replace the question a person answered with `message` (its first piece)."""
-        await self._bot.edit_message_text(
-            html_chunks(message)[0],
-            chat_id=question.chat.id,
-            message_id=question.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(
-                message.choices, message.columns, self._keys.key_for, last_row=message.last_row
-            ),
-            link_preview_options=NO_PREVIEW,
+        markup = keyboard(
+            message.choices, message.columns, self._keys.key_for, last_row=message.last_row
         )
+        text = html_chunks(message)[0]
+        await self._call("editMessageText", _edited(question, text) | {"reply_markup": markup})
 
     async def show_answer(self, question: Message, label: str | None) -> None:
         """The question, its keyboard gone, with the chosen answer under it."""
-        bot = self._bot
         text = answered(question.text_html, label) if question.text and label else None
         if text is None:
-            await bot.edit_message_reply_markup(question.chat.id, question.message_id)
+            where = {"chat_id": question.chat.id, "message_id": question.message_id}
+            await self._call("editMessageReplyMarkup", where)
             return
-        await bot.edit_message_text(
-            text,
-            chat_id=question.chat.id,
-            message_id=question.message_id,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-        )
+        await self._call("editMessageText", _edited(question, text))
+
+    async def _mapped(self, method: str, params: dict[str, Any]) -> Any:
+        with mapped_errors():
+            return await self._call(method, params)
+
+    async def _call(self, method: str, params: dict[str, Any]) -> Any:
+        """Telegram's answer to `method`, as JSON. Raises PTB's `TelegramError`s."""
+        return await self._bot.do_api_request(method, api_kwargs=params)
 
 
-async def _mapped(request: Callable[[], Awaitable[Message]]) -> Message:
-    with mapped_errors():
-        return await request()
+def _edited(question: Message, text: str) -> dict[str, Any]:
+    """editMessageText's parameters: `question` gets `text` (HTML), its keyboard gone."""
+    return {
+        "chat_id": question.chat.id,
+        "message_id": question.message_id,
+        "text": text,
+        "parse_mode": HTML,
+        "link_preview_options": NO_PREVIEW,
+    }
 
 
 def _short_pause(error: BaseException) -> bool:

@@ -1,4 +1,5 @@
-"""How an `Outgoing` looks on Telegram: HTML text in pieces that fit, and inline keyboards.
+"""How an `Outgoing` looks on Telegram: HTML text in pieces that fit, and inline keyboards (as
+the Bot API's JSON: bot/channels/telegram/outbound.py sends them as they are).
 
 Everything a person or a handler wrote is escaped (`html.escape`); only our own tags (<b> for the
 title and for a chosen answer) reach Telegram's HTML parser. Telegram counts a message's length in
@@ -9,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from html import escape
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
+from typing import Any
 
 from bot.channels.base import Choice, Outgoing, WebAppButton
 
@@ -89,21 +89,23 @@ def keyboard(
     key_for: Callable[[str], str],
     web_app: WebAppButton | None = None,
     last_row: int = 0,
-) -> InlineKeyboardMarkup | None:
-    """Choices as inline buttons, `columns` per row, the last `last_row` on a row of their own
-    (a pager); `key_for` fits values into callback_data. A Mini App button, when given, comes
-    first on a row of its own."""
+) -> dict[str, Any] | None:
+    """Choices as an InlineKeyboardMarkup, `columns` buttons per row, the last `last_row` on a
+    row of their own (a pager); `key_for` fits values into callback_data. A Mini App button,
+    when given, comes first on a row of its own."""
     if not choices and web_app is None:
         return None
-    buttons = [InlineKeyboardButton(c.label, callback_data=key_for(c.value)) for c in choices]
+    buttons: list[dict[str, Any]] = [
+        {"text": c.label, "callback_data": key_for(c.value)} for c in choices
+    ]
     width = max(1, columns)
     head = len(buttons) - max(0, min(last_row, len(buttons)))
     rows = [buttons[start : min(start + width, head)] for start in range(0, head, width)]
     if head < len(buttons):
         rows.append(buttons[head:])
     if web_app is not None:
-        rows.insert(0, [InlineKeyboardButton(web_app.label, web_app=WebAppInfo(web_app.url))])
-    return InlineKeyboardMarkup(rows)
+        rows.insert(0, [{"text": web_app.label, "web_app": {"url": web_app.url}}])
+    return {"inline_keyboard": rows}
 
 
 def answered(question_html: str, label: str) -> str | None:
