@@ -182,8 +182,8 @@ async def missing_reports(
 
     The database lists the (assignment, period) pairs with no update, an index probe each, so
     only what is missing comes back (a year of a big plan's reports would be ten times as many
-    rows). A few obligations' assignments are named; a plan's thousands are reached through its
-    tasks instead, since binding thousands of ids costs more than reading the plan's leads.
+    rows), its plans' leads reached through their tasks (binding thousands of ids costs more).
+    For a few obligations their reports are read back instead.
     """
     missing: dict[int, list[Obligation]] = {period.id: [] for period in periods}
     owner = {
@@ -193,7 +193,26 @@ async def missing_reports(
     }
     if not periods or not owner:
         return missing
-    reported = (
+    by_id = {period.id: period for period in periods}
+    if len(owner) <= LISTED_ASSIGNMENTS:
+        # A few obligations (the sender's batch, one agency): their reports are few too, and
+        # reading them back is cheaper than an anti-join over their plans' periods.
+        reported = await session.execute(
+            select(StatusUpdate.assignment_id, StatusUpdate.period_id)
+            .where(StatusUpdate.period_id.in_(set(by_id)), StatusUpdate.assignment_id.in_(owner))
+            .distinct()
+        )
+        done = {(owner[assignment_id], period_id) for assignment_id, period_id in reported}
+        for period in periods:
+            missing[period.id] = [
+                item
+                for index, item in enumerate(obligations)
+                if item.plan_id == period.plan_id
+                and item.due_in(period)
+                and (index, period.id) not in done
+            ]
+        return missing
+    has_report = (
         select(StatusUpdate.id)
         .where(
             StatusUpdate.assignment_id == Assignment.id,
@@ -201,22 +220,22 @@ async def missing_reports(
         )
         .exists()
     )
+    plans = {item.plan_id for item in obligations}
     query = (
         select(Assignment.id, ReportingPeriod.id)
         .join(Task, Task.id == Assignment.task_id)
         .join(ReportingPeriod, ReportingPeriod.plan_id == Task.plan_id)
-        .where(ReportingPeriod.id.in_(set(missing)), ~reported)
+        .where(
+            ReportingPeriod.id.in_(set(by_id)),
+            ~has_report,
+            Task.plan_id.in_(plans),
+            Assignment.role == AssignmentRole.LEAD,
+        )
     )
-    if len(owner) <= LISTED_ASSIGNMENTS:
-        query = query.where(Assignment.id.in_(set(owner)))
-    else:
-        plans = {item.plan_id for item in obligations}
-        query = query.where(Task.plan_id.in_(plans), Assignment.role == AssignmentRole.LEAD)
     unreported: Counter[tuple[int, int]] = Counter()  # (obligation, period) → silent assignments
     for assignment_id, period_id in (await session.execute(query)).tuples():
         if (index := owner.get(assignment_id)) is not None:
             unreported[(index, period_id)] += 1
-    by_id = {period.id: period for period in periods}
     for (index, period_id), silent in sorted(unreported.items()):
         item = obligations[index]
         if silent == len(item.assignment_ids) and item.due_in(by_id[period_id]):
