@@ -47,11 +47,11 @@ async def test_help_is_answered_while_a_large_file_is_imported(world) -> None:
     importing = asyncio.create_task(
         admin.send("/import 99/KH-UBND", file=FileRef("large", name="large.csv"))
     )
-    # The event loop's lag, sampled every 20 ms while the import runs: a parse on the loop
-    # stalls it for the whole parse, a parse in a worker thread only for moments. A share of
-    # the import's own time, not seconds: on a busy machine both stretch alike. (How long one
-    # /help takes is no measure: the worker's CPU work holds the GIL against every thread
-    # hand-over a database call makes.)
+    # Other chats are answered meanwhile (a parse on the loop leaves no room for a third /help),
+    # and the event loop's lag, sampled every 20 ms, stays under half the import: a parse in a
+    # worker thread still holds the GIL through long C calls (decoding, normalising the whole
+    # file), which on a busy machine stalled the loop for a third of the import. A share of the
+    # import's own time, not seconds: on a busy machine both stretch alike.
     lags: list[float] = []
 
     async def sample_lag() -> None:
@@ -72,5 +72,5 @@ async def test_help_is_answered_while_a_large_file_is_imported(world) -> None:
     await sampler
     took = time.perf_counter() - started
     assert answered >= 3, "the import ended too soon to tell: make the file larger"
-    assert max(lags) < took / 4, f"the loop stalled {max(lags):.2f} s of {took:.1f} s"
+    assert max(lags) < took / 2, f"the loop stalled {max(lags):.2f} s of {took:.1f} s"
     assert "99/KH-UBND" in admin.text and str(ROWS) in admin.text.replace(".", "")
