@@ -34,7 +34,7 @@ from schedules.planner import (
     UNREACHABLE,
 )
 
-MAX_TASKS_SHOWN = 60  # buttons too: Telegram takes 100 a message
+MAX_TASKS_SHOWN = 60  # buttons too: a chat platform takes at most 100 a message
 RESERVED_CHARS = 300  # the snooze and mute lines, the "/tasks" line, a channel's own hint
 MAX_CONTENT_CHARS = 90
 MAX_AGENCIES_SHOWN = 40

@@ -389,15 +389,7 @@ async def test_weekly_shows_what_overdue_periods_still_miss_and_explanations(
     with time_machine.travel(local(date(2027, 1, 18)), tick=False):
         async with database.session() as session:
             for key in ("yt", "xd"):
-                asked[key], _ = await request_explanation(
-                    session,
-                    plan_id=world.plan_id,
-                    period_id=period_id,
-                    agency_id=world.agencies[key],
-                    by_person_id=None,
-                    now=Clock().now(),
-                    answer_days=3,
-                )
+                asked[key], _ = await _ask(session, world, period_id, key)
     with time_machine.travel(local(date(2027, 1, 19)), tick=False):
         async with database.session() as session:
             await answer_explanation(
@@ -464,20 +456,7 @@ async def test_the_period_report_appendix_lists_explanation_requests(database: D
     period_id = world.periods["Năm 2026"]
     with time_machine.travel(local(date(2027, 1, 18)), tick=False):
         async with database.session() as session:
-            views = [
-                (
-                    await request_explanation(
-                        session,
-                        plan_id=world.plan_id,
-                        period_id=period_id,
-                        agency_id=world.agencies[key],
-                        by_person_id=None,
-                        now=Clock().now(),
-                        answer_days=3,
-                    )
-                )[0]
-                for key in ("yt", "xd")
-            ]
+            views = [(await _ask(session, world, period_id, key))[0] for key in ("yt", "xd")]
     with time_machine.travel(local(date(2027, 1, 20)), tick=False):
         async with database.session() as session:
             await answer_explanation(
@@ -608,3 +587,16 @@ async def test_a_task_that_starts_after_a_period_owes_it_nothing(database: Datab
         missing = (await missing_reports(session, [period], obligations))[period.id]
     assert (owed.expected, owed.missing) == (5, 2) and len(missing) == 2
     assert "Sở Công Thương" not in [item.agency.name for item in owed.agencies]
+
+
+async def _ask(session, world, period_id: int, key: str):  # type: ignore[no-untyped-def]
+    """A coordinator's explanation request to agency `key`, answer due in 3 days, made now."""
+    return await request_explanation(
+        session,
+        plan_id=world.plan_id,
+        period_id=period_id,
+        agency_id=world.agencies[key],
+        by_person_id=None,
+        now=Clock().now(),
+        answer_days=3,
+    )
