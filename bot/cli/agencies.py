@@ -39,6 +39,12 @@ def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         fail(escape(t(settings.default_locale, exc.message_id, **exc.args_for_message)), code=1)
 
 
+def _tell(message_id: str, *, highlight: bool = True, **args: str) -> None:
+    """Print one message in the settings' locale, escaped: a [bracketed] name prints as written."""
+    locale = settings_or_exit().default_locale
+    console.print(escape(t(locale, message_id, **args)), highlight=highlight)
+
+
 @app.command("list")
 def list_agencies(
     everything: bool = typer.Option(False, "--all", help="Include merged agencies and groups."),
@@ -90,9 +96,8 @@ def add(
     """Add an agency to the registry."""
     from bot.agencies.registry import add_agency
 
-    locale = settings_or_exit().default_locale
     agency = _in_session(lambda session: add_agency(session, name, kind=kind, short_name=short))
-    console.print(escape(t(locale, "agencies-added", name=agency.name)), highlight=False)
+    _tell("agencies-added", name=agency.name, highlight=False)
 
 
 @app.command("alias")
@@ -103,9 +108,8 @@ def alias(
     """Teach the registry another spelling of an agency's name."""
     from bot.agencies.registry import add_alias
 
-    locale = settings_or_exit().default_locale
     found = _in_session(lambda session: add_alias(session, agency, spelling))
-    console.print(escape(t(locale, "agencies-alias-added", alias=spelling, name=found.name)))
+    _tell("agencies-alias-added", alias=spelling, name=found.name)
 
 
 @app.command("merge")
@@ -117,12 +121,10 @@ def merge(
     from bot.agencies.registry import merge_agency
     from bot.db.models import Agency
 
-    locale = settings_or_exit().default_locale
-
     async def work(session: AsyncSession) -> tuple[str, str]:
         merged = await merge_agency(session, old, successor)
         target = await session.get(Agency, merged.successor_id)
         return merged.name, target.name if target else successor
 
     old_name, new_name = _in_session(work)
-    console.print(escape(t(locale, "agencies-merged", old=old_name, new=new_name)))
+    _tell("agencies-merged", old=old_name, new=new_name)
