@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,4 +34,34 @@ async def record(
             "object_id": None if object_id is None else str(object_id),
             "details": details or {},
         },
+    )
+
+
+class _Row(Protocol):
+    __tablename__: str
+
+    @property
+    def id(self) -> int: ...
+
+
+async def record_new(
+    session: AsyncSession,
+    row: _Row,
+    action: str,
+    *,
+    actor_id: int | None,
+    actor_label: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add a new row, flushed so that it has its id, and record its creation against it."""
+    session.add(row)
+    await session.flush()
+    await record(
+        session,
+        action,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        object_type=row.__tablename__,
+        object_id=row.id,
+        details=details,
     )

@@ -136,14 +136,11 @@ async def request_explanation(
             answer_due=add_working_days(now.astimezone(VN_TZ).date(), answer_days),
             attachments=[],
         )
-        session.add(existing)
-        await session.flush()
-        await audit.record(
+        await audit.record_new(
             session,
+            existing,
             "explanation.request",
             actor_id=by_person_id,
-            object_type="explanation_request",
-            object_id=existing.id,
             details={"period_id": period_id, "agency_id": agency_id},
         )
     view = await get_request(session, existing.id)

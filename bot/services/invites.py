@@ -95,15 +95,12 @@ async def create_invite(
         created_by_id=created_by_id,
         created_at=now,
     )
-    session.add(invite)
-    await session.flush()
-    await audit.record(
+    await audit.record_new(
         session,
+        invite,
         "invite.create",
         actor_id=created_by_id,
         actor_label=actor_label,
-        object_type="invite",
-        object_id=invite.id,
         details={"agency_id": agency_id, "role": role.value},
     )
     return NewInvite(code=code, invite_id=invite.id, expires_at=invite.expires_at)
