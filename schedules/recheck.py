@@ -122,7 +122,8 @@ async def decide(
         if verdict is not None:
             decisions[row.id] = verdict
         elif "message" in row.payload:
-            decisions[row.id] = Send(partial(Outgoing.from_json, row.payload["message"]))
+            message = row.payload["message"]
+            decisions[row.id] = Send(partial(Outgoing.from_json, message, locale=_locale(person)))
         elif row.kind == UNREACHABLE:
             decisions[row.id] = Send(partial(render_unreachable, row.payload, _locale(person)))
         elif row.kind == AWAY:
