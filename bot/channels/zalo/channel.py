@@ -6,7 +6,9 @@ set (setWebhook with ZALO_WEBHOOK_SECRET; Zalo posts to a route of dondoc's one 
 `webhook_routes`, which checks the secret header). Each update is handled in
 its chat's order (bot/channels/ordering.py) while chats do not wait on each other, read once by
 bot/channels/reading.py (repeats dropped, typed command words, numbered menus), then handed to
-the inbound callable.
+the inbound callable; the reading keeps the menu of the answers too. Sending renders an `Outgoing`
+in its own `locale`; the adapter reads a person's language itself only to answer a sticker or a
+message it cannot read (lookups.py), which never reach the core.
 
 Faults: a 401/403 on getMe writes one log line and stops this channel only (start() never raises,
 so Telegram and the scheduler keep running); network errors and 5xx are retried with backoff
