@@ -29,7 +29,9 @@ class App:
         """Send `message` to a person's own chat on the channel named `channel`: the road out
         for everything that is not a reply (outbox rows, idle-form nudges). Replies take the same
         road from inside their channel (`Channel.send`), so both draw from that channel's one
-        set of limits. Raises a `ChannelError` (no such channel running is one)."""
+        set of limits. On a channel without buttons the message's choices become the chat's menu
+        there (`bot.channels.menu.show`); a reply's menu is kept by whoever read the message it
+        answers. Raises a `ChannelError` (no such channel running is one)."""
         found = self.senders.get(channel)
         if found is None:
             raise ChannelError(f"no sender for channel {channel}")

@@ -8,7 +8,9 @@ wrong, the person gets a message in their language.
 Channels pass text as typed; `bot.channels.reading.read` first drops a repeated delivery and,
 in chats without buttons, reads a typed command word or a line of the chat's remembered menu
 (`bot.channels.menu`) outside a form. Inside a form the form reads a number or a label against
-the question it asked.
+the question it asked. The same transaction keeps the menu the replies leave the chat with
+(`menu.shown`, chats without buttons), and every reply carries the person's locale
+(`Outgoing.locale`), so a channel adds its own words in their language without a lookup.
 
 Choices understood from anywhere (`bot.services.actions`): "update:<assignment>:<period>" opens
 the status form on that task and period, "explain:<request>" the answer to an explanation
@@ -28,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
-from bot.channels import reading
+from bot.channels import menu, reading
 from bot.channels.base import Incoming, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.models import ConversationStatus, Role
@@ -100,7 +102,7 @@ class Dispatcher:
             except Exception:
                 log.exception("handling a %s message failed", incoming.channel)
             break
-        return [Outgoing(text=t(locale, "error-generic"))]
+        return [Outgoing(text=t(locale, "error-generic"), locale=locale)]
 
     async def _handle(
         self, session: AsyncSession, incoming: Incoming, on_commit: list[Callable[[], None]]
@@ -108,9 +110,17 @@ class Dispatcher:
         read = await reading.read(session, incoming, self.command_words)
         if read is None:
             return []
-        incoming = read
-        ctx = await self._context(session, incoming)
+        ctx = await self._context(session, read)
         ctx.on_commit = on_commit
+        replies = await self._route(ctx)
+        for reply in replies:
+            reply.locale = reply.locale or ctx.locale
+        if not incoming.read:  # read here, so its answers' menu is kept here (bot/channels/menu.py)
+            await menu.shown(session, read.channel, read.chat_id, replies)
+        return replies
+
+    async def _route(self, ctx: Context) -> list[Outgoing]:
+        incoming = ctx.incoming
         command = incoming.command
         if ctx.role is None:
             return await self._stranger(ctx, command)

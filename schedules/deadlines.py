@@ -27,6 +27,7 @@ from bot.periods.calendar import VN_TZ, day_off_name
 from bot.periods.store import open_period, past_due_periods, periods_due_between
 from bot.services import audit
 from bot.services.away import is_away, leave_of
+from bot.services.people import reachable
 from bot.services.succession import effective_agency_map
 from schedules.planner import (
     NUDGE,
@@ -197,12 +198,7 @@ async def nudge_missing(
     sources = [source for source, target in effective.items() if target in missing]
     people = list(
         await session.scalars(
-            select(Person).where(
-                Person.role == Role.FOCAL,
-                Person.active.is_(True),
-                Person.reachable.is_(True),
-                Person.agency_id.in_(sources),
-            )
+            select(Person).where(*reachable(Role.FOCAL), Person.agency_id.in_(sources))
         )
     )
     on_leave = [person for person in people if is_away(person, today)]

@@ -185,6 +185,14 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _early_choices(locale: str) -> list[Choice]:
+    """What an early reminder offers besides its tasks: snooze a day, or no early reminders."""
+    return [
+        Choice("snooze:1d", t(locale, "reminder-snooze-button")),
+        Choice("mute:early", t(locale, "reminder-mute-button")),
+    ]
+
+
 def render_person_message(
     kind: str,
     payload: dict[str, Any],
@@ -221,11 +229,8 @@ def render_person_message(
     lines, choices = _task_lines(tasks, locale, period_id, room, _size(title, text))
     text += lines
     if kind == EARLY:
-        choices += [
-            Choice("snooze:1d", t(locale, "reminder-snooze-button")),
-            Choice("mute:early", t(locale, "reminder-mute-button")),
-        ]
-    return Outgoing(text="\n".join(text), title=title, choices=choices)
+        choices += _early_choices(locale)
+    return Outgoing(text="\n".join(text), title=title, choices=choices, locale=locale)
 
 
 def render_task_message(
@@ -254,11 +259,8 @@ def render_task_message(
     if day_off is not None:
         text.append(t(locale, "reminder-day-off", due=due, day_off=day_off))
     if kind == TASK_EARLY:
-        choices += [
-            Choice("snooze:1d", t(locale, "reminder-snooze-button")),
-            Choice("mute:early", t(locale, "reminder-mute-button")),
-        ]
-    return Outgoing(text="\n".join(text), title=title, choices=choices)
+        choices += _early_choices(locale)
+    return Outgoing(text="\n".join(text), title=title, choices=choices, locale=locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +313,7 @@ def render_escalation(
     return Outgoing(
         text="\n".join(lines),
         title=t(locale, "escalation-title", plan=payload.get("plan_number", "")),
+        locale=locale,
     )
 
 
@@ -327,6 +330,7 @@ def render_away_notice(name: str, agency: str, leave: Leave, locale: str) -> Out
             last=leave.last,
         ),
         title=t(locale, "away-notice-title"),
+        locale=locale,
     )
 
 
@@ -339,6 +343,7 @@ def render_unreachable(payload: dict[str, Any], locale: str) -> Outgoing:
             agency=payload.get("agency_name", ""),
         ),
         title=t(locale, "unreachable-title"),
+        locale=locale,
     )
 
 

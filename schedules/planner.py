@@ -75,6 +75,7 @@ from bot.periods.calendar import (
 )
 from bot.periods.store import active_rules, periods_due_between, tracking_start
 from bot.services.away import Leave
+from bot.services.people import reachable
 from bot.services.succession import effective_agency_map
 
 EARLY = "reminder"
@@ -344,12 +345,7 @@ async def _recipients(
             Person.away_from,
             Person.away_until,
         )
-        .where(
-            Person.role == role,
-            Person.active.is_(True),
-            Person.reachable.is_(True),
-            Person.agency_id.is_not(None),
-        )
+        .where(*reachable(role), Person.agency_id.is_not(None))
         .order_by(Person.id)
     )
     people: dict[int, list[Recipient]] = defaultdict(list)

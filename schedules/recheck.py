@@ -88,6 +88,34 @@ class Postpone:
 Decision = Send | Cancel | Postpone
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What the re-check of a batch reads once for all its rows: the recipients, the periods,
+    the agencies' successors (`effective_agency_map`) and today, in Hà Nội."""
+
+    people: dict[int, Person]
+    periods: dict[int, ReportingPeriod]
+    effective: dict[int, int]
+    today: date
+
+    def person(self, row: ClaimedRow) -> Person | None:
+        return self.people.get(row.person_id) if row.person_id is not None else None
+
+    def locale(self, row: ClaimedRow) -> str:
+        return _locale(self.person(row))
+
+    def periods_of(self, rows: list[ClaimedRow]) -> list[ReportingPeriod]:
+        """The periods `rows` are about, each once, in the rows' order."""
+        wanted = dict.fromkeys(row.period_id for row in rows if row.period_id is not None)
+        return [self.periods[period_id] for period_id in wanted]
+
+    def agency_of(self, row: ClaimedRow) -> int | None:
+        """The recipient's effective agency."""
+        person = self.person(row)
+        agency = person.agency_id if person is not None else None
+        return self.effective.get(agency, agency) if agency is not None else None
+
+
 async def decide(
     session: AsyncSession,
     rows: list[ClaimedRow],
@@ -111,18 +139,20 @@ async def decide(
         )
     }
     today = now.astimezone(VN_TZ).date()
+    batch = Batch(people, periods, effective, today)
     decisions: dict[int, Decision] = {}
     needs_tasks: list[ClaimedRow] = []
     escalations: list[ClaimedRow] = []
     task_rows: list[ClaimedRow] = []
     away_rows: list[ClaimedRow] = []
     for row in rows:
-        person = people.get(row.person_id) if row.person_id is not None else None
+        person = batch.person(row)
         verdict = _recipient_verdict(row, person, now, today)
         if verdict is not None:
             decisions[row.id] = verdict
         elif "message" in row.payload:
-            decisions[row.id] = Send(partial(Outgoing.from_json, row.payload["message"]))
+            message = row.payload["message"]
+            decisions[row.id] = Send(partial(Outgoing.from_json, message, locale=_locale(person)))
         elif row.kind == UNREACHABLE:
             decisions[row.id] = Send(partial(render_unreachable, row.payload, _locale(person)))
         elif row.kind == AWAY:
@@ -139,10 +169,10 @@ async def decide(
             escalations.append(row)
         else:
             decisions[row.id] = Cancel(f"unknown kind {row.kind}")
-    decisions |= await _person_messages(session, needs_tasks, people, periods, effective, today)
-    decisions |= await _escalations(session, escalations, people, periods, effective, today)
-    decisions |= await _task_messages(session, task_rows, people, effective, today)
-    decisions |= await _away_notices(session, away_rows, people, today)
+    decisions |= await _person_messages(session, needs_tasks, batch)
+    decisions |= await _escalations(session, escalations, batch)
+    decisions |= await _task_messages(session, task_rows, batch)
+    decisions |= await _away_notices(session, away_rows, batch)
     return decisions
 
 
@@ -193,53 +223,36 @@ async def outstanding_tasks(
 
 
 async def _person_messages(
-    session: AsyncSession,
-    rows: list[ClaimedRow],
-    people: dict[int, Person],
-    periods: dict[int, ReportingPeriod],
-    effective: dict[int, int],
-    today: date,
+    session: AsyncSession, rows: list[ClaimedRow], batch: Batch
 ) -> dict[int, Decision]:
     """Each row judged against its own period: the agency's tasks still unreported in it."""
     if not rows:
         return {}
-
-    def agency_of(row: ClaimedRow) -> int | None:
-        return _agency_of(row, people, effective)
-
-    agencies = {agency for row in rows if (agency := agency_of(row)) is not None}
-    wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
-    outstanding = await outstanding_tasks(session, list(wanted.values()), effective, agencies)
+    effective, today = batch.effective, batch.today
+    agencies = {agency for row in rows if (agency := batch.agency_of(row)) is not None}
+    outstanding = await outstanding_tasks(session, batch.periods_of(rows), effective, agencies)
     absent = await away.absences(session, agencies, today, effective)
     decisions: dict[int, Decision] = {}
     for row in rows:
-        owed = outstanding.get((row.period_id or 0, agency_of(row) or 0), [])
+        owed = outstanding.get((row.period_id or 0, batch.agency_of(row) or 0), [])
         if not owed:
             decisions[row.id] = Cancel("nothing outstanding: the agency reported")
             continue
         tasks = [TaskLine(item.assignment_id, item.code, item.content) for item in owed]
-        person = people[row.person_id] if row.person_id is not None else None
         decisions[row.id] = Send(
             partial(
                 render_person_message,
                 row.kind,
                 row.payload,
                 tasks,
-                _locale(person),
+                batch.locale(row),
                 today=today,
                 period_id=row.period_id,
                 room=Room.of(capabilities(row.channel)),
-                covering=_covering(row, absent.get(agency_of(row) or 0, [])),
+                covering=_covering(row, absent.get(batch.agency_of(row) or 0, [])),
             )
         )
     return decisions
-
-
-def _agency_of(row: ClaimedRow, people: dict[int, Person], effective: dict[int, int]) -> int | None:
-    """The recipient's effective agency."""
-    person = people.get(row.person_id) if row.person_id is not None else None
-    agency = person.agency_id if person is not None else None
-    return effective.get(agency, agency) if agency is not None else None
 
 
 def _covering(row: ClaimedRow, absent: list[away.Absence]) -> list[away.Absence]:
@@ -266,17 +279,12 @@ async def _unanswered(
 
 
 async def _escalations(
-    session: AsyncSession,
-    rows: list[ClaimedRow],
-    people: dict[int, Person],
-    periods: dict[int, ReportingPeriod],
-    effective: dict[int, int],
-    today: date,
+    session: AsyncSession, rows: list[ClaimedRow], batch: Batch
 ) -> dict[int, Decision]:
     if not rows:
         return {}
-    wanted = {row.period_id: periods[row.period_id] for row in rows if row.period_id is not None}
-    outstanding = await outstanding_counts(session, list(wanted.values()), effective)
+    today = batch.today
+    outstanding = await outstanding_counts(session, batch.periods_of(rows), batch.effective)
     per_period: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (period_id, agency), count in outstanding.items():
         per_period[period_id].append((agency, count))
@@ -295,13 +303,12 @@ async def _escalations(
         if not missing and not late_answers:
             decisions[row.id] = Cancel("every agency has reported")
             continue
-        person = people.get(row.person_id) if row.person_id is not None else None
         decisions[row.id] = Send(
             partial(
                 render_escalation,
                 row.payload,
                 missing,
-                _locale(person),
+                batch.locale(row),
                 unanswered=late_answers,
                 today=today,
             )
@@ -310,11 +317,7 @@ async def _escalations(
 
 
 async def _task_messages(
-    session: AsyncSession,
-    rows: list[ClaimedRow],
-    people: dict[int, Person],
-    effective: dict[int, int],
-    today: date,
+    session: AsyncSession, rows: list[ClaimedRow], batch: Batch
 ) -> dict[int, Decision]:
     """Reminders of tasks' own deadlines: only the tasks not done by now are listed (a task is
     done for an agency when an update on any of its lead assignments of the task says so)."""
@@ -332,6 +335,7 @@ async def _task_messages(
             Task.withdrawn.is_(False),
         )
     )
+    effective, today = batch.effective, batch.today
     lines: dict[int, tuple[int, int, TaskLine]] = {}
     done: set[tuple[int, int]] = set()
     for assignment_id, task_id, agency, code, content, open_ in found.tuples():
@@ -341,7 +345,7 @@ async def _task_messages(
         lines[assignment_id] = (*key, TaskLine(assignment_id, code, content))
 
     def agency_of(row: ClaimedRow) -> int:
-        return _agency_of(row, people, effective) or 0
+        return batch.agency_of(row) or 0
 
     absent = await away.absences(session, {agency_of(row) for row in rows}, today, effective)
     decisions: dict[int, Decision] = {}
@@ -354,14 +358,13 @@ async def _task_messages(
         if not tasks:
             decisions[row.id] = Cancel("every task is done")
             continue
-        person = people.get(row.person_id) if row.person_id is not None else None
         decisions[row.id] = Send(
             partial(
                 render_task_message,
                 row.kind,
                 row.payload,
                 [line[2] for line in tasks],
-                _locale(person),
+                batch.locale(row),
                 today=today,
                 room=Room.of(capabilities(row.channel)),
                 covering=_covering(row, absent.get(agency_of(row), [])),
@@ -371,7 +374,7 @@ async def _task_messages(
 
 
 async def _away_notices(
-    session: AsyncSession, rows: list[ClaimedRow], people: dict[int, Person], today: date
+    session: AsyncSession, rows: list[ClaimedRow], batch: Batch
 ) -> dict[int, Decision]:
     """The coordinators' notice of a leave, while that leave stands as it was planned."""
     if not rows:
@@ -381,6 +384,7 @@ async def _away_notices(
         select(Person, Agency.name).outerjoin(Agency).where(Person.id.in_(wanted))
     )
     absent = {person.id: (person, name or "-") for person, name in found.tuples()}
+    today = batch.today
     decisions: dict[int, Decision] = {}
     for row in rows:
         dates = row.payload.get("leave", {})
@@ -389,8 +393,7 @@ async def _away_notices(
         if person is None or not person.active or away.current_leave(person, today) != planned:
             decisions[row.id] = Cancel("the leave is over or changed")
             continue
-        locale = _locale(people.get(row.person_id) if row.person_id is not None else None)
         decisions[row.id] = Send(
-            partial(render_away_notice, person.display_name, agency, planned, locale)
+            partial(render_away_notice, person.display_name, agency, planned, batch.locale(row))
         )
     return decisions

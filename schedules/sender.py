@@ -47,6 +47,7 @@ from bot.db.models import (
     Role,
 )
 from bot.services.coordination import plan_coordinating_agencies
+from bot.services.people import reachable
 from bot.services.succession import effective_agency_map
 from schedules.planner import UNREACHABLE, dedupe_key
 from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide
@@ -356,12 +357,7 @@ async def plan_coordinators(
     followed = [source for source, target in effective.items() if target in wanted] + list(wanted)
     return list(
         await session.scalars(
-            select(Person).where(
-                Person.role == Role.COORDINATOR,
-                Person.active.is_(True),
-                Person.reachable.is_(True),
-                Person.agency_id.in_(followed),
-            )
+            select(Person).where(*reachable(Role.COORDINATOR), Person.agency_id.in_(followed))
         )
     )
 

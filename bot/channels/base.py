@@ -115,6 +115,9 @@ class Outgoing:
     image: OutFile | None = None
     edit_previous: bool = False  # Telegram: replace the question the person just answered
     web_app: WebAppButton | None = None
+    # The language it is written in, for the words a channel adds of its own (Zalo's hint under
+    # numbered choices, a file's link); None: the default locale. Set by the core.
+    locale: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-safe form without file bodies (for the outbox and for tests)."""
@@ -126,12 +129,14 @@ class Outgoing:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Outgoing:
+    def from_json(cls, data: dict[str, Any], *, locale: str | None = None) -> Outgoing:
+        """The message `as_json` gave, to be shown in `locale` (its recipient's)."""
         return cls(
             text=data["text"],
             title=data.get("title"),
             choices=[Choice(c["value"], c["label"]) for c in data.get("choices", [])],
             columns=data.get("columns", 1),
+            locale=locale,
         )
 
 

@@ -107,11 +107,10 @@ class ConsoleChannel:
         """Nothing to close: `run` ends at /quit or the end of input."""
 
     async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
-        prefix = "" if chat_id == self.user_id else f"[→ {chat_id}] "
-        self._print_message(message, prefix)
-        if message.choices:
-            async with self.app.db.session() as session:
-                await menu.remember(session, NAME, chat_id, message.choices)
+        """Print a message sent to a persona (a reminder): the core keeps its choices as the
+        chat's menu, as it does for the replies the dispatcher gives (`bot/channels/menu.py`)."""
+        await menu.show(self.app.db, NAME, chat_id, [message])
+        self._print_message(message, chat_id)
         return Delivery()
 
     async def download(self, file: FileRef) -> bytes:
@@ -148,7 +147,7 @@ class ConsoleChannel:
     async def _deliver(self, incoming: Incoming) -> None:
         assert self.handle is not None, "the console was started without an inbound callable"
         for message in await self.handle(incoming):
-            await self.send(self.user_id, message)
+            self._print_message(message, self.user_id)
 
     # ------------------------------------------------------------------ console commands
 
@@ -235,7 +234,8 @@ class ConsoleChannel:
         self.stdout.write(f"* {text}\n")
         self.stdout.flush()
 
-    def _print_message(self, message: Outgoing, prefix: str) -> None:
+    def _print_message(self, message: Outgoing, chat_id: str) -> None:
+        prefix = "" if chat_id == self.user_id else f"[→ {chat_id}] "
         lines: list[str] = []
         if message.title:
             lines.append(message.title.upper())

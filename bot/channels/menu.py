@@ -1,19 +1,25 @@
 """Numbered choices for chats without buttons (Zalo, console).
 
-A channel that renders `Outgoing.choices` as numbered lines remembers them (`remember`), and reads
-a reply back as a choice (`recall_choice`): the number ("2", "2."), or the label typed with or
-without accents, in any case ("hoan thanh" for "Hoàn thành"). The menu is a row, so it survives
-a restart between the question and the answer.
+A channel without buttons (`Capabilities.buttons`) renders `Outgoing.choices` as numbered lines;
+the core remembers what each chat was last shown (`shown`, `show`), once a message: a reply in the
+transaction that read the message it answers (the dispatcher's, or `bot.channels.reading`'s in
+front of another inbound callable), anything else in the channel's `send`, the road `App.send`
+takes. A reply is read back as a choice (`recall_choice`): the number ("2", "2."), or the label
+typed with or without accents, in any case ("hoan thanh" for "Hoàn thành"). The menu is a row,
+so it survives a restart between the question and the answer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Choice
+from bot.channels.base import Choice, Outgoing
+from bot.channels.capabilities import capabilities
+from bot.db.engine import Database
 from bot.db.models import Channel, ChatMenu, utcnow
 from bot.text import fold
 
@@ -61,6 +67,23 @@ async def remember(
                 updated_at=utcnow(),
             )
         )
+
+
+async def shown(
+    session: AsyncSession, channel: str, chat_id: str, messages: Sequence[Outgoing]
+) -> None:
+    """Keep the menu a chat is left with once `messages` are shown there in order: the last
+    one's choices (none: the menu is forgotten). Nothing on a channel with buttons, nor when
+    nothing is shown."""
+    if messages and not capabilities(channel).buttons:
+        await remember(session, channel, chat_id, messages[-1].choices)
+
+
+async def show(db: Database, channel: str, chat_id: str, messages: Sequence[Outgoing]) -> None:
+    """`shown`, in a transaction of its own (opened only where menus are kept)."""
+    if messages and not capabilities(channel).buttons:
+        async with db.session() as session:
+            await shown(session, channel, chat_id, messages)
 
 
 async def current_menu(session: AsyncSession, channel: str, chat_id: str) -> list[Choice]:

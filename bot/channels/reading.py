@@ -11,7 +11,8 @@
 
 `handlers.dispatcher.Dispatcher.handle` reads every `Incoming` it gets, in its own transaction;
 `reading(app, deliver, words)` puts the same reading in front of any other inbound callable (a
-tool's or a test's stand-in for the core). An `Incoming` is read once (`Incoming.read`).
+tool's or a test's stand-in for the core). An `Incoming` is read once (`Incoming.read`), and
+whoever reads it keeps the menu its answers show (`menu.shown`).
 """
 
 from __future__ import annotations
@@ -69,11 +70,17 @@ async def read(
 
 
 def reading(app: App, deliver: Deliver, command_words: Collection[str]) -> Deliver:
-    """`deliver` with the reading in front of it (in a transaction of its own)."""
+    """`deliver` with the reading in front of it (in a transaction of its own) and, behind it,
+    the menu its answers leave the chat with (`menu.show`: whoever reads a message keeps the
+    menu of its answers; the dispatcher does both for what it reads itself)."""
 
     async def read_then_deliver(incoming: Incoming) -> list[Outgoing]:
         async with app.db.session() as session:
             found = await read(session, incoming, command_words)
-        return [] if found is None else await deliver(found)
+        if found is None:
+            return []
+        answers = await deliver(found)
+        await menu.show(app.db, found.channel, found.chat_id, answers)
+        return answers
 
     return read_then_deliver

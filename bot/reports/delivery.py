@@ -20,6 +20,7 @@ from bot.db.models import OutboxMessage, Person, Plan, ReportingRule, Role
 from bot.i18n import normalise_locale
 from bot.reports.weekly import weekly_summary
 from bot.services.outbox import ready_message
+from bot.services.people import reachable
 from bot.services.succession import effective_agency_map
 
 WEEKLY_KIND = "weekly"
@@ -32,9 +33,7 @@ async def weekly_recipients(session: AsyncSession) -> list[tuple[Person, Plan]]:
     coordinators = (
         await session.scalars(
             select(Person).where(
-                Person.role == Role.COORDINATOR,
-                Person.active.is_(True),
-                Person.reachable.is_(True),
+                *reachable(Role.COORDINATOR),
                 Person.weekly_summary.is_(True),
                 Person.agency_id.is_not(None),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -134,6 +134,12 @@ async def languages(session: AsyncSession, person_ids: set[int]) -> dict[int, st
         select(Person.id, Person.language).where(Person.id.in_(person_ids))
     )
     return dict(rows.tuples().all())
+
+
+def reachable(role: Role) -> tuple[ColumnElement[bool], ...]:
+    """The conditions on the people of `role` the bot writes to: active, and not known to have
+    blocked it (`select(Person).where(*reachable(Role.FOCAL), …)`)."""
+    return (Person.role == role, Person.active.is_(True), Person.reachable.is_(True))
 
 
 def mark_seen(

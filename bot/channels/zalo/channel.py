@@ -6,7 +6,9 @@ set (setWebhook with ZALO_WEBHOOK_SECRET; Zalo posts to a route of dondoc's one 
 `webhook_routes`, which checks the secret header). Each update is handled in
 its chat's order (bot/channels/ordering.py) while chats do not wait on each other, read once by
 bot/channels/reading.py (repeats dropped, typed command words, numbered menus), then handed to
-the inbound callable.
+the inbound callable; the reading keeps the menu of the answers too. Sending renders an `Outgoing`
+in its own `locale`; the adapter reads a person's language itself only to answer a sticker or a
+message it cannot read (lookups.py), which never reach the core.
 
 Faults: a 401/403 on getMe writes one log line and stops this channel only (start() never raises,
 so Telegram and the scheduler keep running); network errors and 5xx are retried with backoff
@@ -41,7 +43,7 @@ from bot.channels.base import (
 )
 from bot.channels.capabilities import Capabilities, capabilities
 from bot.channels.limits import ChannelLimits, Rates
-from bot.channels.menu import remember
+from bot.channels.menu import show
 from bot.channels.ordering import PerChat
 from bot.channels.reading import reading
 from bot.channels.retry import retrying
@@ -328,18 +330,19 @@ class ZaloChannel:
         )
 
     async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
-        """Send one message: text (split at 2,000 characters), numbered choices (remembered so a
-        typed reply maps back), a document as a link, an image by URL.
+        """Send one message: text (split at 2,000 characters), numbered choices (the core keeps
+        them as the chat's menu, so a typed reply maps back), a document as a link, an image by
+        URL.
 
         A 429 or a network error before anything went out is raised (the outbox retries later);
         once a part went out, the rest is retried here (a few times) so that no part goes twice.
         """
+        await show(self.app.db, NAME, chat_id, [message])
         return await self._send(chat_id, message, group=group, reply=False)
 
     async def _send(self, chat_id: str, message: Outgoing, *, group: bool, reply: bool) -> Delivery:
-        async with self.app.db.session() as session:
-            locale = await lookups.person_locale(session, chat_id, self.settings.default_locale)
-            await remember(session, NAME, chat_id, message.choices)
+        """`message` in Zalo's terms, in the language it was written in (`Outgoing.locale`)."""
+        locale = message.locale or self.settings.default_locale
         base_url = self.settings.public_files_base_url
         links: list[str] = []
         if message.document is not None:

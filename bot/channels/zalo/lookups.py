@@ -1,5 +1,6 @@
 """The one fact the Zalo channel reads about a chat: the person's language (Zalo gives none), for
-the words it adds itself (the hint under numbered choices, a file's link, a sticker's answer)."""
+the answer to a sticker or a message it cannot read, which never reaches the core. What the core
+sends says its own language (`Outgoing.locale`)."""
 
 from __future__ import annotations
 
