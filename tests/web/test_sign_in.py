@@ -16,8 +16,8 @@ import time_machine
 from aiohttp import ClientResponse
 
 from bot.channels.base import Outgoing, WebAppButton
+from bot.channels.telegram.miniapp import signature, telegram_user_id
 from bot.channels.telegram.render import keyboard
-from bot.web.initdata import signature, telegram_user_id
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import Chat, make_app
 from tests.web.conftest import BOT_TOKEN, Web, csrf_of

@@ -54,6 +54,7 @@ from bot.channels.telegram.inbound import (
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
+from bot.channels.telegram.settings import NAME
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.updates import PerChatUpdates
 from bot.i18n import normalise_locale, t
@@ -61,7 +62,6 @@ from bot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 GROUP_WINDOW = 60.0  # seconds: TELEGRAM_RATE_PER_GROUP_MINUTE counts messages in this window
