@@ -106,8 +106,15 @@ class WebSignIn(Protocol):
     it: the page posts the launch data the platform handed it. The composition root gives the
     web app one (Telegram: bot/channels/telegram/miniapp.py)."""
 
-    channel: str  # whose people it vouches for (their Person rows), and the sessions' `via`
-    frame_origins: tuple[str, ...]  # sites that show the web app in a frame of their own page
+    @property
+    def channel(self) -> str:
+        """Whose people it vouches for (their Person rows), and the sessions' `via`."""
+        ...
+
+    @property
+    def frame_origins(self) -> tuple[str, ...]:
+        """The sites that show the web app in a frame of their own page."""
+        ...
 
     def verify(self, launch_data: str, *, now: datetime) -> str | None:
         """The platform user id `launch_data` vouches for, or None (forged, stale, malformed)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from bot.channels.telegram.settings import NAME as TELEGRAM
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.channels.telegram.settings import TelegramSettings
-from bot.channels.zalo.settings import NAME as ZALO
+from bot.channels.zalo import NAME as ZALO
 from bot.channels.zalo.settings import ZaloSettings
 
 

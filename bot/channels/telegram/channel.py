@@ -44,6 +44,7 @@ from bot.channels.capabilities import Capabilities, capabilities
 from bot.channels.invites import deep_link
 from bot.channels.limits import ChannelLimits, Rates
 from bot.channels.retry import retrying
+from bot.channels.telegram import NAME
 from bot.channels.telegram.callbacks import CallbackKeys
 from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.inbound import (
@@ -54,7 +55,6 @@ from bot.channels.telegram.inbound import (
 )
 from bot.channels.telegram.logs import keep_token_out_of_logs
 from bot.channels.telegram.outbound import Outbound, editable
-from bot.channels.telegram.settings import NAME
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.updates import PerChatUpdates
 from bot.i18n import normalise_locale, t

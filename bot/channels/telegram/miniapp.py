@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
-from bot.channels.telegram.settings import NAME, TelegramSettings
+from bot.channels.telegram import NAME
+from bot.channels.telegram.settings import TelegramSettings
 
 MAX_AGE = timedelta(hours=1)
 CLOCK_SKEW = timedelta(minutes=2)

@@ -7,8 +7,6 @@ from pydantic_settings import BaseSettings
 
 from bot.channels.config import IdList, split_ids
 
-NAME = "telegram"
-
 
 class TelegramSettings(BaseSettings):
     telegram_bot_token: SecretStr | None = None

@@ -45,7 +45,7 @@ from bot.channels.menu import remember
 from bot.channels.ordering import PerChat
 from bot.channels.reading import reading
 from bot.channels.retry import retrying
-from bot.channels.zalo.settings import NAME
+from bot.channels.zalo import NAME
 from bot.i18n import t
 from bot.settings import Settings, SettingsError
 

@@ -9,8 +9,6 @@ from pydantic_settings import BaseSettings
 
 from bot.channels.config import IdList, retired_webhook_server, split_ids
 
-NAME = "zalo"
-
 
 class ZaloSettings(BaseSettings):
     zalo_bot_token: SecretStr | None = None
