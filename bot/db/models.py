@@ -509,9 +509,7 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    actor_label: Mapped[str] = mapped_column(
-        String(200), default=""
-    )  # "cli", "<channel>:<id>"
+    actor_label: Mapped[str] = mapped_column(String(200), default="")  # "cli", "<channel>:<id>"
     action: Mapped[str] = mapped_column(String(60))  # import.apply, invite.create, update.submit
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(80))

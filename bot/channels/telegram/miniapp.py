@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
@@ -61,7 +61,7 @@ def telegram_user_id(
 class MiniAppSignIn:
     """The Mini App's sign-in for bot/web (a `WebSignIn`); without a bot token nothing passes."""
 
-    bot_token: str | None
+    bot_token: str | None = field(repr=False)  # no log line may carry it
     channel: str = NAME
     frame_origins: tuple[str, ...] = FRAME_ORIGINS
 
