@@ -34,10 +34,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_reports import AGENCIES, TASKS, TODAY, generate  # noqa: E402
 
 from bot.app import App  # noqa: E402
+from bot.channels.console import NAME as CONSOLE  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.db.engine import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
-from bot.db.models import Channel, Person, Plan, Role  # noqa: E402
+from bot.db.models import Person, Plan, Role  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.web import board, build_web_app, tokens  # noqa: E402
 
@@ -72,7 +73,7 @@ async def main() -> None:
                 update(Plan).where(Plan.id == plan_id).values(created_at=FOLLOWED_SINCE)
             )
             admin = Person(
-                channel=Channel.CONSOLE,
+                channel=CONSOLE,
                 platform_user_id="bench-admin",
                 chat_id="bench-admin",
                 role=Role.ADMIN,

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' form 
 
 from bot.app import App
 from bot.channels.base import Incoming
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
@@ -47,7 +48,6 @@ from bot.db.models import (
     Assignment,
     AssignmentRole,
     Cadence,
-    Channel,
     Person,
     Plan,
     ReportingRule,
@@ -109,7 +109,7 @@ async def seed(db: Database, people: int) -> None:
             insert(Person),
             [
                 {
-                    "channel": Channel.TELEGRAM,
+                    "channel": TELEGRAM,
                     "platform_user_id": str(10_000 + i),
                     "chat_id": str(10_000 + i),
                     "display_name": f"Cán bộ {i + 1}",

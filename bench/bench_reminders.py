@@ -26,6 +26,7 @@ from sqlalchemy import delete, insert, select, text, update
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.channels.telegram import NAME as TELEGRAM  # noqa: E402
 from bot.db.engine import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import (  # noqa: E402
@@ -33,7 +34,6 @@ from bot.db.models import (  # noqa: E402
     Assignment,
     AssignmentRole,
     Cadence,
-    Channel,
     OutboxMessage,
     Person,
     Plan,
@@ -95,7 +95,7 @@ async def seed(db: Database, *, plans: int, agencies: int, tasks_per_plan: int) 
             insert(Person),
             [
                 {
-                    "channel": Channel.TELEGRAM,
+                    "channel": TELEGRAM,
                     "platform_user_id": str(10_000 + i),
                     "chat_id": str(10_000 + i),
                     "display_name": f"Cán bộ {i}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.channels.base import Channel, ChannelError, Delivery, Outgoing
+from bot.channels.base import Channel, ChannelError, Delivery, Outgoing, WebSignIn
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.settings import Settings
@@ -16,6 +16,7 @@ class App:
     db: Database
     clock: Clock
     senders: dict[str, Channel] = field(default_factory=dict)  # channel name → the channel
+    web_sign_in: WebSignIn | None = None  # the chat's web app signs in so (bot/web/auth.py)
 
     @classmethod
     def create(cls, settings: Settings, db: Database | None = None) -> App:

@@ -209,6 +209,9 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
     try:
         await upgrade(db)
         app = App.create(settings, db)
+        from bot.channels.telegram.miniapp import MiniAppSignIn  # hashlib, no PTB
+
+        app.web_sign_in = MiniAppSignIn.from_settings(settings)  # the Mini App's /tg sign-in
         dispatcher = Dispatcher(app)
         channels = chat_channels(app, dispatcher)
         console: ConsoleChannel | None = None

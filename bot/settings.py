@@ -1,61 +1,47 @@
 """Settings from the environment and `.env`, validated once at start-up.
 
 A wrong or missing value stops the program with one line naming the variable and what is expected
-(`SettingsError`), never a traceback. Every field here is documented in `.env.example`.
+(`SettingsError`), never a traceback. Every field here, and every platform's (bot/channels/
+settings.py), is documented in `.env.example`.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from bot.channels.config import retired_webhook_server
+from bot.channels.settings import PlatformSettings
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/dondoc.db"
 # Settings of the webhook servers the channels once ran: webhooks are routes of the web server now.
-RETIRED = ("webhook_listen", "webhook_port", "zalo_webhook_port")
+RETIRED = ("webhook_listen", "webhook_port", *PlatformSettings.PLATFORM_RETIRED)
 SUPPORTED_LOCALES = ("vi", "en")
-
-IdList = Annotated[list[str], NoDecode]
 
 
 class SettingsError(Exception):
     """A setting is missing or wrong; the message is one line for the person running dondoc."""
 
 
-class Settings(BaseSettings):
+class Settings(PlatformSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    # Chat platforms
-    telegram_bot_token: SecretStr | None = None
-    telegram_base_url: str = "https://api.telegram.org/bot"
-    telegram_webhook_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
-    telegram_bot_username: str | None = None  # for invite deep links t.me/<bot>?start=<code>
-    zalo_bot_token: SecretStr | None = None
-    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
-    zalo_webhook_url: str | None = None
-    zalo_webhook_secret: SecretStr | None = None
-    zalo_bot_name: str | None = None  # how people @mention the bot in groups; None: from getMe
+    # Chat platforms: their own settings come from PlatformSettings (bot/channels/)
     public_files_base_url: str | None = None
 
-    # The web dashboard and Telegram Mini App (bot/web), served by `dondoc run` in every mode
+    # The web dashboard and the chat's web app (bot/web), served by `dondoc run` in every mode
     web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
     web_public_url: str | None = None  # https://… behind a reverse proxy; None: http://listen:port
     # Retired (see RETIRED): an error beside a *_WEBHOOK_URL, a warning otherwise.
     webhook_listen: str | None = None
     webhook_port: str | None = None
-    zalo_webhook_port: str | None = None
-
-    # People
-    admin_telegram_ids: IdList = Field(default_factory=list)
-    admin_zalo_ids: IdList = Field(default_factory=list)
 
     # Storage, time and language
     database_url: str = DEFAULT_DATABASE_URL
@@ -71,11 +57,6 @@ class Settings(BaseSettings):
     import_max_sheets: int = Field(default=100, gt=0)
     import_max_cells: int = Field(default=2_000_000, gt=0)
     form_idle_minutes: int = Field(default=120, gt=0)
-    telegram_rate_global: float = Field(default=30.0, gt=0)
-    telegram_rate_per_chat: float = Field(default=1.0, gt=0)
-    telegram_rate_per_group_minute: float = Field(default=20.0, gt=0)
-    zalo_rate_global: float = Field(default=10.0, gt=0)
-    zalo_rate_per_chat: float = Field(default=1.0, gt=0)
 
     # Schedules
     weekly_summary_day: str = "mon"
@@ -85,26 +66,10 @@ class Settings(BaseSettings):
     explanation_answer_days: int = Field(default=3, gt=0, le=30)
     log_level: str = "INFO"
 
-    @field_validator("admin_telegram_ids", "admin_zalo_ids", mode="before")
-    @classmethod
-    def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
-        if isinstance(value, int):
-            return [str(value)]
-        return value
-
-    @field_validator(*RETIRED)
+    @field_validator("webhook_listen", "webhook_port")
     @classmethod
     def _retired(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if not value:
-            return None
-        if info.data.get("telegram_webhook_url") or info.data.get("zalo_webhook_url"):
-            raise ValueError(
-                "no longer used: the webhooks are served by the web server on "
-                "WEB_LISTEN:WEB_PORT; set those, point the reverse proxy there, remove this line"
-            )
-        return value
+        return retired_webhook_server(value, info)
 
     @field_validator("database_url")
     @classmethod
@@ -176,11 +141,7 @@ class Settings(BaseSettings):
 
     def admin_ids(self, channel: str) -> set[str]:
         """Platform user ids that are admins by configuration, for one channel."""
-        if channel == "telegram":
-            return set(self.admin_telegram_ids)
-        if channel == "zalo":
-            return set(self.admin_zalo_ids)
-        return set()
+        return self.admins.get(channel, set())
 
 
 def load_settings(**overrides: object) -> Settings:

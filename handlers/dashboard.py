@@ -1,8 +1,9 @@
-"""/dashboard: a one-time link to the web dashboard (and, behind HTTPS, a Mini App button)."""
+"""/dashboard: a one-time link to the web dashboard (and, behind HTTPS, a web-app button)."""
 
 from __future__ import annotations
 
 from bot.channels.base import Outgoing, WebAppButton
+from bot.channels.capabilities import capabilities
 from bot.web import tokens
 from handlers.context import Context
 
@@ -14,7 +15,8 @@ async def dashboard(ctx: Context, args: str) -> list[Outgoing]:
     message = ctx.say(
         "dashboard-link", url=tokens.link_url(base, token), minutes=tokens.LINK_MINUTES
     )
-    if base.startswith("https://"):
-        # Telegram opens Mini Apps only over https; the app signs in with Telegram's initData.
+    if base.startswith("https://") and capabilities(ctx.incoming.channel).web_app:
+        # A chat app opens a web app only over https; the page signs in with the launch data
+        # the chat app gives it (bot/web/auth.py).
         message.web_app = WebAppButton(ctx.t("dashboard-open-app"), f"{base}/tg")
     return [message]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.db.models import (
@@ -17,7 +18,6 @@ from bot.db.models import (
     Assignment,
     AssignmentRole,
     Cadence,
-    Channel,
     Person,
     Plan,
     ReportingRule,
@@ -114,7 +114,7 @@ async def add_person(
     *,
     chat: str,
     name: str = "",
-    channel: Channel = Channel.TELEGRAM,
+    channel: str = TELEGRAM,
 ) -> int:
     """A person already enrolled (as /start with an invite would leave them); their id."""
     async with db.session() as session:

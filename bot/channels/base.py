@@ -101,6 +101,26 @@ class WebAppButton:
     url: str
 
 
+class WebSignIn(Protocol):
+    """How a chat platform's web app (the page a `WebAppButton` opens, bot/web) proves who opened
+    it: the page posts the launch data the platform handed it. The composition root gives the
+    web app one (Telegram: bot/channels/telegram/miniapp.py)."""
+
+    @property
+    def channel(self) -> str:
+        """Whose people it vouches for (their Person rows), and the sessions' `via`."""
+        ...
+
+    @property
+    def frame_origins(self) -> tuple[str, ...]:
+        """The sites that show the web app in a frame of their own page."""
+        ...
+
+    def verify(self, launch_data: str, *, now: datetime) -> str | None:
+        """The platform user id `launch_data` vouches for, or None (forged, stale, malformed)."""
+        ...
+
+
 @dataclass(slots=True)
 class Outgoing:
     """One message to a person. `text` is plain text (channels escape it as they need);

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.base import Choice, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.engine import Database
-from bot.db.models import Channel, ChatMenu, utcnow
+from bot.db.models import ChatMenu, utcnow
 from bot.text import fold
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
@@ -56,12 +56,12 @@ async def remember(
 ) -> None:
     """Keep `choices` as the chat's current menu (an empty list forgets it)."""
     await session.execute(
-        delete(ChatMenu).where(ChatMenu.channel == Channel(channel), ChatMenu.chat_id == chat_id)
+        delete(ChatMenu).where(ChatMenu.channel == channel, ChatMenu.chat_id == chat_id)
     )
     if choices:
         session.add(
             ChatMenu(
-                channel=Channel(channel),
+                channel=channel,
                 chat_id=chat_id,
                 choices=[[c.value, c.label] for c in choices],
                 updated_at=utcnow(),
@@ -88,7 +88,7 @@ async def show(db: Database, channel: str, chat_id: str, messages: Sequence[Outg
 
 async def current_menu(session: AsyncSession, channel: str, chat_id: str) -> list[Choice]:
     menu = await session.scalar(
-        select(ChatMenu).where(ChatMenu.channel == Channel(channel), ChatMenu.chat_id == chat_id)
+        select(ChatMenu).where(ChatMenu.channel == channel, ChatMenu.chat_id == chat_id)
     )
     return [Choice(value, label) for value, label in menu.choices] if menu else []
 

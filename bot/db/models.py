@@ -63,6 +63,10 @@ def str_enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
     )
 
 
+# A channel's name (each adapter's NAME in bot/channels) is stored as it is, in VARCHAR(20)
+# columns (the first migration declared them a non-native enum: the same column, no CHECK).
+CHANNEL_NAME_CHARS = 20
+
 # --------------------------------------------------------------------------- enumerations
 # AgencyKind lives in bot/db/enums.py (the command line offers it without loading the ORM).
 
@@ -99,12 +103,6 @@ class Cadence(enum.StrEnum):
     WEEKLY = "weekly"
     ONCE = "once"
     EVERY_N_YEARS = "every_n_years"
-
-
-class Channel(enum.StrEnum):
-    TELEGRAM = "telegram"
-    ZALO = "zalo"
-    CONSOLE = "console"
 
 
 class Role(enum.StrEnum):
@@ -308,7 +306,7 @@ class Person(Base):
     __table_args__ = (UniqueConstraint("channel", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_NAME_CHARS))
     platform_user_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))  # the private chat to write to
     display_name: Mapped[str] = mapped_column(String(200), default="")
@@ -376,7 +374,7 @@ class StatusUpdate(Base):
     proposals: Mapped[str | None] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(default=list)  # [{channel, file_id, name, kind}]
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
+    channel: Mapped[str | None] = mapped_column(String(CHANNEL_NAME_CHARS))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     is_late: Mapped[bool] = mapped_column(Boolean, default=False)
     days_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -427,7 +425,7 @@ class ConversationState(Base):
     __table_args__ = (UniqueConstraint("channel", "chat_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_NAME_CHARS))
     chat_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(64))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
@@ -443,14 +441,14 @@ class ConversationState(Base):
 
 
 class ChatMenu(Base):
-    """The choices last shown as numbered lines in a chat without buttons (Zalo, console), so a
+    """The choices last shown as numbered lines in a chat without buttons, so a
     reply "2" or "hoàn thành" can be read back as the choice it names, even after a restart."""
 
     __tablename__ = "chat_menu"
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_NAME_CHARS))
     chat_id: Mapped[str] = mapped_column(String(64))
     choices: Mapped[list[Any]] = mapped_column(default=list)  # [[value, label], …]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -463,7 +461,7 @@ class InboundMessage(Base):
     __table_args__ = (UniqueConstraint("channel", "message_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_NAME_CHARS))
     message_id: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -484,7 +482,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))  # reminder, deadline, escalation, weekly, …
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_NAME_CHARS))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     chat_id: Mapped[str] = mapped_column(String(64))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
@@ -511,7 +509,7 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    actor_label: Mapped[str] = mapped_column(String(200), default="")  # "cli", "telegram:123"
+    actor_label: Mapped[str] = mapped_column(String(200), default="")  # "cli", "<channel>:<id>"
     action: Mapped[str] = mapped_column(String(60))  # import.apply, invite.create, update.submit
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(80))
@@ -537,7 +535,7 @@ class WebLoginLink(Base):
 
 
 class WebSession(Base):
-    """A signed-in browser (or Telegram Mini App): the cookie's SHA-256, until it expires or
+    """A signed-in browser (or the chat's web app): the cookie's SHA-256, until it expires or
     the person is revoked (revoking deletes the rows)."""
 
     __tablename__ = "web_session"
@@ -545,6 +543,6 @@ class WebSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    via: Mapped[str] = mapped_column(String(20))  # "link" or "telegram" (Mini App initData)
+    via: Mapped[str] = mapped_column(String(20))  # "link", or the channel whose web app signed in
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()

@@ -86,7 +86,7 @@ async def queue_weekly_summaries(session: AsyncSession, *, today: date, now: dat
         key = weekly_dedupe_key(plan.id, person.id, today)
         if key in queued:
             continue
-        limit = capabilities(person.channel.value).summary_chars
+        limit = capabilities(person.channel).summary_chars
         locale = normalise_locale(person.language)
         text_key = (plan.id, locale, limit)
         if text_key not in texts:

@@ -7,7 +7,7 @@ and the explanation requests about them, answered or not.
 
 The message must fit the platform's size (`max_chars`): when the full text is longer, every list
 is cut to fewer items, each ending with "… and N more", until it fits; `full_text` keeps
-everything (a file on Telegram).
+everything (a file, where the chat takes files).
 """
 
 from __future__ import annotations

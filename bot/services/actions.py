@@ -1,6 +1,7 @@
 """The choice values that open something from anywhere in a chat: a reminder's or a list's
-button (Telegram), or its numbered line (Zalo, console). Made here and read back here, so the
-makers (reminders, /tasks, /overdue) and the dispatcher agree, and forged values are refused.
+button (a chat with buttons), or its numbered line (a chat without buttons). Made here and read
+back here, so the makers (reminders, /tasks, /overdue) and the dispatcher agree, and forged
+values are refused.
 
 - ``update:<assignment>:<period>`` — the status form for that task and period (``update:<a>``,
   from before periods were named, opens the period the task is owed for first).

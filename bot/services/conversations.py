@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from bot.db.models import Channel, ConversationState, ConversationStatus, InboundMessage, Person
+from bot.db.models import ConversationState, ConversationStatus, InboundMessage, Person
 
 _STATE = cast(Table, ConversationState.__table__)
 _INBOUND = cast(Table, InboundMessage.__table__)
@@ -62,7 +62,7 @@ async def first_delivery(
     """False when the platform already delivered this message (a retry after a timeout). The
     mark is part of the caller's transaction: a message whose handling failed is not marked."""
     statement = _FIRST_DELIVERY[session.get_bind().dialect.name]
-    params = {"b_channel": Channel(channel), "b_message_id": key[:80], "b_received_at": received_at}
+    params = {"b_channel": channel, "b_message_id": key[:80], "b_received_at": received_at}
     result = await session.execute(statement, params)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -100,7 +100,7 @@ async def person_and_state(
 ) -> tuple[Person | None, FormState | None]:
     """The person behind a platform user (with their agency) and their form in this chat, in one
     query: this runs for every incoming message."""
-    params = {"channel": Channel(channel), "chat_id": chat_id, "user_id": user_id}
+    params = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
     row = (await session.execute(_PERSON_AND_STATE, params)).first()
     if row is None:
         return None, None
@@ -159,7 +159,7 @@ async def start(
         "b_updated_at": now,
     }
     if existing is None or existing.id is None:
-        params |= {"b_channel": Channel(channel), "b_chat_id": chat_id, "b_user_id": user_id}
+        params |= {"b_channel": channel, "b_chat_id": chat_id, "b_user_id": user_id}
         result = await session.execute(_INSERT_STATE, params)
         state_id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
     else:
@@ -218,7 +218,7 @@ async def idle_forms(
     to_nudge: list[FormState] = []
     to_expire: list[FormState] = []
     for channel, chat_id, user_id, *values in rows:
-        state = FormState(values[0], Channel(channel).value, chat_id, user_id, *values[1:])
+        state = FormState(values[0], channel, chat_id, user_id, *values[1:])
         if state.nudged_at is None:
             to_nudge.append(state)
         elif state.nudged_at <= now - idle:
@@ -235,6 +235,6 @@ _IN_FORM = select(_STATE.c.status).where(
 
 async def in_form(session: AsyncSession, channel: str, chat_id: str, user_id: str) -> bool:
     """Whether the person is in the middle of a form in this chat."""
-    params = {"channel": Channel(channel), "chat_id": chat_id, "user_id": user_id}
+    params = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
     status = await session.scalar(_IN_FORM, params)
     return status == ConversationStatus.ACTIVE

@@ -3,7 +3,7 @@
 A code is shown once (to the admin who made it) and only its SHA-256 is stored. It expires, and it
 can be used once: the first `/start <code>` binds the person to the code's agency and role.
 Codes are short and unambiguous (no 0/O, 1/I/L) so they can be typed from a phone; the same code
-works as a Telegram deep-link payload (t.me/<bot>?start=<code>).
+works as the payload of a link that opens the bot with "/start <code>" (bot/channels/invites.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from bot.db.models import Agency, Channel, Person, Role, WebLoginLink, WebSession
+from bot.db.models import Agency, Person, Role, WebLoginLink, WebSession
 from bot.services import audit
 
 
@@ -18,7 +18,7 @@ async def find_person(session: AsyncSession, channel: str, user_id: str) -> Pers
     return await session.scalar(
         select(Person)
         .options(joinedload(Person.agency))
-        .where(Person.channel == Channel(channel), Person.platform_user_id == user_id)
+        .where(Person.channel == channel, Person.platform_user_id == user_id)
     )
 
 
@@ -37,7 +37,7 @@ async def upsert_person(
     person = await find_person(session, channel, user_id)
     if person is None:
         person = Person(
-            channel=Channel(channel),
+            channel=channel,
             platform_user_id=user_id,
             chat_id=chat_id,
             display_name=display_name,
@@ -115,7 +115,7 @@ async def list_people(session: AsyncSession, *, include_inactive: bool = False) 
     return [
         PersonRow(
             id=person.id,
-            channel=person.channel.value,
+            channel=person.channel,
             display_name=person.display_name,
             role=person.role.value,
             agency=agency,

@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Assignment, Channel, StatusUpdate, UpdateStatus
+from bot.db.models import Assignment, StatusUpdate, UpdateStatus
 from bot.periods.calendar import days_late
 from bot.services import audit
 
@@ -128,7 +128,7 @@ async def submit_update(
         "proposals": proposals or None,
         "attachments": attachments or [],
         "person_id": person_id,
-        "channel": Channel(channel) if channel else None,
+        "channel": channel or None,
         "submitted_at": now,
         "is_late": late > 0,
         "days_late": late,

@@ -1,9 +1,10 @@
-"""The web dashboard and the Telegram Mini App, served by `dondoc run` itself (one aiohttp app).
+"""The web dashboard and the chat's web app, served by `dondoc run` itself (one aiohttp app).
 
 - `app.build_web_app` — the aiohttp application (pages, downloads, the status form);
 - `server.WebServer` — starts and stops it; other parts add their routes before it starts;
 - `access` — who sees what: the chat's own role and agency checks, in one place;
-- `tokens` — one-time links and sessions (stored hashed), `initdata` — Telegram's Mini App check;
+- `tokens` — one-time links and sessions (stored hashed); `auth` — signing in (a link, or the
+  web app's launch data, checked by the channel's `WebSignIn`);
 - `board` — the figures pages show, read through the reports part's public functions.
 """
 

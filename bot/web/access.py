@@ -29,8 +29,8 @@ def role_of(app: App, person: Person) -> str | None:
     """The person's role as the chat decides it (`bot.services.people.role_of`), or None."""
     return people.role_of(
         person,
-        configured_admin=person.platform_user_id in app.settings.admin_ids(person.channel.value),
-        local=capabilities(person.channel.value).local,
+        configured_admin=person.platform_user_id in app.settings.admin_ids(person.channel),
+        local=capabilities(person.channel).local,
     )
 
 
@@ -71,7 +71,7 @@ def viewer_for(app: App, session: AsyncSession, person: Person, memo: Memo) -> V
     if role is None:
         return None
     incoming = Incoming(
-        channel=person.channel.value,
+        channel=person.channel,
         chat_id=person.chat_id,
         user_id=person.platform_user_id,
         display_name=person.display_name,

@@ -40,12 +40,19 @@ MEMO_KEY = web.AppKey("dondoc_memo", Memo)
 ENV_KEY = web.AppKey("dondoc_templates", Environment)
 BOARDS_KEY = web.AppKey("dondoc_boards", BoardCache)
 ANON_CSRF_KEY = web.RequestKey("dondoc_anon_csrf", str)
-# Telegram Web shows Mini Apps in a frame of its own page; nobody else may frame the dashboard.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'self' https://web.telegram.org"
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
 )
+CSP_KEY = web.AppKey("dondoc_csp", str)
+
+
+def content_security_policy(app: App) -> str:
+    """`CSP`; a chat platform that shows its web app in a frame of its own page may frame the
+    dashboard too (`WebSignIn.frame_origins`), nobody else."""
+    origins = app.web_sign_in.frame_origins if app.web_sign_in is not None else ()
+    return " ".join((CSP, *origins))
+
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -59,7 +66,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     except Exception:
         log.exception("the web page %s failed", request.method)  # no path: it may hold a token
         response = web.Response(status=500, text="500")
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", request.app[CSP_KEY])
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"  # link tokens never leave in a Referer
     if not request.path.startswith("/static/"):
@@ -113,7 +120,7 @@ class Page:
     request: web.Request
     session: AsyncSession
     viewer: Viewer | None
-    framed: bool = False  # the Telegram Mini App's road: maybe in another site's frame
+    framed: bool = False  # the chat's web app's road: maybe in another site's frame
 
     def cookie_site(self, *, strict: bool = False) -> dict[str, Any]:
         """A cookie's SameSite and Secure: Lax (Strict if `strict`), Secure behind HTTPS; on the
@@ -244,6 +251,7 @@ def build_web_app(app: App) -> web.Application:
     web_app[MEMO_KEY] = Memo()
     web_app[ENV_KEY] = environment()
     web_app[BOARDS_KEY] = BoardCache()
+    web_app[CSP_KEY] = content_security_policy(app)
     web_app.add_routes(auth.routes)
     web_app.add_routes(pages.routes)
     web_app.add_routes(form.routes)

@@ -1,13 +1,14 @@
-"""Signing in without a password: a one-time link from chat, or the Telegram Mini App.
+"""Signing in without a password: a one-time link from chat, or the chat's web app.
 
 GET /login/<token> only shows a page whose script (or button) posts the token: a link previewer
-fetching the URL uses nothing. POST /login exchanges the token once for a session cookie. The Mini
-App opens /tg; its script posts Telegram's initData (from the URL fragment, which no server sees)
-to POST /tg, checked with the bot's token.
+fetching the URL uses nothing. POST /login exchanges the token once for a session cookie. The web
+app (opened from a chat's web-app button) opens /tg; its script posts the launch data its chat
+platform gave it (from the URL fragment, which no server sees) to POST /tg, checked by the
+platform's `WebSignIn` (bot/channels/base.py), which the composition root hands over on `App`.
 
-Telegram Web shows a Mini App in a frame of web.telegram.org, where the browser sends no
+A platform may show the web app in a frame of its own site, where the browser sends no
 SameSite=Lax or Strict cookie to dondoc (another site's frame). Over HTTPS, the cookies of the
-Mini App's road (its page's CSRF cookie, and the session opened from initData) are therefore
+web app's road (its page's CSRF cookie, and the session opened from launch data) are therefore
 SameSite=None; Secure; Partitioned (kept for that frame only, where third-party cookies are
 blocked); a session opened from a link stays SameSite=Lax. CSRF tokens guard every form either way.
 """
@@ -16,14 +17,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.db.models import Channel
 from bot.services import people
 from bot.web import tokens
 from bot.web.app import SESSION_COOKIE, Page, page, put_cookie
-from bot.web.initdata import telegram_user_id
 
 routes = web.RouteTableDef()
-MINI_APP = "telegram"  # WebSession.via of a session opened from the Mini App's initData
 
 
 def signed_in(current: Page, opened: tokens.Opened) -> web.StreamResponse:
@@ -67,23 +65,19 @@ async def mini_app(current: Page) -> web.StreamResponse:
 @routes.post("/tg")
 @page(signed_in=False)
 async def mini_app_sign_in(current: Page) -> web.StreamResponse:
-    settings = current.app.settings
+    check = current.app.web_sign_in
     form = await current.request.post()
-    bot_token = settings.telegram_bot_token
     now = current.app.clock.now()
-    user_id = (
-        telegram_user_id(str(form.get("init_data", "")), bot_token.get_secret_value(), now=now)
-        if bot_token is not None
-        else None
-    )
+    user_id = check.verify(str(form.get("init_data", "")), now=now) if check is not None else None
     current.framed = True
-    if user_id is None:
+    if check is None or user_id is None:
         return current.message("web-miniapp-invalid", status=403)
-    person = await people.find_person(current.session, Channel.TELEGRAM.value, user_id)
+    person = await people.find_person(current.session, check.channel, user_id)
     if person is None or not person.active:
         return current.message("web-miniapp-unknown", status=403)
+    # The session's `via` is the channel's name (rows opened so far say so too).
     return signed_in(
-        current, await tokens.open_session(current.session, person, via=MINI_APP, now=now)
+        current, await tokens.open_session(current.session, person, via=check.channel, now=now)
     )
 
 
@@ -91,7 +85,9 @@ async def mini_app_sign_in(current: Page) -> web.StreamResponse:
 @page()
 async def logout(current: Page) -> web.StreamResponse:
     token = current.request.cookies.get(SESSION_COOKIE, "")
-    current.framed = await tokens.close_session(current.session, token) == MINI_APP
+    via = await tokens.close_session(current.session, token)
+    check = current.app.web_sign_in
+    current.framed = check is not None and via == check.channel
     current.viewer = None  # the page after signing out shows nobody signed in
     response = current.message("web-signed-out", status=200)
     # Forgotten with the attributes it was set with: a partitioned cookie only so.

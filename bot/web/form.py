@@ -1,4 +1,4 @@
-"""The status form on the web (and in the Telegram Mini App): the chat form's own steps.
+"""The status form on the web (and in the chat's web app): the chat form's own steps.
 
 The page is built from `handlers.forms.update`: the task and period are chosen by its
 `select_assignment` (the overdue period first, the others a tap away; a report already sent is

@@ -114,7 +114,7 @@ async def session_person(session: AsyncSession, token: str, *, now: datetime) ->
 
 
 async def close_session(session: AsyncSession, token: str) -> str | None:
-    """End the session; how it was opened ("link", "telegram"), or None when it was unknown."""
+    """End the session; how it was opened ("link", or the web app's channel), or None (unknown)."""
     closed = await session.execute(
         delete(WebSession).where(WebSession.token_hash == digest(token)).returning(WebSession.via)
     )

@@ -29,7 +29,6 @@ from bot.db.models import (
     Task,
     UpdateStatus,
 )
-from bot.db.models import Channel as DbChannel
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import (
     ADMIN_ID,
@@ -258,7 +257,7 @@ async def test_every_step_of_the_import_by_numbers(
         async with app.db.session() as session:
             session.add(
                 Person(
-                    channel=DbChannel(channel),
+                    channel=channel,
                     platform_user_id=ADMIN_ID,
                     chat_id=ADMIN_ID,
                     display_name="Quản trị",

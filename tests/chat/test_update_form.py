@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.channels.base import FileRef
-from bot.db.models import AuditLog, Channel, UpdateStatus
+from bot.channels.telegram import NAME as TELEGRAM
+from bot.db.models import AuditLog, UpdateStatus
 from tests.chat.conftest import enrol, stored_updates
 from tests.forms import finish_update_form
 
@@ -40,7 +41,7 @@ async def test_full_form_stores_one_version(world) -> None:
     assert update.result == "Đã tổ chức 2 hội thảo" and update.obstacles == "Thiếu kinh phí"
     assert update.proposals is None and update.version == 1 and not update.is_late
     assert update.attachments[0]["file_id"] == "tg-file-1"
-    assert update.channel == Channel.TELEGRAM and update.period_id is not None
+    assert update.channel == TELEGRAM and update.period_id is not None
 
     await focal.send("/tasks")
     assert "Đang thực hiện, 70%" in focal.text

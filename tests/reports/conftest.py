@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.db.engine import Database
 from bot.db.models import (
     Agency,
@@ -29,7 +30,6 @@ from bot.db.models import (
     Assignment,
     AssignmentRole,
     Cadence,
-    Channel,
     Person,
     Plan,
     ReportingPeriod,
@@ -175,7 +175,7 @@ async def build_plan(db: Database) -> FixturePlan:
                 status=status,
                 result=str(fields.pop("result", f"Kết quả {key}")),
                 submitted_at=when,
-                channel=Channel.TELEGRAM,
+                channel=TELEGRAM,
                 **fields,
             )
 
@@ -264,7 +264,7 @@ async def build_plan(db: Database) -> FixturePlan:
 
 def person(role: Role, agency_id: int | None, user: str) -> Person:
     return Person(
-        channel=Channel.TELEGRAM,
+        channel=TELEGRAM,
         platform_user_id=user,
         chat_id=user,
         role=role,

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.channels.zalo import NAME as ZALO
 from bot.db.engine import Database
-from bot.db.models import Channel, OutboxMessage, Role
+from bot.db.models import OutboxMessage, Role
 from bot.reports import queue_weekly_summaries
 from tests.reports.conftest import REPORT_DAY, FixturePlan, person
 
@@ -23,7 +24,7 @@ async def test_weekly_summaries_are_queued_once_per_coordinator_and_plan(
         opted_out.weekly_summary = False
         english = person(Role.COORDINATOR, agencies["nv"], "3")
         english.language = "en"
-        english.channel = Channel.ZALO
+        english.channel = ZALO
         focal = person(Role.FOCAL, agencies["sct"], "4")
         session.add_all([wants, opted_out, english, focal])
         await session.flush()
@@ -37,7 +38,7 @@ async def test_weekly_summaries_are_queued_once_per_coordinator_and_plan(
     ]
     assert rows[0].payload["message"]["text"].startswith("TỔNG HỢP TUẦN – Kế hoạch 457/KH-UBND")
     assert rows[1].payload["message"]["text"].startswith("WEEKLY SUMMARY – Plan 12/KH-UBND")
-    assert rows[1].channel == Channel.ZALO and rows[0].due_at == now
+    assert rows[1].channel == ZALO and rows[0].due_at == now
 
     async with database.session() as session:
         again = await queue_weekly_summaries(session, today=REPORT_DAY, now=now)
@@ -53,7 +54,7 @@ async def test_weekly_summaries_are_queued_once_per_coordinator_and_plan(
         ClaimedRow(
             row.id,
             row.kind,
-            row.channel.value,
+            row.channel,
             row.person_id,
             row.chat_id,
             row.plan_id,

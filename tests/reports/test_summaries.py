@@ -8,12 +8,12 @@ from datetime import date
 from PIL import Image
 from sqlalchemy import select, update
 
+from bot.channels.zalo import NAME as ZALO
 from bot.db.engine import Database
 from bot.db.models import (
     Agency,
     Assignment,
     AssignmentRole,
-    Channel,
     StatusUpdate,
     Task,
     UpdateStatus,
@@ -117,7 +117,7 @@ async def test_busy_week_is_shortened_to_fit(database: Database, plan: FixturePl
                     obstacles=f"Vướng mắc số {number}: chưa có hướng dẫn của Bộ Y tế " * 3,
                     proposals=f"Đề nghị số {number}",
                     submitted_at=at(2026, 1, 19),
-                    channel=Channel.ZALO,
+                    channel=ZALO,
                 )
             )
     summary = await _weekly(database, plan, REPORT_DAY, max_chars=1500)

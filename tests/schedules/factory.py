@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.db.engine import Database
-from bot.db.models import Cadence, Channel, Role, StatusUpdate, UpdateStatus
+from bot.db.models import Cadence, Role, StatusUpdate, UpdateStatus
 from tests.world import PlanSpec, TaskSpec, add_person, build_world
 
 
@@ -94,7 +95,7 @@ async def report(db: Database, world: World, agency_id: int, period_id: int) -> 
                     percent=50,
                     result="Đã triển khai",
                     person_id=world.focal_ids[agency_id],
-                    channel=Channel.TELEGRAM,
+                    channel=TELEGRAM,
                     submitted_at=datetime.now().astimezone(),
                 )
             )

@@ -14,13 +14,13 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.db.engine import Database
 from bot.db.models import (
     Agency,
     Assignment,
     AssignmentRole,
     Cadence,
-    Channel,
     OutboxMessage,
     OutboxStatus,
     Person,
@@ -228,7 +228,7 @@ async def successor_world(db: Database) -> tuple[World, int, int, dict[str, int]
             await session.flush()
             shared[str(agency_id)] = assignment.id
         focal = Person(
-            channel=Channel.TELEGRAM,
+            channel=TELEGRAM,
             platform_user_id="555",
             chat_id="555",
             display_name="Cán bộ sở mới",
@@ -267,7 +267,7 @@ async def test_a_merged_successor_is_reminded_once_per_task(database, telegram) 
                 percent=40,
                 result="Đã triển khai",
                 person_id=focal,
-                channel=Channel.TELEGRAM,
+                channel=TELEGRAM,
             )
         )
     with time_machine.travel(at_nine(date(2027, 1, 12)), tick=True):  # the 3-day reminder

@@ -17,8 +17,9 @@ import time_machine
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.db.engine import Database
-from bot.db.models import Channel, OutboxMessage, Person, Role
+from bot.db.models import OutboxMessage, Person, Role
 from bot.periods.calendar import VN_TZ
 from bot.services.away import Leave
 from handlers.dispatcher import Dispatcher
@@ -42,7 +43,7 @@ async def add_spare(db: Database, world: World) -> None:
     async with db.session() as session:
         session.add(
             Person(
-                channel=Channel.TELEGRAM,
+                channel=TELEGRAM,
                 platform_user_id=SPARE_CHAT,
                 chat_id=SPARE_CHAT,
                 display_name="Cán bộ phụ",

@@ -20,6 +20,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
+from bot.channels.telegram import NAME as TELEGRAM
 from bot.db.engine import Database
 from bot.db.leadership import AlreadyRunning, Leadership, lock_path, single_run
 from bot.db.migrate import alembic_config, current_revision, upgrade
@@ -27,7 +28,6 @@ from bot.db.models import (
     Agency,
     Assignment,
     AssignmentRole,
-    Channel,
     OutboxMessage,
     OutboxStatus,
     Person,
@@ -272,7 +272,7 @@ async def add_latecomers(db: Database, world: World) -> None:
         ):
             session.add(
                 Person(
-                    channel=Channel.TELEGRAM,
+                    channel=TELEGRAM,
                     platform_user_id=chat,
                     chat_id=chat,
                     display_name=f"Người {chat}",

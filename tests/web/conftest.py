@@ -22,6 +22,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.telegram.miniapp import MiniAppSignIn
 from bot.db.engine import Database
 from bot.db.models import Person, ReportingPeriod, Role, Task
 from bot.web import build_web_app, tokens
@@ -101,6 +102,7 @@ async def web(
     database: Database, traveller: time_machine.Coordinates, tmp_path: Path
 ) -> AsyncIterator[Web]:
     app = make_app(database, telegram_bot_token=BOT_TOKEN, files_dir=tmp_path / "files")
+    app.web_sign_in = MiniAppSignIn.from_settings(app.settings)  # as bot/runtime.py hands it
     seed = await seed_plan(database)
     chats = {
         "admin": Chat(Dispatcher(app), ADMIN_ID),

@@ -14,10 +14,12 @@ from urllib.parse import urlencode
 
 import time_machine
 from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.base import Outgoing, WebAppButton
+from bot.channels.telegram.miniapp import signature, telegram_user_id
 from bot.channels.telegram.render import keyboard
-from bot.web.initdata import signature, telegram_user_id
+from bot.web import build_web_app
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import Chat, make_app
 from tests.web.conftest import BOT_TOKEN, Web, csrf_of
@@ -201,3 +203,27 @@ async def test_over_plain_http_the_mini_app_session_is_lax(web: Web) -> None:
     )
     session = attributes(cookie_line(signed, "dondoc_session"))
     assert "samesite=lax" in session and "secure" not in session
+
+
+async def test_the_web_app_signs_in_only_through_the_channel_handed_to_it(web: Web) -> None:
+    """The composition root hands the web app its `WebSignIn`: that channel's frame origins are
+    allowed in the CSP, and without one no launch data signs anybody in."""
+    framed = await (await web.client()).get("/tg")
+    policy = framed.headers["Content-Security-Policy"]
+    assert policy.endswith("frame-ancestors 'self' https://web.telegram.org")
+    alone = TestServer(build_web_app(make_app(web.app.db, telegram_bot_token=BOT_TOKEN)))
+    client = TestClient(alone)
+    await client.start_server()
+    try:
+        page = await client.get("/tg")
+        assert page.headers["Content-Security-Policy"].endswith("frame-ancestors 'self'")
+        answer = await client.post(
+            "/tg",
+            data={"init_data": init_data(201, signed_at=web.app.clock.now())}
+            | {"csrf": csrf_of(await page.text())},
+            allow_redirects=False,
+        )
+        assert answer.status == 403
+        assert (await client.get("/my", allow_redirects=False)).status == 401
+    finally:
+        await client.close()

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 from sqlalchemy import select, update
 
 from bot.app import App
+from bot.channels.zalo import NAME as ZALO
 from bot.db.models import (
-    Channel,
     OutboxMessage,
     OutboxStatus,
     Person,
@@ -62,7 +62,7 @@ async def test_enrolment_by_invite_typed_without_a_slash(
         person = await session.scalar(select(Person).where(Person.platform_user_id == "u-lan"))
     assert person is not None
     assert (person.channel, person.chat_id, person.agency_id) == (
-        Channel.ZALO,
+        ZALO,
         "u-lan",
         seed.finance_id,
     )
@@ -98,7 +98,7 @@ async def test_the_full_status_form_by_numbers(
     assert (stored.status, stored.percent) == (UpdateStatus.IN_PROGRESS, 70)
     assert stored.result == "Đã tổ chức 2 hội thảo cho 120 doanh nghiệp"
     assert (stored.obstacles, stored.proposals) == ("Thiếu kinh phí", None)
-    assert stored.channel == Channel.ZALO
+    assert stored.channel == ZALO
     assert stored.attachments[0]["url"] == "https://photo.zdn.vn/bien-ban.jpg"
 
 
@@ -233,7 +233,7 @@ async def test_a_planned_reminder_goes_out_through_the_outbox_and_a_429_waits_fo
     assert len(zalo.calls_to("sendMessage", "u-lan")) == before  # refused: not sent yet
     async with app.db.session() as session:
         [row] = list(await session.scalars(select(OutboxMessage)))
-    assert row.status == OutboxStatus.PENDING and row.channel == Channel.ZALO
+    assert row.status == OutboxStatus.PENDING and row.channel == ZALO
 
     async with app.db.session() as session:  # later: the row is due again
         await session.execute(update(OutboxMessage).values(due_at=app.clock.now()))

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
 
-__all__ = ["TelegramChannel"]
+__all__ = ["NAME", "TelegramChannel"]
+
+NAME = "telegram"  # the channel's name, stored in every `channel` column of its people and chats
 
 
 def __getattr__(name: str) -> Any:

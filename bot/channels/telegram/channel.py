@@ -44,6 +44,7 @@ from bot.channels.capabilities import Capabilities, capabilities
 from bot.channels.invites import deep_link
 from bot.channels.limits import ChannelLimits, Rates
 from bot.channels.retry import retrying
+from bot.channels.telegram import NAME
 from bot.channels.telegram.callbacks import CallbackKeys
 from bot.channels.telegram.errors import mapped_errors
 from bot.channels.telegram.inbound import (
@@ -61,7 +62,6 @@ from bot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 GROUP_WINDOW = 60.0  # seconds: TELEGRAM_RATE_PER_GROUP_MINUTE counts messages in this window

@@ -47,6 +47,7 @@ from bot.channels.menu import show
 from bot.channels.ordering import PerChat
 from bot.channels.reading import reading
 from bot.channels.retry import retrying
+from bot.channels.zalo import NAME
 from bot.i18n import t
 from bot.settings import Settings, SettingsError
 
@@ -56,7 +57,6 @@ from .render import compose, publish, split_message
 
 log = logging.getLogger(__name__)
 
-NAME = "zalo"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 REPLY_ATTEMPTS = 4  # tries for a reply to a person (429/5xx) before giving up on it
 MAX_REPLY_WAIT = 30.0  # longest pause before retrying a reply

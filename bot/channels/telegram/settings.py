@@ -1,0 +1,25 @@
+"""Telegram's settings (TELEGRAM_*, ADMIN_TELEGRAM_IDS), documented in `.env.example`."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings
+
+from bot.channels.config import IdList, split_ids
+
+
+class TelegramSettings(BaseSettings):
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_bot_username: str | None = None  # for invite deep links t.me/<bot>?start=<code>
+    admin_telegram_ids: IdList = Field(default_factory=list)
+    telegram_rate_global: float = Field(default=30.0, gt=0)
+    telegram_rate_per_chat: float = Field(default=1.0, gt=0)
+    telegram_rate_per_group_minute: float = Field(default=20.0, gt=0)
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_telegram_ids(cls, value: object) -> object:
+        return split_ids(value)
