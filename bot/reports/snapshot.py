@@ -349,7 +349,15 @@ async def load_snapshot(
         agency_id,
         name_as_written,
         first_at,
-        *update,
+        update_id,
+        period_id,
+        status,
+        percent,
+        result,
+        obstacles,
+        proposals,
+        submitted,
+        version,
     ) in rows.tuples():
         if task is None or task.id != task_id:
             task = TaskView(
@@ -368,7 +376,23 @@ async def load_snapshot(
             continue  # a task that names no lead
         agency = agencies[effective.get(agency_id, agency_id)]
         written = name_as_written or agencies[agency_id].name
-        latest = _update_view(assignment_id, update, tz) if update[0] is not None else None
+        latest = (
+            UpdateView(
+                id=update_id,
+                assignment_id=assignment_id,
+                period_id=period_id,
+                status=status,  # the column's type gives the enum member
+                percent=percent,
+                result=result or "",
+                obstacles=obstacles or "",
+                proposals=proposals or "",
+                submitted_at=submitted,
+                version=version,
+                submitted_on=submitted.astimezone(tz).date(),
+            )
+            if update_id is not None
+            else None
+        )
         reported_on = first_at.astimezone(tz).date() if first_at is not None else None
         merged = agency.id != agency_id
         if (known := of_task.get(agency.id)) is not None:
@@ -405,26 +429,6 @@ async def load_snapshot(
         coordinating_agency=coordinating,
     )
     return selection.narrow(snapshot) if selection is not None else snapshot
-
-
-def _update_view(assignment_id: int, columns: list[Any], tz: ZoneInfo) -> UpdateView:
-    """An update from the columns `load_snapshot` reads after the lead's."""
-    update_id, period_id, status, percent, result, obstacles, proposals, submitted, version = (
-        columns
-    )
-    return UpdateView(
-        id=update_id,
-        assignment_id=assignment_id,
-        period_id=period_id,
-        status=status,  # the column's type gives the enum member
-        percent=percent,
-        result=result or "",
-        obstacles=obstacles or "",
-        proposals=proposals or "",
-        submitted_at=submitted,
-        version=version,
-        submitted_on=submitted.astimezone(tz).date(),
-    )
 
 
 def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:
