@@ -233,6 +233,8 @@ async def missing_reports(
         )
     )
     unreported: Counter[tuple[int, int]] = Counter()  # (obligation, period) → silent assignments
+    # Core rows: an ORM result holds its thousands of rows at once, enough to set off a full
+    # garbage collection on most dashboard rebuilds
     for assignment_id, period_id in (await (await session.connection()).execute(query)).tuples():
         if (index := owner.get(assignment_id)) is not None:
             unreported[(index, period_id)] += 1
