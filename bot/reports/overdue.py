@@ -21,12 +21,12 @@ from bot.periods.calendar import VN_TZ
 from bot.periods.store import open_period, past_due_periods
 from bot.reports.figures import Outcome, compute_figures
 from bot.reports.periods import get_plan
-from bot.reports.snapshot import TaskView, load_agencies, load_snapshot
+from bot.reports.snapshot import AgencyInfo, Snapshot, TaskView, load_agencies, load_snapshot
 from bot.reports.weekly import fit_text
 from bot.reports.wording import text_environment
 from bot.services import explanations, obligations
 from bot.services.explanations import ExplanationView
-from bot.services.obligations import PeriodDue
+from bot.services.obligations import Obligation, PeriodDue
 
 
 @dataclass(slots=True)
@@ -99,14 +99,47 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
-async def overdue_periods(session: AsyncSession, plan_id: int, today: date) -> list[OverduePeriod]:
-    """The plan's past-due, unclosed periods that still lack reports, oldest first."""
+def snapshot_obligations(snapshot: Snapshot) -> list[Obligation]:
+    """The obligations of the snapshot's plan, from the leads it has read (`lead_obligations`
+    without reading them again): one per task and effective agency, none for generic groups."""
+    return [
+        Obligation(
+            plan_id=snapshot.plan.id,
+            task_id=task.id,
+            agency_id=lead.agency.id,
+            assignment_ids=lead.assignment_ids,
+            code=task.code,
+            content=task.content,
+            position=task.position,
+            starts=lead.starts,
+        )
+        for task in snapshot.tasks
+        for lead in task.leads
+        if not lead.agency.is_group
+    ]
+
+
+async def overdue_periods(
+    session: AsyncSession,
+    plan_id: int,
+    today: date,
+    *,
+    known: tuple[Snapshot, dict[int, AgencyInfo], dict[int, int]] | None = None,
+) -> list[OverduePeriod]:
+    """The plan's past-due, unclosed periods that still lack reports, oldest first. `known` is
+    a snapshot of the whole plan already read (no selection) with `load_agencies`' answer: its
+    leads are the plan's obligations."""
     past = await past_due_periods(session, plan_id, today)
     if not past:
         return []
-    agencies, effective = await load_agencies(session)
-    owed = await obligations.lead_obligations(session, plan_ids={plan_id}, effective=effective)
+    if known is not None:
+        snapshot, agencies, effective = known
+        owed = snapshot_obligations(snapshot)
+    else:
+        agencies, effective = await load_agencies(session)
+        owed = await obligations.lead_obligations(session, plan_ids={plan_id}, effective=effective)
     missing = await obligations.missing_reports(session, past, owed)
+    starts = {(item.agency_id, item.starts) for item in owed}  # a few dozen pairs
     enrolled = await _enrolled(session, effective)
     reminded = await _last_reminded(session, [period.id for period in past], effective)
     requests = {
@@ -117,7 +150,9 @@ async def overdue_periods(session: AsyncSession, plan_id: int, today: date) -> l
     for period in past:
         if not missing[period.id]:
             continue
-        expected = {item.agency_id for item in owed if item.due_in(period)}
+        expected = {
+            agency_id for agency_id, begins in starts if begins is None or begins <= period.end
+        }
         entry = OverduePeriod(obligations.period_due(period, today), len(expected))
         by_agency: dict[int, list[str]] = {}
         for item in missing[period.id]:

@@ -19,8 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, ReportingPeriod, StatusUpdate, Task
 from bot.periods.store import past_due_periods
-from bot.reports.snapshot import AgencyInfo, effective_agency_column, plan_leads
-from bot.reports.week import WeekLead
+from bot.reports.snapshot import AgencyInfo, Lead, effective_agency_column, plan_leads
 from bot.services.explanations import ExplanationView, plan_explanations
 from bot.services.obligations import PeriodDue, period_due
 
@@ -82,7 +81,7 @@ async def _reported_counts(
     return Counter({(period_id, owner_id): count for period_id, owner_id, count in rows})
 
 
-def _owing(leads: list[WeekLead]) -> Counter[tuple[int, date | None]]:
+def _owing(leads: list[Lead]) -> Counter[tuple[int, date | None]]:
     """{(effective agency id, task start): leads}: what each agency owes, counted once so that
     each period only sums a few dozen entries (`owes` without the loop over every lead)."""
     return Counter((lead.agency.id, lead.starts) for lead in leads if not lead.agency.is_group)
@@ -100,7 +99,7 @@ def _expected(owing: Counter[tuple[int, date | None]], period: ReportingPeriod) 
 async def overdue_periods(
     session: AsyncSession,
     plan_id: int,
-    leads: list[WeekLead],
+    leads: list[Lead],
     effective: dict[int, int],
     today: date,
 ) -> list[OverduePeriod]:

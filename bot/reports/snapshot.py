@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, null, or_, select, true
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -108,6 +108,7 @@ class Lead:
     reported_on: date | None = None  # first version of the report for the period (None: missing)
     assignment_ids: tuple[int, ...] = ()  # every lead assignment it covers, in the plan's order
     owed: bool = True  # the task has started by the period's end (else nothing is expected yet)
+    starts: date | None = None  # the task's own start: owes nothing for periods ending before it
 
     def absorb(
         self,
@@ -211,32 +212,6 @@ def progress_of(status: UpdateStatus, percent: int | None) -> int:
     return 100 if status == UpdateStatus.DONE else 0
 
 
-def newest_per_assignment(
-    plan_id: int, condition: ColumnElement[bool], where: ColumnElement[bool] | None = None
-) -> Subquery:
-    """(assignment_id, agency_id, update_id) per lead assignment of the plan: the id of its
-    newest update matching `condition` (the last submitted; of two at the same instant, the later
-    id), or NULL.
-
-    One index seek per assignment (status_update by assignment and submission time), which stops
-    at the first version that matches: several times cheaper than grouping every version of a
-    year's updates to find each maximum.
-    """
-    query = (
-        select(
-            Assignment.id.label("assignment_id"),
-            Assignment.agency_id.label("agency_id"),
-            _newest_update(condition).label("update_id"),
-        )
-        .select_from(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, plan_leads())
-    )
-    if where is not None:
-        query = query.where(where)
-    return query.subquery()
-
-
 def _newest_update(condition: ColumnElement[bool]) -> Any:
     """The id of the lead assignment's newest update matching `condition` (the last submitted; of
     two at the same instant, the later id), or NULL: one index seek on status_update by
@@ -289,17 +264,19 @@ async def load_snapshot(
     tz: ZoneInfo = LOCAL_TZ,
     with_sections: bool = True,
     selection: Selection | None = None,
+    registry: tuple[dict[int, AgencyInfo], dict[int, int]] | None = None,
 ) -> Snapshot:
     """Read the plan for a report on `period` (None: every update to date), judged as of `today`
     (today, or the cut-off the report states): only updates sent by then count, and the status
     of a lead is its newest update in this period or an earlier one. Chat summaries need no
     section titles (`with_sections=False` saves decoding one JSON list per task). A `selection`
-    keeps the updates submitted in its dates and the tasks its agency leads.
+    keeps the updates submitted in its dates and the tasks its agency leads. `registry` is
+    `load_agencies`' answer, when the caller has read it already.
 
     One statement: per live task, each lead assignment with its newest update (found by an index
     seek per assignment, joined by id) and the time its first report for the period arrived.
     """
-    agencies, effective = await load_agencies(session)
+    agencies, effective = registry if registry is not None else await load_agencies(session)
     as_of = today
     received_when = received_condition(period, as_of, tz)
     latest_when = latest_condition(plan.id, period, as_of, tz)
@@ -353,6 +330,7 @@ async def load_snapshot(
         .order_by(Task.position, Task.id, leads.c.position, leads.c.id)
     )
     default_deadline = period.due_date if period is not None else None
+    period_end = period.end if period is not None else None  # an ORM attribute: read it once
     tasks: list[TaskView] = []
     task: TaskView | None = None
     owed = True  # the task has started by the period's end (else no report is expected yet)
@@ -371,7 +349,15 @@ async def load_snapshot(
         agency_id,
         name_as_written,
         first_at,
-        *update,
+        update_id,
+        period_id,
+        status,
+        percent,
+        result,
+        obstacles,
+        proposals,
+        submitted,
+        version,
     ) in rows.tuples():
         if task is None or task.id != task_id:
             task = TaskView(
@@ -384,13 +370,29 @@ async def load_snapshot(
                 deadline=ends or default_deadline,
             )
             tasks.append(task)
-            owed = period is None or (starts or period.end) <= period.end
+            owed = period_end is None or (starts or period_end) <= period_end
             of_task = {}
         if assignment_id is None:
             continue  # a task that names no lead
         agency = agencies[effective.get(agency_id, agency_id)]
         written = name_as_written or agencies[agency_id].name
-        latest = _update_view(assignment_id, update, tz) if update[0] is not None else None
+        latest = (
+            UpdateView(
+                id=update_id,
+                assignment_id=assignment_id,
+                period_id=period_id,
+                status=status,  # the column's type gives the enum member
+                percent=percent,
+                result=result or "",
+                obstacles=obstacles or "",
+                proposals=proposals or "",
+                submitted_at=submitted,
+                version=version,
+                submitted_on=submitted.astimezone(tz).date(),
+            )
+            if update_id is not None
+            else None
+        )
         reported_on = first_at.astimezone(tz).date() if first_at is not None else None
         merged = agency.id != agency_id
         if (known := of_task.get(agency.id)) is not None:
@@ -406,6 +408,7 @@ async def load_snapshot(
             reported_on=reported_on,
             assignment_ids=(assignment_id,),
             owed=owed,
+            starts=starts,
         )
         task.leads.append(lead)
 
@@ -428,26 +431,6 @@ async def load_snapshot(
     return selection.narrow(snapshot) if selection is not None else snapshot
 
 
-def _update_view(assignment_id: int, columns: list[Any], tz: ZoneInfo) -> UpdateView:
-    """An update from the columns `load_snapshot` reads after the lead's."""
-    update_id, period_id, status, percent, result, obstacles, proposals, submitted, version = (
-        columns
-    )
-    return UpdateView(
-        id=update_id,
-        assignment_id=assignment_id,
-        period_id=period_id,
-        status=UpdateStatus(status),
-        percent=percent,
-        result=result or "",
-        obstacles=obstacles or "",
-        proposals=proposals or "",
-        submitted_at=submitted,
-        version=version,
-        submitted_on=submitted.astimezone(tz).date(),
-    )
-
-
 def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:
     """`Assignment.agency_id` as the agency that reports now (after mergers), in SQL: a CASE over
     the merged agencies only (tens of them), so grouping by it costs what grouping by a column
@@ -457,10 +440,3 @@ def effective_agency_column(effective: dict[int, int]) -> ColumnElement[int]:
     if not moved:
         return Assignment.agency_id.expression
     return case(moved, value=Assignment.agency_id, else_=Assignment.agency_id)
-
-
-def owed_in(period: ReportingPeriod | None) -> ColumnElement[bool]:
-    """Tasks that owe a report for `period`: those started by its end (all, without a period)."""
-    if period is None:
-        return true()
-    return or_(Task.timeframe_start.is_(None), Task.timeframe_start <= period.end)

@@ -27,7 +27,7 @@ from bot.periods.store import open_period
 from bot.reports.chart import progress_chart
 from bot.reports.owed import OverduePeriod, overdue_periods
 from bot.reports.periods import get_plan
-from bot.reports.week import Week, chart_figures, load_week
+from bot.reports.week import Week, load_week
 from bot.reports.wording import brief, text_environment
 
 WEEK_DAYS = 7  # the window, today included
@@ -60,15 +60,16 @@ def _context(
     received: Counter[str] = Counter()
     obstacles: list[Quote] = []
     proposals: list[Quote] = []
-    for lead in week.leads:
-        update = week.updates.get(lead.assignment_id)
-        if update is None:
-            continue
-        received[lead.agency.label] += 1
-        if update.obstacles:
-            obstacles.append(Quote(lead.agency.label, lead.task_code, brief(update.obstacles)))
-        if update.proposals:
-            proposals.append(Quote(lead.agency.label, lead.task_code, brief(update.proposals)))
+    for task in week.snapshot.tasks:
+        for lead in task.leads:
+            update = week.updates.get(lead.assignment_id)
+            if update is None:
+                continue
+            received[lead.agency.label] += 1
+            if update.obstacles:
+                obstacles.append(Quote(lead.agency.label, task.code, brief(update.obstacles)))
+            if update.proposals:
+                proposals.append(Quote(lead.agency.label, task.code, brief(update.proposals)))
     return {
         "plan": plan,
         "period": period,
@@ -131,7 +132,7 @@ async def weekly_summary(
     )
     chart = None
     if with_chart:
-        agencies = await chart_figures(session, plan, period, week)
+        agencies = week.figures.agencies
         if agencies:
             title = plan.number + (f" · {period.label}" if period is not None else "")
             chart = await asyncio.to_thread(

@@ -233,7 +233,9 @@ async def missing_reports(
         )
     )
     unreported: Counter[tuple[int, int]] = Counter()  # (obligation, period) → silent assignments
-    for assignment_id, period_id in (await session.execute(query)).tuples():
+    # Core rows: an ORM result holds its thousands of rows at once, enough to set off a full
+    # garbage collection on most dashboard rebuilds
+    for assignment_id, period_id in (await (await session.connection()).execute(query)).tuples():
         if (index := owner.get(assignment_id)) is not None:
             unreported[(index, period_id)] += 1
     for (index, period_id), silent in sorted(unreported.items()):

@@ -33,7 +33,7 @@ from bot.db.models import (
 from bot.periods.store import latest_past_due, open_period, plan_periods
 from bot.reports.figures import Outcome, ReportRates, compute_figures, rate, reported_on_time
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
-from bot.reports.snapshot import Lead, TaskView, load_snapshot
+from bot.reports.snapshot import Lead, TaskView, load_agencies, load_snapshot
 from bot.services.explanations import ExplanationView, plan_explanations
 from bot.services.succession import agencies_followed_by
 
@@ -104,7 +104,10 @@ async def plan_period(
 async def period_board(
     session: AsyncSession, plan: Plan, period: ReportingPeriod | None, *, today: date
 ) -> Board:
-    snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
+    agencies = await load_agencies(session)
+    snapshot = await load_snapshot(
+        session, plan, period, today=today, with_sections=False, registry=agencies
+    )
     figures = compute_figures(snapshot)
     rows: dict[int, AgencyRow] = {
         item.agency.id: AgencyRow(
@@ -117,7 +120,7 @@ async def period_board(
         for agency_id in {lead.agency.id for lead in task.reporting_leads}:
             if agency_id in rows:
                 rows[agency_id].outcomes[outcome] += 1
-    overdue = await overdue_periods(session, plan.id, today)
+    overdue = await overdue_periods(session, plan.id, today, known=(snapshot, *agencies))
     explanations = (
         await plan_explanations(session, plan.id, [period.id]) if period is not None else []
     )

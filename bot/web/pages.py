@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.channels.base import FileRef
-from bot.db.models import Plan
+from bot.db.models import Plan, ReportingPeriod
 from bot.reports import ReportError, period_report
 from bot.services import tasks
 from bot.web import access, board
@@ -56,17 +56,35 @@ async def plans(current: Page) -> web.StreamResponse:
     return current.render("plans.html.j2", plans=await access.visible_plans(current.viewer))
 
 
-async def _board_page(current: Page, plan: Plan, period_id: int | None) -> web.StreamResponse:
-    today = current.app.clock.today()
+async def _period(
+    current: Page, plan: Plan, period_id: int | None
+) -> tuple[bool, ReportingPeriod | None]:
+    """(found, period): the plan's period `period_id` names, else (no id) the one a coordinator
+    looks at now; not found when the plan has no period of that id."""
     if period_id is None:
-        period = await board.default_period(current.session, plan.id, today)
-    else:
-        period = await board.plan_period(current.session, plan.id, period_id)
-        if period is None:
-            return current.not_found()
+        today = current.app.clock.today()
+        return True, await board.default_period(current.session, plan.id, today)
+    period = await board.plan_period(current.session, plan.id, period_id)
+    return period is not None, period
+
+
+async def _named_period(current: Page) -> tuple[Plan, ReportingPeriod] | None:
+    """The URL's plan, when the viewer may see it, and its period the URL names."""
+    plan = await _plan(current)
+    period_id = _id(current, "period")
+    if plan is None or period_id is None:
+        return None
+    period = await board.plan_period(current.session, plan.id, period_id)
+    return (plan, period) if period is not None else None
+
+
+async def _board_page(
+    current: Page, plan: Plan, period: ReportingPeriod | None
+) -> web.StreamResponse:
+    today = current.app.clock.today()
     boards = current.request.app[BOARDS_KEY]
-    found = await boards.board(current.session, plan, period, today=today)
-    return current.render("period.html.j2", board=found, outcomes=board.OUTCOMES, today=today)
+    shown = await boards.board(current.session, plan, period, today=today)
+    return current.render("period.html.j2", board=shown, outcomes=board.OUTCOMES, today=today)
 
 
 @routes.get("/plans/{plan}")
@@ -75,31 +93,28 @@ async def plan_page(current: Page) -> web.StreamResponse:
     plan = await _plan(current)
     if plan is None:
         return current.not_found()
-    return await _board_page(current, plan, _id(current, "period"))
+    found, period = await _period(current, plan, _id(current, "period"))
+    if not found:
+        return current.not_found()
+    return await _board_page(current, plan, period)
 
 
 @routes.get("/plans/{plan}/periods/{period}")
 @page()
 async def period_page(current: Page) -> web.StreamResponse:
-    plan = await _plan(current)
-    period_id = _id(current, "period")
-    if plan is None or period_id is None:
+    found = await _named_period(current)
+    if found is None:
         return current.not_found()
-    return await _board_page(current, plan, period_id)
+    return await _board_page(current, *found)
 
 
 @routes.get("/plans/{plan}/periods/{period}/report.{kind:(docx|xlsx)}")
 @page()
 async def period_download(current: Page) -> web.StreamResponse:
-    plan = await _plan(current)
-    period_id = _id(current, "period")
-    period = (
-        await board.plan_period(current.session, plan.id, period_id)
-        if plan is not None and period_id is not None
-        else None
-    )
-    if plan is None or period is None:
+    found = await _named_period(current)
+    if found is None:
         return current.not_found()
+    plan, period = found
     try:
         made = await period_report(
             current.session,
@@ -134,12 +149,9 @@ async def agency_page(current: Page) -> web.StreamResponse:
         return current.not_found()
     plan, agency_id = found
     today = current.app.clock.today()
-    period_id = _id(current, "period")
-    period = (
-        await board.plan_period(current.session, plan.id, period_id)
-        if period_id is not None
-        else await board.default_period(current.session, plan.id, today)
-    )
+    known, period = await _period(current, plan, _id(current, "period"))
+    if not known:
+        return current.not_found()
     rows = await board.agency_tasks(current.session, plan, period, agency_id, today=today)
     if not rows:
         return current.not_found()
