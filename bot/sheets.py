@@ -1,4 +1,5 @@
-"""The one way dondoc writes cells people open in a spreadsheet program (XLSX and CSV).
+"""The rules by which dondoc writes cells people open in a spreadsheet program (XLSX and CSV);
+`xlsx_cell` applies them to openpyxl's cells, `bot.reports.workbook` to the period report's.
 
 Text typed by people or read from other agencies' files (task content, results, agency names)
 can begin with "=", "+", "-" or "@"; Excel and LibreOffice read such a cell as a formula
