@@ -11,7 +11,7 @@ Measured, median over --runs runs:
 - the period report for the last closed month: DOCX + XLSX + chart; target at most 2 s of CPU
   (the whole process's, SQLite's thread included: the wall clock swings on a shared machine);
 - its memory above imports: a fresh process imports everything a report uses (the bot, the
-  database driver, python-docx, openpyxl, matplotlib), then makes one report; the figure is its
+  database driver, python-docx, matplotlib), then makes one report; the figure is its
   peak resident set (VmHWM) less its resident set before the report (target at most 200 MB);
 - peak Python allocations (tracemalloc) of one weekly summary and one period report.
 
@@ -254,7 +254,6 @@ async def report_memory_child(url: str, plan_id: int) -> None:
     """In a fresh process: import all a report uses, then make one; print MiB above imports."""
     import docx  # noqa: F401
     import matplotlib.figure  # noqa: F401
-    import openpyxl  # noqa: F401
 
     from bot.reports.chart import progress_chart
     from bot.reports.docx_report import render_docx  # noqa: F401

@@ -1,4 +1,5 @@
-"""The one way dondoc writes cells people open in a spreadsheet program (XLSX and CSV).
+"""The rules by which dondoc writes cells people open in a spreadsheet program (XLSX and CSV);
+`xlsx_cell` applies them to openpyxl's cells, `bot.reports.workbook` to the period report's.
 
 Text typed by people or read from other agencies' files (task content, results, agency names)
 can begin with "=", "+", "-" or "@"; Excel and LibreOffice read such a cell as a formula
@@ -13,16 +14,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
-from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOLD = Font(bold=True)
+# the control characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE)
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+class WriteOnlySheet(Protocol):
+    """What `xlsx_cell` needs of an openpyxl write-only worksheet (its class is private)."""
+
+    def append(self, row: Iterable[Any]) -> None: ...
 
 
 def looks_like_formula(text: str) -> bool:
@@ -55,14 +59,18 @@ def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
 
 
 def xlsx_cell(
-    sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None, bold: bool = False
+    sheet: WriteOnlySheet, value: Any, number_format: str | None = None, bold: bool = False
 ) -> Any:
-    """A value for a write-only sheet's `append`; strings are always text, never formulas."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not allowed in XLSX
+    """A value for an openpyxl write-only sheet's `append`; strings are always text, never
+    formulas. (The period report's workbook has its own writer, `bot.reports.workbook`.)"""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value):
+        value = ILLEGAL_CHARACTERS.sub("", value)  # control characters: not allowed in XLSX
     formula_like = isinstance(value, str) and looks_like_formula(value)
     if not (formula_like or number_format or bold):
         return value
+    from openpyxl.cell import WriteOnlyCell  # loaded with the first styled cell
+    from openpyxl.styles import Font
+
     written = WriteOnlyCell(sheet, value)
     if formula_like:
         written.data_type = "s"  # openpyxl took "=…" for a formula; it is text
@@ -70,5 +78,5 @@ def xlsx_cell(
     if number_format is not None:
         written.number_format = number_format
     if bold:
-        written.font = BOLD
+        written.font = Font(bold=True)
     return written

@@ -61,7 +61,9 @@ def progress_chart(
     progress_axes.set_xlim(0, 100)
     progress_axes.set_ylim(-0.6, len(names) - 0.4)
     progress_axes.set_yticks(positions, names, fontsize=8)
-    progress_axes.set_title(t(locale, "reports-chart-progress"), fontsize=10)
+    # y given: the titles stay where they are drawn by default (no x axis at the top to clear),
+    # without matplotlib measuring the axes' tick labels to check that on every drawing
+    progress_axes.set_title(t(locale, "reports-chart-progress"), fontsize=10, y=1.0)
     progress_axes.grid(axis="x", alpha=0.3)
 
     received = [item.received for item in rows] or [0]
@@ -76,7 +78,7 @@ def progress_chart(
         color="#bdbdbd",
         label=t(locale, "reports-chart-not-reported"),
     )
-    reported_axes.set_title(t(locale, "reports-chart-reports"), fontsize=10)
+    reported_axes.set_title(t(locale, "reports-chart-reports"), fontsize=10, y=1.0)
     reported_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     figure.legend(
         loc="lower right",

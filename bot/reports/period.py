@@ -60,8 +60,7 @@ def _render(
     locale: str,
 ) -> tuple[bytes, ...]:
     """The three files; CPU work, run in a thread so the bot keeps answering meanwhile."""
-    # python-docx and docxtpl (~25 MB with lxml's objects) and openpyxl (which pulls in numpy,
-    # ~25 MB) load with the first report, not at start
+    # python-docx and docxtpl (~25 MB with lxml's objects) load with the first report, not at start
     from bot.reports.docx_report import render_docx, report_context
     from bot.reports.xlsx_report import render_xlsx
 
