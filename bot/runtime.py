@@ -22,19 +22,21 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from sqlalchemy import select
+
 from bot.agencies.registry import ensure_registry
 from bot.app import App
 from bot.channels.base import Channel, ChannelError, Incoming, Outgoing, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
 from bot.db.migrate import upgrade
+from bot.db.models import Plan
 from bot.db.sqlite_driver import open_database
 from bot.i18n import t
-from bot.services.tasks import all_plans
 from bot.settings import Settings, SettingsError
-from handlers.idle import nudge_idle_forms
 
-# The chat core, the scheduler (APScheduler) and the web server (aiohttp, Jinja) are imported
-# where they start (`_serve`, `start_web`, `demo_tick`): the console demo shows its prompt first.
+# The chat core, the scheduler (APScheduler), the web server (aiohttp, Jinja) and the services
+# behind them (the working calendar's holidays …) are imported where they start (`_serve`,
+# `start_web`, `demo_tick`, `send_idle_nudges`): the console demo shows its prompt first.
 if TYPE_CHECKING:
     from bot.web.server import WebServer
     from handlers.dispatcher import Dispatcher
@@ -109,7 +111,7 @@ async def load_demo_plan(app: App) -> int | None:
     the number of tasks, or None when a plan is already there."""
     async with app.db.session() as session:
         await ensure_registry(session)
-        if await all_plans(session):
+        if await session.scalar(select(Plan.id).limit(1)) is not None:  # a plan is there
             return None
         # The importer's readers (openpyxl, python-docx) load here, on the first run only.
         from bot.importing.service import run_import
@@ -131,6 +133,8 @@ async def load_demo_plan(app: App) -> int | None:
 
 
 async def send_idle_nudges(app: App) -> None:
+    from handlers.idle import nudge_idle_forms  # the chat core's: loaded after the prompt
+
     for channel, chat_id, message in await nudge_idle_forms(app):
         if channel not in app.senders:
             continue
