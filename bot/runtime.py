@@ -20,7 +20,7 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sqlalchemy import select
 
@@ -220,12 +220,34 @@ def listen_for_dashboard(app: App, console: ConsoleChannel) -> socket.socket | N
         family, *_, where = socket.getaddrinfo(
             settings.web_listen, settings.web_port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
-        listening = socket.create_server(where, family=family, backlog=128)
+        listening = _bind(family, where)
     except OSError as exc:
         _cannot_listen(settings, exc)
         return None
     host, port = listening.getsockname()[:2]
     _listening_at(app, f"http://{host}:{port}", console)
+    return listening
+
+
+def _bind(family: int, where: tuple[Any, ...]) -> socket.socket:
+    """A listening socket as asyncio's `create_server` (under aiohttp's `TCPSite`) makes one,
+    failing with the same words."""
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        try:
+            listening.bind(where)
+        except OSError as exc:
+            why = (exc.strerror or str(exc)).lower()
+            message = f"error while attempting to bind on address {where!r}: {why}"
+            raise OSError(exc.errno, message) from None
+        listening.listen(128)
+        listening.setblocking(False)
+    except BaseException:
+        listening.close()
+        raise
     return listening
 
 
@@ -278,9 +300,12 @@ async def _serve(
     channels_of: Callable[[Dispatcher], list[Channel]],
     console: ConsoleChannel | None = None,
     listening: socket.socket | None = None,
+    *,
+    web: bool = True,
 ) -> tuple[Dispatcher, Stop]:
-    """Start the chat core, the scheduler, the idle-form loop, the web server and then the
-    channels (`channels_of` the dispatcher); returns the dispatcher and what stops them all."""
+    """Start the chat core, the scheduler, the idle-form loop, the web server (unless not `web`)
+    and then the channels (`channels_of` the dispatcher); returns the dispatcher and what stops
+    them all."""
     from handlers.dispatcher import Dispatcher  # the chat core and APScheduler: see the top
     from schedules.scheduler import start_scheduler, stop_scheduler
 
@@ -301,7 +326,8 @@ async def _serve(
             await web_server.stop()
 
     try:
-        web_server = await start_web(app, channels, console, listening)  # before the channels
+        if web:  # before the channels
+            web_server = await start_web(app, channels, console, listening)
         for channel in channels:
             await channel.start(dispatcher.handle)
             log.info("%s channel started", channel.name)
@@ -333,14 +359,17 @@ async def _run_console(app: App, stdin: TextIO | None, stdout: TextIO | None) ->
     listening from then on."""
     loop = asyncio.get_running_loop()
     prompted = asyncio.Event()
-    stream = _Prompted(stdin or sys.stdin, lambda: loop.call_soon_threadsafe(prompted.set))
-    console = ConsoleChannel(app, tick=lambda: demo_tick(app), stdin=stream, stdout=stdout)  # type: ignore[arg-type]
+    stream = cast(
+        TextIO, _Prompted(stdin or sys.stdin, lambda: loop.call_soon_threadsafe(prompted.set))
+    )
+    console = ConsoleChannel(app, tick=lambda: demo_tick(app), stdin=stream, stdout=stdout)
     app.senders[console.name] = console
     listening: socket.socket | None = None
 
     async def serve_after_prompt() -> tuple[Dispatcher, Stop]:
         await prompted.wait()
-        return await _serve(app, lambda _: [], console, listening)
+        # no socket: the port was taken, which listen_for_dashboard said (once)
+        return await _serve(app, lambda _: [], console, listening, web=listening is not None)
 
     serving = asyncio.create_task(serve_after_prompt())
 
