@@ -113,25 +113,27 @@ def test_a_console_run_on_a_current_database_loads_no_platform_nor_document_libr
     assert not unwanted & again, sorted(unwanted & again)
 
 
-# `python -c PROMPTED OUT`: runs `dondoc run` with a stdin that, when the console first waits for
-# a line, writes the names of the modules loaded by then to the file OUT, then ends the input.
+# `python -c PROMPTED OUT`: runs `dondoc run` with an stdout that, when the console prints its
+# welcome (which names /quit: the prompt), writes the names of the modules loaded by then to the
+# file OUT; the input ends at once.
 PROMPTED = """
-import json, sys
+import io, json, sys
 from pathlib import Path
 out = Path(sys.argv[1])
-class Input:
-    def readline(self):
-        if not out.exists():
+class Output(io.StringIO):
+    def write(self, text):
+        if "/quit" in text and not out.exists():
             out.write_text(json.dumps(sorted(sys.modules)))
-        return ""
-sys.stdin = Input()
+        sys.__stdout__.write(text)
+        return len(text)
+sys.stdin, sys.stdout = io.StringIO(""), Output()
 sys.argv = ["dondoc", "run"]
 from bot.cli import main
 main()
 """
 
 
-def test_the_console_waits_for_its_first_line_before_the_chat_core_and_web_server_load(
+def test_the_console_prints_its_prompt_before_the_chat_core_and_web_server_load(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "prompted.json"
