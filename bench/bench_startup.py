@@ -7,7 +7,8 @@ time, peak RSS), against its ceiling measured in the same run:
     dondoc import SAMPLE --dry-run         ≤ 3 × python -c "import openpyxl" (the sample appendix)
     dondoc run, console, to first prompt   ≤ 1 s (a fresh database: migrate and load the demo plan
                                            first; then a second run on the same database)
-    dondoc run, idle RSS                   ≤ 100 MB (the second run, a moment after the prompt)
+    dondoc run, idle RSS                   ≤ 100 MB (the second run, a moment after the prompt once
+                                           the dashboard, which starts after it, answers)
 
 The runs are interleaved (ceiling, figures, ceiling, …) so that a busy moment on this shared
 machine weighs on both sides of a ratio; the CPU ratio is printed beside the wall one, as it
@@ -20,12 +21,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "quangnam-kh1600-phuluc.xlsx"
 PROMPT = "/quit"  # the console's welcome names /quit: the first line that waits for input
+ADDRESS = re.compile(r"http://[\w.:\[\]-]+")  # the dashboard's, printed before the prompt
 IDLE_SECONDS = 2.0
 MB = 1024 * 1024
 # References, not targets: a one-command Typer app's `--help` (what Typer 0.29 itself costs: it
@@ -106,9 +111,26 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
+def wait_for_dashboard(address: str | None) -> None:
+    """Until the dashboard answers (any HTTP status): it starts after the prompt, and the idle RSS
+    is the whole bot's."""
+    if address is None:
+        return
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+    for _ in range(600):
+        try:
+            with direct.open(address + "/", timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the dashboard at {address} never answered")
+
+
 def run_console(env: dict[str, str], cwd: Path) -> Sample:
-    """`dondoc run` without a token: time until the welcome prompt, RSS after a moment of idling
-    at the prompt, then end of input ends it."""
+    """`dondoc run` without a token: time until the welcome prompt, RSS after the dashboard
+    answers and a moment of idling at the prompt, then end of input ends it."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [*dondoc(), "run"],
@@ -120,13 +142,17 @@ def run_console(env: dict[str, str], cwd: Path) -> Sample:
         text=True,
     )
     assert process.stdout is not None and process.stdin is not None
+    address = None
     for line in process.stdout:
+        found = ADDRESS.search(line)
+        address = found.group(0) if found else address
         if PROMPT in line:
             break
     else:
         raise SystemExit(f"dondoc run ended before its prompt ({process.wait()})")
     seconds = time.perf_counter() - started
     cpu = _cpu_seconds(process.pid)
+    wait_for_dashboard(address)
     time.sleep(IDLE_SECONDS)
     idle, peak = _status_bytes(process.pid, "VmRSS"), _status_bytes(process.pid, "VmHWM")
     process.stdin.close()

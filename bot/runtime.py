@@ -16,23 +16,30 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
+import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
+
+from sqlalchemy import select
 
 from bot.agencies.registry import ensure_registry
 from bot.app import App
-from bot.channels.base import Channel, ChannelError, ReceivesWebhooks
+from bot.channels.base import Channel, ChannelError, Incoming, Outgoing, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
 from bot.db.migrate import upgrade
+from bot.db.models import Plan
 from bot.db.sqlite_driver import open_database
 from bot.i18n import t
-from bot.services.tasks import all_plans
 from bot.settings import Settings, SettingsError
-from bot.web.server import WebServer
-from handlers.dispatcher import Dispatcher
-from handlers.idle import nudge_idle_forms
-from schedules.scheduler import run_planner, start_scheduler, stop_scheduler
-from schedules.sender import OutboxSender
+
+# The chat core, the scheduler (APScheduler), the web server (aiohttp, Jinja) and the services
+# behind them (the working calendar's holidays …) are imported where they start (`_serve`,
+# `start_web`, `demo_tick`, `send_idle_nudges`): the console demo shows its prompt first.
+if TYPE_CHECKING:
+    from bot.web.server import WebServer
+    from handlers.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +111,7 @@ async def load_demo_plan(app: App) -> int | None:
     the number of tasks, or None when a plan is already there."""
     async with app.db.session() as session:
         await ensure_registry(session)
-        if await all_plans(session):
+        if await session.scalar(select(Plan.id).limit(1)) is not None:  # a plan is there
             return None
         # The importer's readers (openpyxl, python-docx) load here, on the first run only.
         from bot.importing.service import run_import
@@ -126,6 +133,8 @@ async def load_demo_plan(app: App) -> int | None:
 
 
 async def send_idle_nudges(app: App) -> None:
+    from handlers.idle import nudge_idle_forms  # the chat core's: loaded after the prompt
+
     for channel, chat_id, message in await nudge_idle_forms(app):
         if channel not in app.senders:
             continue
@@ -146,38 +155,100 @@ async def _idle_loop(app: App) -> None:
 
 async def demo_tick(app: App) -> None:
     """After the console moves the clock: plan reminders, send what is due, nudge idle forms."""
+    from schedules.scheduler import run_planner  # APScheduler: loaded after the prompt
+    from schedules.sender import OutboxSender
+
     await run_planner(app)
     await OutboxSender(app).drain()
     await send_idle_nudges(app)
 
 
 async def start_web(
-    app: App, channels: list[Channel], console: ConsoleChannel | None = None
+    app: App,
+    channels: list[Channel],
+    console: ConsoleChannel | None = None,
+    listening: socket.socket | None = None,
 ) -> WebServer | None:
     """Serve the dashboard (bot/web) in every mode, and the channels' webhook routes on the same
-    server; the console demo prints its address. Without webhooks a port already taken is one
-    warning, not the end of the chat; with them it is a `SettingsError` (nothing could arrive)."""
+    server; the console demo prints its address (or `listen_for_dashboard` did, and the server
+    serves on its socket). Without webhooks a port already taken is one warning, not the end of
+    the chat; with them it is a `SettingsError` (nothing could arrive)."""
+    from bot.web.server import WebServer  # aiohttp and Jinja: loaded after the console's prompt
+
     server = WebServer(app)
     hooked = [c for c in channels if isinstance(c, ReceivesWebhooks) and c.webhook_routes()]
     for channel in hooked:
         server.add_routes(channel.webhook_routes())
     try:
-        address = await server.start()
+        address = await server.start(listening)
     except OSError as exc:
-        where = f"{app.settings.web_listen}:{app.settings.web_port}"
         why = exc.strerror or str(exc)
         if hooked:
             names = " and ".join(channel.name for channel in hooked)
             raise SettingsError(
-                f"WEB_PORT: cannot listen on {where} ({why}), and the {names} webhook is "
-                "served there: free the port or choose another WEB_PORT"
+                f"WEB_PORT: cannot listen on {_web_address(app.settings)} ({why}), and the "
+                f"{names} webhook is served there: free the port or choose another WEB_PORT"
             ) from None
-        log.warning("the web dashboard cannot listen on %s (%s)", where, why)
+        _cannot_listen(app.settings, exc)
         return None
+    if listening is None:
+        _listening_at(app, address, console)
+    return server
+
+
+def _web_address(settings: Settings) -> str:
+    return f"{settings.web_listen}:{settings.web_port}"
+
+
+def _cannot_listen(settings: Settings, exc: OSError) -> None:
+    where, why = _web_address(settings), exc.strerror or str(exc)
+    log.warning("the web dashboard cannot listen on %s (%s)", where, why)
+
+
+def _listening_at(app: App, address: str, console: ConsoleChannel | None) -> None:
     log.info("web dashboard at %s", address)
     if console is not None:
         console.say(t(app.settings.default_locale, "web-console-address", url=address))
-    return server
+
+
+def listen_for_dashboard(app: App, console: ConsoleChannel) -> socket.socket | None:
+    """The console demo's dashboard socket, bound and listening (a request waits there until the
+    server starts), its address printed before the prompt as `start_web` prints it; None, after
+    the same warning, when the port is taken."""
+    settings = app.settings
+    try:
+        family, *_, where = socket.getaddrinfo(
+            settings.web_listen, settings.web_port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        listening = _bind(family, where)
+    except OSError as exc:
+        _cannot_listen(settings, exc)
+        return None
+    host, port = listening.getsockname()[:2]
+    _listening_at(app, f"http://{host}:{port}", console)
+    return listening
+
+
+def _bind(family: int, where: tuple[Any, ...]) -> socket.socket:
+    """A listening socket as asyncio's `create_server` (under aiohttp's `TCPSite`) makes one,
+    failing with the same words."""
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        try:
+            listening.bind(where)
+        except OSError as exc:
+            why = (exc.strerror or str(exc)).lower()
+            message = f"error while attempting to bind on address {where!r}: {why}"
+            raise OSError(exc.errno, message) from None
+        listening.listen(128)
+        listening.setblocking(False)
+    except BaseException:
+        listening.close()
+        raise
+    return listening
 
 
 async def _wait_for_signal() -> None:
@@ -212,36 +283,115 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
         from bot.channels.telegram.miniapp import MiniAppSignIn  # hashlib, no PTB
 
         app.web_sign_in = MiniAppSignIn.from_settings(settings)  # the Mini App's /tg sign-in
-        dispatcher = Dispatcher(app)
-        channels = chat_channels(app, dispatcher)
-        console: ConsoleChannel | None = None
-        if not channels:
-            console = ConsoleChannel(app, tick=lambda: demo_tick(app), stdin=stdin, stdout=stdout)
-            app.senders[console.name] = console
-            await console.start(dispatcher.handle)
-            loaded = await load_demo_plan(app)
-            if loaded is not None:
-                console.say(t(settings.default_locale, "console-demo-loaded", tasks=loaded))
-        scheduler = start_scheduler(app)
-        idle = asyncio.create_task(_idle_loop(app))
-        web_server: WebServer | None = None
+        if console_only:
+            await _run_console(app, stdin, stdout)
+            return
+        _, stop = await _serve(app, lambda dispatcher: chat_channels(app, dispatcher))
         try:
-            web_server = await start_web(app, channels, console)  # before the channels start
-            for channel in channels:
-                await channel.start(dispatcher.handle)
-                log.info("%s channel started", channel.name)
-            if console is not None:
-                await console.run()
-            else:
-                await _wait_for_signal()
+            await _wait_for_signal()
         finally:
-            idle.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await idle
-            await stop_scheduler(scheduler)
-            for channel in reversed(channels):
-                await channel.stop()
-            if web_server is not None:
-                await web_server.stop()
+            await stop()
     finally:
         await db.dispose()
+
+
+Stop = Callable[[], Awaitable[None]]
+
+
+async def _serve(
+    app: App,
+    channels_of: Callable[[Dispatcher], list[Channel]],
+    console: ConsoleChannel | None = None,
+    listening: socket.socket | None = None,
+    *,
+    web: bool = True,
+) -> tuple[Dispatcher, Stop]:
+    """Start the chat core, the scheduler, the idle-form loop, the web server (unless not `web`)
+    and then the channels (`channels_of` the dispatcher); returns the dispatcher and what stops
+    them all."""
+    from handlers.dispatcher import Dispatcher  # the chat core and APScheduler: see the top
+    from schedules.scheduler import start_scheduler, stop_scheduler
+
+    dispatcher = Dispatcher(app)
+    channels = channels_of(dispatcher)
+    scheduler = start_scheduler(app)
+    idle = asyncio.create_task(_idle_loop(app))
+    web_server: WebServer | None = None
+
+    async def stop() -> None:
+        idle.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await idle
+        await stop_scheduler(scheduler)
+        for channel in reversed(channels):
+            await channel.stop()
+        if web_server is not None:
+            await web_server.stop()
+
+    try:
+        if web:  # before the channels
+            web_server = await start_web(app, channels, console, listening)
+        for channel in channels:
+            await channel.start(dispatcher.handle)
+            log.info("%s channel started", channel.name)
+    except BaseException:
+        await stop()
+        raise
+    return dispatcher, stop
+
+
+class _Prompted:
+    """The console's input, calling `waiting` when the console first waits for a line: its
+    welcome, the prompt, is printed by then."""
+
+    def __init__(self, stream: TextIO, waiting: Callable[[], object]) -> None:
+        self.stream = stream
+        self.waiting: Callable[[], object] | None = waiting
+
+    def readline(self) -> str:
+        if self.waiting is not None:
+            waiting, self.waiting = self.waiting, None
+            waiting()
+        return self.stream.readline()
+
+
+async def _run_console(app: App, stdin: TextIO | None, stdout: TextIO | None) -> None:
+    """The console demo: its database ready and its welcome printed before the chat core, the
+    scheduler and the web server load (they start while the first line is typed, and that line
+    waits for them); the dashboard's address is printed before the welcome as ever, its socket
+    listening from then on."""
+    loop = asyncio.get_running_loop()
+    prompted = asyncio.Event()
+    stream = cast(
+        TextIO, _Prompted(stdin or sys.stdin, lambda: loop.call_soon_threadsafe(prompted.set))
+    )
+    console = ConsoleChannel(app, tick=lambda: demo_tick(app), stdin=stream, stdout=stdout)
+    app.senders[console.name] = console
+    listening: socket.socket | None = None
+
+    async def serve_after_prompt() -> tuple[Dispatcher, Stop]:
+        await prompted.wait()
+        # no socket: the port was taken, which listen_for_dashboard said (once)
+        return await _serve(app, lambda _: [], console, listening, web=listening is not None)
+
+    serving = asyncio.create_task(serve_after_prompt())
+
+    async def inbound(incoming: Incoming) -> list[Outgoing]:
+        dispatcher, _ = await serving
+        return await dispatcher.handle(incoming)
+
+    try:
+        await console.start(inbound)
+        loaded = await load_demo_plan(app)
+        if loaded is not None:
+            console.say(t(app.settings.default_locale, "console-demo-loaded", tasks=loaded))
+        listening = listen_for_dashboard(app, console)
+        await console.run()
+    finally:
+        if not prompted.is_set():
+            serving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            _, stop = await serving
+            await stop()
+        if listening is not None:
+            listening.close()

@@ -16,17 +16,16 @@ from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 if TYPE_CHECKING:
-    from typer._click import Context, Parameter
-
     from bot.db.engine import Database
     from bot.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
+P = TypeVar("P")  # a command's parameter (click's `Parameter`, which Typer vendors unexported)
 
 
-def _flags_as_flags(params: list[Parameter]) -> list[Parameter]:
+def _flags_as_flags(params: list[P]) -> list[P]:
     """Typer 0.29's help writes a type after every option, flags too (`--dry-run <bool>`, even
     `--help <bool>`); a flag takes no value. An argument is named as the docstrings name it.
     A flag not given is False, not None: Typer coerces a None through a pydantic adapter, and
@@ -43,12 +42,15 @@ def _flags_as_flags(params: list[Parameter]) -> list[Parameter]:
 
 class Command(TyperCommand):
     """A command whose help shows flags as flags, and its arguments in the usage line as words
-    (FILE, [REVISION]) rather than Typer 0.29's placeholders ({file}, [revision])."""
+    (FILE, [REVISION]) rather than Typer 0.29's placeholders ({file}, [revision]).
 
-    def get_params(self, ctx: Context) -> list[Parameter]:
+    The overrides take the context as `Any`: Typer 0.29 exports no name for the click `Context`
+    its commands are given (`typer.Context` is a subclass, too narrow for an override)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
         return _flags_as_flags(super().get_params(ctx))
 
-    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)
         for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
@@ -63,7 +65,7 @@ class Command(TyperCommand):
 class Group(TyperGroup):
     """A group of commands whose help shows `--help` as a flag."""
 
-    def get_params(self, ctx: Context) -> list[Parameter]:
+    def get_params(self, ctx: Any) -> list[Any]:
         return _flags_as_flags(super().get_params(ctx))
 
 

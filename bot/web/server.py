@@ -8,6 +8,7 @@ link's token is in its path.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 
 from aiohttp import web
@@ -36,11 +37,16 @@ class WebServer:
                     "a path of its own"
                 ) from None
 
-    async def start(self) -> str:
-        """Listen; returns the local address (the real port when WEB_PORT is 0)."""
+    async def start(self, listening: socket.socket | None = None) -> str:
+        """Listen on WEB_LISTEN:WEB_PORT, or serve on `listening` (a socket bound and listening
+        already); returns the local address (the real port when WEB_PORT is 0)."""
         runner = web.AppRunner(self.application, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, self.settings.web_listen, self.settings.web_port)
+        site: web.BaseSite
+        if listening is not None:
+            site = web.SockSite(runner, listening)
+        else:
+            site = web.TCPSite(runner, self.settings.web_listen, self.settings.web_port)
         try:
             await site.start()
         except BaseException:

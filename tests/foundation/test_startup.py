@@ -1,7 +1,7 @@
 """Start-up stays lean: `dondoc --help` (and every command's) loads no heavy library, the console
-bot loads no platform library nor Alembic once its database is current, and the help shows flags
-as flags. (How fast is bench/bench_startup.py's business; these only catch a heavy import coming
-back.)"""
+bot loads no platform library nor Alembic once its database is current and shows its prompt
+before the chat core and the web server load, and the help shows flags as flags. (How fast is
+bench/bench_startup.py's business; these only catch a heavy import coming back.)"""
 
 from __future__ import annotations
 
@@ -111,6 +111,47 @@ def test_a_console_run_on_a_current_database_loads_no_platform_nor_document_libr
     unwanted |= {"matplotlib", "docx", "docxtpl"}  # loaded when a report is drawn or written
     unwanted |= {"bot.channels.telegram.channel", "bot.channels.zalo.channel"}
     assert not unwanted & again, sorted(unwanted & again)
+
+
+# `python -c PROMPTED OUT`: runs `dondoc run` with an stdout that, when the console prints its
+# welcome (which names /quit: the prompt), writes the names of the modules loaded by then to the
+# file OUT; the input ends at once.
+PROMPTED = """
+import io, json, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+class Output(io.StringIO):
+    def write(self, text):
+        if "/quit" in text and not out.exists():
+            out.write_text(json.dumps(sorted(sys.modules)))
+        sys.__stdout__.write(text)
+        return len(text)
+sys.stdin, sys.stdout = io.StringIO(""), Output()
+sys.argv = ["dondoc", "run"]
+from bot.cli import main
+main()
+"""
+
+
+def test_the_console_prints_its_prompt_before_the_chat_core_and_web_server_load(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "prompted.json"
+    result = subprocess.run(
+        [sys.executable, "-c", PROMPTED, str(out)],
+        cwd=tmp_path,
+        env=_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Bảng điều khiển web: http://127.0.0.1:" in result.stdout  # printed before the prompt
+    assert result.stdout.index("Bảng điều khiển web") < result.stdout.index("/quit")
+    at_prompt = set(json.loads(out.read_text()))
+    assert "bot.channels.console" in at_prompt and "sqlalchemy" in at_prompt
+    later = {"aiohttp", "apscheduler", "jinja2", "handlers.dispatcher", "bot.web.server"}
+    assert not later & at_prompt, sorted(later & at_prompt)
 
 
 def test_help_shows_flags_as_flags_and_arguments_as_words() -> None:
