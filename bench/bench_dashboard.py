@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -92,6 +93,8 @@ async def main() -> None:
             server = TestServer(build_web_app(app), host="127.0.0.1")
             client = TestClient(server)
             await client.start_server()
+            gc.collect()
+            gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
             async with db.session() as session:
                 token = await tokens.create_link(session, admin.id, now=app.clock.now())
             page = await client.get(f"/login/{token}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -337,6 +338,12 @@ async def _serve(
     except BaseException:
         await stop()
         raise
+    # What start-up built lives as long as the process (modules, ORM mappers, templates, the
+    # registry): out of the collector's generations, a full collection while a request runs
+    # scans only what requests made (the dashboard's figures rebuilt: 1 in 3 took +100 ms).
+    # Collected first, so that start-up's garbage is not kept for ever.
+    gc.collect()
+    gc.freeze()
     return dispatcher, stop
 
 
