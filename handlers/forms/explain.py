@@ -15,19 +15,8 @@ from bot.services import explanations, obligations, tasks
 from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
-from handlers.forms.engine import (
-    Answer,
-    Done,
-    Flow,
-    Form,
-    Goto,
-    Question,
-    Reask,
-    Step,
-    attachment_line,
-    never,
-    take_attachment,
-)
+from handlers.forms import engine
+from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step
 
 FORM_NAME = "explain"
 FOCAL = "focal"
@@ -101,7 +90,7 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
         reason=draft["reason"],
         expected=format_date(date.fromisoformat(draft["expected"]), ctx.locale),
     )
-    attached = attachment_line(ctx, draft.get("attachment"))
+    attached = engine.attachment_line(ctx, draft.get("attachment"))
     return f"{text}\n{attached}" if attached else text
 
 
@@ -135,9 +124,9 @@ async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow
 STEPS = (
     Step("reason", "text", ask_reason, take_reason),
     Step("expected", "text", ask_expected, take_expected),
-    Step("attachment", "file", ask_attachment, take_attachment, optional=True),
+    Step("attachment", "file", ask_attachment, engine.take_attachment, optional=True),
     Step("summary", "choice", ask_summary, take_summary),
-    Step("edit", "choice", ask_edit, take_edit, applies=never),
+    Step("edit", "choice", ask_edit, take_edit, applies=engine.never),
 )
 EXPLAIN_FORM = Form(FORM_NAME, STEPS, summary_step="summary")
 

@@ -25,18 +25,8 @@ from bot.app import App
 from bot.channels.base import Channel, Choice, FileRef, Incoming, OutFile, Outgoing
 from bot.channels.capabilities import capabilities
 from handlers.context import Context
-from handlers.forms.engine import (
-    Answer,
-    Done,
-    Flow,
-    Form,
-    Goto,
-    Question,
-    Reask,
-    Step,
-    begin,
-    handle,
-)
+from handlers.forms import engine
+from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step
 
 FORM_NAME = "import"
 CONFIRM = "form:confirm"
@@ -289,5 +279,5 @@ IMPORT_FORM = Form(
 async def start(ctx: Context, args: str = "") -> list[Outgoing]:
     """/import [plan number]: with a file attached, preview it at once; else ask for the file."""
     draft = {"plan_number": args.strip()[:PLAN_NUMBER_CHARS]} if args.strip() else {}
-    asked = await begin(ctx, IMPORT_FORM, draft, "file")
-    return asked if ctx.incoming.file is None else await handle(ctx, IMPORT_FORM)
+    asked = await engine.begin(ctx, IMPORT_FORM, draft, "file")
+    return asked if ctx.incoming.file is None else await engine.handle(ctx, IMPORT_FORM)
