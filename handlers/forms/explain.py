@@ -16,12 +16,10 @@ from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms import engine
-from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step
+from handlers.forms.engine import Answer, Flow, Form, Question, Reask, Step
 
 FORM_NAME = "explain"
 FOCAL = "focal"
-SUBMIT = "form:submit"
-EDIT = "form:edit"
 EDITABLE = ("reason", "expected", "attachment")
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?\s*$")
 
@@ -95,17 +93,13 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
 
 
 async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
-    choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    choices = engine.confirm_choices(ctx)
     text = summary_text(ctx, draft) + "\n\n" + ctx.t("explain-ask-confirm")
     return Question(text, choices)
 
 
 async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    if answer.value == EDIT:
-        return Goto("edit")
-    if answer.value != SUBMIT:
-        raise Reask("form-pick-one")
-    return Done(await submit(ctx, draft))
+    return await engine.take_confirm(ctx, draft, answer, submit)
 
 
 async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
@@ -114,11 +108,7 @@ async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    field = (answer.value or "").removeprefix("field:")
-    if field not in EDITABLE:
-        raise Reask("form-pick-one")
-    draft["_edit"] = True
-    return Goto(field)
+    return engine.take_field(draft, answer, EDITABLE)
 
 
 STEPS = (

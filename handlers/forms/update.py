@@ -21,13 +21,11 @@ from bot.services import obligations, tasks, updates
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms import engine
-from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step
+from handlers.forms.engine import Answer, Flow, Form, Goto, Question, Reask, Step
 from handlers.owed import obligation_of, plan_periods, task_periods
 
 FORM_NAME = "update"
 PAGE_SIZE = 8
-SUBMIT = "form:submit"
-EDIT = "form:edit"
 KEEP_DRAFT = "switch:keep"
 NEW_REPORT = "switch:new"
 OTHER_PERIOD = "period:"
@@ -289,7 +287,7 @@ async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
     previous = draft.pop("_previous", None)
     if previous:
         text = ctx.t("update-already-reported", date=previous) + "\n\n" + text
-    choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    choices = engine.confirm_choices(ctx)
     choices += other_period_choices(ctx, draft)
     return Question(text + "\n\n" + ctx.t("update-ask-confirm"), choices)
 
@@ -297,11 +295,7 @@ async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
 async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     if (answer.value or "").startswith(OTHER_PERIOD):
         return await switch_period(ctx, draft, answer.value or "")
-    if answer.value == EDIT:
-        return Goto("edit")
-    if answer.value != SUBMIT:
-        raise Reask("form-pick-one")
-    return Done(await submit(ctx, draft))
+    return await engine.take_confirm(ctx, draft, answer, submit)
 
 
 async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
@@ -311,11 +305,7 @@ async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    field = (answer.value or "").removeprefix("field:")
-    if field not in EDITABLE:
-        raise Reask("form-pick-one")
-    draft["_edit"] = True
-    return Goto(field)
+    return engine.take_field(draft, answer, EDITABLE)
 
 
 async def ask_switch(ctx: Context, draft: dict[str, Any]) -> Question:
