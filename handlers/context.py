@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,11 +19,39 @@ from bot.services.conversations import FormState
 from handlers.memo import Memo
 
 
+class Identity(TypedDict):
+    channel: str
+    user_id: str
+    chat_id: str
+    display_name: str
+
+
+def identity(incoming: Incoming) -> Identity:
+    """Who wrote and where, as the services binding a person take it: `**identity(incoming)`."""
+    return Identity(
+        channel=incoming.channel,
+        user_id=incoming.user_id,
+        chat_id=incoming.chat_id,
+        display_name=incoming.display_name,
+    )
+
+
 @lru_cache(maxsize=4096)
 def _number(value: int, locale: str) -> str:
     """Whole numbers in the locale's style, remembered (Babel's formatting is slow and the same
     few numbers, a limit, a page, a percentage, come back all the time)."""
     return format_number(value, locale)
+
+
+KEPT_ARG_CHARS = 80  # longer arguments (what a person typed) are not worth remembering
+
+
+@lru_cache(maxsize=2048)
+def _text(locale: str, message_id: str, args: tuple[tuple[str, str], ...]) -> str:
+    """A message with short text arguments, remembered: the same questions, buttons and labels
+    are rendered for every message of a form, and Fluent's formatting is a visible share of a
+    message's CPU (bench/bench_forms.py)."""
+    return t(locale, message_id, **dict(args))
 
 
 @dataclass
@@ -43,6 +71,8 @@ class Context:
         for key, value in args.items():
             if isinstance(value, int) and not isinstance(value, bool):
                 args[key] = _number(value, self.locale)
+        if all(isinstance(value, str) and len(value) <= KEPT_ARG_CHARS for value in args.values()):
+            return _text(self.locale, message_id, tuple(args.items()))
         return t(self.locale, message_id, **args)
 
     def period(self, label: str) -> str:

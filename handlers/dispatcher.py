@@ -39,7 +39,7 @@ from bot.services import actions, away, conversations, people
 from handlers import account, coordination, explain
 from handlers import tasks as task_handlers
 from handlers.commands import ADMIN, COMMANDS, FOCAL, closest_command, command_words
-from handlers.context import Context
+from handlers.context import Context, identity
 from handlers.forms import engine
 from handlers.forms.explain import EXPLAIN_FORM
 from handlers.forms.import_plan import IMPORT_FORM
@@ -147,15 +147,9 @@ class Dispatcher:
         )
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
         if is_admin and person is None:
+            language = normalise_locale(incoming.language or settings.default_locale)
             person = await people.upsert_person(
-                session,
-                channel=incoming.channel,
-                user_id=incoming.user_id,
-                chat_id=incoming.chat_id,
-                display_name=incoming.display_name,
-                role=Role.ADMIN,
-                agency_id=None,
-                language=normalise_locale(incoming.language or settings.default_locale),
+                session, **identity(incoming), role=Role.ADMIN, agency_id=None, language=language
             )
         role = people.role_of(
             person, configured_admin=is_admin, local=capabilities(incoming.channel).local

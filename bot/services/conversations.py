@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, and_, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -44,16 +43,18 @@ class FormState:
     nudged_at: datetime | None = None
 
 
-_FIRST_DELIVERY = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_INBOUND)
-    .values(
-        channel=bindparam("b_channel"),
-        message_id=bindparam("b_message_id"),
-        received_at=bindparam("b_received_at"),
-    )
-    .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-    for dialect in (sqlite, postgresql)
-}
+# As text, the same on SQLite and PostgreSQL: the dialects' `insert().on_conflict_do_nothing()`
+# has no cache key, so SQLAlchemy compiled it again for every message. The parameters take the
+# columns' types, so values are stored exactly as the ORM stores them.
+_FIRST_DELIVERY = text(
+    "INSERT INTO inbound_message (channel, message_id, received_at)"
+    " VALUES (:b_channel, :b_message_id, :b_received_at)"
+    " ON CONFLICT (channel, message_id) DO NOTHING"
+).bindparams(
+    bindparam("b_channel", type_=_INBOUND.c.channel.type),
+    bindparam("b_message_id", type_=_INBOUND.c.message_id.type),
+    bindparam("b_received_at", type_=_INBOUND.c.received_at.type),
+)
 
 
 async def first_delivery(
@@ -61,9 +62,8 @@ async def first_delivery(
 ) -> bool:
     """False when the platform already delivered this message (a retry after a timeout). The
     mark is part of the caller's transaction: a message whose handling failed is not marked."""
-    statement = _FIRST_DELIVERY[session.get_bind().dialect.name]
     params = {"b_channel": channel, "b_message_id": key[:80], "b_received_at": received_at}
-    result = await session.execute(statement, params)
+    result = await session.execute(_FIRST_DELIVERY, params)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

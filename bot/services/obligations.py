@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -94,6 +94,44 @@ def period_due(period: PeriodLike, today: date) -> PeriodDue:
     )
 
 
+_THEIRS = aliased(Assignment)
+_LEAD_FILTERS = {
+    "plan_ids": Task.plan_id.in_(bindparam("plan_ids", expanding=True)),
+    # Through the agencies' own assignments (their index): a plain IN on agency_id makes SQLite
+    # seek the (task, agency) index once per agency for every task of the plan.
+    "agency_ids": Assignment.id.in_(
+        select(_THEIRS.id).where(_THEIRS.agency_id.in_(bindparam("agency_ids", expanding=True)))
+    ),
+}
+# Built once per combination of filters, with bound parameters: the status form asks for its
+# agency's obligations on every form (building the query cost about as much as running it).
+_LEAD_OBLIGATIONS = {
+    (by_plan, by_agency): select(
+        Task.plan_id,
+        Task.id,
+        Assignment.agency_id,
+        Assignment.id,
+        Task.code,
+        Task.content,
+        Task.position,
+        Task.timeframe_start,
+    )
+    .join(Task, Task.id == Assignment.task_id)
+    .join(Agency, Agency.id == Assignment.agency_id)
+    .where(
+        Assignment.role == AssignmentRole.LEAD,
+        Task.withdrawn.is_(False),
+        Task.kind == "task",  # an agency's general duty is owed no report
+        Agency.kind != AgencyKind.GROUP,
+        *([_LEAD_FILTERS["plan_ids"]] if by_plan else []),
+        *([_LEAD_FILTERS["agency_ids"]] if by_agency else []),
+    )
+    .order_by(Task.plan_id, Task.position, Task.id, Assignment.position, Assignment.id)
+    for by_plan in (True, False)
+    for by_agency in (True, False)
+}
+
+
 async def lead_obligations(
     session: AsyncSession,
     *,
@@ -103,42 +141,18 @@ async def lead_obligations(
 ) -> list[Obligation]:
     """The obligations of some plans and/or some effective agencies, in plan order."""
     mapping = effective if effective is not None else await effective_agency_map(session)
-    query = (
-        select(
-            Task.plan_id,
-            Task.id,
-            Assignment.agency_id,
-            Assignment.id,
-            Task.code,
-            Task.content,
-            Task.position,
-            Task.timeframe_start,
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Agency, Agency.id == Assignment.agency_id)
-        .where(
-            Assignment.role == AssignmentRole.LEAD,
-            Task.withdrawn.is_(False),
-            Task.kind == "task",  # an agency's general duty is owed no report
-            Agency.kind != AgencyKind.GROUP,
-        )
-        .order_by(Task.plan_id, Task.position, Task.id, Assignment.position, Assignment.id)
-    )
+    params: dict[str, list[int]] = {}
     if plan_ids is not None:
-        query = query.where(Task.plan_id.in_(set(plan_ids)))
+        params["plan_ids"] = list(set(plan_ids))
     wanted = set(agency_ids) if agency_ids is not None else None
     if wanted is not None:
         sources = [source for source, target in mapping.items() if target in wanted] + list(wanted)
-        # Through the agencies' own assignments (their index): a plain IN on agency_id makes
-        # SQLite seek the (task, agency) index once per agency for every task of the plan.
-        theirs = aliased(Assignment)
-        query = query.where(
-            Assignment.id.in_(select(theirs.id).where(theirs.agency_id.in_(set(sources))))
-        )
+        params["agency_ids"] = list(set(sources))
+    query = _LEAD_OBLIGATIONS[plan_ids is not None, wanted is not None]
     grouped: dict[tuple[int, int], list[int]] = {}
     first: dict[tuple[int, int], tuple[int, str, str, int, date | None]] = {}
     for plan_id, task_id, agency_id, assignment_id, code, content, position, starts in (
-        await session.execute(query)
+        await session.execute(query, params)
     ).tuples():
         agency = mapping.get(agency_id, agency_id)
         if wanted is not None and agency not in wanted:
@@ -277,6 +291,12 @@ async def owed_periods(
     return owed
 
 
+_REPORTS_IN_PERIODS = select(StatusUpdate).where(
+    StatusUpdate.period_id.in_(bindparam("period_ids", expanding=True)),
+    StatusUpdate.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
+)  # built once: the status form reads its task's report on every form
+
+
 async def latest_reports(
     session: AsyncSession, obligations: list[Obligation], period_ids: Iterable[int]
 ) -> dict[tuple[int, int, int], StatusUpdate]:
@@ -286,9 +306,7 @@ async def latest_reports(
     if not periods or not owner:
         return {}
     rows = await session.scalars(
-        select(StatusUpdate).where(
-            StatusUpdate.period_id.in_(periods), StatusUpdate.assignment_id.in_(set(owner))
-        )
+        _REPORTS_IN_PERIODS, {"period_ids": list(periods), "assignment_ids": list(owner)}
     )
     latest: dict[tuple[int, int, int], StatusUpdate] = {}
     for row in rows:

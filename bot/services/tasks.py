@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Agency, Assignment, AssignmentRole, Plan, ReportingRule, Task
@@ -60,6 +60,19 @@ def _view_query():  # type: ignore[no-untyped-def]
     )
 
 
+# Built once, with bound parameters: a status form runs these at its start, on the task picked
+# and again on submitting (building a query and its cache key cost about as much as running it).
+_OF_AGENCIES = Assignment.agency_id.in_(bindparam("agency_ids", expanding=True))
+_LEAD = Assignment.role == AssignmentRole.LEAD
+_AGENCY_ASSIGNMENTS = {
+    lead_only: _view_query()
+    .where(_OF_AGENCIES, *([_LEAD] if lead_only else []))
+    .order_by(Plan.id, Task.position, Task.id, Assignment.role.desc())
+    for lead_only in (True, False)
+}
+_REPORTABLE = _view_query().where(Assignment.id == bindparam("assignment_id"), _OF_AGENCIES, _LEAD)
+
+
 def _views(rows) -> list[AssignmentView]:  # type: ignore[no-untyped-def]
     return [AssignmentView(*row) for row in rows]
 
@@ -74,12 +87,9 @@ async def agency_assignments(
 ) -> list[AssignmentView]:
     """The agency's assignments (lead first, then coordinating), in plan order, without
     duplicates when an agency and its predecessor are both named on one task."""
-    query = _view_query().where(Assignment.agency_id.in_(agency_ids))
-    if lead_only:
-        query = query.where(Assignment.role == AssignmentRole.LEAD)
-    query = query.order_by(Plan.id, Task.position, Task.id, Assignment.role.desc())
+    rows = await session.execute(_AGENCY_ASSIGNMENTS[lead_only], {"agency_ids": list(agency_ids)})
     seen: dict[tuple[int, AssignmentRole], AssignmentView] = {}
-    for view in _views((await session.execute(query)).all()):
+    for view in _views(rows.all()):
         seen.setdefault((view.task_id, view.role), view)
     lead_tasks = {v.task_id for v in seen.values() if v.reportable}
     views = [v for v in seen.values() if v.reportable or v.task_id not in lead_tasks]
@@ -91,11 +101,7 @@ async def reportable_assignment(
 ) -> AssignmentView | None:
     """The assignment if one of `agency_ids` leads it (else None: not theirs to report)."""
     rows = await session.execute(
-        _view_query().where(
-            Assignment.id == assignment_id,
-            Assignment.agency_id.in_(agency_ids),
-            Assignment.role == AssignmentRole.LEAD,
-        )
+        _REPORTABLE, {"assignment_id": assignment_id, "agency_ids": list(agency_ids)}
     )
     views = _views(rows.all())
     return views[0] if views else None

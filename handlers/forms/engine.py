@@ -26,6 +26,8 @@ from bot.services import conversations
 from bot.text import fold
 from handlers.context import Context
 
+SUBMIT = "form:submit"
+EDIT = "form:edit"
 BACK = "form:back"
 CANCEL = "form:cancel"
 SKIP = "form:skip"
@@ -303,3 +305,32 @@ def attachment_line(ctx: Context, attachment: dict[str, Any] | None) -> str | No
         return None
     name = attachment.get("name") or ctx.t(f"update-file-{attachment.get('kind', 'document')}")
     return ctx.t("update-summary-attachment", name=name)
+
+
+def confirm_choices(ctx: Context) -> list[Choice]:
+    """A summary step's Submit and Edit."""
+    return [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+
+
+async def take_confirm(
+    ctx: Context,
+    draft: dict[str, Any],
+    answer: Answer,
+    submit: Callable[[Context, dict[str, Any]], Awaitable[list[Outgoing]]],
+) -> Flow:
+    """A summary step's answer: Edit opens the "edit" step, Submit stores the draft."""
+    if answer.value == EDIT:
+        return Goto("edit")
+    if answer.value != SUBMIT:
+        raise Reask("form-pick-one")
+    return Done(await submit(ctx, draft))
+
+
+def take_field(draft: dict[str, Any], answer: Answer, editable: tuple[str, ...]) -> Flow:
+    """An "edit" step's answer ("field:<name>"): ask that field again, then back to the
+    summary."""
+    field = (answer.value or "").removeprefix("field:")
+    if field not in editable:
+        raise Reask("form-pick-one")
+    draft["_edit"] = True
+    return Goto(field)

@@ -15,24 +15,11 @@ from bot.services import explanations, obligations, tasks
 from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
-from handlers.forms.engine import (
-    Answer,
-    Done,
-    Flow,
-    Form,
-    Goto,
-    Question,
-    Reask,
-    Step,
-    attachment_line,
-    never,
-    take_attachment,
-)
+from handlers.forms import engine
+from handlers.forms.engine import Answer, Flow, Form, Question, Reask, Step
 
 FORM_NAME = "explain"
 FOCAL = "focal"
-SUBMIT = "form:submit"
-EDIT = "form:edit"
 EDITABLE = ("reason", "expected", "attachment")
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?\s*$")
 
@@ -101,22 +88,18 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
         reason=draft["reason"],
         expected=format_date(date.fromisoformat(draft["expected"]), ctx.locale),
     )
-    attached = attachment_line(ctx, draft.get("attachment"))
+    attached = engine.attachment_line(ctx, draft.get("attachment"))
     return f"{text}\n{attached}" if attached else text
 
 
 async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
-    choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    choices = engine.confirm_choices(ctx)
     text = summary_text(ctx, draft) + "\n\n" + ctx.t("explain-ask-confirm")
     return Question(text, choices)
 
 
 async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    if answer.value == EDIT:
-        return Goto("edit")
-    if answer.value != SUBMIT:
-        raise Reask("form-pick-one")
-    return Done(await submit(ctx, draft))
+    return await engine.take_confirm(ctx, draft, answer, submit)
 
 
 async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
@@ -125,19 +108,15 @@ async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    field = (answer.value or "").removeprefix("field:")
-    if field not in EDITABLE:
-        raise Reask("form-pick-one")
-    draft["_edit"] = True
-    return Goto(field)
+    return engine.take_field(draft, answer, EDITABLE)
 
 
 STEPS = (
     Step("reason", "text", ask_reason, take_reason),
     Step("expected", "text", ask_expected, take_expected),
-    Step("attachment", "file", ask_attachment, take_attachment, optional=True),
+    Step("attachment", "file", ask_attachment, engine.take_attachment, optional=True),
     Step("summary", "choice", ask_summary, take_summary),
-    Step("edit", "choice", ask_edit, take_edit, applies=never),
+    Step("edit", "choice", ask_edit, take_edit, applies=engine.never),
 )
 EXPLAIN_FORM = Form(FORM_NAME, STEPS, summary_step="summary")
 

@@ -25,18 +25,8 @@ from bot.app import App
 from bot.channels.base import Channel, Choice, FileRef, Incoming, OutFile, Outgoing
 from bot.channels.capabilities import capabilities
 from handlers.context import Context
-from handlers.forms.engine import (
-    Answer,
-    Done,
-    Flow,
-    Form,
-    Goto,
-    Question,
-    Reask,
-    Step,
-    begin,
-    handle,
-)
+from handlers.forms import engine
+from handlers.forms.engine import Answer, Done, Flow, Form, Goto, Question, Reask, Step
 
 FORM_NAME = "import"
 CONFIRM = "form:confirm"
@@ -79,13 +69,16 @@ async def prefetch(app: App, incoming: Incoming) -> None:
     """Download and parse a file an admin sends before the message's transaction opens, so
     that the seconds a large file takes never hold the database (see bot.importing.prepared).
     Only for admins by configuration (the console's one user too): a stranger's file is not
-    worth parsing. What goes wrong is said later, by the import itself."""
+    worth parsing. What goes wrong is said later, by the import itself. The importer (and
+    openpyxl with it) is loaded only then: a chat message without a file never needs it."""
+    file = incoming.file
+    if file is None:
+        return
+    admin = incoming.user_id in app.settings.admin_ids(incoming.channel)
+    if not (admin or capabilities(incoming.channel).local):
+        return
     from bot.importing.service import prepare_file
 
-    file = incoming.file
-    admin = incoming.user_id in app.settings.admin_ids(incoming.channel)
-    if file is None or not (admin or capabilities(incoming.channel).local):
-        return
     try:
         data = await _fetch(app, incoming.channel, file)
     except Reask:
@@ -286,5 +279,5 @@ IMPORT_FORM = Form(
 async def start(ctx: Context, args: str = "") -> list[Outgoing]:
     """/import [plan number]: with a file attached, preview it at once; else ask for the file."""
     draft = {"plan_number": args.strip()[:PLAN_NUMBER_CHARS]} if args.strip() else {}
-    asked = await begin(ctx, IMPORT_FORM, draft, "file")
-    return asked if ctx.incoming.file is None else await handle(ctx, IMPORT_FORM)
+    asked = await engine.begin(ctx, IMPORT_FORM, draft, "file")
+    return asked if ctx.incoming.file is None else await engine.handle(ctx, IMPORT_FORM)

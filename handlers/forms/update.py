@@ -20,26 +20,12 @@ from bot.i18n import format_date
 from bot.services import obligations, tasks, updates
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
-from handlers.forms.engine import (
-    Answer,
-    Done,
-    Flow,
-    Form,
-    Goto,
-    Question,
-    Reask,
-    Step,
-    attachment_line,
-    begin,
-    never,
-    take_attachment,
-)
+from handlers.forms import engine
+from handlers.forms.engine import Answer, Flow, Form, Goto, Question, Reask, Step
 from handlers.owed import obligation_of, plan_periods, task_periods
 
 FORM_NAME = "update"
 PAGE_SIZE = 8
-SUBMIT = "form:submit"
-EDIT = "form:edit"
 KEEP_DRAFT = "switch:keep"
 NEW_REPORT = "switch:new"
 OTHER_PERIOD = "period:"
@@ -292,7 +278,7 @@ def summary_text(ctx: Context, draft: dict[str, Any]) -> str:
     none = ctx.t("update-summary-none")
     lines.append(ctx.t("update-summary-obstacles", text=draft.get("obstacles") or none))
     lines.append(ctx.t("update-summary-proposals", text=draft.get("proposals") or none))
-    attached = attachment_line(ctx, draft.get("attachment"))
+    attached = engine.attachment_line(ctx, draft.get("attachment"))
     return "\n".join([*lines, attached] if attached else lines)
 
 
@@ -301,7 +287,7 @@ async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
     previous = draft.pop("_previous", None)
     if previous:
         text = ctx.t("update-already-reported", date=previous) + "\n\n" + text
-    choices = [Choice(SUBMIT, ctx.t("update-submit")), Choice(EDIT, ctx.t("update-edit"))]
+    choices = engine.confirm_choices(ctx)
     choices += other_period_choices(ctx, draft)
     return Question(text + "\n\n" + ctx.t("update-ask-confirm"), choices)
 
@@ -309,11 +295,7 @@ async def ask_summary(ctx: Context, draft: dict[str, Any]) -> Question:
 async def take_summary(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     if (answer.value or "").startswith(OTHER_PERIOD):
         return await switch_period(ctx, draft, answer.value or "")
-    if answer.value == EDIT:
-        return Goto("edit")
-    if answer.value != SUBMIT:
-        raise Reask("form-pick-one")
-    return Done(await submit(ctx, draft))
+    return await engine.take_confirm(ctx, draft, answer, submit)
 
 
 async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
@@ -323,11 +305,7 @@ async def ask_edit(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_edit(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    field = (answer.value or "").removeprefix("field:")
-    if field not in EDITABLE:
-        raise Reask("form-pick-one")
-    draft["_edit"] = True
-    return Goto(field)
+    return engine.take_field(draft, answer, EDITABLE)
 
 
 async def ask_switch(ctx: Context, draft: dict[str, Any]) -> Question:
@@ -359,18 +337,25 @@ async def take_switch(ctx: Context, draft: dict[str, Any], answer: Answer) -> Fl
 STEPS = (
     # Reached only when a reminder's button names another task while a draft is unfinished;
     # first, so that it has no Back (there is nothing before the question).
-    Step("switch", "choice", ask_switch, take_switch, applies=never),
+    Step("switch", "choice", ask_switch, take_switch, applies=engine.never),
     Step("assignment", "choice", ask_assignment, take_assignment),
     Step("status", "choice", ask_status, take_status),
     Step("percent", "text", ask_percent, take_percent, applies=_not_done, takes_numbers=True),
     Step("result", "text", ask_result, _text_taker("result")),
     Step("obstacles", "text", ask_obstacles, _text_taker("obstacles"), optional=True),
     Step("proposals", "text", ask_proposals, _text_taker("proposals"), optional=True),
-    Step("attachment", "file", ask_attachment, take_attachment, optional=True),
+    Step("attachment", "file", ask_attachment, engine.take_attachment, optional=True),
     Step("summary", "choice", ask_summary, take_summary),
-    Step("edit", "choice", ask_edit, take_edit, applies=never),
+    Step("edit", "choice", ask_edit, take_edit, applies=engine.never),
 )
 UPDATE_FORM = Form(FORM_NAME, STEPS, summary_step="summary")
+
+
+async def _begin(
+    ctx: Context, draft: dict[str, Any], step: str, note: str | None = None
+) -> list[Outgoing]:
+    """This form's `engine.begin`."""
+    return await engine.begin(ctx, UPDATE_FORM, draft, step, note)
 
 
 # --------------------------------------------------------------------------- submitting
@@ -441,20 +426,20 @@ async def start(
         if unfinished_draft(ctx) is not None:
             return await _keep_or_switch(ctx, view, period_id)
         step = await select_assignment(ctx, draft, view, period_id)
-        return await begin(ctx, UPDATE_FORM, draft, step)
+        return await _begin(ctx, draft, step)
     if args:
         return await _start_with_args(ctx, args, agencies, draft)
     state = ctx.state
     if state is not None and state.form == FORM_NAME and state.draft.get("assignment"):
         resumed = dict(state.draft)
         resumed.pop("_edit", None)
-        return await begin(ctx, UPDATE_FORM, resumed, state.step, ctx.t("update-draft-resumed"))
+        return await _begin(ctx, resumed, state.step, ctx.t("update-draft-resumed"))
     views = await lead_assignments(ctx)
     if not views:
         return [ctx.say("update-no-tasks")]
     if len(views) == 1:
-        return await begin(ctx, UPDATE_FORM, draft, await select_assignment(ctx, draft, views[0]))
-    return await begin(ctx, UPDATE_FORM, draft, "assignment")
+        return await _begin(ctx, draft, await select_assignment(ctx, draft, views[0]))
+    return await _begin(ctx, draft, "assignment")
 
 
 def unfinished_draft(ctx: Context) -> dict[str, Any] | None:
@@ -479,14 +464,14 @@ async def _keep_or_switch(
     same_period = period_id is None or draft.get("period_id") == period_id
     same_task = draft.get("task") == view.task_id or draft["assignment"] == view.assignment_id
     if same_task and same_period:
-        return await begin(ctx, UPDATE_FORM, draft, resume, ctx.t("update-draft-resumed"))
+        return await _begin(ctx, draft, resume, ctx.t("update-draft-resumed"))
     draft.update(
         _resume_step=resume,
         _switch_to=view.assignment_id,
         _switch_code=view.code,
         _switch_period=period_id,
     )
-    return await begin(ctx, UPDATE_FORM, draft, "switch")
+    return await _begin(ctx, draft, "switch")
 
 
 async def _start_with_args(
@@ -501,7 +486,7 @@ async def _start_with_args(
         return [ctx.say("update-one-line-usage")]
     step = await select_assignment(ctx, draft, found[0])
     if one_line is None:
-        return await begin(ctx, UPDATE_FORM, draft, step)
+        return await _begin(ctx, draft, step)
     percent = parse_percent(one_line.group("pct"))
     result = one_line.group("result").strip()
     if percent is None:
@@ -512,4 +497,4 @@ async def _start_with_args(
     status = UpdateStatus.DONE if percent == 100 else UpdateStatus.IN_PROGRESS
     draft.update(status=status.value, percent=percent, result=result)
     draft.update(obstacles=None, proposals=None, attachment=None)
-    return await begin(ctx, UPDATE_FORM, draft, "summary")
+    return await _begin(ctx, draft, "summary")
