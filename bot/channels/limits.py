@@ -21,7 +21,7 @@ import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 MAX_IN_FLIGHT = 8  # requests at once per channel (see `ChannelLimits.slots`)
@@ -86,33 +86,72 @@ class PrivateChat:
         self.unasked_until = 0.0  # monotonic time the next reply may leave
         self.in_flight = 0
         self.unasked_in_flight = 0
+        self.waiting = 0  # turns waiting on `_changed`: only then is an answer announced
         self._changed = asyncio.Condition()
 
-    async def _wait(self, reply: bool) -> None:
-        async with self._changed:
-            while True:
-                busy = self.unasked_in_flight if reply else self.in_flight
-                delay = (self.unasked_until if reply else self.any_until) - time.monotonic()
-                if not busy and delay <= 0:
-                    return
-                with contextlib.suppress(TimeoutError):  # woken by an answer, or the time came
-                    await asyncio.wait_for(self._changed.wait(), None if busy else delay)
+    def _free(self, reply: bool) -> float | None:
+        """None when the turn may go now; else how long to wait (0: until an answer)."""
+        busy = self.unasked_in_flight if reply else self.in_flight
+        delay = (self.unasked_until if reply else self.any_until) - time.monotonic()
+        if not busy and delay <= 0:
+            return None
+        return 0.0 if busy else delay
 
-    @asynccontextmanager
-    async def turn(self, *, reply: bool) -> AsyncIterator[None]:
-        await self._wait(reply)
+    async def enter(self, *, reply: bool) -> None:
+        if (wait := self._free(reply)) is not None:  # most turns go at once, without the lock
+            self.waiting += 1
+            try:
+                async with self._changed:
+                    while wait is not None:  # woken by an answer, or the time came
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._changed.wait(), wait or None)
+                        wait = self._free(reply)
+            finally:
+                self.waiting -= 1
         self.in_flight += 1
         self.unasked_in_flight += not reply
-        try:
-            yield
-        finally:
-            self.in_flight -= 1
-            self.unasked_in_flight -= not reply
-            self.any_until = time.monotonic() + self.interval
-            if not reply:
-                self.unasked_until = self.any_until
+
+    async def leave(self, *, reply: bool) -> None:
+        self.in_flight -= 1
+        self.unasked_in_flight -= not reply
+        self.any_until = time.monotonic() + self.interval
+        if not reply:
+            self.unasked_until = self.any_until
+        if self.waiting:
             async with self._changed:
                 self._changed.notify_all()
+
+
+class _Turn:
+    """One request's turn in a private chat (`ChannelLimits.turn`): the chat's, a request slot,
+    then the overall window; a plain context manager, as each message takes one."""
+
+    __slots__ = ("chat", "limits", "reply")
+
+    def __init__(self, limits: ChannelLimits, chat: PrivateChat, reply: bool) -> None:
+        self.limits = limits
+        self.chat = chat
+        self.reply = reply
+
+    async def __aenter__(self) -> None:
+        await self.chat.enter(reply=self.reply)
+        try:
+            await self.limits.slots.acquire()
+            try:
+                await self.limits.overall.__aenter__()
+            except BaseException:
+                self.limits.slots.release()
+                raise
+        except BaseException:
+            await self.chat.leave(reply=self.reply)
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            await self.limits.overall.__aexit__()
+        finally:
+            self.limits.slots.release()
+            await self.chat.leave(reply=self.reply)
 
 
 class ChannelLimits:
@@ -143,16 +182,17 @@ class ChannelLimits:
             found = self.people[chat_id] = PrivateChat(1 / self.rates.per_chat_second)
         return found
 
-    @asynccontextmanager
-    async def turn(
+    def turn(
         self, chat_id: str, *, group: bool = False, reply: bool = False
-    ) -> AsyncIterator[None]:
+    ) -> AbstractAsyncContextManager[None]:
         """Wait for this chat's turn, a free request slot, then the overall window, in that
         order: a message waiting for anything else must not hold a share of the overall rate.
         `reply`: it answers the person."""
         if group:
-            async with self.group(chat_id), self.slots, self.overall:
-                yield
-        else:
-            async with self.person(chat_id).turn(reply=reply), self.slots, self.overall:
-                yield
+            return self._group_turn(chat_id)
+        return _Turn(self, self.person(chat_id), reply)
+
+    @asynccontextmanager
+    async def _group_turn(self, chat_id: str) -> AsyncIterator[None]:
+        async with self.group(chat_id), self.slots, self.overall:
+            yield

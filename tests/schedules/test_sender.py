@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db.engine import Database
 from bot.db.models import (
@@ -329,3 +330,31 @@ async def test_a_deadline_in_tet_is_announced_before_the_holiday_as_a_day_off(
     ) in call.text
     values = [button["callback_data"] for button in call.buttons]
     assert "snooze:1d" not in values  # the deadline notice, moved earlier, still cannot be muted
+
+
+@pytest.mark.parametrize(("record_seconds", "groups"), [(0.0, [1] * 6), (3600.0, [1, 5])])
+async def test_answers_are_recorded_at_most_once_each_record_seconds(
+    database, telegram, record_seconds: float, groups: list[int]
+) -> None:
+    """A fast drain does not commit every few rows: once a group is recorded, the answers that
+    come within `record_seconds` wait for the end of the batch (one UPDATE of many rows). One
+    chat's rows go one after the other, so the groups are known."""
+    await make_world(database, agencies=6)
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True):
+        await run_planner(app)
+        async with database.session() as session:
+            await session.execute(update(OutboxMessage).values(chat_id="7001"))
+        sender = fast_sender(app, record_every=1, record_seconds=record_seconds)
+        recorded: list[int] = []
+        record = sender._record
+
+        async def counted(outcomes, rows) -> None:  # type: ignore[no-untyped-def]
+            recorded.append(len(outcomes))
+            await record(outcomes, rows)
+
+        sender._record = counted  # type: ignore[method-assign]
+        assert await sender.drain() == 6
+    assert recorded == groups
+    assert set((await statuses(database)).values()) == {OutboxStatus.SENT}
+    assert len(telegram.sent("7001")) == 6

@@ -11,6 +11,8 @@ Requests without files go as a JSON body (the Bot API takes one); requests with 
 multipart form data, each other parameter JSON-encoded as PTB encodes it. A proxy named in the
 environment (HTTPS_PROXY, NO_PROXY…) is used as PTB's httpx transport would, looked up once per
 server rather than on every request as aiohttp's `trust_env` does (two thread hops a request).
+What a request repeats is kept rather than rebuilt each time (the parsed URL with its proxy, the
+timeouts): the outbox sends thousands of the same call a minute, and its CPU is the limit there.
 The request URL holds the bot token, so no error raised from here quotes it, and nothing here
 logs.
 """
@@ -28,6 +30,7 @@ from yarl import URL
 
 CONNECTIONS = 16  # at most this many requests at once; a channel's limits allow fewer
 URL_REDACTED = "<Bot API URL>"
+MAX_URLS_KEPT = 64  # more than the Bot API methods dondoc calls
 JSON = {"Content-Type": "application/json"}
 
 Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
@@ -49,6 +52,8 @@ class AiohttpRequest(BaseRequest):
         "_proxies",
         "_read_timeout",
         "_session",
+        "_timeouts",
+        "_urls",
     )
 
     def __init__(
@@ -65,6 +70,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[str, Proxy] = {}  # by scheme://host:port
+        self._urls: dict[str, tuple[URL, Proxy]] = {}  # by request URL
+        self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -94,21 +101,17 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:  # a channel that sends unstarted
             await self.initialize()
         assert self._session is not None
-        read = _given(read_timeout, self._read_timeout)
-        connect = _given(connect_timeout, self._connect_timeout)
-        pool = _given(pool_timeout, self._pool_timeout)
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect,
-            sock_read=read,
+        timeout = self._timeout(
+            _given(read_timeout, self._read_timeout),
+            _given(connect_timeout, self._connect_timeout),
+            _given(pool_timeout, self._pool_timeout),
         )
         data, headers = _body(request_data)
-        proxy, proxy_auth = self._proxy(url)
+        parsed, (proxy, proxy_auth) = self._url(url)
         try:
             async with self._session.request(
                 method,
-                url,
+                parsed,
                 data=data,
                 headers=headers,
                 proxy=proxy,
@@ -121,6 +124,30 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut(f"{type(error).__name__} waiting for the Bot API") from None
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {_redacted(error, url)}") from None
+
+    def _url(self, url: str) -> tuple[URL, Proxy]:
+        """`url` parsed, and its proxy; kept for the Bot API's methods, not for the files'
+        URLs (one each: kept, they would pile up)."""
+        found = self._urls.get(url)
+        if found is None:
+            found = (URL(url), self._proxy(url))
+            if len(self._urls) < MAX_URLS_KEPT:
+                self._urls[url] = found
+        return found
+
+    def _timeout(
+        self, read: float | None, connect: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
+        key = (read, connect, pool)
+        found = self._timeouts.get(key)
+        if found is None:
+            found = self._timeouts[key] = aiohttp.ClientTimeout(
+                total=None,
+                connect=None if pool is None or connect is None else pool + connect,
+                sock_connect=connect,
+                sock_read=read,
+            )
+        return found
 
     def _proxy(self, url: str) -> Proxy:
         """The environment's proxy for `url`'s server (and its credentials), if any."""
