@@ -11,8 +11,8 @@ Measured, median over --runs runs:
 - the period report for the last closed month: DOCX + XLSX + chart; target at most 2 s of CPU
   (the whole process's, SQLite's thread included: the wall clock swings on a shared machine);
 - its memory above imports: a fresh process imports everything a report uses (the bot, the
-  database driver, python-docx, matplotlib), then makes one report; the figure is its
-  peak resident set (VmHWM) less its resident set before the report (target at most 200 MB);
+  database driver, python-docx, matplotlib, XlsxWriter), then makes one report; the figure is
+  its peak resident set (VmHWM) less its resident set before the report (target at most 200 MB);
 - peak Python allocations (tracemalloc) of one weekly summary and one period report.
 
 Each target line prints the figure, the target and their ratio (at most 1.00: met).
@@ -257,6 +257,7 @@ async def report_memory_child(url: str, plan_id: int) -> None:
 
     from bot.reports.chart import progress_chart
     from bot.reports.docx_report import render_docx  # noqa: F401
+    from bot.reports.xlsx_report import render_xlsx  # noqa: F401
 
     db = Database(url)
     async with db.session() as session:  # the driver and the first connection

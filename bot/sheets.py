@@ -1,5 +1,6 @@
 """The rules by which dondoc writes cells people open in a spreadsheet program (XLSX and CSV);
-`xlsx_cell` applies them to openpyxl's cells, `bot.reports.workbook` to the period report's.
+`xlsx_cell` applies them to openpyxl's cells, `bot.reports.xlsx_report` to the period report's
+(written with XlsxWriter).
 
 Text typed by people or read from other agencies' files (task content, results, agency names)
 can begin with "=", "+", "-" or "@"; Excel and LibreOffice read such a cell as a formula
@@ -62,7 +63,7 @@ def xlsx_cell(
     sheet: WriteOnlySheet, value: Any, number_format: str | None = None, bold: bool = False
 ) -> Any:
     """A value for an openpyxl write-only sheet's `append`; strings are always text, never
-    formulas. (The period report's workbook has its own writer, `bot.reports.workbook`.)"""
+    formulas. (The period report is written with XlsxWriter: `bot.reports.xlsx_report`.)"""
     if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value):
         value = ILLEGAL_CHARACTERS.sub("", value)  # control characters: not allowed in XLSX
     formula_like = isinstance(value, str) and looks_like_formula(value)

@@ -2,14 +2,26 @@
 every task's progress per lead agency (late reports with their days late) and one with the
 explanation requests.
 
-Written with `bot.reports.workbook`, which writes every string as text, never as a formula, and
-gives text typed by people (task content, results, obstacles) that begins with "=", "+", "-" or
-"@" Excel's quote prefix.
+Written with XlsxWriter (imported with this module, which `bot.reports.period` loads with the
+first report). Every string goes through `write_string`, so it is text, never a formula or a
+link; text typed by people (task content, results, obstacles) that a spreadsheet program could
+take for a formula (`bot.sheets.looks_like_formula`) also gets Excel's quote prefix, and the
+control characters XML does not allow are removed (`bot.sheets.ILLEGAL_CHARACTERS`; XlsxWriter
+would keep them as `_xHHHH_` escapes) and a carriage return becomes the line break an XML reader
+makes of it. The file is built in memory (no temporary files); column widths are Excel's, in
+characters (the file stores them with Excel's padding of 5 pixels).
 """
 
 from __future__ import annotations
 
+import io
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
 
 from bot.i18n import t
 from bot.periods.cadence import period_label
@@ -17,10 +29,11 @@ from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot
 from bot.reports.table import ExplanationRow, ProgressRow
 from bot.reports.wording import outcome_label, status_label
-from bot.reports.workbook import Sheet, Workbook, column_letter
+from bot.sheets import ILLEGAL_CHARACTERS, looks_like_formula
 
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
+LINE_BREAK = re.compile(r"\r\n?")
 TASK_COLUMNS = (
     ("code", 10),
     ("section", 30),
@@ -49,16 +62,113 @@ EXPLANATION_COLUMNS = (  # (message id of the header, width)
 )
 
 
-def _summary(
-    book: Workbook, sheet: Sheet, snapshot: Snapshot, figures: Figures, locale: str
-) -> None:
+class _Book:
+    """The workbook, its cell formats (each made once, then reused; None is the plain cell)
+    and its sheets."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self._formats: dict[tuple[str | None, bool, float | None], Format | None] = {
+            (None, False, None): None
+        }
+        self._keys: dict[Format | None, tuple[str | None, bool, float | None]] = {
+            None: (None, False, None)
+        }
+        self._quoted: dict[Format | None, Format] = {}
+
+    def sheet(self, name: str, widths: Sequence[float], *, freeze_header: bool = False) -> _Sheet:
+        return _Sheet(self, name, widths, freeze_header)
+
+    def format(
+        self, *, number_format: str | None = None, bold: bool = False, size: float | None = None
+    ) -> Format | None:
+        key = (number_format, bold, size)
+        if key not in self._formats:
+            made = self.workbook.add_format(_properties(*key))
+            self._formats[key] = made
+            self._keys[made] = key
+        return self._formats[key]
+
+    def quoted(self, cell_format: Format | None) -> Format:
+        """`cell_format` with Excel's quote prefix: the text stays text when the cell is edited."""
+        if cell_format not in self._quoted:
+            properties = _properties(*self._keys[cell_format])
+            self._quoted[cell_format] = self.workbook.add_format(
+                {**properties, "quote_prefix": True}
+            )
+        return self._quoted[cell_format]
+
+
+def _properties(number_format: str | None, bold: bool, size: float | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    if number_format is not None:
+        properties["num_format"] = number_format
+    if bold:
+        properties["bold"] = True
+    if size is not None:
+        properties["font_size"] = size
+    return properties
+
+
+class _Sheet:
+    """One worksheet, written from its first row down (`append`)."""
+
+    def __init__(
+        self, book: _Book, name: str, widths: Sequence[float], freeze_header: bool
+    ) -> None:
+        self.rows = 0  # written so far: the next row's index
+        self._book = book
+        self._sheet = book.workbook.add_worksheet(name)
+        for column, width in enumerate(widths):
+            self._sheet.set_column(column, column, width)
+        if freeze_header:
+            self._sheet.freeze_panes(1, 0)
+
+    def append(self, values: Sequence[object], formats: Sequence[Format | None]) -> None:
+        """One row: str, int, float, date or None (an empty cell, written only when it has a
+        format); `formats[i]` is the format (`_Book.format`) of `values[i]`, None the plain."""
+        row, sheet = self.rows, self._sheet
+        self.rows += 1
+        for column, (value, cell_format) in enumerate(zip(values, formats, strict=True)):
+            if isinstance(value, str):
+                if ILLEGAL_CHARACTERS.search(value):
+                    value = ILLEGAL_CHARACTERS.sub("", value)  # control characters: not allowed
+                if value:
+                    if looks_like_formula(value):
+                        cell_format = self._book.quoted(cell_format)
+                    if "\r" in value:  # a line break as XML readers read it, not "_x000D_"
+                        value = LINE_BREAK.sub("\n", value)
+                    sheet.write_string(row, column, value, cell_format)
+                    continue
+                value = None
+            if value is None:
+                if cell_format is not None:
+                    sheet.write_blank(row, column, None, cell_format)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(row, column, value, cell_format)
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                sheet.write_datetime(row, column, value, cell_format)
+            else:
+                raise TypeError(f"no XLSX cell for {type(value).__name__}")
+
+    def filter(self, header: int, columns: int) -> None:
+        """An auto-filter on the first `columns` columns, from the header row (its index) to
+        the last row written."""
+        self._sheet.autofilter(header, 0, max(header, self.rows - 1), columns - 1)
+
+
+def _summary(book: _Book, sheet: _Sheet, snapshot: Snapshot, figures: Figures, locale: str) -> None:
     plan, period = snapshot.plan, snapshot.period
-    percent = book.style(number_format=PERCENT_FORMAT)
-    formats = {None: 0, DATE_FORMAT: book.style(number_format=DATE_FORMAT), PERCENT_FORMAT: percent}
+    percent = book.format(number_format=PERCENT_FORMAT)
+    by_number_format = {
+        None: None,
+        DATE_FORMAT: book.format(number_format=DATE_FORMAT),
+        PERCENT_FORMAT: percent,
+    }
     sheet.append(
-        [t(locale, "reports-xlsx-title", number=plan.number)], [book.style(bold=True, size=13)]
+        [t(locale, "reports-xlsx-title", number=plan.number)], [book.format(bold=True, size=13)]
     )
-    sheet.append([])
+    sheet.append([], [])
     period_text = (
         period_label(period.label, locale)
         if period is not None
@@ -86,14 +196,14 @@ def _summary(
     never = ", ".join(agency.name for agency in figures.never_reported) or "-"
     facts.append((t(locale, "reports-xlsx-never-reported"), never, None))
     for label, value, number_format in facts:
-        sheet.append([label, value], [0, formats[number_format]])
-    sheet.append([])
+        sheet.append([label, value], [None, by_number_format[number_format]])
+    sheet.append([], [])
 
     keys = ("name", "expected", "received", "rate", "on-time", "on-time-rate", "late", "done")
-    bold = book.style(bold=True)
+    header = sheet.rows
+    bold = book.format(bold=True)
     sheet.append([t(locale, f"reports-xlsx-agency-{key}") for key in keys], [bold] * len(keys))
-    first = len(facts) + 4
-    styles = [0, 0, 0, percent, 0, percent, 0, 0]
+    row_formats = [None, None, None, percent, None, percent, None, None]
     for item in figures.agencies:
         sheet.append(
             [
@@ -106,21 +216,21 @@ def _summary(
                 item.late,
                 item.done,
             ],
-            styles,
+            row_formats,
         )
     if figures.agencies:
-        sheet.auto_filter = f"A{first}:H{first + len(figures.agencies)}"
+        sheet.filter(header, len(keys))
 
 
-def _tasks(book: Workbook, sheet: Sheet, rows: list[ProgressRow], locale: str) -> None:
-    sheet.auto_filter = f"A1:{column_letter(len(TASK_COLUMNS))}{max(1, len(rows) + 1)}"
+def _tasks(book: _Book, sheet: _Sheet, rows: list[ProgressRow], locale: str) -> None:
     sheet.append(
         [t(locale, f"reports-xlsx-col-{key}") for key, _ in TASK_COLUMNS],
-        [book.style(bold=True)] * len(TASK_COLUMNS),
+        [book.format(bold=True)] * len(TASK_COLUMNS),
     )
-    day = book.style(number_format=DATE_FORMAT)
-    percent = book.style(number_format=PERCENT_FORMAT)
-    styles = [0, 0, 0, 0, day, 0, 0, percent, 0, 0, 0, day, 0, 0, 0]
+    day = book.format(number_format=DATE_FORMAT)
+    percent = book.format(number_format=PERCENT_FORMAT)
+    row_formats = [None, None, None, None, day, None, None, percent]
+    row_formats += [None, None, None, day, None, None, None]
     for row in rows:
         sheet.append(
             (
@@ -140,19 +250,18 @@ def _tasks(book: Workbook, sheet: Sheet, rows: list[ProgressRow], locale: str) -
                 row.days_late,
                 row.outcome,
             ),
-            styles,
+            row_formats,
         )
+    sheet.filter(0, len(TASK_COLUMNS))
 
 
-def _explanations(book: Workbook, sheet: Sheet, rows: list[ExplanationRow], locale: str) -> None:
-    last = column_letter(len(EXPLANATION_COLUMNS))
-    sheet.auto_filter = f"A1:{last}{max(1, len(rows) + 1)}"
-    bold = book.style(bold=True)
+def _explanations(book: _Book, sheet: _Sheet, rows: list[ExplanationRow], locale: str) -> None:
+    bold = book.format(bold=True)
     sheet.append(
         [t(locale, key) for key, _ in EXPLANATION_COLUMNS], [bold] * len(EXPLANATION_COLUMNS)
     )
     pending = t(locale, "reports-explanation-pending")
-    day = book.style(number_format=DATE_FORMAT)
+    day = book.format(number_format=DATE_FORMAT)
     for row in rows:
         sheet.append(
             (
@@ -164,8 +273,9 @@ def _explanations(book: Workbook, sheet: Sheet, rows: list[ExplanationRow], loca
                 row.reason,
                 row.expected_on,
             ),
-            (0, 0, day, day, day if row.answered_on else 0, 0, day),
+            (None, None, day, day, day if row.answered_on else None, None, day),
         )
+    sheet.filter(0, len(EXPLANATION_COLUMNS))
 
 
 def render_xlsx(
@@ -176,8 +286,12 @@ def render_xlsx(
     *,
     locale: str,
 ) -> bytes:
-    """The workbook (a row of the task sheet goes straight into its XML, no cell objects)."""
-    book = Workbook(t(locale, "reports-xlsx-title", number=snapshot.plan.number))
+    """The workbook's file, built in memory."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    title = t(locale, "reports-xlsx-title", number=snapshot.plan.number)
+    workbook.set_properties({"title": title, "author": "dondoc"})
+    book = _Book(workbook)
     summary = book.sheet(t(locale, "reports-xlsx-sheet-summary"), [48, 14, 14, 14, 14, 14, 14, 14])
     _summary(book, summary, snapshot, figures, locale)
     tasks = book.sheet(
@@ -192,4 +306,5 @@ def render_xlsx(
         freeze_header=True,
     )
     _explanations(book, explaining, explanations, locale)
-    return book.save()
+    workbook.close()
+    return output.getvalue()

@@ -27,6 +27,7 @@ HEAVY = {
     "docx",
     "docxtpl",
     "openpyxl",
+    "xlsxwriter",
     "sqlalchemy",
     "aiohttp",
     "apscheduler",
@@ -108,7 +109,7 @@ def test_a_console_run_on_a_current_database_loads_no_platform_nor_document_libr
     again = _loaded(tmp_path, [["run"]])
     assert "bot.channels.console" in again and "bot.web.server" in again
     unwanted = {"telegram", "alembic", "mako", "bot.importing.service"}
-    unwanted |= {"matplotlib", "docx", "docxtpl"}  # loaded when a report is drawn or written
+    unwanted |= {"matplotlib", "docx", "docxtpl", "xlsxwriter"}  # loaded when a report is made
     unwanted |= {"bot.channels.telegram.channel", "bot.channels.zalo.channel"}
     assert not unwanted & again, sorted(unwanted & again)
 
