@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -335,6 +336,8 @@ async def main() -> None:
                     session, plan_id, REPORT_PERIOD, today=TODAY, locale="vi"
                 )
 
+        gc.collect()
+        gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
         await weekly(False)  # warm up: imports, template compilation, the open period row
         sample = await report()
         print(

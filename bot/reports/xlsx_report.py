@@ -34,6 +34,7 @@ from bot.sheets import ILLEGAL_CHARACTERS, looks_like_formula
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
 LINE_BREAK = re.compile(r"\r\n?")
+EXCEL_DAY_ZERO = date(1899, 12, 30)  # day 0 of the 1900 date system, past its 29/02/1900
 TASK_COLUMNS = (
     ("code", 10),
     ("section", 30),
@@ -147,7 +148,9 @@ class _Sheet:
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 sheet.write_number(row, column, value, cell_format)
             elif isinstance(value, date) and not isinstance(value, datetime):
-                sheet.write_datetime(row, column, value, cell_format)
+                # Excel's day number, as write_datetime would give it for a date of this century
+                # (its general conversion was a quarter of the workbook's CPU time)
+                sheet.write_number(row, column, (value - EXCEL_DAY_ZERO).days, cell_format)
             else:
                 raise TypeError(f"no XLSX cell for {type(value).__name__}")
 
