@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +38,7 @@ _SUSPECT = re.compile(
 )
 _CSV_FORMULA = re.compile(r"^[=+@]\s*[A-Za-z_]+\s*\(|^=[A-Za-z]{1,3}\d+")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_MERGE_CELLS = re.compile(rb"<(?:[\w.-]+:)?mergeCells[\s>].*?</(?:[\w.-]+:)?mergeCells>", re.S)
 _MERGE_REF = re.compile(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,3}[-–—\s]*$")  # "- 2 -" between pages of a text
 _LIST_MARKER = re.compile(r"^(?:[a-zđ]\)|[-+•–])", re.IGNORECASE)
@@ -221,14 +224,74 @@ def _has_formulas(xml: bytes) -> bool:
 def _merged_ranges(xml: bytes) -> list[tuple[int, ...]]:
     """(first row, first column, last row, last column), 0-based, of a sheet's merged cells.
     Read from the sheet's XML because openpyxl's read-only mode does not expose them; the
-    <mergeCells> element follows the sheet data, so only the file's tail is searched."""
-    start = xml.rfind(b"<mergeCells")
-    if start < 0:
+    <mergeCells> element may carry a namespace prefix (<x:mergeCells>), as some writers give."""
+    found = _MERGE_CELLS.search(xml)
+    if found is None:
         return []
     return [
         (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
-        for c1, r1, c2, r2 in _MERGE_REF.findall(xml, start)
+        for c1, r1, c2, r2 in _MERGE_REF.findall(found.group())
     ]
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """A package part's relationships: id → (type, target part), targets resolved against the
+    part's folder; empty when the part has none."""
+    folder, name = posixpath.split(part)
+    try:
+        root = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for element in root:
+        target = element.get("Target", "")
+        if element.get("TargetMode") == "External" or not target:
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        found[element.get("Id", "")] = (element.get("Type", ""), posixpath.normpath(resolved))
+    return found
+
+
+def _part(archive: zipfile.ZipFile, name: str | None) -> bytes:
+    """A part's bytes, or b"" when it is not named or not in the archive."""
+    try:
+        return archive.read(name) if name else b""
+    except KeyError:
+        return b""
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's title → its XML part, from the package's own index (the workbook part
+    named by the root relationships, its <sheet> list and relationships): openpyxl's read-only
+    sheets do not say where their XML is. Empty when the index cannot be read; the reader then
+    takes no merges and treats "=…" text as a formula, the safe side."""
+    workbook = next(
+        (
+            target
+            for kind, target in _relationships(archive, "").values()
+            if kind.endswith("/officeDocument")
+        ),
+        None,
+    )
+    if workbook is None:
+        return {}
+    targets = _relationships(archive, workbook)
+    try:
+        root = ElementTree.fromstring(archive.read(workbook))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    parts: dict[str, str] = {}
+    for element in root.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        relationship = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+        if relationship in targets:
+            parts[element.get("name", "")] = targets[relationship][1]
+    return parts
 
 
 def _spread_merges(rows: list[list[str]], merges: list[tuple[int, ...]]) -> None:
@@ -264,10 +327,10 @@ def read_xlsx(
                 count=len(workbook.worksheets),
                 limit=limits.max_sheets,
             )
+        parts = _sheet_parts(archive)
         for sheet in workbook.worksheets:
             table = SourceTable("sheet", sheet.title)
-            path = getattr(sheet, "_worksheet_path", None)
-            xml = archive.read(path.lstrip("/")) if path else b""
+            xml = _part(archive, parts.get(sheet.title))
             formulas = not xml or _has_formulas(xml)
             # values_only: with data_only=False a formula comes back as its text, "=…"
             for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
