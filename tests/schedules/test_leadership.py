@@ -35,7 +35,7 @@ from bot.db.models import (
     Task,
 )
 from bot.settings import load_settings
-from tests.conftest import drop_postgres_schema, make_postgres_database
+from tests.conftest import drop_postgres_schema, make_postgres_database, without_postgres
 from tests.fakes.telegram_api import FakeTelegram
 from tests.schedules.conftest import TOKEN, second_database
 from tests.schedules.factory import World, make_world
@@ -237,7 +237,7 @@ async def test_processes_starting_together_on_an_empty_schema_take_turns_to_migr
     tmp_path: Path, postgres_problem: str | None
 ) -> None:
     if postgres_problem:
-        pytest.skip(postgres_problem)
+        without_postgres(postgres_problem)
     async with postgres_role_schema() as url:
         env = {"DATABASE_URL": url}
         upgrades = [
@@ -297,7 +297,7 @@ async def test_two_runs_on_postgres_send_everything_once_when_the_leader_is_kill
     tmp_path: Path, postgres_problem: str | None
 ) -> None:
     if postgres_problem:
-        pytest.skip(postgres_problem)
+        without_postgres(postgres_problem)
     agencies = 6
     async with postgres_role_schema() as url, FakeTelegram(TOKEN) as telegram:
         db = Database(url)
