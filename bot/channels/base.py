@@ -109,16 +109,13 @@ class WebSignIn(Protocol):
     @property
     def channel(self) -> str:
         """Whose people it vouches for (their Person rows), and the sessions' `via`."""
-        ...
 
     @property
     def frame_origins(self) -> tuple[str, ...]:
         """The sites that show the web app in a frame of their own page."""
-        ...
 
     def verify(self, launch_data: str, *, now: datetime) -> str | None:
         """The platform user id `launch_data` vouches for, or None (forged, stale, malformed)."""
-        ...
 
 
 @dataclass(slots=True)
@@ -199,7 +196,8 @@ Deliver = Callable[[Incoming], Awaitable[list[Outgoing]]]
 class Handles(Protocol):
     """Something with a `handle` (the dispatcher, or a stand-in in a tool)."""
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]: ...
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """The answers to `incoming`, in order."""
 
 
 def as_deliver(inbound: Deliver | Handles) -> Deliver:
@@ -220,19 +218,20 @@ class Channel(Protocol):
     name: str
 
     @property
-    def capabilities(self) -> Capabilities: ...
+    def capabilities(self) -> Capabilities:
+        """What it can show (bot/channels/capabilities.py)."""
 
-    async def start(self, deliver_incoming: Deliver | None = None) -> None: ...
+    async def start(self, deliver_incoming: Deliver | None = None) -> None:
+        """Connect and start receiving, handing each message to `deliver_incoming`."""
 
-    async def stop(self) -> None: ...
+    async def stop(self) -> None:
+        """Stop receiving and close its connections."""
 
     async def send(self, chat_id: str, message: Outgoing, *, group: bool = False) -> Delivery:
         """Send `message`. Raises a `ChannelError`."""
-        ...
 
     async def download(self, file: FileRef) -> bytes:
         """The bytes of a file a person sent (an admin's plan file for /import)."""
-        ...
 
 
 @runtime_checkable
@@ -241,4 +240,5 @@ class ReceivesWebhooks(Protocol):
     mounts on the one web server before it starts, which is before the channel's `start` tells
     the platform where to post. None when the channel polls."""
 
-    def webhook_routes(self) -> list[web.RouteDef]: ...
+    def webhook_routes(self) -> list[web.RouteDef]:
+        """Its webhook's route (one POST at the path of its webhook URL), or none."""
