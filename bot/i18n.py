@@ -33,15 +33,17 @@ class _Catalogue:
 
         self.bundle = FluentBundle([locale], use_isolating=False)
         self.unparsed: dict[str, Path] = {}
+        self._texts: dict[Path, str] = {}  # a file's text, read once, until it is parsed
         for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
-            for message_id in _MESSAGE_ID.findall(path.read_text(encoding="utf-8")):
+            self._texts[path] = path.read_text(encoding="utf-8")
+            for message_id in _MESSAGE_ID.findall(self._texts[path]):
                 self.unparsed.setdefault(message_id, path)
 
     def _parse(self, paths: set[Path]) -> None:
         from fluent.runtime import FluentResource
 
         for path in sorted(paths):
-            self.bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            self.bundle.add_resource(FluentResource(self._texts.pop(path)))
         self.unparsed = {key: path for key, path in self.unparsed.items() if path not in paths}
 
     def format(self, message_id: str, args: dict[str, Any]) -> str | None:

@@ -177,9 +177,11 @@ async def start_web(
     from bot.web.server import WebServer  # aiohttp and Jinja: loaded after the console's prompt
 
     server = WebServer(app)
-    hooked = [c for c in channels if isinstance(c, ReceivesWebhooks) and c.webhook_routes()]
-    for channel in hooked:
-        server.add_routes(channel.webhook_routes())
+    hooked = []
+    for channel in channels:
+        if isinstance(channel, ReceivesWebhooks) and (routes := channel.webhook_routes()):
+            server.add_routes(routes)
+            hooked.append(channel)
     try:
         address = await server.start(listening)
     except OSError as exc:

@@ -17,7 +17,7 @@ from bot.i18n import format_date, t
 from bot.periods.cadence import period_label
 from bot.periods.store import period_plan
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
-from bot.services import explanations, obligations, tasks
+from bot.services import explanations, tasks
 from bot.services.actions import explain_action
 from bot.services.explanations import ExplanationView
 from bot.text import clean, fold
@@ -26,6 +26,7 @@ from handlers.coordination import pick_plan, plans_for
 from handlers.forms.engine import begin
 from handlers.forms.explain import EXPLAIN_FORM, FOCAL, answer_allowed
 from handlers.forms.explain import FORM_NAME as EXPLAIN_FORM_NAME
+from handlers.owed import effective_agencies
 
 
 def _day(value: date | None, locale: str) -> str:
@@ -163,7 +164,7 @@ def _notice(
 async def _focal_requests(ctx: Context) -> list[Outgoing]:
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
-    agency = await obligations.effective_agency(ctx.session, ctx.agency_id)
+    agency = (await effective_agencies(ctx)).get(ctx.agency_id, ctx.agency_id)
     waiting = await explanations.open_request_for(ctx.session, {agency})
     if not waiting:
         return [ctx.say("explain-none-open")]

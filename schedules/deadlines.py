@@ -201,8 +201,11 @@ async def nudge_missing(
             select(Person).where(*reachable(Role.FOCAL), Person.agency_id.in_(sources))
         )
     )
-    on_leave = [person for person in people if is_away(person, today)]
-    people = [person for person in people if not is_away(person, today)]
+    on_leave: list[Person] = []
+    here: list[Person] = []
+    for person in people:
+        (on_leave if is_away(person, today) else here).append(person)
+    people = here
     stamp = now.strftime("%Y%m%d%H%M")  # a second /nudge in the same minute adds nothing
     rows = [
         {

@@ -90,6 +90,7 @@ TASK_DUE = "task_deadline"  # … and is today (or the working day before a day 
 MUTABLE_KINDS = frozenset({EARLY, TASK_EARLY})  # deadline notices and escalation cannot be muted
 PERSON_KINDS = frozenset({EARLY, DEADLINE, LATE, NUDGE})  # about the recipient's own tasks
 TASK_KINDS = frozenset({TASK_EARLY, TASK_DUE})
+HELD_BY_LEAVE = PERSON_KINDS | TASK_KINDS  # not sent to a focal point on leave
 TASK_LEAD_DAYS = (7, 1, 0)
 
 REPORTING_ROLES = (AssignmentRole.LEAD,)  # lead agencies (chủ trì) report; coordinating ones help
@@ -577,8 +578,10 @@ def _period_messages(
     for agency in missing:  # back from leave: what was held back, that morning
         tasks = snapshot.outstanding[(period.id, agency)]
         for person in snapshot.focal.get(agency, []):
+            if person.leave is None:
+                continue
             back = back_day(rule, period.due_date, person.leave)
-            if person.leave is not None and back is not None and today <= back <= until:
+            if back is not None and today <= back <= until:
                 mark = f"back@{person.leave.last}"
                 extra = {"agency_id": agency, "tasks": tasks}
                 add(back_kind(period.due_date, back), person, mark, back, extra)

@@ -40,6 +40,7 @@ from schedules.messages import (
 from schedules.planner import (
     AWAY,
     ESCALATION,
+    HELD_BY_LEAVE,
     MUTABLE_KINDS,
     PERSON_KINDS,
     REPORTING_ROLES,
@@ -189,7 +190,7 @@ def _recipient_verdict(
         return Cancel("recipient no longer active")
     if not person.reachable:
         return Cancel("recipient unreachable")
-    if row.kind in PERSON_KINDS | TASK_KINDS and away.is_away(person, today):
+    if row.kind in HELD_BY_LEAVE and away.is_away(person, today):
         return Cancel("recipient on leave")
     if row.kind in MUTABLE_KINDS and person.mute_early_reminders:
         return Cancel("early reminders muted")

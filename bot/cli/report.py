@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,8 +44,10 @@ def _figures_table(result: PeriodReport, locale: str) -> Table:
 
 def cut_off(value: str, locale: str) -> date:
     """A dd/mm/yyyy date typed on the command line (one clear line and exit 1 otherwise)."""
+    from bot.reports.selection import parse_day  # with the command's other imports, not --help
+
     try:
-        return datetime.strptime(value.strip(), "%d/%m/%Y").date()
+        return parse_day(value)
     except ValueError:
         fail(t(locale, "reports-cli-as-of-invalid", value=value))
 

@@ -315,9 +315,3 @@ async def latest_reports(
         if key not in latest or row.submitted_at > latest[key].submitted_at:
             latest[key] = row
     return latest
-
-
-async def effective_agency(session: AsyncSession, agency_id: int) -> int:
-    """The agency that follows up `agency_id`'s tasks now (itself unless it was merged)."""
-    mapping = await effective_agency_map(session)
-    return mapping.get(agency_id, agency_id)

@@ -11,12 +11,13 @@ from typing import Any
 from bot.channels.base import Choice, Outgoing
 from bot.i18n import format_date, t
 from bot.periods.cadence import period_label
-from bot.services import explanations, obligations, tasks
+from bot.services import explanations, tasks
 from bot.services.explanations import ExplanationView
 from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.engine import Answer, Flow, Form, Question, Reask, Step
+from handlers.owed import effective_agencies
 
 FORM_NAME = "explain"
 FOCAL = "focal"
@@ -145,7 +146,8 @@ async def answer_allowed(ctx: Context, request: ExplanationView) -> bool:
     """Only a focal point of the agency asked may answer."""
     if ctx.role != FOCAL or ctx.agency_id is None:
         return False
-    return await obligations.effective_agency(ctx.session, ctx.agency_id) == request.agency_id
+    agency = (await effective_agencies(ctx)).get(ctx.agency_id, ctx.agency_id)
+    return agency == request.agency_id
 
 
 async def tell_coordinators(ctx: Context, answered: ExplanationView) -> None:

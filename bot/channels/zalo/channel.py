@@ -337,8 +337,9 @@ class ZaloChannel:
         A 429 or a network error before anything went out is raised (the outbox retries later);
         once a part went out, the rest is retried here (a few times) so that no part goes twice.
         """
-        await show(self.app.db, NAME, chat_id, [message])
-        return await self._send(chat_id, message, group=group, reply=False)
+        delivery = await self._send(chat_id, message, group=group, reply=False)
+        await show(self.app.db, NAME, chat_id, [message])  # once sent: a refused one keeps the old
+        return delivery
 
     async def _send(self, chat_id: str, message: Outgoing, *, group: bool, reply: bool) -> Delivery:
         """`message` in Zalo's terms, in the language it was written in (`Outgoing.locale`)."""
