@@ -114,15 +114,7 @@ async def read_report(
         agency = await lead_agency(ctx.session, leads, name)
         if agency is None:
             return [_not_found(ctx, plan, name, periods, leads, period)]
-    if dates is None and agency is None:
-        return ReportRequest(period, None)
-    selection = Selection(
-        start=dates[0] if dates else None,
-        end=dates[1] if dates else None,
-        agency_id=agency[0] if agency else None,
-        agency_name=agency[1] if agency else "",
-    )
-    return ReportRequest(period, selection)
+    return ReportRequest(period, Selection.of(dates, agency))
 
 
 def _not_found(

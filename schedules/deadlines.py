@@ -28,7 +28,7 @@ from bot.periods.store import open_period, past_due_periods, periods_due_between
 from bot.services import audit
 from bot.services.away import is_away, leave_of
 from bot.services.people import reachable
-from bot.services.succession import effective_agency_map
+from bot.services.succession import effective_agency_map, followed_by
 from schedules.planner import (
     NUDGE,
     REPORTING_ROLES,
@@ -61,7 +61,7 @@ async def _person_agencies(session: AsyncSession, person: Person) -> tuple[int |
         return None, set()
     effective = await effective_agency_map(session)
     agency = effective.get(person.agency_id, person.agency_id)
-    return agency, {source for source, target in effective.items() if target == agency} | {agency}
+    return agency, followed_by(effective, [agency])
 
 
 async def _plans_for(session: AsyncSession, person: Person, agencies: set[int]) -> list[Plan]:
@@ -195,7 +195,7 @@ async def nudge_missing(
         return Nudge()
     plan = await session.get(Plan, plan_id)
     missing = {agency for _, agency in outstanding}
-    sources = [source for source, target in effective.items() if target in missing]
+    sources = followed_by(effective, missing)
     people = list(
         await session.scalars(
             select(Person).where(*reachable(Role.FOCAL), Person.agency_id.in_(sources))

@@ -48,7 +48,7 @@ from bot.db.models import (
 )
 from bot.services.coordination import plan_coordinating_agencies
 from bot.services.people import reachable
-from bot.services.succession import effective_agency_map
+from bot.services.succession import effective_agency_map, followed_by
 from schedules.planner import UNREACHABLE, dedupe_key
 from schedules.recheck import Cancel, ClaimedRow, Decision, Postpone, Send, decide
 
@@ -365,7 +365,7 @@ async def plan_coordinators(
     """Active, reachable coordinators of the plan's (or its rules') coordinating agency."""
     agencies = await plan_coordinating_agencies(session, plan_id)
     wanted = {effective.get(a, a) for a in agencies}
-    followed = [source for source, target in effective.items() if target in wanted] + list(wanted)
+    followed = followed_by(effective, wanted)
     return list(
         await session.scalars(
             select(Person).where(*reachable(Role.COORDINATOR), Person.agency_id.in_(followed))

@@ -116,26 +116,17 @@ def report(
     async def work(db: Database) -> PeriodReport:
         async with db.session() as session:
             found = await find_plan(session, plan) if plan is not None else await sole_plan(session)
-            selection = None
-            if first is not None or agency is not None:
-                named = None
-                if agency is not None:
-                    leads = await lead_agencies(session, found.id)
-                    named = await lead_agency(session, leads, agency)
-                    if named is None:
-                        agencies = ", ".join(leads.values()) or "-"
-                        raise ReportError(
-                            "report-agency-unknown",
-                            name=agency,
-                            plan=found.number,
-                            agencies=agencies,
-                        )
-                selection = Selection(
-                    start=first,
-                    end=last,
-                    agency_id=named[0] if named else None,
-                    agency_name=named[1] if named else "",
-                )
+            named = None
+            if agency is not None:
+                leads = await lead_agencies(session, found.id)
+                named = await lead_agency(session, leads, agency)
+                if named is None:
+                    agencies = ", ".join(leads.values()) or "-"
+                    raise ReportError(
+                        "report-agency-unknown", name=agency, plan=found.number, agencies=agencies
+                    )
+            days = (first, last) if first is not None and last is not None else None
+            selection = Selection.of(days, named)
             return await period_report(
                 session,
                 found.id,

@@ -63,6 +63,19 @@ class Selection:
     agency_id: int | None = None
     agency_name: str = ""
 
+    @classmethod
+    def of(cls, days: tuple[date, date] | None, agency: tuple[int, str] | None) -> Selection | None:
+        """Updates submitted on `days` (first, last) and/or the tasks `agency` (id, name) leads;
+        None when neither narrows the report."""
+        if days is None and agency is None:
+            return None
+        return cls(
+            start=days[0] if days else None,
+            end=days[1] if days else None,
+            agency_id=agency[0] if agency else None,
+            agency_name=agency[1] if agency else "",
+        )
+
     @property
     def dated(self) -> bool:
         return self.start is not None and self.end is not None

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person, Role
 from bot.services import audit
+from bot.services.succession import followed_by
 from bot.text import fold
 
 MAX_DAYS = 366
@@ -171,7 +172,7 @@ async def absences(
     """{effective agency id: its active focal points away on `day`}, for a few agencies."""
     if not agency_ids:
         return {}
-    sources = {source for source, target in effective.items() if target in agency_ids}
+    sources = followed_by(effective, agency_ids)
     rows = await session.execute(
         select(Person.id, Person.display_name, Person.agency_id, Person.away_until)
         .where(

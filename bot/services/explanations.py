@@ -24,7 +24,7 @@ from bot.periods.calendar import VN_TZ, add_working_days
 from bot.services import audit
 from bot.services.coordination import plan_coordinating_agencies
 from bot.services.outbox import ready_message
-from bot.services.succession import effective_agency_map
+from bot.services.succession import effective_agency_map, followed_by
 
 NOTICE_KIND = "explanation"
 
@@ -182,7 +182,7 @@ async def answer_explanation(
 async def _people(session: AsyncSession, role: Role, agency_ids: set[int]) -> list[Person]:
     """Active people with `role` of these effective agencies (their predecessors' included)."""
     mapping = await effective_agency_map(session)
-    sources = {source for source, target in mapping.items() if target in agency_ids} | agency_ids
+    sources = followed_by(mapping, agency_ids)
     rows = await session.scalars(
         select(Person)
         .where(Person.role == role, Person.active.is_(True), Person.agency_id.in_(sources))

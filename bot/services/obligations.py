@@ -33,7 +33,7 @@ from bot.db.models import (
 )
 from bot.periods.calendar import days_late
 from bot.periods.store import open_period, past_due_periods
-from bot.services.succession import effective_agency_map
+from bot.services.succession import effective_agency_map, followed_by
 
 
 class PeriodLike(Protocol):
@@ -146,8 +146,7 @@ async def lead_obligations(
         params["plan_ids"] = list(set(plan_ids))
     wanted = set(agency_ids) if agency_ids is not None else None
     if wanted is not None:
-        sources = [source for source, target in mapping.items() if target in wanted] + list(wanted)
-        params["agency_ids"] = list(set(sources))
+        params["agency_ids"] = list(followed_by(mapping, wanted))
     query = _LEAD_OBLIGATIONS[plan_ids is not None, wanted is not None]
     grouped: dict[tuple[int, int], list[int]] = {}
     first: dict[tuple[int, int], tuple[int, str, str, int, date | None]] = {}

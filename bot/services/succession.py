@@ -7,6 +7,8 @@ chain (A → B → C); the agency at the end of the chain is the *effective* age
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +35,13 @@ async def effective_agency_map(session: AsyncSession) -> dict[int, int]:
     return resolve_chains({agency_id: successor for agency_id, successor in rows.all()})
 
 
+def followed_by(mapping: dict[int, int], agency_ids: Iterable[int]) -> set[int]:
+    """`agency_ids` and every predecessor whose tasks they now follow up (`mapping`: the
+    `effective_agency_map`)."""
+    wanted = set(agency_ids)
+    return {source for source, target in mapping.items() if target in wanted} | wanted
+
+
 async def agencies_followed_by(session: AsyncSession, agency_id: int) -> set[int]:
     """The agency itself and every predecessor whose tasks it now follows up."""
-    mapping = await effective_agency_map(session)
-    return {source for source, target in mapping.items() if target == agency_id} | {agency_id}
+    return followed_by(await effective_agency_map(session), [agency_id])

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Agency, Assignment, AssignmentRole, Plan, ReportingRule, Task
 from bot.periods.store import open_period
-from bot.services.succession import agencies_followed_by, effective_agency_map
+from bot.services.succession import agencies_followed_by, effective_agency_map, followed_by
 from bot.text import fold
 
 
@@ -151,7 +151,7 @@ async def coordinated_plans(session: AsyncSession, agency_id: int | None) -> lis
         return []
     mapping = await effective_agency_map(session)
     mine = mapping.get(agency_id, agency_id)
-    sources = {source for source, target in mapping.items() if target == mine} | {agency_id}
+    sources = followed_by(mapping, [mine])  # `agency_id` among them: mine is its successor
     rule_plans = select(ReportingRule.plan_id).where(
         ReportingRule.coordinating_agency_id.in_(sources)
     )
