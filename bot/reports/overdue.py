@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage, OutboxStatus, Person, Plan, Role
+from bot.db.models import OutboxMessage, OutboxStatus, Person, Role
 from bot.i18n import normalise_locale
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ
@@ -173,12 +173,9 @@ async def overdue_periods(
     return result
 
 
-async def _late_tasks(
-    session: AsyncSession, plan: Plan, today: date
-) -> list[tuple[str, list[TaskView]]]:
-    """Tasks past their own deadline and not done, by lead agency (most first)."""
-    period = await open_period(session, plan.id, today)
-    snapshot = await load_snapshot(session, plan, period, today=today, with_sections=False)
+def _late_tasks(snapshot: Snapshot, today: date) -> list[tuple[str, list[TaskView]]]:
+    """Tasks past their own deadline and not done (as of the open period), by lead agency (most
+    first)."""
     figures = compute_figures(snapshot)
     by_agency: dict[str, list[TaskView]] = {}
     overdue = [
@@ -196,8 +193,13 @@ async def overdue_summary(
     """The /overdue text, shortened with "… and N more" to fit `max_chars`."""
     locale = normalise_locale(locale)
     plan = await get_plan(session, plan_id)
-    periods = await overdue_periods(session, plan_id, today)
-    agencies = await _late_tasks(session, plan, today)
+    registry = await load_agencies(session)
+    period = await open_period(session, plan.id, today)
+    snapshot = await load_snapshot(
+        session, plan, period, today=today, with_sections=False, registry=registry
+    )
+    periods = await overdue_periods(session, plan_id, today, known=(snapshot, *registry))
+    agencies = _late_tasks(snapshot, today)
     shown = [
         replace(entry, period=replace(entry.period, label=period_label(entry.period.label, locale)))
         for entry in periods
