@@ -230,12 +230,13 @@ async def _person_messages(
     if not rows:
         return {}
     effective, today = batch.effective, batch.today
-    agencies = {agency for row in rows if (agency := batch.agency_of(row)) is not None}
+    agency_of = {row.id: batch.agency_of(row) or 0 for row in rows}  # 0: no agency
+    agencies = set(agency_of.values()) - {0}
     outstanding = await outstanding_tasks(session, batch.periods_of(rows), effective, agencies)
     absent = await away.absences(session, agencies, today, effective)
     decisions: dict[int, Decision] = {}
     for row in rows:
-        owed = outstanding.get((row.period_id or 0, batch.agency_of(row) or 0), [])
+        owed = outstanding.get((row.period_id or 0, agency_of[row.id]), [])
         if not owed:
             decisions[row.id] = Cancel("nothing outstanding: the agency reported")
             continue
@@ -250,7 +251,7 @@ async def _person_messages(
                 today=today,
                 period_id=row.period_id,
                 room=Room.of(capabilities(row.channel)),
-                covering=_covering(row, absent.get(batch.agency_of(row) or 0, [])),
+                covering=_covering(row, absent.get(agency_of[row.id], [])),
             )
         )
     return decisions
