@@ -6,8 +6,11 @@ colleague's), a status, a percentage, what was done, skips obstacles, proposals 
 and submits: nine incoming updates (messages) per form, every one a transaction on a real SQLite
 file. Typed messages carry a platform message id, as Telegram's do, so each one also writes the
 mark that it was handled (the repeat check). The stored reports are checked at the end (one first
-version per person, 70 %). A child process migrates the database first, as `dondoc db upgrade` or
-an earlier start would have: a bot started on a current database never loads Alembic.
+version per person, 70 %). One more person's form runs first, untimed: it warms the process up
+as a running bot already is (the libraries a form loads on first use: the working calendar's
+holidays, Fluent, Babel), so the figures are the steady state. A child process migrates the
+database first, as `dondoc db upgrade` or an earlier start would have: a bot started on a current
+database never loads Alembic.
 
 Targets (issue 15): at least 1,000 updates per CPU second (the process's CPU time, all threads,
 which waiting for a busy machine's cores does not inflate), p99 latency per update at most 25 ms,
@@ -43,7 +46,7 @@ from bot.app import App
 from bot.channels.base import Incoming
 from bot.channels.telegram import NAME as TELEGRAM
 from bot.clock import Clock
-from bot.db.engine import Database
+from bot.db.engine import Database, open_database
 from bot.db.migrate import upgrade
 from bot.db.models import (
     Agency,
@@ -57,7 +60,6 @@ from bot.db.models import (
     StatusUpdate,
     Task,
 )
-from bot.db.sqlite_driver import open_database
 from bot.settings import Settings
 from handlers.dispatcher import Dispatcher
 from tests.forms import finish_update_form
@@ -176,14 +178,16 @@ async def run(url: str, people: int, concurrency: int) -> dict[str, float]:
     settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
     db = open_database(settings)  # configured as `dondoc run` configures it
     await upgrade(db)  # what `dondoc run` does at start: nothing to apply
-    await seed(db, people)
+    await seed(db, people + 1)  # one more, whose form warms the process up (not timed)
     app = App(settings=settings, db=db, clock=Clock(settings.timezone))
     dispatcher = Dispatcher(app)
+    agencies = -(-(people + 1) // PEOPLE_PER_AGENCY)  # rounded up: at most three people each
+    ranks = [(str(10_000 + i), (i // agencies) % TASKS_PER_AGENCY) for i in range(people + 1)]
+    await complete_form(dispatcher, *ranks.pop(), [])
     latencies: list[float] = []
-    agencies = -(-people // PEOPLE_PER_AGENCY)  # rounded up: at most three people each
     queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
-    for i in range(people):  # seeded as person i of agency i % agencies
-        queue.put_nowait((str(10_000 + i), (i // agencies) % TASKS_PER_AGENCY))
+    for person in ranks:  # seeded as person i of agency i % agencies
+        queue.put_nowait(person)
 
     async def worker() -> None:
         while not queue.empty():
@@ -201,8 +205,8 @@ async def run(url: str, people: int, concurrency: int) -> dict[str, float]:
         )
     floor = await floor_ms(db)
     await db.dispose()
-    if stored != people:
-        raise SystemExit(f"expected {people} first reports at 70 %, found {stored}")
+    if stored != people + 1:
+        raise SystemExit(f"expected {people + 1} first reports at 70 %, found {stored}")
     ordered = sorted(latencies)
     return {
         "updates": len(latencies),

@@ -29,9 +29,9 @@ from bot.agencies.registry import ensure_registry
 from bot.app import App
 from bot.channels.base import Channel, ChannelError, Incoming, Outgoing, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
+from bot.db.engine import open_database
 from bot.db.migrate import upgrade
 from bot.db.models import Plan
-from bot.db.sqlite_driver import open_database
 from bot.i18n import t
 from bot.settings import Settings, SettingsError
 

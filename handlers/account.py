@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.channels.base import Outgoing
-from bot.db.models import ConversationStatus, Role
+from bot.db.models import ConversationStatus, Person, Role
 from bot.i18n import LOCALES, format_datetime, normalise_locale
 from bot.services import conversations, invites, people
 from handlers.context import Context
@@ -43,14 +43,20 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
     person = result.person
     ctx.person = person
     ctx.locale = person.language
-    agency = person.agency.name if person.agency else "-"
+    agency = await _agency_name(person)
     welcome = "start-welcome-coordinator" if person.role == Role.COORDINATOR else "start-welcome"
     return [ctx.say(welcome, role=ctx.t(f"role-{person.role.value}"), agency=agency)]
 
 
+async def _agency_name(person: Person) -> str:
+    """The person's agency, loaded when asked: the per-message query reads the person alone."""
+    agency = await person.awaitable_attrs.agency
+    return agency.name if agency else "-"
+
+
 async def whoami(ctx: Context, args: str) -> list[Outgoing]:
     person = ctx.person
-    agency = person.agency.name if person and person.agency else "-"
+    agency = await _agency_name(person) if person else "-"
     return [
         ctx.say(
             "whoami",

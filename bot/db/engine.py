@@ -1,7 +1,8 @@
 """Engine and sessions.
 
 `Database.session()` is the unit of work: one transaction, committed when the block ends and rolled
-back on any exception, so an import or a submission is all-or-nothing.
+back on any exception, so an import or a submission is all-or-nothing. A SQLite file is opened
+through `bot.db.sqlite_driver`, which runs short statements on the event loop's thread.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -20,28 +21,38 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from bot.db.sqlite_driver import SQLITE_BUSY_TIMEOUT_MS, LoopConnection, connector
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if not isinstance(dbapi_connection.driver_connection, LoopConnection):  # it waits in a worker
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def ensure_sqlite_folder(url: str) -> None:
-    """Create the folder of a SQLite database file on first run."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (None: another database, or SQLite in memory)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return Path(parsed.database).expanduser()
+    return None
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
-    ensure_sqlite_folder(url)
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection, and
+    a SQLite file is opened as a `LoopConnection` (an in-memory database keeps stock aiosqlite:
+    it is one connection that all its sessions share). A file's folder is made on first run."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("async_creator", connector(str(path)))
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -68,3 +79,13 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Database:
+    """The database of a long-running `dondoc run`. On SQLite the pool's reset-on-return (a
+    ROLLBACK on every connection given back) is skipped: every unit of work there is a
+    `Database.session()` block that commits or rolls back itself, and that extra statement is a
+    noticeable share of a chat message's cost (see bench/bench_forms.py)."""
+    if settings.is_sqlite:
+        return Database(settings.database_url, pool_reset_on_return=None)
+    return Database(settings.database_url)

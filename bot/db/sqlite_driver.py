@@ -1,71 +1,85 @@
-"""SQLite through aiosqlite with fewer hand-overs to the connection's thread per statement.
+"""SQLite for the event loop: short statements run on the loop's own thread, the rest in a worker.
 
-aiosqlite runs each DB-API call (make a cursor, execute, fetch, close) as its own hand-over to the
-thread that owns the SQLite connection; on an embedded database those hand-overs cost about as
-much as the statements (see bench/bench_forms.py). `OneTripCursor` skips the first: it executes on
-the connection (`Connection.execute`, which makes the cursor in the same trip), fetches only when
-the statement returns rows, and closes. Only aiosqlite's public API is used, so any aiosqlite
-version works; tests/chat/test_one_trip_sqlite.py covers forms, bulk inserts, RETURNING,
-streaming and rollback through it.
+The stock aiosqlite driver hands every DB-API call (make a cursor, execute, fetch, close, commit)
+to the connection's thread and back. On an embedded database that round trip costs far more than
+the statement: measured here, ~100 µs of CPU per hand-over against ~7 µs for reading one row and
+~22 µs for a whole read + update + commit done directly. A chat message is a handful of one-row
+statements, so the hand-overs were most of its cost (bench/bench_forms.py).
 
-Measured with bench/bench_forms.py (300 people, median of 3, on this shared 2-core machine): 297
-updates per CPU second through the public API against 295 with the former single hand-over
-through aiosqlite's internals (1,000 people, one run: 293 against 304): no difference beyond
-noise, so the internals went, and with them the pin on aiosqlite.
+`LoopConnection` keeps SQLAlchemy's aiosqlite dialect (its `async_creator` hook) and the same
+sqlite3 connection, transactions and statements, but decides per statement where it runs:
+
+- on the loop's thread, directly: single statements with few parameters, COMMIT and ROLLBACK;
+- in a worker thread (`asyncio.to_thread`): `executemany` and statements with many parameters
+  (a bulk insert), a read that is still running after `INLINE_READ_SECONDS` (SQLite's progress
+  handler stops it, and it runs again in the worker: a SELECT can be stopped and rerun safely),
+  and any statement that found the database locked by another connection.
+
+The loop must never wait on SQLite, so the connection's own busy timeout is 0: a statement that
+meets another writer's lock fails at once on the loop's thread and is run again in the worker with
+the real busy timeout (`SQLITE_BUSY_TIMEOUT_MS`), where waiting blocks only that thread. Writes are
+never stopped midway (SQLite would roll the whole transaction back); they are one-row statements
+here, and bulk writes go to the worker anyway. A transaction that runs many statements in a row
+lets other tasks in every `YIELD_EVERY_SECONDS` (`asyncio.sleep(0)`), as the hand-overs used to.
+
+Result rows are fetched at once, as SQLAlchemy's aiosqlite adapter does anyway; server-side
+("stream") cursors therefore read the whole result too. tests/chat/test_loop_sqlite.py covers the
+fall-backs; the whole SQLite half of the test suite runs through this connection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable
-from functools import partial
-from pathlib import Path
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import closing
 from typing import Any
 
-import aiosqlite
-from sqlalchemy.engine import make_url
+INLINE_READ_SECONDS = 0.004  # a read still running after this goes on in the worker
+INLINE_PARAMETERS = 100  # a statement with more bound values (a bulk insert) runs in the worker
+YIELD_EVERY_SECONDS = 0.005  # a long transaction lets other tasks run at least this often
+PROGRESS_STEPS = 1000  # SQLite virtual-machine steps between two looks at the read's deadline
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a worker waits for another connection's lock
 
-from bot.db.engine import Database
-from bot.settings import Settings
+_Rows = list[Any]
+_Outcome = tuple[Any, int | None, int, _Rows]  # description, lastrowid, rowcount, rows
 
 
-class OneTripCursor:
-    """An aiosqlite cursor that costs one hand-over fewer per statement: three for a SELECT, two
-    for an UPDATE, instead of four and three. Every row is fetched at once, which is what
-    SQLAlchemy's adapter does anyway (then it closes the cursor). Transactions and commits are
-    untouched: the same statements run on the same connection.
-    """
+def _is_locked(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
+class LoopCursor:
+    """The cursor SQLAlchemy's adapter asks for: one `execute`, its rows kept until fetched."""
+
+    def __init__(self, connection: LoopConnection) -> None:
         self._connection = connection
         self.description: Any = None
         self.lastrowid: int | None = None
         self.rowcount = -1
-        self._rows: list[Any] = []
+        self._rows: _Rows = []
 
-    async def _trip(self, sql: str, parameters: Any, many: bool) -> OneTripCursor:
-        run = self._connection.executemany if many else self._connection.execute
-        cursor = await run(sql, parameters)
-        try:
-            self.description = cursor.description
-            self.lastrowid = cursor.lastrowid
-            self.rowcount = cursor.rowcount
-            self._rows = list(await cursor.fetchall()) if cursor.description else []
-        finally:
-            await cursor.close()
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> LoopCursor:
+        outcome = await self._connection.run(sql, parameters, many=False)
+        self.description, self.lastrowid, self.rowcount, self._rows = outcome
         return self
 
-    async def execute(self, sql: str, parameters: Any = ()) -> OneTripCursor:
-        return await self._trip(sql, parameters, False)
+    async def executemany(self, sql: str, parameters: Any) -> LoopCursor:
+        outcome = await self._connection.run(sql, parameters, many=True)
+        self.description, self.lastrowid, self.rowcount, self._rows = outcome
+        return self
 
-    async def executemany(self, sql: str, parameters: Any) -> OneTripCursor:
-        return await self._trip(sql, parameters, True)
-
-    async def fetchall(self) -> list[Any]:
+    async def fetchall(self) -> _Rows:
         rows, self._rows = self._rows, []
         return rows
 
-    async def fetchmany(self, size: int | None = None) -> list[Any]:
+    async def fetchmany(self, size: int | None = None) -> _Rows:
         count = len(self._rows) if size is None else size
         rows, self._rows = self._rows[:count], self._rows[count:]
         return rows
@@ -77,39 +91,94 @@ class OneTripCursor:
         self._rows = []
 
 
-class OneTripConnection(aiosqlite.Connection):
-    """An aiosqlite connection handing out `OneTripCursor`s (no trip to make the cursor)."""
+class LoopConnection:
+    """A sqlite3 connection with the awaitable methods SQLAlchemy's aiosqlite adapter calls."""
 
-    async def cursor(self) -> OneTripCursor:  # type: ignore[override]
-        return OneTripCursor(self)
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._deadline: float | None = None  # set while a read runs on the loop's thread
+        self._yielded_at = time.perf_counter()
+        connection.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
+
+    def _past_deadline(self) -> int:
+        """SQLite's progress handler: non-zero stops the statement (only reads get a deadline)."""
+        deadline = self._deadline
+        return 1 if deadline is not None and time.perf_counter() > deadline else 0
+
+    def _execute(self, sql: str, parameters: Any, many: bool) -> _Outcome:
+        with closing(self._connection.cursor()) as cursor:
+            if many:
+                cursor.executemany(sql, parameters)
+            else:
+                cursor.execute(sql, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+            return cursor.description, cursor.lastrowid, cursor.rowcount, rows
+
+    def _execute_waiting(self, sql: str, parameters: Any, many: bool) -> _Outcome:
+        """In the worker: the statement with the busy timeout on, so a lock is waited for."""
+        self._connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        try:
+            return self._execute(sql, parameters, many)
+        finally:
+            self._connection.execute("PRAGMA busy_timeout=0")
+
+    async def run(self, sql: str, parameters: Any, many: bool) -> _Outcome:
+        if many or len(parameters) > INLINE_PARAMETERS:
+            return await asyncio.to_thread(self._execute_waiting, sql, parameters, many)
+        read = _is_read(sql)
+        self._deadline = time.perf_counter() + INLINE_READ_SECONDS if read else None
+        try:
+            outcome = self._execute(sql, parameters, many)
+        except sqlite3.OperationalError as error:
+            stopped = read and str(error) == "interrupted"
+            if not (stopped or _is_locked(error)):
+                raise
+        else:
+            await self._let_others_in()
+            return outcome
+        finally:
+            self._deadline = None
+        return await asyncio.to_thread(self._execute_waiting, sql, parameters, many)
+
+    async def _let_others_in(self) -> None:
+        now = time.perf_counter()
+        if now - self._yielded_at > YIELD_EVERY_SECONDS:
+            await asyncio.sleep(0)
+            self._yielded_at = time.perf_counter()
+
+    async def cursor(self) -> LoopCursor:
+        return LoopCursor(self)
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> LoopCursor:
+        return await LoopCursor(self).execute(sql, parameters)
+
+    async def commit(self) -> None:
+        self._connection.commit()
+
+    async def rollback(self) -> None:
+        self._connection.rollback()
+
+    async def close(self) -> None:
+        self._connection.close()
+
+    def stop(self) -> None:
+        """SQLAlchemy's forced close (a connection given up on while in use)."""
+        self._connection.close()
+
+    async def create_function(self, *args: Any, **kwargs: Any) -> None:
+        self._connection.create_function(*args, **kwargs)
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._connection.isolation_level
 
 
-def one_trip_connector(path: str) -> Callable[[], Awaitable[aiosqlite.Connection]]:
-    """SQLAlchemy's `async_creator` for a SQLite file, with the arguments its aiosqlite dialect
-    would give (`check_same_thread=False`: the connection's own thread uses it, whichever
-    task asked); the pool keeps the connections as usual. The connection's thread is not a
-    daemon (that would take aiosqlite's internals): whoever opens the database disposes of it,
-    as `dondoc run` does on its way out."""
+def connector(path: str) -> Callable[[], Awaitable[LoopConnection]]:
+    """SQLAlchemy's `async_creator` for a SQLite file: a `LoopConnection` on it, with the
+    arguments SQLAlchemy's aiosqlite dialect would give (`check_same_thread=False`: the worker
+    threads use it too, one statement at a time) and no busy timeout of its own (see above)."""
 
-    async def connect() -> aiosqlite.Connection:
-        connection = OneTripConnection(
-            partial(sqlite3.connect, path, check_same_thread=False), iter_chunk_size=64
-        )
-        return await connection
+    async def connect() -> LoopConnection:
+        return LoopConnection(sqlite3.connect(path, check_same_thread=False, timeout=0))
 
     return connect
-
-
-def open_database(settings: Settings) -> Database:
-    """The process's database. On SQLite the pool's reset-on-return (a ROLLBACK on every
-    connection given back) is skipped: every unit of work is a `Database.session()` block that
-    commits or rolls back itself, and on an embedded database that extra round trip is a
-    noticeable share of a chat message's cost (see bench/bench_forms.py); and each statement
-    makes one hand-over fewer to the connection's thread (`OneTripCursor`)."""
-    if settings.is_sqlite:
-        path = make_url(settings.database_url).database
-        extra: dict[str, Any] = {}
-        if path and path != ":memory:":
-            extra["async_creator"] = one_trip_connector(str(Path(path).expanduser()))
-        return Database(settings.database_url, pool_reset_on_return=None, **extra)
-    return Database(settings.database_url)

@@ -17,7 +17,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from bot.db.models import ConversationState, ConversationStatus, InboundMessage, Person
 
@@ -82,7 +81,6 @@ _STATE_COLUMNS = (
 # each time cost as much as running it.
 _PERSON_AND_STATE = (
     select(Person, *_STATE_COLUMNS)
-    .options(joinedload(Person.agency))
     .outerjoin(
         _STATE,
         and_(
@@ -98,8 +96,8 @@ _PERSON_AND_STATE = (
 async def person_and_state(
     session: AsyncSession, channel: str, chat_id: str, user_id: str
 ) -> tuple[Person | None, FormState | None]:
-    """The person behind a platform user (with their agency) and their form in this chat, in one
-    query: this runs for every incoming message."""
+    """The person behind a platform user and their form in this chat, in one query: this runs
+    for every incoming message (the person's agency is loaded only where it is shown)."""
     params = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
     row = (await session.execute(_PERSON_AND_STATE, params)).first()
     if row is None:
