@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.periods.store import PeriodRow, open_period, past_due_periods
 from bot.services import obligations
 from bot.services.obligations import Obligation, PeriodDue, period_due
-from bot.services.succession import effective_agency_map
+from bot.services.succession import effective_agency_map, followed_by
 from handlers.context import Context
 
 
@@ -30,6 +30,12 @@ async def effective_agencies(ctx: Context) -> dict[int, int]:
         ("effective-agencies",), lambda: effective_agency_map(session)
     )
     return found
+
+
+async def agency_scope(ctx: Context, agency_id: int) -> set[int]:
+    """The agency and the merged predecessors whose tasks it follows up, from the remembered map
+    (one read of the agencies for every agency, not one per agency)."""
+    return followed_by(await effective_agencies(ctx), [agency_id])
 
 
 async def my_obligations(ctx: Context) -> list[Obligation]:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Agency, Assignment, AssignmentRole, Plan, ReportingRule, Task
 from bot.periods.store import open_period
-from bot.services.succession import agencies_followed_by, effective_agency_map, followed_by
+from bot.services.succession import effective_agency_map, followed_by
 from bot.text import fold
 
 
@@ -75,11 +75,6 @@ _REPORTABLE = _view_query().where(Assignment.id == bindparam("assignment_id"), _
 
 def _views(rows) -> list[AssignmentView]:  # type: ignore[no-untyped-def]
     return [AssignmentView(*row) for row in rows]
-
-
-async def agency_scope(session: AsyncSession, agency_id: int) -> set[int]:
-    """The agency and the predecessors whose tasks it follows up."""
-    return await agencies_followed_by(session, agency_id)
 
 
 async def agency_assignments(

@@ -3,7 +3,7 @@
 Every rule here calls the function the chat uses: the role is decided as the dispatcher decides
 it (admins are whoever the settings name; a stored admin row counts only for the console demo's
 persona), plans as `/overdue` and `/report` pick them (`handlers.coordination.plans_for`), an
-agency's tasks as `/tasks` and `/update` scope them (`bot.services.tasks.agency_scope`), and the
+agency's tasks as `/tasks` and `/update` scope them (`handlers.owed.agency_scope`), and the
 status form is open to whoever may `/update`. Pages ask this module, never the database.
 """
 
@@ -23,6 +23,7 @@ from handlers.commands import COMMANDS
 from handlers.context import Context
 from handlers.coordination import plans_for
 from handlers.memo import Memo
+from handlers.owed import agency_scope
 
 
 def role_of(app: App, person: Person) -> str | None:
@@ -95,11 +96,7 @@ async def own_scope(viewer: Viewer) -> set[int]:
     agency_id = viewer.person.agency_id
     if agency_id is None:
         return set()
-    session = viewer.ctx.session
-    found: set[int] = await viewer.ctx.memo.get(
-        ("scope", agency_id), lambda: tasks.agency_scope(session, agency_id)
-    )
-    return found
+    return await agency_scope(viewer.ctx, agency_id)
 
 
 async def may_see_agency(viewer: Viewer, plan_id: int, agency_id: int) -> bool:

@@ -22,7 +22,7 @@ from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.engine import Answer, Flow, Form, Goto, Question, Reask, Step
-from handlers.owed import obligation_of, plan_periods, task_periods
+from handlers.owed import agency_scope, obligation_of, plan_periods, task_periods
 
 FORM_NAME = "update"
 PAGE_SIZE = 8
@@ -48,8 +48,7 @@ _ONE_LINE = re.compile(
 async def scope(ctx: Context) -> set[int]:
     """The agencies whose lead tasks this person reports on (theirs and merged predecessors)."""
     assert ctx.agency_id is not None
-    agency_id, session = ctx.agency_id, ctx.session
-    return await ctx.memo.get(("scope", agency_id), lambda: tasks.agency_scope(session, agency_id))
+    return await agency_scope(ctx, ctx.agency_id)
 
 
 async def lead_assignments(ctx: Context) -> list[tasks.AssignmentView]:
