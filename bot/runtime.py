@@ -16,12 +16,13 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from sqlalchemy import select
 
@@ -185,7 +186,7 @@ async def start_web(
     try:
         address = await server.start(listening)
     except OSError as exc:
-        why = exc.strerror or str(exc)
+        why = _reason(exc)
         if hooked:
             names = " and ".join(channel.name for channel in hooked)
             raise SettingsError(
@@ -203,9 +204,14 @@ def _web_address(settings: Settings) -> str:
     return f"{settings.web_listen}:{settings.web_port}"
 
 
+def _reason(exc: OSError) -> str:
+    """Why a port cannot be listened on ("Address already in use"), without the socket
+    library's wording around it: the messages name the address themselves."""
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 def _cannot_listen(settings: Settings, exc: OSError) -> None:
-    where, why = _web_address(settings), exc.strerror or str(exc)
-    log.warning("the web dashboard cannot listen on %s (%s)", where, why)
+    log.warning("the web dashboard cannot listen on %s (%s)", _web_address(settings), _reason(exc))
 
 
 def _listening_at(app: App, address: str, console: ConsoleChannel | None) -> None:
@@ -223,34 +229,14 @@ def listen_for_dashboard(app: App, console: ConsoleChannel) -> socket.socket | N
         family, *_, where = socket.getaddrinfo(
             settings.web_listen, settings.web_port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
-        listening = _bind(family, where)
+        # as asyncio's create_server (under aiohttp's TCPSite) makes it: SO_REUSEADDR, IPv6 only
+        listening = socket.create_server(where, family=family, backlog=128)
+        listening.setblocking(False)
     except OSError as exc:
         _cannot_listen(settings, exc)
         return None
     host, port = listening.getsockname()[:2]
     _listening_at(app, f"http://{host}:{port}", console)
-    return listening
-
-
-def _bind(family: int, where: tuple[Any, ...]) -> socket.socket:
-    """A listening socket as asyncio's `create_server` (under aiohttp's `TCPSite`) makes one,
-    failing with the same words."""
-    listening = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if family == socket.AF_INET6:
-            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-        try:
-            listening.bind(where)
-        except OSError as exc:
-            why = (exc.strerror or str(exc)).lower()
-            message = f"error while attempting to bind on address {where!r}: {why}"
-            raise OSError(exc.errno, message) from None
-        listening.listen(128)
-        listening.setblocking(False)
-    except BaseException:
-        listening.close()
-        raise
     return listening
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.channels.base import Choice, Outgoing
 from bot.channels.capabilities import capabilities
+from bot.db.models import StatusUpdate
 from bot.i18n import format_date
 from bot.services import obligations, tasks
 from bot.services.actions import tasks_page_action, update_action
@@ -23,6 +24,17 @@ from handlers.forms.update import PAGE_SIZE, STATUS_IDS, scope
 from handlers.owed import my_obligations, plan_work
 
 CONTENT_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One task of the list, in order, before it is written: only the rows of the page shown
+    become lines (`_entries`), and only theirs have their last status looked up."""
+
+    item: Obligation | tasks.AssignmentView
+    plan_number: str = ""  # empty: a task the agency only coordinates
+    period: PeriodDue | None = None  # the period it is reported for; None: no report button
+    missing: bool = False  # still missing in a past-due period: its button names the period
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,53 +74,73 @@ def _button(ctx: Context, item: Obligation, period: PeriodDue) -> Choice:
     return Choice(update_action(item.assignment_id, period.id), label)
 
 
-async def _entries(ctx: Context) -> list[Entry]:
-    """Every line of the list, in order: per plan its overdue periods, then the current one;
+async def _rows(ctx: Context) -> list[Row]:
+    """Every task of the list, in order: per plan its overdue periods, then the current one;
     the coordinated tasks last."""
     mine = await my_obligations(ctx)
     views = await tasks.agency_assignments(ctx.session, await scope(ctx))
     numbers = {view.plan_id: view.plan_number for view in views}
-    entries: list[Entry] = []
+    rows: list[Row] = []
     for plan_id in dict.fromkeys(item.plan_id for item in mine):
+        number = numbers[plan_id]
         work = await plan_work(ctx, plan_id)
         for period, missing in work.overdue:
-            heading = period_heading(ctx, numbers[plan_id], period)
-            entries += [
-                Entry(heading, _line(item), _button(ctx, item, period), wide=True)
-                for item in missing
-            ]
-        plan_items = [item for item in mine if item.plan_id == plan_id]
-        current = work.current
-        if current is None:
-            heading = ctx.t("tasks-plan", plan=numbers[plan_id])
-            entries += [Entry(heading, _line(item)) for item in plan_items]
+            rows += [Row(item, number, period, missing=True) for item in missing]
+        rows += [Row(item, number, work.current) for item in mine if item.plan_id == plan_id]
+    rows += [Row(view) for view in views if not view.reportable]
+    return rows
+
+
+def _heading(ctx: Context, row: Row) -> str:
+    if not row.plan_number:
+        return ctx.t("tasks-coordinating")
+    if row.period is None:
+        return ctx.t("tasks-plan", plan=row.plan_number)
+    return period_heading(ctx, row.plan_number, row.period)
+
+
+async def _entries(ctx: Context, rows: list[Row]) -> list[Entry]:
+    """The lines of `rows` (a page), the current period's tasks with their last status, looked
+    up for these tasks only."""
+    current = [
+        (row.item, row.period)
+        for row in rows
+        if isinstance(row.item, Obligation) and row.period is not None and not row.missing
+    ]
+    latest = await obligations.latest_reports(
+        ctx.session, [item for item, _ in current], {period.id for _, period in current}
+    )
+    entries: list[Entry] = []
+    for row in rows:
+        heading, line = _heading(ctx, row), _line(row.item)
+        if row.period is None or not isinstance(row.item, Obligation):
+            entries.append(Entry(heading, line))
             continue
-        heading = period_heading(ctx, numbers[plan_id], current)
-        latest = await obligations.latest_reports(ctx.session, plan_items, [current.id])
-        for item in plan_items:
-            update = latest.get((item.task_id, item.agency_id, current.id))
-            status = (
-                ctx.t(
-                    "tasks-last-status",
-                    status=ctx.t(STATUS_IDS[update.status]),
-                    percent=update.percent if update.percent is not None else "-",
-                    date=format_date(update.submitted_at.astimezone(ctx.app.clock.tz), ctx.locale),
-                )
-                if update
-                else ctx.t("tasks-not-reported")
-            )
-            entries.append(Entry(heading, f"{_line(item)} — {status}", _button(ctx, item, current)))
-    heading = ctx.t("tasks-coordinating")
-    entries += [Entry(heading, _line(view)) for view in views if not view.reportable]
+        if not row.missing:
+            update = latest.get((row.item.task_id, row.item.agency_id, row.period.id))
+            line += " — " + _status(ctx, update)
+        choice = _button(ctx, row.item, row.period)
+        entries.append(Entry(heading, line, choice, wide=row.missing))
     return entries
+
+
+def _status(ctx: Context, update: StatusUpdate | None) -> str:
+    if update is None:
+        return ctx.t("tasks-not-reported")
+    return ctx.t(
+        "tasks-last-status",
+        status=ctx.t(STATUS_IDS[update.status]),
+        percent=update.percent if update.percent is not None else "-",
+        date=format_date(update.submitted_at.astimezone(ctx.app.clock.tz), ctx.locale),
+    )
 
 
 def _line(item: Obligation | tasks.AssignmentView) -> str:
     return f"• {item.code} · {_short(item.content)}"
 
 
-def page_count(entries: list[Entry]) -> int:
-    return max(1, -(-len(entries) // PAGE_SIZE))
+def page_count(rows: list[Row]) -> int:
+    return max(1, -(-len(rows) // PAGE_SIZE))
 
 
 def _pager(ctx: Context, page: int, pages: int) -> list[Choice]:
@@ -131,11 +163,11 @@ def _pager(ctx: Context, page: int, pages: int) -> list[Choice]:
     return pager
 
 
-def render_page(ctx: Context, entries: list[Entry], page: int) -> Outgoing:
+async def render_page(ctx: Context, rows: list[Row], page: int) -> Outgoing:
     """Page `page` (from 1, within range) of the list: its lines under their headings, their
     report buttons, and the pager."""
-    pages = page_count(entries)
-    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    pages = page_count(rows)
+    shown = await _entries(ctx, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     lines: list[str] = []
     heading = None
     for entry in shown:
@@ -145,7 +177,7 @@ def render_page(ctx: Context, entries: list[Entry], page: int) -> Outgoing:
         lines.append(entry.line)
     title = ctx.t("tasks-title")
     if pages > 1:
-        title += "\n" + ctx.t("tasks-page", page=page, pages=pages, count=len(entries))
+        title += "\n" + ctx.t("tasks-page", page=page, pages=pages, count=len(rows))
     pager = _pager(ctx, page, pages)
     choices = [entry.choice for entry in shown if entry.choice is not None] + pager
     wide = any(entry.wide for entry in shown)  # labels name the period
@@ -161,12 +193,12 @@ async def list_tasks(ctx: Context, args: str) -> list[Outgoing]:
     """/tasks, or "/tasks 2" for its second page (a page past the end shows the last)."""
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
-    entries = await _entries(ctx)
-    if not entries:
+    rows = await _rows(ctx)
+    if not rows:
         return [ctx.say("tasks-none")]
     wanted = args.strip()
     page = int(wanted) if wanted.isascii() and wanted.isdigit() else 1
-    return [render_page(ctx, entries, max(1, min(page, page_count(entries))))]
+    return [await render_page(ctx, rows, max(1, min(page, page_count(rows))))]
 
 
 async def show_page(ctx: Context, page: int) -> list[Outgoing]:
@@ -174,9 +206,9 @@ async def show_page(ctx: Context, page: int) -> list[Outgoing]:
     list no longer has it (it shrank since)."""
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
-    entries = await _entries(ctx)
-    if not entries or page > page_count(entries):
+    rows = await _rows(ctx)
+    if not rows or page > page_count(rows):
         return [ctx.say("form-stale-choice")]
-    answer = render_page(ctx, entries, page)
+    answer = await render_page(ctx, rows, page)
     answer.edit_previous = True
     return [answer]

@@ -460,18 +460,24 @@ def plan_messages(snapshot: Snapshot, *, now: datetime, tz: ZoneInfo, until: dat
         missing = sorted(missing_by_period.get(period.id, []))
         if missing or period.id in snapshot.unanswered:
             planned += _period_messages(snapshot, period, missing, now=now, tz=tz, until=until)
-    return _earliest_once(planned + _task_messages(snapshot, now=now, tz=tz, until=until))
+    return _earliest_away(planned + _task_messages(snapshot, now=now, tz=tz, until=until))
 
 
-def _earliest_once(planned: list[Planned]) -> list[Planned]:
-    """Each dedupe key once, at its earliest time (a leave notice comes up with every message
-    held back; it goes with the first)."""
-    first: dict[str, Planned] = {}
+def _earliest_away(planned: list[Planned]) -> list[Planned]:
+    """Each away notice once, at its earliest time: one comes up with every message held back
+    during a leave, and goes with the first. Every other message is planned once already (its
+    dedupe key names its period or deadline, recipient, kind and lead time)."""
+    kept: dict[str, int] = {}  # an away notice's key: its place in `once`
+    once: list[Planned] = []
     for item in planned:
-        kept = first.get(item.dedupe_key)
-        if kept is None or item.due_at < kept.due_at:
-            first[item.dedupe_key] = item
-    return list(first.values())
+        if item.kind != AWAY:
+            once.append(item)
+        elif (place := kept.get(item.dedupe_key)) is None:
+            kept[item.dedupe_key] = len(once)
+            once.append(item)
+        elif item.due_at < once[place].due_at:
+            once[place] = item
+    return once
 
 
 def _task_messages(

@@ -99,18 +99,17 @@ async def period_report(
         raise ReportError(
             "reports-error-as-of-future", date=format_date(judged_on), today=format_date(today)
         )
-    if selection is not None and selection.start is not None and selection.end is not None:
-        if selection.start > today:
+    if selection is not None and selection.days is not None:
+        first, last = selection.days
+        if first > today:
             raise ReportError(
-                "reports-error-range-future",
-                date=format_date(selection.start),
-                today=format_date(today),
+                "reports-error-range-future", date=format_date(first), today=format_date(today)
             )
-        judged_on = min(judged_on, selection.end)
+        judged_on = min(judged_on, last)
     plan = await get_plan(session, plan_id)
     period = (
         None
-        if period_label is None and selection is not None and selection.dated
+        if period_label is None and selection is not None and selection.days is not None
         else await choose_period(session, plan, period_label, today=judged_on)
     )
     snapshot = await load_snapshot(session, plan, period, today=judged_on, selection=selection)

@@ -55,11 +55,11 @@ def take_range(text: str) -> tuple[tuple[date, date] | None, str]:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """Updates submitted from `start` to `end` (local days, both included), and/or the tasks the
-    agency `agency_id` leads (an effective agency, after mergers), named `agency_name`."""
+    """Updates submitted on `days` (the first and last local day, both included), and/or the
+    tasks the agency `agency_id` leads (an effective agency, after mergers), named
+    `agency_name`."""
 
-    start: date | None = None
-    end: date | None = None
+    days: tuple[date, date] | None = None
     agency_id: int | None = None
     agency_name: str = ""
 
@@ -69,26 +69,19 @@ class Selection:
         None when neither narrows the report."""
         if days is None and agency is None:
             return None
-        return cls(
-            start=days[0] if days else None,
-            end=days[1] if days else None,
-            agency_id=agency[0] if agency else None,
-            agency_name=agency[1] if agency else "",
-        )
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None and self.end is not None
+        agency_id, agency_name = agency if agency is not None else (None, "")
+        return cls(days, agency_id, agency_name)
 
     def submitted(self, tz: ZoneInfo) -> ColumnElement[bool] | None:
         """The updates in the date range, in SQL (None: no range)."""
-        if self.start is None or self.end is None:
+        if self.days is None:
             return None
-        first, after = (
-            local_midnight(self.start, tz),
-            local_midnight(self.end + timedelta(days=1), tz),
+        first, last = self.days
+        after = local_midnight(last + timedelta(days=1), tz)
+        return and_(
+            StatusUpdate.submitted_at >= local_midnight(first, tz),
+            StatusUpdate.submitted_at < after,
         )
-        return and_(StatusUpdate.submitted_at >= first, StatusUpdate.submitted_at < after)
 
     def narrow(self, snapshot: Snapshot) -> Snapshot:
         """The snapshot with only the agency's leads, and only the tasks it leads."""
@@ -106,15 +99,17 @@ class Selection:
         """Whether an explanation request belongs in the report: the agency's, asked in range."""
         if self.agency_id is not None and request.agency_id != self.agency_id:
             return False
-        if self.start is not None and self.end is not None:
-            return self.start <= request.requested_on <= self.end
+        if self.days is not None:
+            first, last = self.days
+            return first <= request.requested_on <= last
         return True
 
     def heading(self, locale: str) -> str:
         """ "Báo cáo gửi từ 01/01/2026 đến 30/06/2026; cơ quan: Sở Y tế" (empty: everything)."""
         parts = []
-        if self.start is not None and self.end is not None:
-            parts.append(t(locale, "reports-selection-range", start=self.start, end=self.end))
+        if self.days is not None:
+            first, last = self.days
+            parts.append(t(locale, "reports-selection-range", start=first, end=last))
         if self.agency_id is not None:
             parts.append(t(locale, "reports-selection-agency", agency=self.agency_name))
         return "; ".join(parts)
@@ -125,15 +120,15 @@ class Selection:
         heading = self.heading(locale)
         if not heading:
             return line
-        if self.dated and not has_period:
+        if self.days is not None and not has_period:
             return heading
         return f"{line}; {heading}"
 
     def slug_words(self) -> list[str]:
         """What the selection adds to a file name."""
         words = []
-        if self.start is not None and self.end is not None:
-            words += [self.start.strftime("%d%m%Y"), self.end.strftime("%d%m%Y")]
+        if self.days is not None:
+            words += [day.strftime("%d%m%Y") for day in self.days]
         if self.agency_id is not None:
             words.append(self.agency_name)
         return words

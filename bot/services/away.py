@@ -83,25 +83,16 @@ def _day(day: int, month: int, year: int) -> date:
         raise LeaveError("away-bad-date") from None
 
 
-def _next(day: int, month: int, today: date) -> date:
-    """The next `day`/`month` from `today` on (29/02 waits for a leap year)."""
-    for year in range(today.year, today.year + 9):
+def _nearest(day: int, month: int, bound: date, *, forward: bool) -> date:
+    """The `day`/`month` nearest `bound`: on or after it (`forward`), else on or before it; a
+    29/02 waits for a leap year."""
+    years = range(bound.year, bound.year + 9) if forward else range(bound.year, bound.year - 9, -1)
+    for year in years:
         try:
             found = date(year, month, day)
         except ValueError:
             continue
-        if found >= today:
-            return found
-    raise LeaveError("away-bad-date")
-
-
-def _latest_before(day: int, month: int, last: date) -> date:
-    for year in range(last.year, last.year - 9, -1):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found <= last:
+        if found >= bound if forward else found <= bound:
             return found
     raise LeaveError("away-bad-date")
 
@@ -114,8 +105,8 @@ def parse_leave(text: str, today: date) -> Leave:
     (d1, m1, y1), (d2, m2, y2) = found[0], found[-1]
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
         raise LeaveError("away-bad-date")
-    last = _day(d2, m2, y2) if y2 else _next(d2, m2, today)
-    first = _day(d1, m1, y1) if y1 else _latest_before(d1, m1, last)
+    last = _day(d2, m2, y2) if y2 else _nearest(d2, m2, today, forward=True)
+    first = _day(d1, m1, y1) if y1 else _nearest(d1, m1, last, forward=False)
     if first > last:
         raise LeaveError("away-backwards")
     if last < today:

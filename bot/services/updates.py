@@ -22,19 +22,28 @@ from bot.services import audit
 MAX_RESULT_CHARS = 1000
 
 
+# Built once, with bound parameters: a submission runs it every time (`submit_update`).
+_NEWEST = {
+    in_period: select(StatusUpdate)
+    .where(
+        StatusUpdate.assignment_id == bindparam("b_assignment"),
+        StatusUpdate.period_id == bindparam("b_period")
+        if in_period
+        else StatusUpdate.period_id.is_(None),
+    )
+    .order_by(StatusUpdate.version.desc())
+    .limit(1)
+    for in_period in (True, False)
+}
+
+
 async def latest_update(
     session: AsyncSession, assignment_id: int, period_id: int | None
 ) -> StatusUpdate | None:
-    period_match = (
-        StatusUpdate.period_id.is_(None)
-        if period_id is None
-        else StatusUpdate.period_id == period_id
-    )
+    """The newest version reported on the assignment for the period (None: outside any
+    period)."""
     return await session.scalar(
-        select(StatusUpdate)
-        .where(StatusUpdate.assignment_id == assignment_id, period_match)
-        .order_by(StatusUpdate.version.desc())
-        .limit(1)
+        _NEWEST[period_id is not None], {"b_assignment": assignment_id, "b_period": period_id}
     )
 
 
@@ -70,18 +79,6 @@ _UPDATES = cast(Table, StatusUpdate.__table__)
 _LOCK_ASSIGNMENT = (
     update(_ASSIGNMENTS).where(_ASSIGNMENTS.c.id == bindparam("b_id")).values(id=_ASSIGNMENTS.c.id)
 )
-_PREVIOUS = {
-    in_period: select(_UPDATES.c.id, _UPDATES.c.version)
-    .where(
-        _UPDATES.c.assignment_id == bindparam("b_assignment"),
-        _UPDATES.c.period_id == bindparam("b_period")
-        if in_period
-        else _UPDATES.c.period_id.is_(None),
-    )
-    .order_by(_UPDATES.c.version.desc())
-    .limit(1)
-    for in_period in (True, False)
-}
 _INSERT_UPDATE = insert(_UPDATES)
 
 
@@ -108,15 +105,10 @@ async def submit_update(
 
     The assignment row is written first (a no-op UPDATE: a row lock on PostgreSQL, the write lock
     on SQLite, where a SELECT … FOR UPDATE would lock nothing), so two focal points of one agency
-    submitting at once make versions 1 and 2, never two version 1s. The statements are Core ones
-    (a form's last step runs them): the row returned is not kept by the session."""
+    submitting at once make versions 1 and 2, never two version 1s. The lock and the insert are
+    Core statements (a form's last step runs them): the row returned is not kept by the session."""
     await session.execute(_LOCK_ASSIGNMENT, {"b_id": assignment_id})
-    previous = (
-        await session.execute(
-            _PREVIOUS[period_id is not None],
-            {"b_assignment": assignment_id, "b_period": period_id},
-        )
-    ).first()
+    previous = await latest_update(session, assignment_id, period_id)
     late = lateness(today, period_due, task_deadline)
     values: dict[str, Any] = {
         "assignment_id": assignment_id,

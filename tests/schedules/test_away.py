@@ -23,7 +23,7 @@ from bot.db.models import OutboxMessage, Person, Role
 from bot.periods.calendar import VN_TZ
 from bot.services.away import Leave
 from handlers.dispatcher import Dispatcher
-from schedules.planner import AWAY, back_day
+from schedules.planner import AWAY, back_day, preview_reminders
 from schedules.scheduler import run_planner
 from tests.chat.conftest import Chat
 from tests.fakes.telegram_api import FakeTelegram
@@ -180,3 +180,24 @@ async def test_away_off_ends_the_leave_and_the_held_back_reminder_comes_that_mor
     back = await day(app, telegram, date(2027, 1, 20), hour=10)
     assert back[two][0].startswith("<b>Đã quá hạn báo cáo")
     assert two in await day(app, telegram, date(2027, 1, 21))  # the regular cycle goes on
+
+
+async def test_one_pass_tells_coordinators_once_at_the_first_message_held_back(
+    database: Database,
+) -> None:
+    """Held back on 08/01, 12/01 and 14/01 (the 7, 3 and 1-day reminders, planned latest lead
+    first), Cán bộ 2's leave makes one notice to the coordinator, on 08/01."""
+    with time_machine.travel(local(date(2027, 1, 7)), tick=True):
+        world = await make_world(database)
+        async with database.session() as session:
+            person = await session.get(Person, world.focal_ids[world.agency_ids[1]])
+            assert person is not None
+            person.away_from, person.away_until = date(2027, 1, 5), date(2027, 1, 14)
+        async with database.session() as session:
+            planned = await preview_reminders(
+                session, now=local(date(2027, 1, 7)), tz=VN_TZ, days=8
+            )
+    notices = [item for item in planned if item.kind == AWAY]
+    assert [(item.person_id, item.due_at.astimezone(VN_TZ).date()) for item in notices] == [
+        (world.coordinator_id, date(2027, 1, 8))
+    ]
