@@ -21,18 +21,14 @@ import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from sqlalchemy import select
-
-from bot.agencies.registry import ensure_registry
+from bot import demo
 from bot.app import App
 from bot.channels.base import Channel, ChannelError, Incoming, Outgoing, ReceivesWebhooks
 from bot.channels.console import ConsoleChannel
 from bot.db.engine import open_database
-from bot.db.migrate import upgrade
-from bot.db.models import Plan
+from bot.db.migrate import create_at_head
 from bot.i18n import t
 from bot.settings import Settings, SettingsError
 
@@ -45,9 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
-DEMO_FILES = ("quangnam-kh1600-phuluc.xlsx", "quangnam-kh1600.docx")  # the table, then the text
-DEMO_PLAN_NUMBER = "1600-QNam (mẫu)"  # the sample files carry no number of their own
 IDLE_CHECK_SECONDS = 60
 
 
@@ -105,33 +98,6 @@ def chat_channels(app: App, dispatcher: Dispatcher) -> list[Channel]:
     for channel in channels:
         app.senders[channel.name] = channel
     return channels
-
-
-async def load_demo_plan(app: App) -> int | None:
-    """Import the sample Quảng Nam plan once: its task table (unknown names accepted), then its
-    text, which gives the reporting rule (yearly, before 15/01, through Sở Công Thương). Returns
-    the number of tasks, or None when a plan is already there."""
-    async with app.db.session() as session:
-        await ensure_registry(session)
-        if await session.scalar(select(Plan.id).limit(1)) is not None:  # a plan is there
-            return None
-        # The importer's readers (openpyxl, python-docx) load here, on the first run only.
-        from bot.importing.service import run_import
-
-        tasks = 0
-        for name in DEMO_FILES:
-            preview = await run_import(
-                session,
-                (DEMO_DIR / name).read_bytes(),
-                name,
-                settings=app.settings,
-                plan_number=DEMO_PLAN_NUMBER,
-                accept_unknown=True,
-                apply=True,
-                actor="demo",
-            )
-            tasks += preview.task_count
-    return tasks
 
 
 async def send_idle_nudges(app: App) -> None:
@@ -267,7 +233,7 @@ async def _run(settings: Settings, *, stdin: TextIO | None, stdout: TextIO | Non
     configure_logging(settings, console=console_only)
     db = open_database(settings)
     try:
-        await upgrade(db)
+        await create_at_head(db)  # a new database: built from the models (bot/db/migrate.py)
         app = App.create(settings, db)
         from bot.channels.telegram.miniapp import MiniAppSignIn  # hashlib, no PTB
 
@@ -294,15 +260,22 @@ async def _serve(
     listening: socket.socket | None = None,
     *,
     web: bool = True,
+    ready: Awaitable[object] | None = None,
 ) -> tuple[Dispatcher, Stop]:
     """Start the chat core, the scheduler, the idle-form loop, the web server (unless not `web`)
     and then the channels (`channels_of` the dispatcher); returns the dispatcher and what stops
-    them all."""
+    them all. `ready` (the console's sample plan, imported meanwhile) is awaited once the chat
+    core is loaded, before anything starts."""
     from handlers.dispatcher import Dispatcher  # the chat core and APScheduler: see the top
     from schedules.scheduler import start_scheduler, stop_scheduler
 
+    if web:
+        import bot.web.server  # noqa: F401  aiohttp and Jinja, loaded while `ready` is awaited
+
     dispatcher = Dispatcher(app)
     channels = channels_of(dispatcher)
+    if ready is not None:
+        await ready
     scheduler = start_scheduler(app)
     idle = asyncio.create_task(_idle_loop(app))
     web_server: WebServer | None = None
@@ -354,7 +327,8 @@ async def _run_console(app: App, stdin: TextIO | None, stdout: TextIO | None) ->
     """The console demo: its database ready and its welcome printed before the chat core, the
     scheduler and the web server load (they start while the first line is typed, and that line
     waits for them); the dashboard's address is printed before the welcome as ever, its socket
-    listening from then on."""
+    listening from then on. On a database without a plan the sample plan is imported meanwhile
+    (bot/demo.py), and the chat core, the scheduler and the dashboard start once it is there."""
     loop = asyncio.get_running_loop()
     prompted = asyncio.Event()
     stream = cast(
@@ -364,10 +338,17 @@ async def _run_console(app: App, stdin: TextIO | None, stdout: TextIO | None) ->
     app.senders[console.name] = console
     listening: socket.socket | None = None
 
+    async def load_demo() -> None:
+        loaded = await demo.load(app)
+        console.say(t(app.settings.default_locale, "console-demo-loaded", tasks=loaded))
+
+    loading = asyncio.create_task(load_demo()) if await demo.wanted(app) else None
+
     async def serve_after_prompt() -> tuple[Dispatcher, Stop]:
         await prompted.wait()
         # no socket: the port was taken, which listen_for_dashboard said (once)
-        return await _serve(app, lambda _: [], console, listening, web=listening is not None)
+        web = listening is not None
+        return await _serve(app, lambda _: [], console, listening, web=web, ready=loading)
 
     serving = asyncio.create_task(serve_after_prompt())
 
@@ -377,14 +358,13 @@ async def _run_console(app: App, stdin: TextIO | None, stdout: TextIO | None) ->
 
     try:
         await console.start(inbound)
-        loaded = await load_demo_plan(app)
-        if loaded is not None:
-            console.say(t(app.settings.default_locale, "console-demo-loaded", tasks=loaded))
         listening = listen_for_dashboard(app, console)
         await console.run()
     finally:
         if not prompted.is_set():
             serving.cancel()
+            if loading is not None:
+                loading.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             _, stop = await serving
             await stop()

@@ -4,6 +4,12 @@ Every start asks for the newest schema, and almost always the database has it al
 Alembic (and Mako, and every migration script) only to learn that costs a third of a second. So an
 upgrade to head first compares the database's `alembic_version` with the heads written in the
 migration files (read as text), and calls Alembic only when they differ or cannot be read.
+
+`dondoc run` on a new database (the quick start's first run) builds the models' tables and stamps
+the head instead (`create_at_head`, Alembic's cookbook "create_all + stamp"): running the
+migrations one by one took a quarter of a second and left Alembic and Mako in the bot's memory.
+The tests keep the two roads in step (tests/foundation/test_migrations.py): the migrations build
+the models' schema, and a database built from the models is one they carry on from.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 
 from bot.db.engine import Database
 from bot.db.leadership import one_migration_at_a_time
+from bot.db.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,6 +31,13 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 VERSION_TABLE = "alembic_version"  # Alembic's default; migrations/env.py does not change it
+# Alembic's version table as Alembic creates it (alembic.ddl.impl.DefaultImpl.version_table_impl)
+_VERSION = Table(
+    VERSION_TABLE,
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"),
+)
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -88,6 +102,36 @@ async def upgrade(db: Database, revision: str = "head") -> None:
         if heads and heads == await database_revisions(db):
             return
     await _run(db, "upgrade", revision)
+
+
+async def create_at_head(db: Database) -> None:
+    """Bring the database to the newest schema for `dondoc run`: as `upgrade` does, except that
+    a database without any table gets the models' tables and the head revision written in
+    `alembic_version` (so a later `dondoc db upgrade` carries on from there), without Alembic."""
+    heads = head_revisions()
+    if heads:
+        if heads == await database_revisions(db):
+            return
+        if await _create_if_empty(db, heads):
+            return
+    await _run(db, "upgrade", "head")
+
+
+async def _create_if_empty(db: Database, heads: set[str]) -> bool:
+    """Create the models' tables and stamp `heads` when the database has no table at all (looked
+    at under the migrations' lock: two runs starting together on PostgreSQL create it once)."""
+
+    def create(connection: Connection) -> bool:
+        if inspect(connection).get_table_names():
+            return False
+        Base.metadata.create_all(connection)
+        _VERSION.create(connection)
+        connection.execute(_VERSION.insert(), [{"version_num": head} for head in sorted(heads)])
+        return True
+
+    async with db.engine.begin() as connection:
+        await one_migration_at_a_time(connection)
+        return await connection.run_sync(create)
 
 
 async def downgrade(db: Database, revision: str = "base") -> None:

@@ -5,7 +5,8 @@ loop keeps serving other chats; and for a file an admin sends in a chat it runs 
 message's transaction opens (`Dispatcher` asks `handlers.forms.import_plan.prefetch`), because
 on SQLite that transaction holds the database's one write lock from its first statement (the
 delivery mark) and every other chat's message would wait for it. The preview and the Confirm
-that follows then find the parsed file here instead of parsing it again.
+that follows then find the parsed file here instead of parsing it again. A file parsed in another
+process (the console demo's sample plan, bot/demo.py) is kept here by `remember`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def _key(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool)
     )
 
 
-def _read(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Prepared:
+def parse(
+    data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool = False
+) -> Prepared:
+    """Read and parse a file, here and now; ImportFailed when it cannot be imported."""
     document = read_document(
         data,
         file_name,
@@ -58,7 +62,7 @@ async def prepare(
     outcome = _recent.get(key)
     if outcome is None:
         try:
-            outcome = await asyncio.to_thread(_read, data, file_name, settings, duties_as_tasks)
+            outcome = await asyncio.to_thread(parse, data, file_name, settings, duties_as_tasks)
         except ImportFailed as failure:
             outcome = failure
         _recent[key] = outcome
@@ -68,6 +72,15 @@ async def prepare(
     if isinstance(outcome, ImportFailed):
         raise outcome
     return outcome
+
+
+def remember(
+    data: bytes, file_name: str, settings: Settings, prepared: Prepared, *, duties_as_tasks: bool
+) -> None:
+    """Keep a file parsed elsewhere, with `settings`' limits, for the import that follows."""
+    _recent[_key(data, file_name, settings, duties_as_tasks)] = prepared
+    while len(_recent) > KEEP:
+        _recent.popitem(last=False)
 
 
 def forget(data: bytes, file_name: str, settings: Settings, *, duties_as_tasks: bool) -> None:

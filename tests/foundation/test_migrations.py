@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from bot.db.engine import Database
-from bot.db.migrate import current_revision, downgrade, upgrade
+from bot.db.migrate import create_at_head, current_revision, downgrade, head_revisions, upgrade
 from bot.db.models import Base
 
 
@@ -43,3 +43,43 @@ async def test_models_and_migrations_agree(empty_database: Database) -> None:
     async with empty_database.engine.connect() as connection:
         differences = await connection.run_sync(diff)
     assert differences == []
+
+
+def _schema(connection: Connection) -> dict[str, object]:
+    """What a database's tables are made of, as the inspector reads it back. The columns are
+    sorted: a column a migration adds comes last in its table, the model may declare it earlier."""
+    inspector = inspect(connection)
+    schema: dict[str, object] = {}
+    for table in sorted(inspector.get_table_names()):
+        schema[table] = (
+            sorted(
+                (c["name"], str(c["type"]), c["nullable"], c["default"])
+                for c in inspector.get_columns(table)
+            ),
+            inspector.get_pk_constraint(table),
+            sorted(map(repr, inspector.get_foreign_keys(table))),
+            sorted(map(repr, inspector.get_indexes(table))),
+            sorted(map(repr, inspector.get_unique_constraints(table))),
+        )
+    return schema
+
+
+async def test_a_new_database_built_from_the_models_is_the_migrated_one(
+    empty_database: Database,
+) -> None:
+    """`dondoc run` builds a new database from the models and stamps the head: the same tables,
+    columns, keys and indexes as the migrations make, and a revision they carry on from."""
+    await create_at_head(empty_database)
+    assert await current_revision(empty_database) == "".join(head_revisions() or ())
+    async with empty_database.engine.connect() as connection:
+        built = await connection.run_sync(_schema)
+
+    await downgrade(empty_database)  # the migrations undo it, from the stamped head
+    assert await _table_names(empty_database) == set()
+    await upgrade(empty_database)
+    async with empty_database.engine.connect() as connection:
+        migrated = await connection.run_sync(_schema)
+    assert built == migrated
+
+    await create_at_head(empty_database)  # at head: nothing to do
+    assert await current_revision(empty_database) == "".join(head_revisions() or ())
