@@ -26,6 +26,15 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _VALUE, _FORMULA, _INLINE = f"{MAIN}row", f"{MAIN}v", f"{MAIN}f", f"{MAIN}is"
 _TEXT, _RUN, _STRING = f"{MAIN}t", f"{MAIN}r", f"{MAIN}si"
 _DIMENSION, _SHEET_DATA = f"{MAIN}dimension", f"{MAIN}sheetData"
+_WORKBOOK_TYPES = frozenset(
+    f"application/vnd.{kind}.main+xml"
+    for kind in (
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+        "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled",
+        "ms-excel.template.macroEnabled",
+    )
+)
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
 # The built-in number formats that are dates or times (openpyxl's `is_date_format` over its
@@ -147,15 +156,26 @@ def _styles(archive: zipfile.ZipFile, part: str | None) -> tuple[frozenset[int],
     return frozenset(dates), frozenset(durations)
 
 
+def _workbook_part(archive: zipfile.ZipFile) -> str:
+    """The workbook part the root relationships name, else the one [Content_Types].xml types as
+    a workbook (openpyxl looks there only)."""
+    for kind, target in relationships(archive, "").values():
+        if kind.endswith("/officeDocument"):
+            return target
+    types = ElementTree.fromstring(read_part(archive, "[Content_Types].xml"))
+    for element in types:
+        if element.get("ContentType") in _WORKBOOK_TYPES and element.get("PartName"):
+            return str(element.get("PartName")).lstrip("/")
+    if any(element.get("ContentType") in _WORKBOOK_TYPES for element in types):
+        return "xl/workbook.xml"  # the type made the default for every .xml part
+    raise ValueError("no workbook part")
+
+
 def open_book(archive: zipfile.ZipFile) -> Book:
-    """The package's worksheets (chart sheets left out), shared strings, date formats and epoch,
-    from the workbook part the root relationships name. A sheet whose relationship is missing is
-    a damaged file (KeyError); one whose part is not in the archive is skipped."""
-    workbook = next(
-        target
-        for kind, target in relationships(archive, "").values()
-        if kind.endswith("/officeDocument")
-    )
+    """The package's worksheets (chart sheets left out), shared strings, date formats and epoch.
+    A sheet whose relationship is missing is a damaged file (KeyError); one whose part is not in
+    the archive is skipped."""
+    workbook = _workbook_part(archive)
     targets = relationships(archive, workbook)
     root = ElementTree.fromstring(read_part(archive, workbook))
     names = set(archive.namelist())

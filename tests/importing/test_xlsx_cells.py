@@ -133,6 +133,17 @@ def test_what_openpyxl_cannot_read_is_not_read(edit: Callable[[bytes], bytes]) -
         _ours(data)
 
 
+def test_a_package_without_root_relationships_is_found_by_its_content_types() -> None:
+    source = zipfile.ZipFile(io.BytesIO(_written()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename != "_rels/.rels":
+                target.writestr(info.filename, source.read(info.filename))
+    data = out.getvalue()
+    assert _ours(data) == _openpyxl(data) != []
+
+
 def test_an_array_formula_is_a_formula() -> None:
     """openpyxl gives an array formula as an object (whose text is its repr); it is a formula."""
     buffer = io.BytesIO()
