@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -188,6 +186,9 @@ class AgencyIndex:
     def near_duplicate(self, name: str) -> AgencyRef | None:
         """The known agency a spelling is one regional variant or a typo away from ("Sở Tài
         chánh" → Sở Tài chính), or None. Never a group, never for a category or a fragment."""
+        # rapidfuzz (47 modules) is imported when a name is not known: most files need none.
+        from rapidfuzz.distance import Levenshtein
+
         if is_fragment(name) or category_family(name):
             return None
         key = _NOW.sub("", name_key(name))
@@ -220,6 +221,8 @@ class AgencyIndex:
 
     def suggest(self, name: str, limit: int = 3) -> list[tuple[AgencyRef, float]]:
         """The closest registry entries by spelling (rapidfuzz), best first, one per agency."""
+        from rapidfuzz import fuzz, process
+
         keys = list(self.by_key)
         # Plain ratio, not WRatio: a partial match would offer "Sở Văn hóa, Thể thao và Du
         # lịch" for "các tổ chức văn hóa, thể thao", a name it merely contains.

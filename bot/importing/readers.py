@@ -1,7 +1,7 @@
 """Reading the bytes of an XLSX, CSV, DOCX or TXT file into cells and paragraphs.
 
 What comes out is plain text, NFC and cleaned; merged cells are already spread over every cell
-they cover (openpyxl leaves them empty below and right of the first; python-docx repeats them),
+they cover (an XLSX leaves them empty below and right of the first; python-docx repeats them),
 so the interpretation in `table.py` sees one shape whatever the format.
 """
 
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import posixpath
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.importing.errors import ImportFailed, Place
+from bot.importing.xlsx import open_book, read_part, sheet_rows
 from bot.settings import Settings
 from bot.sheets import csv_unquoted
 from bot.text import INVISIBLE, clean
@@ -216,15 +215,15 @@ def _column_index(letters: bytes) -> int:
 
 
 def _has_formulas(xml: bytes) -> bool:
-    """Whether a sheet's XML holds any formula (an <f> element). openpyxl's values give a
-    formula and a text cell beginning with "=" alike."""
+    """Whether a sheet's XML holds any formula (an <f> element): a formula's value is its text,
+    "=…", as a text cell beginning with "=" is."""
     return _FORMULA_TAG.search(xml) is not None
 
 
 def _merged_ranges(xml: bytes) -> list[tuple[int, ...]]:
     """(first row, first column, last row, last column), 0-based, of a sheet's merged cells.
-    Read from the sheet's XML because openpyxl's read-only mode does not expose them; the
-    <mergeCells> element may carry a namespace prefix (<x:mergeCells>), as some writers give."""
+    Found in the sheet's XML at C speed, without parsing it again; the <mergeCells> element may
+    carry a namespace prefix (<x:mergeCells>), as some writers give."""
     named = xml.find(b"mergeCells")  # the element's name, however prefixed: found at C speed
     found = _MERGE_CELLS.search(xml, max(0, named - 64)) if named >= 0 else None
     if found is None:
@@ -233,66 +232,6 @@ def _merged_ranges(xml: bytes) -> list[tuple[int, ...]]:
         (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
         for c1, r1, c2, r2 in _MERGE_REF.findall(found.group())
     ]
-
-
-def _local(name: str) -> str:
-    return name.rpartition("}")[2]
-
-
-def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """A package part's relationships: id → (type, target part), targets resolved against the
-    part's folder; empty when the part has none."""
-    folder, name = posixpath.split(part)
-    try:
-        root = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
-    except (KeyError, ElementTree.ParseError):
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for element in root:
-        target = element.get("Target", "")
-        if element.get("TargetMode") == "External" or not target:
-            continue
-        resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-        found[element.get("Id", "")] = (element.get("Type", ""), posixpath.normpath(resolved))
-    return found
-
-
-def _part(archive: zipfile.ZipFile, name: str | None) -> bytes:
-    """A part's bytes, or b"" when it is not named or not in the archive."""
-    try:
-        return archive.read(name) if name else b""
-    except KeyError:
-        return b""
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet's title → its XML part, from the package's own index (the workbook part
-    named by the root relationships, its <sheet> list and relationships): openpyxl's read-only
-    sheets do not say where their XML is. Empty when the index cannot be read; the reader then
-    takes no merges and treats "=…" text as a formula, the safe side."""
-    workbook = next(
-        (
-            target
-            for kind, target in _relationships(archive, "").values()
-            if kind.endswith("/officeDocument")
-        ),
-        None,
-    )
-    if workbook is None:
-        return {}
-    targets = _relationships(archive, workbook)
-    try:
-        root = ElementTree.fromstring(archive.read(workbook))
-    except (KeyError, ElementTree.ParseError):
-        return {}
-    parts: dict[str, str] = {}
-    for element in root.iter():
-        if _local(element.tag) != "sheet":
-            continue
-        relationship = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
-        if relationship in targets:
-            parts[element.get("name", "")] = targets[relationship][1]
-    return parts
 
 
 def _spread_merges(rows: list[list[str]], merges: list[tuple[int, ...]]) -> None:
@@ -312,49 +251,40 @@ def _spread_merges(rows: list[list[str]], merges: list[tuple[int, ...]]) -> None
 def read_xlsx(
     data: bytes, file_name: str, max_rows: int, limits: ReadLimits = ReadLimits()
 ) -> SourceDocument:
-    import openpyxl
-
     document = SourceDocument(file_name, "xlsx")
     archive = zipfile.ZipFile(io.BytesIO(data))
     _check_archive(archive, file_name, limits)
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    book = open_book(archive)
+    if len(book.sheets) > limits.max_sheets:
+        raise ImportFailed(
+            "import-error-sheets", file_name, count=len(book.sheets), limit=limits.max_sheets
+        )
     budget = _Budget(file_name, limits)
     rows_read = 0
-    try:
-        if len(workbook.worksheets) > limits.max_sheets:
-            raise ImportFailed(
-                "import-error-sheets",
-                file_name,
-                count=len(workbook.worksheets),
-                limit=limits.max_sheets,
-            )
-        parts = _sheet_parts(archive)
-        for sheet in workbook.worksheets:
-            table = SourceTable("sheet", sheet.title)
-            xml = _part(archive, parts.get(sheet.title))
-            formulas = not xml or _has_formulas(xml)
-            # values_only: with data_only=False a formula comes back as its text, "=…"
-            for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows_read += 1
-                if rows_read > max_rows + 50:
-                    raise ImportFailed(
-                        "import-error-rows", file_name, Place("sheet", sheet.title), limit=max_rows
-                    )
-                budget.take(len(row))
-                cells = [value if value.__class__ is str else _cell_text(value) for value in row]
-                while cells and not cells[-1]:
-                    cells.pop()  # a row padded to a far-away column keeps only what it holds
-                budget.check_cells(cells, "sheet", sheet.title, row_number)
-                table.rows.append(_checked_row(cells, file_name, sheet.title, row_number, formulas))
-                table.row_numbers.append(row_number)
-            _spread_merges(table.rows, _merged_ranges(xml))
-            del xml
-            document.tables.append(table)
-            document.paragraphs.extend(
-                " ".join(cell for cell in row if cell) for row in table.rows[:12] if any(row)
-            )
-    finally:
-        workbook.close()
+    for title, part in book.sheets:
+        table = SourceTable("sheet", title)
+        xml = read_part(archive, part)
+        formulas = _has_formulas(xml)
+        # a formula comes back as its text, "=…"
+        for row_number, row in enumerate(sheet_rows(io.BytesIO(xml), book), start=1):
+            rows_read += 1
+            if rows_read > max_rows + 50:
+                raise ImportFailed(
+                    "import-error-rows", file_name, Place("sheet", title), limit=max_rows
+                )
+            budget.take(len(row))
+            cells = [value if value.__class__ is str else _cell_text(value) for value in row]
+            while cells and not cells[-1]:
+                cells.pop()  # a row padded to a far-away column keeps only what it holds
+            budget.check_cells(cells, "sheet", title, row_number)
+            table.rows.append(_checked_row(cells, file_name, title, row_number, formulas))
+            table.row_numbers.append(row_number)
+        _spread_merges(table.rows, _merged_ranges(xml))
+        del xml
+        document.tables.append(table)
+        document.paragraphs.extend(
+            " ".join(cell for cell in row if cell) for row in table.rows[:12] if any(row)
+        )
     return document
 
 
@@ -502,8 +432,8 @@ def read_document(
 ) -> SourceDocument:
     """Read any supported file, or raise ImportFailed naming the file and the place.
 
-    The parsers of XLSX and DOCX (openpyxl, python-docx, lxml, zipfile) answer a damaged file
-    with whatever exception their code meets (KeyError, ValueError, lxml's XMLSyntaxError,
+    The parsers of XLSX and DOCX (ElementTree, python-docx, lxml, zipfile) answer a damaged
+    file with whatever exception their code meets (KeyError, ValueError, lxml's XMLSyntaxError,
     zlib.error, EOFError …): all of them mean a damaged file here."""
     if len(data) > max_bytes:
         raise ImportFailed("import-error-size", file_name, limit=max_bytes // MB)
