@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
@@ -117,6 +117,11 @@ class Batch:
         return self.effective.get(agency, agency) if agency is not None else None
 
 
+# Built once, a batch's ids bound: building a statement and its cache key took ~0.1 ms a batch.
+_PEOPLE = select(Person).where(Person.id.in_(bindparam("ids", expanding=True)))
+_PERIODS = select(ReportingPeriod).where(ReportingPeriod.id.in_(bindparam("ids", expanding=True)))
+
+
 async def decide(
     session: AsyncSession,
     rows: list[ClaimedRow],
@@ -125,20 +130,12 @@ async def decide(
 ) -> dict[int, Decision]:
     """{row id: what to do with it}, for a whole batch in a handful of queries. `effective`:
     the agencies' successors (`effective_agency_map`), when the caller has them already."""
-    person_ids = {row.person_id for row in rows if row.person_id is not None}
-    people = {
-        person.id: person
-        for person in await session.scalars(select(Person).where(Person.id.in_(person_ids)))
-    }
+    person_ids = list({row.person_id for row in rows if row.person_id is not None})
+    people = {person.id: person for person in await session.scalars(_PEOPLE, {"ids": person_ids})}
     if effective is None:
         effective = await effective_agency_map(session)
-    period_ids = {row.period_id for row in rows if row.period_id is not None}
-    periods = {
-        period.id: period
-        for period in await session.scalars(
-            select(ReportingPeriod).where(ReportingPeriod.id.in_(period_ids))
-        )
-    }
+    period_ids = list({row.period_id for row in rows if row.period_id is not None})
+    periods = {period.id: period for period in await session.scalars(_PERIODS, {"ids": period_ids})}
     today = now.astimezone(VN_TZ).date()
     batch = Batch(people, periods, effective, today)
     decisions: dict[int, Decision] = {}

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import Integer, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
@@ -97,6 +97,7 @@ class OutboxSender:
         # The agencies' successors, read once a drain (by its first batch): they change by an
         # admin's command, not within a drain, and reading them is most of a batch's re-check.
         self._effective: dict[int, int] | None = None
+        self._statements = _Statements.of(self.name, app.db.dialect)
 
     # ------------------------------------------------------------------ the loop
 
@@ -138,44 +139,10 @@ class OutboxSender:
         """Take up to `batch_size` due rows (and rows whose lease ran out). A Core statement on
         the connection: the ORM's bulk UPDATE path costs more than the claim's own SQL."""
         now = self.app.clock.now()
-        table = Base.metadata.tables["outbox_message"]
-        c = table.c
-        due = (
-            select(c.id)
-            .where(
-                or_(
-                    and_(c.status == OutboxStatus.PENDING, c.due_at <= now),
-                    and_(c.status == OutboxStatus.SENDING, c.lease_until < now),
-                )
-            )
-            .order_by(c.due_at, c.id)
-            .limit(self.batch_size)
-        )
-        if self.app.db.dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        claim = (
-            update(table)
-            .where(c.id.in_(due.scalar_subquery()))
-            .values(
-                status=OutboxStatus.SENDING,
-                claimed_by=self.name,
-                lease_until=now + self.lease,
-                attempts=c.attempts + 1,
-            )
-            .returning(
-                c.id,
-                c.kind,
-                c.channel,
-                c.person_id,
-                c.chat_id,
-                c.plan_id,
-                c.period_id,
-                c.payload,
-                c.attempts,
-            )
-        )
+        claim = self._statements.claim
+        params = {"now": now, "lease_until": now + self.lease, "batch_size": self.batch_size}
         async with self.app.db.session() as session:
-            result = await (await session.connection()).execute(claim)
+            result = await (await session.connection()).execute(claim, params)
             rows = [
                 ClaimedRow(
                     id=row.id,
@@ -290,26 +257,7 @@ class OutboxSender:
             )
         if not values:
             return
-        table = Base.metadata.tables["outbox_message"]
-        statement = (
-            update(table)
-            .where(
-                table.c.id == bindparam("b_id"),
-                table.c.claimed_by == self.name,
-                table.c.status == OutboxStatus.SENDING,
-            )
-            .values(
-                status=bindparam("b_status"),
-                last_error=bindparam("b_error"),
-                platform_message_id=bindparam("b_message_id"),
-                sent_at=bindparam("b_sent_at"),
-                due_at=func.coalesce(
-                    bindparam("b_due_at", type_=table.c.due_at.type), table.c.due_at
-                ),
-                attempts=table.c.attempts - bindparam("b_refund"),
-                lease_until=None,
-            )
-        )
+        statement = self._statements.record
         unreachable = {outcome.row_id for outcome in outcomes if outcome.unreachable}
         async with self.app.db.session() as session:
             await (await session.connection()).execute(statement, values)
@@ -353,6 +301,74 @@ class OutboxSender:
                         attempts=0,
                     )
                 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    """The claim and the recording for the sender `name`, built once with bound parameters for
+    what changes: building them and working out their cache keys on every batch cost about as
+    much CPU as SQLite running them (~1 ms a claim)."""
+
+    claim: Update
+    record: Update
+
+    @classmethod
+    def of(cls, name: str, dialect: str) -> _Statements:
+        table = Base.metadata.tables["outbox_message"]
+        c = table.c
+        now = bindparam("now", type_=c.due_at.type)
+        due = (
+            select(c.id)
+            .where(
+                or_(
+                    and_(c.status == OutboxStatus.PENDING, c.due_at <= now),
+                    and_(c.status == OutboxStatus.SENDING, c.lease_until < now),
+                )
+            )
+            .order_by(c.due_at, c.id)
+            .limit(bindparam("batch_size", type_=Integer))
+        )
+        if dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(table)
+            .where(c.id.in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_by=name,
+                lease_until=bindparam("lease_until", type_=c.lease_until.type),
+                attempts=c.attempts + 1,
+            )
+            .returning(
+                c.id,
+                c.kind,
+                c.channel,
+                c.person_id,
+                c.chat_id,
+                c.plan_id,
+                c.period_id,
+                c.payload,
+                c.attempts,
+            )
+        )
+        record = (
+            update(table)
+            .where(
+                c.id == bindparam("b_id"),
+                c.claimed_by == name,
+                c.status == OutboxStatus.SENDING,
+            )
+            .values(
+                status=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                platform_message_id=bindparam("b_message_id"),
+                sent_at=bindparam("b_sent_at"),
+                due_at=func.coalesce(bindparam("b_due_at", type_=c.due_at.type), c.due_at),
+                attempts=c.attempts - bindparam("b_refund"),
+                lease_until=None,
+            )
+        )
+        return cls(claim, record)
 
 
 def _answer(exc: ChannelError) -> str:

@@ -25,7 +25,11 @@ def _holidays(year: int, language: str) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year, language=language)
 
 
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
+    """Remembered (the `holidays` package takes ~3 µs a look-up): a reminder's wording asks
+    about its deadline and the days around it three times, and a batch's reminders about the
+    same few days."""
     return bool(_holidays(day.year, "vi").is_working_day(day))
 
 

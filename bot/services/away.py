@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person, Role
@@ -157,24 +157,29 @@ class Absence:
     until: date
 
 
+# Built once, the agencies and the day bound: the outbox sender asks on every batch, and building
+# the statement and its cache key took ~0.3 ms.
+_ABSENT = (
+    select(Person.id, Person.display_name, Person.agency_id, Person.away_until)
+    .where(
+        Person.role == Role.FOCAL,
+        Person.active.is_(True),
+        Person.agency_id.in_(bindparam("agency_ids", expanding=True)),
+        Person.away_from <= bindparam("day"),
+        Person.away_until >= bindparam("day"),
+    )
+    .order_by(Person.id)
+)
+
+
 async def absences(
     session: AsyncSession, agency_ids: set[int], day: date, effective: dict[int, int]
 ) -> dict[int, list[Absence]]:
     """{effective agency id: its active focal points away on `day`}, for a few agencies."""
     if not agency_ids:
         return {}
-    sources = followed_by(effective, agency_ids)
-    rows = await session.execute(
-        select(Person.id, Person.display_name, Person.agency_id, Person.away_until)
-        .where(
-            Person.role == Role.FOCAL,
-            Person.active.is_(True),
-            Person.agency_id.in_(agency_ids | sources),
-            Person.away_from <= day,
-            Person.away_until >= day,
-        )
-        .order_by(Person.id)
-    )
+    wanted = list(agency_ids | followed_by(effective, agency_ids))
+    rows = await session.execute(_ABSENT, {"agency_ids": wanted, "day": day})
     found: dict[int, list[Absence]] = defaultdict(list)
     for person_id, name, agency_id, until in rows.tuples():
         if agency_id is None or until is None:  # excluded by the query; for the type checker

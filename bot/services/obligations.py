@@ -184,6 +184,14 @@ def _owners(obligations: list[Obligation]) -> dict[int, tuple[int, int]]:
 
 
 LISTED_ASSIGNMENTS = 500  # beyond this many, the plans' lead assignments are read instead
+_REPORTED = (  # built once, its ids bound, like _LEAD_OBLIGATIONS
+    select(StatusUpdate.assignment_id, StatusUpdate.period_id)
+    .where(
+        StatusUpdate.period_id.in_(bindparam("period_ids", expanding=True)),
+        StatusUpdate.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
+    )
+    .distinct()
+)
 
 
 async def missing_reports(
@@ -211,9 +219,7 @@ async def missing_reports(
         # A few obligations (the sender's batch, one agency): their reports are few too, and
         # reading them back is cheaper than an anti-join over their plans' periods.
         reported = await session.execute(
-            select(StatusUpdate.assignment_id, StatusUpdate.period_id)
-            .where(StatusUpdate.period_id.in_(set(by_id)), StatusUpdate.assignment_id.in_(owner))
-            .distinct()
+            _REPORTED, {"period_ids": list(by_id), "assignment_ids": list(owner)}
         )
         done = {(owner[assignment_id], period_id) for assignment_id, period_id in reported}
         for period in periods:

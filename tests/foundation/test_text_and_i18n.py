@@ -92,3 +92,36 @@ def test_a_message_is_formatted_from_a_file_parsed_on_demand() -> None:
     assert "import-file-missing" not in catalogue.unparsed
     assert "console-welcome" in catalogue.unparsed  # another file: not parsed yet
     assert catalogue.format("no-such-message", {}) is None
+
+
+def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
+    """Every message of text and variables, in both languages, comes out of the joining path as
+    Fluent's resolver makes it; any other argument (missing, not text, too long) goes to
+    Fluent, which says what it makes of it."""
+    from bot.i18n import _Catalogue, _joined, _parts
+
+    for locale in ("vi", "en"):
+        catalogue = _Catalogue(locale)
+        catalogue._parse(set(catalogue.unparsed.values()))
+        joined, left = 0, []
+        for message_id in catalogue.bundle._messages:
+            pattern = catalogue.bundle.get_message(message_id).value
+            parts = None if pattern is None else _parts(pattern, catalogue.longest)
+            if parts is None:
+                left.append(message_id)
+                continue
+            names = {text for text, variable in parts if variable}
+            args = {name: f"<{name} & {locale}>" for name in names}
+            expected, errors = catalogue.bundle.format_pattern(pattern, args)
+            assert not errors
+            assert _joined(parts, args, catalogue.longest) == expected, message_id
+            assert catalogue.format(message_id, args) == expected
+            joined += 1
+            for name in names:
+                missing = {key: value for key, value in args.items() if key != name}
+                for wrong in ({**args, name: 3}, {**args, name: "x" * 3000}, missing):
+                    assert _joined(parts, wrong, catalogue.longest) is None
+                    fluent = catalogue.bundle.format_pattern(pattern, wrong)[0]
+                    assert catalogue.format(message_id, wrong) == str(fluent)
+        assert joined > 300, (locale, joined)
+        assert "reminder-due" in left  # its selectors go to Fluent

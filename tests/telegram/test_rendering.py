@@ -28,6 +28,15 @@ def test_long_lines_are_cut_without_breaking_an_escape() -> None:
     assert sum(chunk.count("&amp;") for chunk in chunks) == 5000
 
 
+def test_a_line_stays_whole_while_its_escaped_form_fits() -> None:
+    """Around the length below which a line fits whatever it holds (5 units a character)."""
+    for line in ("&" * 819, "&" * 820, "a" * 4096, "a" * 4097, "🎯" * 2048, "🎯" * 2049):
+        chunks = html_chunks(Outgoing(line))
+        escaped = line.replace("&", "&amp;")
+        assert len(chunks) == (1 if utf16_len(escaped) <= 4096 else 2), line[:1]
+        assert "".join(chunks) == escaped
+
+
 def test_limit_counts_utf16_units_and_keeps_lines_whole() -> None:
     lines = [f"{n:03} 🎯 Hoàn thành nhiệm vụ" for n in range(400)]
     chunks = html_chunks(Outgoing("\n".join(lines)))

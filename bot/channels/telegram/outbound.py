@@ -1,12 +1,14 @@
 """Sending and editing dondoc's messages on Telegram: HTML pieces, keyboards, files.
 
-Each call goes out as the Bot API's own JSON through `Bot.do_api_request`, and Telegram's answer
-comes back as JSON: building PTB's `Message` of every answer and PTB objects of every keyboard
-cost about as much CPU as the request itself, for answers of which only the message id is read.
-PTB still turns a refusal into its own errors, which `mapped_errors` maps to channel errors. Its
-nudge towards the typed methods (a `PTBUserWarning` on each call) is silenced for this module,
-when an `Outbound` is made (a filter set at import would not outlive a test runner's
-`catch_warnings` around collecting).
+Each call goes out as the Bot API's own JSON, and Telegram's answer comes back as JSON: building
+PTB's `Message` of every answer and PTB objects of every keyboard cost about as much CPU as the
+request itself, for answers of which only the message id is read. A call without files is posted
+as it is through the bot's request object (`BaseRequest.post`); one with files goes through
+`Bot.do_api_request`, which finds the files among the parameters. Either way PTB turns a refusal
+into its own errors, which `mapped_errors` maps to channel errors. `do_api_request`'s nudge
+towards the typed methods (a `PTBUserWarning` on each call) is silenced for this module, when an
+`Outbound` is made (a filter set at import would not outlive a test runner's `catch_warnings`
+around collecting).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 
 from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 from telegram.warnings import PTBUserWarning
 
 from bot.channels.base import Outgoing, RateLimited
@@ -144,8 +148,16 @@ class Outbound:
             return await self._call(method, params)
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
-        """Telegram's answer to `method`, as JSON. Raises PTB's `TelegramError`s."""
-        return await self._bot.do_api_request(method, api_kwargs=params)
+        """Telegram's answer to `method`, as JSON. Raises PTB's `TelegramError`s.
+
+        `params` are the Bot API's JSON as they are, but for files (`InputFile`), so only a call
+        with files needs `do_api_request`'s way: it looks through every parameter for files,
+        dates and PTB objects, fills in PTB's defaults (dondoc sets none) and warns, which cost a
+        reminder about a tenth of its CPU, most of it in the coroutines it stacks up."""
+        if any(isinstance(value, InputFile) for value in params.values()):
+            return await self._bot.do_api_request(method, api_kwargs=params)
+        data = RequestData([RequestParameter(name, value, None) for name, value in params.items()])
+        return await self._bot.request.post(f"{self._bot.base_url}/{method}", data)
 
 
 def _edited(question: Message, text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from bot.channels.base import Choice, Outgoing, WebAppButton
 
 MAX_TEXT = 4096  # sendMessage / editMessageText
 MAX_CAPTION = 1024  # sendDocument / sendPhoto
+MAX_UNITS_PER_CHAR = 5  # UTF-16 units a character can take escaped: "&" is "&amp;"
 
 
 def utf16_len(text: str) -> int:
@@ -28,6 +29,9 @@ def _fits(html: str, limit: int) -> bool:
 
 def _pieces(raw: str, limit: int) -> Iterator[str]:
     """`raw` cut so that each escaped piece fits `limit`, at a space when there is one."""
+    if raw and len(raw) * MAX_UNITS_PER_CHAR <= limit:  # fits, however it escapes (most lines)
+        yield raw
+        return
     while raw:
         if _fits(escape(raw, quote=False), limit):
             yield raw
