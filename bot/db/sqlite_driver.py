@@ -96,14 +96,13 @@ class LoopConnection:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
-        self._deadline: float | None = None  # set while a read runs on the loop's thread
+        self._deadline = 0.0  # when a read on the loop's thread is stopped
         self._yielded_at = time.perf_counter()
-        connection.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
 
     def _past_deadline(self) -> int:
-        """SQLite's progress handler: non-zero stops the statement (only reads get a deadline)."""
-        deadline = self._deadline
-        return 1 if deadline is not None and time.perf_counter() > deadline else 0
+        """SQLite's progress handler, set only while a read runs on the loop's thread (in a
+        worker, each call would wait for the interpreter's lock): non-zero stops the read."""
+        return 1 if time.perf_counter() > self._deadline else 0
 
     def _execute(self, sql: str, parameters: Any, many: bool) -> _Outcome:
         with closing(self._connection.cursor()) as cursor:
@@ -126,7 +125,9 @@ class LoopConnection:
         if many or len(parameters) > INLINE_PARAMETERS:
             return await asyncio.to_thread(self._execute_waiting, sql, parameters, many)
         read = _is_read(sql)
-        self._deadline = time.perf_counter() + INLINE_READ_SECONDS if read else None
+        if read:
+            self._deadline = time.perf_counter() + INLINE_READ_SECONDS
+            self._connection.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
         try:
             outcome = self._execute(sql, parameters, many)
         except sqlite3.OperationalError as error:
@@ -137,7 +138,8 @@ class LoopConnection:
             await self._let_others_in()
             return outcome
         finally:
-            self._deadline = None
+            if read:
+                self._connection.set_progress_handler(None, 0)
         return await asyncio.to_thread(self._execute_waiting, sql, parameters, many)
 
     async def _let_others_in(self) -> None:
