@@ -1,5 +1,5 @@
 """Files read and parsed in a child process, for a process that must not keep what reading them
-loads (openpyxl, which loads numpy, and python-docx with lxml: 30 MB held for ever once loaded).
+loads (python-docx with lxml for a DOCX: 12 MB held for ever once loaded).
 
 `parse_apart` hands the files to a one-worker process pool and keeps what comes back where an
 import of the same bytes looks first (bot.importing.prepared.remember). The worker is forked
