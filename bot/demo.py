@@ -4,9 +4,10 @@ once, on a database without a plan.
 Reading the text takes python-docx and lxml: 12 MB that a console idling at its prompt would
 hold for ever (the table is read by dondoc's own XLSX reader, under 1 MB), and parsing both
 files a good part of a second. So on the first run a forked worker reads and parses them while
-the console starts (bot.importing.apart), and its memory goes when it ends. The import itself (agency names resolved, rows written: the
-clock is this process's) runs here once they are parsed, after the prompt, and the chat core, the
-scheduler and the dashboard start after it (bot/runtime.py), so the first command finds the plan.
+the console starts (bot.importing.apart), and its memory goes when it ends. The import itself
+(agency names resolved, rows written: the clock is this process's) runs here once they are
+parsed, after the prompt, and the chat core, the scheduler and the dashboard start after it
+(bot/runtime.py), so the first command finds the plan.
 Should the worker fail, the import parses the files itself.
 """
 
