@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.db.sqlite_driver import SQLITE_BUSY_TIMEOUT_MS, LoopConnection, connector
+from bot.db.sqlite_driver import connector
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -31,8 +31,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    if not isinstance(dbapi_connection.driver_connection, LoopConnection):  # it waits in a worker
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -46,9 +44,10 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection, and
-    a SQLite file is opened as a `LoopConnection` (an in-memory database keeps stock aiosqlite:
-    it is one connection that all its sessions share). A file's folder is made on first run."""
+    """An async engine; SQLite gets WAL and foreign keys on every connection, and a SQLite file
+    is opened as a `LoopConnection`, which waits for another connection's lock in a worker (an
+    in-memory database keeps stock aiosqlite: it is one connection that all its sessions share,
+    so there is no lock to wait for). A file's folder is made on first run."""
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
