@@ -26,7 +26,7 @@ from handlers.coordination import pick_plan, plans_for
 from handlers.forms.engine import begin
 from handlers.forms.explain import EXPLAIN_FORM, FOCAL, answer_allowed
 from handlers.forms.explain import FORM_NAME as EXPLAIN_FORM_NAME
-from handlers.owed import effective_agencies
+from handlers.owed import own_agency
 
 
 def _day(value: date | None, locale: str) -> str:
@@ -164,7 +164,7 @@ def _notice(
 async def _focal_requests(ctx: Context) -> list[Outgoing]:
     if ctx.agency_id is None:
         return [ctx.say("update-no-agency")]
-    agency = (await effective_agencies(ctx)).get(ctx.agency_id, ctx.agency_id)
+    agency = await own_agency(ctx, ctx.agency_id)
     waiting = await explanations.open_request_for(ctx.session, {agency})
     if not waiting:
         return [ctx.say("explain-none-open")]

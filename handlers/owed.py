@@ -38,14 +38,18 @@ async def agency_scope(ctx: Context, agency_id: int) -> set[int]:
     return followed_by(await effective_agencies(ctx), [agency_id])
 
 
+async def own_agency(ctx: Context, agency_id: int) -> int:
+    """The agency following up `agency_id`'s tasks now (itself, or the one it was merged into)."""
+    return (await effective_agencies(ctx)).get(agency_id, agency_id)
+
+
 async def my_obligations(ctx: Context) -> list[Obligation]:
     """The lead obligations of the person's agency (its merged predecessors' included)."""
     if "obligations" not in ctx.cache:
         assert ctx.agency_id is not None
-        mapping = await effective_agencies(ctx)
-        agency = mapping.get(ctx.agency_id, ctx.agency_id)
+        agency = await own_agency(ctx, ctx.agency_id)
         ctx.cache["obligations"] = await obligations.lead_obligations(
-            ctx.session, agency_ids={agency}, effective=mapping
+            ctx.session, agency_ids={agency}, effective=await effective_agencies(ctx)
         )
     found: list[Obligation] = ctx.cache["obligations"]
     return found

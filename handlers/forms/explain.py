@@ -17,7 +17,7 @@ from bot.services.updates import MAX_RESULT_CHARS
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.engine import Answer, Flow, Form, Question, Reask, Step
-from handlers.owed import effective_agencies
+from handlers.owed import own_agency
 
 FORM_NAME = "explain"
 FOCAL = "focal"
@@ -146,7 +146,7 @@ async def answer_allowed(ctx: Context, request: ExplanationView) -> bool:
     """Only a focal point of the agency asked may answer."""
     if ctx.role != FOCAL or ctx.agency_id is None:
         return False
-    agency = (await effective_agencies(ctx)).get(ctx.agency_id, ctx.agency_id)
+    agency = await own_agency(ctx, ctx.agency_id)
     return agency == request.agency_id
 
 
