@@ -173,7 +173,9 @@ def _web_address(settings: Settings) -> str:
 def _reason(exc: OSError) -> str:
     """Why a port cannot be listened on ("Address already in use"), without the socket
     library's wording around it: the messages name the address themselves."""
-    return os.strerror(exc.errno) if exc.errno else str(exc)
+    if isinstance(exc, socket.gaierror) or not exc.errno:  # an address that does not resolve
+        return exc.strerror or str(exc)
+    return os.strerror(exc.errno)
 
 
 def _cannot_listen(settings: Settings, exc: OSError) -> None:
