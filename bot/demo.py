@@ -40,15 +40,16 @@ async def load(app: App) -> int:
     of tasks. The files are parsed in a worker process first (see the top)."""
     from bot.importing.apart import parse_apart
 
-    await parse_apart([DEMO_DIR / name for name in DEMO_FILES], app.settings)
+    files = [(name, (DEMO_DIR / name).read_bytes()) for name in DEMO_FILES]
+    await parse_apart(files, app.settings)
     from bot.importing.service import run_import
 
     tasks = 0
     async with app.db.session() as session:
-        for name in DEMO_FILES:
+        for name, data in files:
             preview = await run_import(
                 session,
-                (DEMO_DIR / name).read_bytes(),
+                data,
                 name,
                 settings=app.settings,
                 plan_number=DEMO_PLAN_NUMBER,

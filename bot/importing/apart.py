@@ -13,41 +13,37 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from bot.importing.prepared import Prepared, parse, remember
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-
-def _limits(settings: Settings) -> dict[str, int]:
-    """The settings a file is read with (IMPORT_MAX_…): all the worker needs of them."""
-    names = [name for name in Settings.model_fields if name.startswith("import_")]
-    return {name: getattr(settings, name) for name in names}
+File = tuple[str, bytes]  # a file's name and its bytes
 
 
-def _parse(paths: list[Path], limits: dict[str, int]) -> list[Prepared]:
-    """In the worker: read and parse each file."""
-    settings = Settings.model_construct(None, **limits)
-    return [parse(path.read_bytes(), path.name, settings) for path in paths]
+def _parse(files: list[File], settings: Settings) -> list[Prepared]:
+    """In the worker: parse each file."""
+    return [parse(data, name, settings) for name, data in files]
 
 
-async def parse_apart(paths: list[Path], settings: Settings) -> bool:
-    """Have a child process read and parse `paths`, and keep what it sends back; False (and a
-    log line) when it could not, and the import parses them itself."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+async def parse_apart(files: list[File], settings: Settings) -> bool:
+    """Have a child process parse `files`, and keep what it sends back; False (and a log line)
+    when it could not, and the import parses them itself. The child is forked on Linux only:
+    elsewhere (macOS) forking a process with threads is unsafe, and the platform's default
+    start method is used."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
     try:
         loop = asyncio.get_running_loop()
-        parsed = await loop.run_in_executor(pool, _parse, paths, _limits(settings))
+        parsed = await loop.run_in_executor(pool, _parse, files, settings)
     except Exception as exc:  # an ImportFailed is raised again by the import, in its own words
-        log.warning("%s were not parsed apart: %r", [path.name for path in paths], exc)
+        log.warning("%s were not parsed apart: %r", [name for name, _ in files], exc)
         return False
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    for path, prepared in zip(paths, parsed, strict=True):
-        remember(path.read_bytes(), path.name, settings, prepared, duties_as_tasks=False)
+    for (name, data), prepared in zip(files, parsed, strict=True):
+        remember(data, name, settings, prepared, duties_as_tasks=False)
     return True

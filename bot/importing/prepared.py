@@ -19,6 +19,7 @@ from bot.importing.document import ParsedDocument, parse_document
 from bot.importing.errors import ImportFailed
 from bot.importing.readers import ReadLimits, read_document
 from bot.settings import Settings
+from bot.text import clean
 
 KEEP = 2  # files kept parsed (a preview waiting for its Confirm); dropped once applied
 
@@ -27,10 +28,16 @@ Key = tuple[str, str, int, int, ReadLimits, bool]
 _recent: OrderedDict[Key, Prepared | ImportFailed] = OrderedDict()
 
 
+def label(file_name: str) -> str:
+    """A file's name as the import shows it (normalised, on one line)."""
+    return clean(file_name).replace("\n", " ") or "?"
+
+
 def _key(data: bytes, file_name: str, settings: Settings, duties_as_tasks: bool) -> Key:
+    """A file is known by its bytes and its name as labelled, whoever labelled it first."""
     return (
         hashlib.sha256(data).hexdigest(),
-        file_name,
+        label(file_name),
         settings.import_max_bytes,
         settings.import_max_rows,
         ReadLimits.of(settings),
@@ -65,10 +72,7 @@ async def prepare(
             outcome = await asyncio.to_thread(parse, data, file_name, settings, duties_as_tasks)
         except ImportFailed as failure:
             outcome = failure
-        _recent[key] = outcome
-        while len(_recent) > KEEP:
-            _recent.popitem(last=False)
-    _recent.move_to_end(key)
+    _keep(key, outcome)
     if isinstance(outcome, ImportFailed):
         raise outcome
     return outcome
@@ -78,7 +82,13 @@ def remember(
     data: bytes, file_name: str, settings: Settings, prepared: Prepared, *, duties_as_tasks: bool
 ) -> None:
     """Keep a file parsed elsewhere, with `settings`' limits, for the import that follows."""
-    _recent[_key(data, file_name, settings, duties_as_tasks)] = prepared
+    _keep(_key(data, file_name, settings, duties_as_tasks), prepared)
+
+
+def _keep(key: Key, outcome: Prepared | ImportFailed) -> None:
+    """Remember `outcome` as the newest, forgetting the oldest beyond KEEP."""
+    _recent[key] = outcome
+    _recent.move_to_end(key)
     while len(_recent) > KEEP:
         _recent.popitem(last=False)
 

@@ -26,7 +26,7 @@ from bot.importing.collector import collector_paused
 from bot.importing.errors import ImportFailed
 from bot.importing.facts import title_key
 from bot.importing.parsed import Notice
-from bot.importing.prepared import forget, prepare
+from bot.importing.prepared import forget, label, prepare
 from bot.importing.preview import (
     ImportPreview,
     duty_lines,
@@ -85,7 +85,7 @@ async def run_import(
         return await _import(
             session,
             data,
-            _label(file_name),
+            label(file_name),
             settings=settings,
             plan_number=plan_number,
             mappings=mappings,
@@ -97,15 +97,11 @@ async def run_import(
         )
 
 
-def _label(file_name: str) -> str:
-    return clean(file_name).replace("\n", " ") or "?"
-
-
 async def prepare_file(data: bytes, file_name: str, *, settings: Settings) -> None:
     """Read and parse a file before the transaction that imports it (see bot.importing.prepared);
     a file that cannot be imported is reported when it is imported."""
     with collector_paused(), contextlib.suppress(ImportFailed):
-        await prepare(data, _label(file_name), settings)
+        await prepare(data, label(file_name), settings)
 
 
 async def _import(

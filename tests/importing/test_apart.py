@@ -5,7 +5,6 @@ to the import."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -20,22 +19,21 @@ SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
 async def test_files_parsed_apart_are_what_parsing_them_here_gives(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    paths = [DEMO_DIR / name for name in DEMO_FILES]
-    assert await parse_apart(paths, SETTINGS)
-    here = [prepared.parse(path.read_bytes(), path.name, SETTINGS) for path in paths]
+    files = [(name, (DEMO_DIR / name).read_bytes()) for name in DEMO_FILES]
+    assert await parse_apart(files, SETTINGS)
+    here = [prepared.parse(data, name, SETTINGS) for name, data in files]
 
     def no_parsing(*_: object) -> None:
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(prepared, "parse", no_parsing)
-    for path, expected in zip(paths, here, strict=True):
-        assert await prepared.prepare(path.read_bytes(), path.name, SETTINGS) == expected
+    for (name, data), expected in zip(files, here, strict=True):
+        assert await prepared.prepare(data, name, SETTINGS) == expected
 
 
 async def test_a_child_that_fails_leaves_the_parsing_to_the_import(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    missing = tmp_path / "gone.xlsx"
     with caplog.at_level(logging.WARNING):
-        assert not await parse_apart([missing], SETTINGS)
+        assert not await parse_apart([("gone.xlsx", b"not a workbook")], SETTINGS)
     assert "gone.xlsx" in caplog.text
