@@ -12,7 +12,7 @@ from bot.cli.common import console, fail, run_async, settings_or_exit, with_data
 from bot.clock import Clock
 from bot.i18n import format_number, t
 
-# The commands import the reports (docxtpl, openpyxl, matplotlib, SQLAlchemy: heavy) when they
+# The commands import the reports (docxtpl, XlsxWriter, matplotlib, SQLAlchemy: heavy) when they
 # run: `--help` needs none of them.
 if TYPE_CHECKING:
     from rich.table import Table

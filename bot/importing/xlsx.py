@@ -114,8 +114,8 @@ def _text(element: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _shared_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
-    if part is None or part not in archive.namelist():
+def _shared_strings(archive: zipfile.ZipFile, part: str | None, names: set[str]) -> list[str]:
+    if part is None or part not in names:
         return []
     strings = []
     with archive.open(part) as source:
@@ -130,9 +130,11 @@ def _is_date_format(code: str) -> bool:
     return _DATE_LETTER.search(_FORMAT_NOISE.sub("", code.split(";")[0])) is not None
 
 
-def _styles(archive: zipfile.ZipFile, part: str | None) -> tuple[frozenset[int], frozenset[int]]:
+def _styles(
+    archive: zipfile.ZipFile, part: str | None, names: set[str]
+) -> tuple[frozenset[int], frozenset[int]]:
     """The cell formats (<cellXfs> indexes) whose number format is a date, and a duration."""
-    if part is None or part not in archive.namelist():
+    if part is None or part not in names:
         return frozenset(), frozenset()
     root = ElementTree.fromstring(read_part(archive, part))
     custom = {
@@ -190,10 +192,10 @@ def open_book(archive: zipfile.ZipFile) -> Book:
     properties = root.find(f"{MAIN}workbookPr")
     date1904 = properties.get("date1904", "false") if properties is not None else "false"
     by_kind = {kind.rpartition("/")[2]: target for kind, target in targets.values()}
-    dates, durations = _styles(archive, by_kind.get("styles"))
+    dates, durations = _styles(archive, by_kind.get("styles"), names)
     return Book(
         sheets,
-        _shared_strings(archive, by_kind.get("sharedStrings")),
+        _shared_strings(archive, by_kind.get("sharedStrings"), names),
         dates,
         durations,
         MAC_EPOCH if date1904 not in ("false", "f", "0", "") else WINDOWS_EPOCH,

@@ -69,8 +69,8 @@ async def prefetch(app: App, incoming: Incoming) -> None:
     """Download and parse a file an admin sends before the message's transaction opens, so
     that the seconds a large file takes never hold the database (see bot.importing.prepared).
     Only for admins by configuration (the console's one user too): a stranger's file is not
-    worth parsing. What goes wrong is said later, by the import itself. The importer (and
-    openpyxl with it) is loaded only then: a chat message without a file never needs it."""
+    worth parsing. What goes wrong is said later, by the import itself. The importer is
+    loaded only then: a chat message without a file never needs it."""
     file = incoming.file
     if file is None:
         return

@@ -102,9 +102,10 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
 
     for locale in ("vi", "en"):
         catalogue = _Catalogue(locale)
+        message_ids = list(catalogue.unparsed)
         catalogue._parse(set(catalogue.unparsed.values()))
         joined, left = 0, []
-        for message_id in catalogue.bundle._messages:
+        for message_id in message_ids:
             pattern = catalogue.bundle.get_message(message_id).value
             parts = None if pattern is None else _parts(pattern, catalogue.longest)
             if parts is None:
