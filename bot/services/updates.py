@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Select, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Assignment, StatusUpdate, UpdateStatus
@@ -22,19 +22,25 @@ from bot.services import audit
 MAX_RESULT_CHARS = 1000
 
 
-# Built once, with bound parameters: a submission runs it every time (`submit_update`).
-_NEWEST = {
-    in_period: select(StatusUpdate)
-    .where(
-        StatusUpdate.assignment_id == bindparam("b_assignment"),
-        StatusUpdate.period_id == bindparam("b_period")
-        if in_period
-        else StatusUpdate.period_id.is_(None),
-    )
-    .order_by(StatusUpdate.version.desc())
-    .limit(1)
-    for in_period in (True, False)
-}
+def _newest(*columns: Any) -> dict[bool, Select[Any]]:
+    """The newest version on an assignment, in a period (True) or outside any (False), built
+    once with bound parameters: the status form runs it on the task picked and on submitting."""
+    return {
+        in_period: select(*columns)
+        .where(
+            StatusUpdate.assignment_id == bindparam("b_assignment"),
+            StatusUpdate.period_id == bindparam("b_period")
+            if in_period
+            else StatusUpdate.period_id.is_(None),
+        )
+        .order_by(StatusUpdate.version.desc())
+        .limit(1)
+        for in_period in (True, False)
+    }
+
+
+_NEWEST = _newest(StatusUpdate)
+_NEWEST_VERSION = _newest(StatusUpdate.id, StatusUpdate.version)  # what a new version needs
 
 
 async def latest_update(
@@ -105,10 +111,15 @@ async def submit_update(
 
     The assignment row is written first (a no-op UPDATE: a row lock on PostgreSQL, the write lock
     on SQLite, where a SELECT … FOR UPDATE would lock nothing), so two focal points of one agency
-    submitting at once make versions 1 and 2, never two version 1s. The lock and the insert are
-    Core statements (a form's last step runs them): the row returned is not kept by the session."""
+    submitting at once make versions 1 and 2, never two version 1s. The statements are Core ones
+    (a form's last step runs them): the rows read and returned are not kept by the session."""
     await session.execute(_LOCK_ASSIGNMENT, {"b_id": assignment_id})
-    previous = await latest_update(session, assignment_id, period_id)
+    previous = (
+        await session.execute(
+            _NEWEST_VERSION[period_id is not None],
+            {"b_assignment": assignment_id, "b_period": period_id},
+        )
+    ).first()
     late = lateness(today, period_due, task_deadline)
     values: dict[str, Any] = {
         "assignment_id": assignment_id,
