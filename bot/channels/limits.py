@@ -98,14 +98,13 @@ class PrivateChat:
         return 0.0 if busy else delay
 
     async def enter(self, *, reply: bool) -> None:
-        if (wait := self._free(reply)) is not None:  # most turns go at once, without the lock
+        if self._free(reply) is not None:  # most turns go at once, without the lock
             self.waiting += 1
             try:
-                async with self._changed:
-                    while wait is not None:  # woken by an answer, or the time came
+                async with self._changed:  # waited for as it is once the lock is ours
+                    while (wait := self._free(reply)) is not None:  # an answer, or the time came
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(self._changed.wait(), wait or None)
-                        wait = self._free(reply)
             finally:
                 self.waiting -= 1
         self.in_flight += 1
