@@ -131,7 +131,7 @@ class AiohttpRequest(BaseRequest):
         found = self._urls.get(url)
         if found is None:
             found = (URL(url), self._proxy(url))
-            if len(self._urls) < MAX_URLS_KEPT:
+            if "/file/" not in url and len(self._urls) < MAX_URLS_KEPT:
                 self._urls[url] = found
         return found
 
