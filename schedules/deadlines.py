@@ -196,16 +196,12 @@ async def nudge_missing(
     plan = await session.get(Plan, plan_id)
     missing = {agency for _, agency in outstanding}
     sources = followed_by(effective, missing)
-    people = list(
-        await session.scalars(
-            select(Person).where(*reachable(Role.FOCAL), Person.agency_id.in_(sources))
-        )
-    )
     on_leave: list[Person] = []
-    here: list[Person] = []
-    for person in people:
-        (on_leave if is_away(person, today) else here).append(person)
-    people = here
+    people: list[Person] = []  # the ones at work today
+    for person in await session.scalars(
+        select(Person).where(*reachable(Role.FOCAL), Person.agency_id.in_(sources))
+    ):
+        (on_leave if is_away(person, today) else people).append(person)
     stamp = now.strftime("%Y%m%d%H%M")  # a second /nudge in the same minute adds nothing
     rows = [
         {

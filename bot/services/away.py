@@ -178,7 +178,7 @@ async def absences(
     """{effective agency id: its active focal points away on `day`}, for a few agencies."""
     if not agency_ids:
         return {}
-    wanted = list(agency_ids | followed_by(effective, agency_ids))
+    wanted = list(followed_by(effective, agency_ids))  # the agencies and their predecessors
     rows = await session.execute(_ABSENT, {"agency_ids": wanted, "day": day})
     found: dict[int, list[Absence]] = defaultdict(list)
     for person_id, name, agency_id, until in rows.tuples():
