@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import statistics
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from bot.clock import Clock  # noqa: E402
 from bot.db.engine import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import Person, Plan, Role  # noqa: E402
+from bot.runtime import freeze_startup  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.web import board, build_web_app, tokens  # noqa: E402
 
@@ -93,8 +93,7 @@ async def main() -> None:
             server = TestServer(build_web_app(app), host="127.0.0.1")
             client = TestClient(server)
             await client.start_server()
-            gc.collect()
-            gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
+            freeze_startup()  # as `dondoc run` does once it has started
             async with db.session() as session:
                 token = await tokens.create_link(session, admin.id, now=app.clock.now())
             page = await client.get(f"/login/{token}")

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import itertools
 import resource
 import statistics
@@ -61,6 +60,7 @@ from bot.db.models import (
     StatusUpdate,
     Task,
 )
+from bot.runtime import freeze_startup
 from bot.settings import Settings
 from handlers.dispatcher import Dispatcher
 from tests.forms import finish_update_form
@@ -185,8 +185,7 @@ async def run(url: str, people: int, concurrency: int) -> dict[str, float]:
     agencies = -(-(people + 1) // PEOPLE_PER_AGENCY)  # rounded up: at most three people each
     ranks = [(str(10_000 + i), (i // agencies) % TASKS_PER_AGENCY) for i in range(people + 1)]
     await complete_form(dispatcher, *ranks.pop(), [])
-    gc.collect()
-    gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
+    freeze_startup()  # as `dondoc run` does once it has started
     latencies: list[float] = []
     queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
     for person in ranks:  # seeded as person i of agency i % agencies

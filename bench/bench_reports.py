@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import random
 import statistics
@@ -60,6 +59,7 @@ from bot.db.models import (  # noqa: E402
 )
 from bot.reports import period_report, weekly_summary  # noqa: E402
 from bot.reports.snapshot import LOCAL_TZ  # noqa: E402
+from bot.runtime import freeze_startup  # noqa: E402
 
 TASKS = 5_000
 AGENCIES = 60
@@ -336,8 +336,7 @@ async def main() -> None:
                     session, plan_id, REPORT_PERIOD, today=TODAY, locale="vi"
                 )
 
-        gc.collect()
-        gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
+        freeze_startup()  # as `dondoc run` does once it has started
         await weekly(False)  # warm up: imports, template compilation, the open period row
         sample = await report()
         print(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import statistics
 import sys
@@ -45,6 +44,7 @@ from bot.db.engine import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import OutboxMessage, OutboxStatus  # noqa: E402
 from bot.periods.calendar import VN_TZ  # noqa: E402
+from bot.runtime import freeze_startup  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from schedules.planner import plan_reminders  # noqa: E402
 from schedules.sender import OutboxSender  # noqa: E402
@@ -115,8 +115,7 @@ async def send_reminders(
     channel = TelegramChannel(app, _NoReplies(), poll_timeout=timedelta(seconds=1))
     app.senders["telegram"] = channel
     await channel.start()  # as in `dondoc run`: getMe and the command menus come first
-    gc.collect()
-    gc.freeze()  # as `dondoc run` does once it has started (bot/runtime.py _serve)
+    freeze_startup()  # as `dondoc run` does once it has started
     await _queue(db, messages)
     if not limited:
         channel.limits = ChannelLimits(OFF)
