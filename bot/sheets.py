@@ -24,7 +24,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The control characters XML 1.0 does not allow: openpyxl's ILLEGAL_CHARACTERS_RE, the same
@@ -34,14 +34,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 LINE_BREAK = re.compile(r"\r\n?")
 EXCEL_CELL_LIMIT = 32_767  # characters in a cell, as Excel counts them: UTF-16 code units
-
-
-class XlsxText(NamedTuple):
-    """What a workbook's text cell holds, and whether it needs Excel's quote prefix (text a
-    spreadsheet program could take for a formula, kept text when the cell is edited)."""
-
-    text: str
-    quoted: bool
 
 
 class WriteOnlySheet(Protocol):
@@ -79,8 +71,11 @@ def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_text(value: str) -> XlsxText:
-    """The text a workbook's cell holds for `value` (the module's docstring says why)."""
+def xlsx_text(value: str) -> tuple[str, bool]:
+    """The text a workbook's cell holds for `value` (the module's docstring says why), and
+    whether it needs Excel's quote prefix: text a spreadsheet program could take for a formula,
+    kept text when the cell is edited. (A plain tuple: this runs for every text cell of a
+    5,000-task report.)"""
     text = value
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -90,7 +85,7 @@ def xlsx_text(value: str) -> XlsxText:
         text = LINE_BREAK.sub("\n", text)
     if len(text) > EXCEL_CELL_LIMIT // 2:  # shorter text fits even if all of it is astral
         text = _capped(text)
-    return XlsxText(text, looks_like_formula(text))
+    return text, looks_like_formula(text)
 
 
 def _capped(text: str) -> str:

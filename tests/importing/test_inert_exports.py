@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from bot.importing.export import to_xlsx
-from bot.sheets import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, XlsxText, csv_bytes, xlsx_text
+from bot.sheets import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, csv_bytes, xlsx_text
 from tests.importing.test_cli import _dondoc
 
 HOSTILE = "=cmd|' /C calc'!A0"
@@ -81,21 +81,21 @@ def test_csv_writer_follows_owasp() -> None:
 
 def test_a_workbook_text_cell_is_nfc_without_control_characters_and_inert() -> None:
     decomposed = "Sở Tài chi\u0301nh"  # "í" as "i" and a combining acute accent
-    assert xlsx_text(decomposed) == XlsxText("Sở Tài chính", False)
-    assert xlsx_text("a\x01b\x0bc\x0cd\x1fe\tf\ng") == XlsxText("abcde\tf\ng", False)
-    assert xlsx_text("dòng 1\r\ndòng 2\rdòng 3") == XlsxText("dòng 1\ndòng 2\ndòng 3", False)
+    assert xlsx_text(decomposed) == ("Sở Tài chính", False)
+    assert xlsx_text("a\x01b\x0bc\x0cd\x1fe\tf\ng") == ("abcde\tf\ng", False)
+    assert xlsx_text("dòng 1\r\ndòng 2\rdòng 3") == ("dòng 1\ndòng 2\ndòng 3", False)
     # removing a control character cannot uncover a formula the check then misses
-    assert xlsx_text('\x01=HYPERLINK("http://x")') == XlsxText('=HYPERLINK("http://x")', True)
+    assert xlsx_text('\x01=HYPERLINK("http://x")') == ('=HYPERLINK("http://x")', True)
     for text in ("=1+1", "+1", "-1", "@a", "\tx", "  =x"):
-        assert xlsx_text(text).quoted, text
-    assert not xlsx_text("a=b").quoted and not xlsx_text("").quoted
+        assert xlsx_text(text)[1], text
+    assert not xlsx_text("a=b")[1] and not xlsx_text("")[1]
 
 
 def test_a_workbook_text_cell_holds_at_most_excels_32767_characters() -> None:
-    assert xlsx_text("x" * EXCEL_CELL_LIMIT).text == "x" * EXCEL_CELL_LIMIT
-    assert xlsx_text("ạ" * (EXCEL_CELL_LIMIT + 10)).text == "ạ" * EXCEL_CELL_LIMIT
+    assert xlsx_text("x" * EXCEL_CELL_LIMIT)[0] == "x" * EXCEL_CELL_LIMIT
+    assert xlsx_text("ạ" * (EXCEL_CELL_LIMIT + 10))[0] == "ạ" * EXCEL_CELL_LIMIT
     # Excel counts UTF-16 code units: an emoji takes two, and is never cut in half
-    capped = xlsx_text("x" + "😀" * EXCEL_CELL_LIMIT).text
+    capped = xlsx_text("x" + "😀" * EXCEL_CELL_LIMIT)[0]
     assert capped == "x" + "😀" * ((EXCEL_CELL_LIMIT - 1) // 2)
 
 
