@@ -14,6 +14,10 @@ import unicodedata
 # isolates, marks) that can show "Sở Y tế" with its words reordered. Removed at every boundary.
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 _CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{INVISIBLE}]")
+# Line breaks other than "\n": CR and CRLF, the vertical tab (Word's soft line break as some
+# readers and copy-paste give it), form feed, NEL and Unicode's line and paragraph separators
+# (U+2028, U+2029). A cell listing one agency a line keeps them apart.
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
@@ -23,13 +27,12 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str | None) -> str:
-    """Control and invisible characters removed, NFC (after the removal: a zero-width space
-    between a letter and its accent would keep them apart), runs of spaces collapsed, ends
-    stripped. Keeps newlines."""
+    """Every line break as a newline, control and invisible characters removed, NFC (after the
+    removal: a zero-width space between a letter and its accent would keep them apart), runs of
+    spaces collapsed, ends stripped."""
     if text is None:
         return ""
-    text = nfc(_CONTROL.sub("", str(text)))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = nfc(_CONTROL.sub("", _LINE_BREAKS.sub("\n", str(text))))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

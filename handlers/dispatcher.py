@@ -1,7 +1,8 @@
 """The one entry point of the conversation core.
 
 `Dispatcher.handle(incoming)` opens one transaction, looks the person up, decides their role,
-and routes: a command (role checked against `commands.COMMANDS`), a choice understood anywhere
+and routes: a command (role checked against `commands.COMMANDS`; /skip, which only a form
+knows, goes to the active form: `engine.FORM_COMMANDS`), a choice understood anywhere
 (reminder buttons), or an answer to the active form. It never raises for bad input: whatever went
 wrong, the person gets a message in their language.
 
@@ -124,14 +125,20 @@ class Dispatcher:
         command = incoming.command
         if ctx.role is None:
             return await self._stranger(ctx, command)
+        state = ctx.state
+        active = state is not None and state.status == ConversationStatus.ACTIVE
+        form = FORMS.get(state.form) if state is not None and active else None
+        if command is not None and command[0] in engine.SKIP_COMMANDS:
+            if form is not None:
+                return await engine.handle(ctx, form)
+            return [ctx.say("form-skip-nothing")]
         if command is not None:
             return await self._command(ctx, *command)
         choice = incoming.choice
         if choice is not None and choice.startswith(GLOBAL_PREFIXES):
             return await self._global_choice(ctx, choice)
-        state = ctx.state
-        if state is not None and state.status == ConversationStatus.ACTIVE and state.form in FORMS:
-            return await engine.handle(ctx, FORMS[state.form])
+        if form is not None:
+            return await engine.handle(ctx, form)
         if incoming.is_group:
             return []  # chatter in a group is not for the bot
         if incoming.file is not None and ctx.role == ADMIN:

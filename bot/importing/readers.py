@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls/.doc
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNTIDY = re.compile(rf"\s\s|^\s|\s$|[\t\r\n\u00a0\u2000-\u200d\u202f\u3000{INVISIBLE}]")
+# Control characters, bad input; the vertical tab and form feed are line breaks (`clean`).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_UNTIDY = re.compile(
+    rf"\s\s|^\s|\s$|[\t\r\n\x0b\x0c\x85\u00a0\u2000-\u200d\u2028-\u202f\u3000{INVISIBLE}]"
+)
 _SEPARATOR = "\uffff"  # a noncharacter: never in a cell, never whitespace
 # Control characters and whitespace other than the plain space and a line break between words:
 # either sends a row down the careful path, cell by cell.

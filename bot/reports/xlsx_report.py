@@ -4,18 +4,16 @@ explanation requests.
 
 Written with XlsxWriter (imported with this module, which `bot.reports.period` loads with the
 first report). Every string goes through `write_string`, so it is text, never a formula or a
-link; text typed by people (task content, results, obstacles) that a spreadsheet program could
-take for a formula (`bot.sheets.looks_like_formula`) also gets Excel's quote prefix, and the
-control characters XML does not allow are removed (`bot.sheets.ILLEGAL_CHARACTERS`; XlsxWriter
-would keep them as `_xHHHH_` escapes) and a carriage return becomes the line break an XML reader
-makes of it. The file is built in memory (no temporary files); column widths are Excel's, in
-characters (the file stores them with Excel's padding of 5 pixels).
+link; what it holds is `bot.sheets.xlsx_text`'s (NFC, no control characters XML does not
+allow, line breaks as an XML reader reads them, Excel's length limit), and text a spreadsheet
+program could take for a formula also gets Excel's quote prefix. The file is built in memory
+(no temporary files); column widths are Excel's, in characters (the file stores them with
+Excel's padding of 5 pixels).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -29,11 +27,10 @@ from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot
 from bot.reports.table import ExplanationRow, ProgressRow
 from bot.reports.wording import outcome_label, status_label
-from bot.sheets import ILLEGAL_CHARACTERS, looks_like_formula
+from bot.sheets import xlsx_text
 
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
-LINE_BREAK = re.compile(r"\r\n?")
 EXCEL_DAY_ZERO = date(1899, 12, 30)  # day 0 of the 1900 date system, past its 29/02/1900
 TASK_COLUMNS = (
     ("code", 10),
@@ -132,13 +129,10 @@ class _Sheet:
         self.rows += 1
         for column, (value, cell_format) in enumerate(zip(values, formats, strict=True)):
             if isinstance(value, str):
-                if ILLEGAL_CHARACTERS.search(value):
-                    value = ILLEGAL_CHARACTERS.sub("", value)  # control characters: not allowed
+                value, quoted = xlsx_text(value)
                 if value:
-                    if looks_like_formula(value):
+                    if quoted:
                         cell_format = self._book.quoted(cell_format)
-                    if "\r" in value:  # a line break as XML readers read it, not "_x000D_"
-                        value = LINE_BREAK.sub("\n", value)
                     sheet.write_string(row, column, value, cell_format)
                     continue
                 value = None

@@ -1,5 +1,6 @@
-"""The year's ranking as a spreadsheet. Names are written as text cells (never read as a
-formula: an agency or plan named "=…" stays words), rates as numbers formatted as percentages."""
+"""The year's ranking as a spreadsheet. Names are written as text cells holding
+`bot.sheets.xlsx_text`'s text (never read as a formula: an agency or plan named "=…" stays
+words, with Excel's quote prefix), rates as numbers formatted as percentages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.db.models import Plan
 from bot.i18n import t
+from bot.sheets import xlsx_text
 from bot.web.board import RankRow
 
 # openpyxl (and the numpy it loads) is imported when a ranking is first downloaded, not when the
@@ -17,9 +19,11 @@ if TYPE_CHECKING:
 
 
 def _text(cell: Cell, value: str) -> None:
-    cell.value = value
+    cell.value, quoted = xlsx_text(value)
     cell.data_type = "s"
     cell.number_format = "@"
+    if quoted:
+        cell.quotePrefix = True
 
 
 def ranking_xlsx(plan: Plan, year: int, rows: list[RankRow], locale: str) -> bytes:

@@ -1,25 +1,31 @@
 """Runs a declared form one answer at a time, keeping its step and draft in the chat's form row.
 
 A step asks one question and takes one answer. A wrong answer is asked again with the reason;
-Back, Cancel (and Skip on optional steps) work at every step, as buttons or typed words. The
-choices a step offered are kept in the draft, so "2" typed in a chat without buttons is read
-against the question the person actually saw, even after a restart.
+Back, Cancel (and Skip on optional steps) work at every step, as buttons or typed words, and as
+the commands /cancel and /skip (/boqua): a step that cannot be skipped says so. The choices a
+step offered are kept in the draft, so "2" typed in a chat without buttons is read against the
+question the person actually saw, even after a restart.
 
-A shown number always means its choice: where a step offers choices (a task, a status, or just
-Skip/Back/Cancel under a question asking for text), a reply that is a bare number picks the choice
-of that number, on every channel, and a number no choice has is asked again. A step whose answer
-may itself be a bare number (`takes_numbers`: a percentage, a plan's number) never numbers its
-choices: chats without buttons see them as words to type ("Quay lại", "Hủy"), and every number
-typed there is the answer.
+What a bare number means depends on the step and the chat:
+- at a choice or file step (a task, a status, a file), a shown number means its choice, on
+  every channel, and a number no choice has is asked again;
+- at a text step (what was done, obstacles, a reason), it is the choice of that number only in a
+  chat without buttons, where the choices are numbered lines (`bot.channels.menu`), and only if
+  a line has that number; anywhere else it is the answer ("2": two seminars). A number in quotes
+  ("2", “2”) is always the answer, and the question says so where lines are numbered;
+- a step whose answer may itself be a bare number (`takes_numbers`: a percentage, a plan's
+  number) never numbers its choices: chats without buttons see them as words to type ("Quay
+  lại", "Hủy"), and every number typed there is the answer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.channels.base import Choice, FileRef, OutFile, Outgoing
+from bot.channels.base import Choice, FileRef, Incoming, OutFile, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.channels.menu import match_choice, typed_number
 from bot.services import conversations
@@ -34,9 +40,17 @@ SKIP = "form:skip"
 NAV = (BACK, CANCEL, SKIP)
 _TYPED_NAV = {
     BACK: {"quay lai", "tro lai", "back"},
-    CANCEL: {"huy", "huy bo", "cancel", "/cancel"},
+    CANCEL: {"huy", "huy bo", "cancel"},
     SKIP: {"bo qua", "khong", "skip", "none", "-"},
 }
+# Words that ask to skip, and nothing else: at a step that cannot be skipped they are answered
+# with "form-cannot-skip", not taken as the answer ("không" or "-" may be one).
+_SKIP_REQUESTS = {"bo qua", "skip"}
+# Commands a form reads itself while it is open (the dispatcher hands them over): commands are
+# the same words in every language, "boqua" is "bỏ qua" typed as one.
+SKIP_COMMANDS = frozenset({"skip", "boqua"})
+FORM_COMMANDS = {**dict.fromkeys(SKIP_COMMANDS, SKIP), "cancel": CANCEL}
+_QUOTED_NUMBER = re.compile(r"^\s*[\"“”'‘’«»](\s*\d[\d.,]*\s*)[\"“”'‘’«»]\s*$")
 
 
 class Reask(Exception):
@@ -150,7 +164,10 @@ async def ask(
     choices.append(Choice(CANCEL, ctx.t("form-cancel")))
     draft["_choices"] = [[c.value, c.label] for c in choices]
     text = f"{note}\n\n{question.text}" if note else question.text
-    if step.takes_numbers and not capabilities(ctx.incoming.channel).buttons:
+    buttons = capabilities(ctx.incoming.channel).buttons
+    if step.kind == "text" and not step.takes_numbers and not buttons:
+        text = f"{text}\n{ctx.t('form-number-as-text')}"  # the lines below take "1", "2" …
+    if step.takes_numbers and not buttons:
         # Numbered lines would make "2" mean Cancel and 2 % at once: offer the words instead.
         words = ", ".join(f"“{choice.label}”" for choice in choices)
         return Outgoing(
@@ -194,15 +211,28 @@ def _typed_nav(text: str) -> str | None:
     return None
 
 
+def _command_nav(incoming: Incoming) -> tuple[str, bool] | None:
+    """(navigation value, whether it asks for it explicitly) for a form command or word."""
+    command = incoming.command
+    if command is not None:
+        nav = FORM_COMMANDS.get(command[0])
+        return (nav, True) if nav is not None else None
+    nav = _typed_nav(incoming.text or "")
+    if nav is None:
+        return None
+    return nav, nav != SKIP or fold(incoming.text or "").strip(" .!") in _SKIP_REQUESTS
+
+
 def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer | Reask | None:
-    """A navigation value (BACK/CANCEL/SKIP), an Answer, a Reask (a number no choice has), or
-    None when nothing usable came."""
+    """A navigation value (BACK/CANCEL/SKIP), an Answer, a Reask (a number no choice has, a
+    skip where none is allowed), or None when nothing usable came."""
     incoming = ctx.incoming
     choice = incoming.choice
     if incoming.text:
         # Typed text is read here, against the question this step asked (never a menu a
         # reminder may have shown meanwhile).
-        typed = _typed_choice(incoming.text, step, _offered(draft))
+        numbered = not capabilities(incoming.channel).buttons
+        typed = _typed_choice(incoming, step, _offered(draft), numbered)
         if isinstance(typed, Reask):
             return typed
         choice = typed
@@ -214,22 +244,39 @@ def read_answer(ctx: Context, step: Step, draft: dict[str, Any]) -> str | Answer
         return Answer(file=incoming.file) if incoming.file else Answer(value=incoming.text)
     if choice is not None:
         return None  # a stale button pressed in a text step
-    return Answer(value=incoming.text, file=incoming.file)
+    quoted = _QUOTED_NUMBER.match(incoming.text or "")
+    text = quoted.group(1).strip() if quoted else incoming.text
+    return Answer(value=text, file=incoming.file)
 
 
-def _typed_choice(text: str, step: Step, offered: list[Choice]) -> str | Reask | None:
-    """The choice typed text names: a navigation word, a shown number, a label; else None."""
-    nav = _typed_nav(text)
-    if nav is not None and (nav != SKIP or step.optional):
-        return nav
+def _typed_choice(
+    incoming: Incoming, step: Step, offered: list[Choice], numbered: bool
+) -> str | Reask | None:
+    """The choice typed text names: a navigation word or command, a shown number, a label; else
+    None (the text is the answer). `numbered`: the chat shows choices as numbered lines."""
+    text = incoming.text or ""
+    nav = _command_nav(incoming)
+    if nav is not None:
+        value, explicit = nav
+        if value != SKIP or step.optional:
+            return value
+        matched = match_choice(text, offered)  # "bỏ qua" may be a choice's label
+        if matched is not None:
+            return matched.value
+        if explicit:
+            return Reask("form-cannot-skip")
     number = typed_number(text)
-    if number is not None and not step.takes_numbers:
+    if number is not None and step.takes_numbers:
+        return None  # the answer itself (a percentage)
+    if number is not None and step.kind == "text":
+        # a line's number where lines are numbered; else the answer ("2": two seminars)
+        matched = match_choice(text, offered) if numbered else None
+        return matched.value if matched else None
+    if number is not None:
         matched = match_choice(text, offered)
         if matched is None:
             return Reask("form-number-not-offered", number=number, count=len(offered))
         return matched.value
-    if number is not None:
-        return None  # the answer itself (a percentage)
     matched = match_choice(text, offered)
     return matched.value if matched else None
 

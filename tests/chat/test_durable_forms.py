@@ -14,7 +14,7 @@ from tests.chat.conftest import Chat, enrol, stored_updates
 
 async def test_a_restart_in_the_middle_of_a_form_loses_nothing(world) -> None:
     app, seed = world
-    focal = await enrol(app, seed.industry, "111")
+    focal = await enrol(app, seed.industry, "111", channel="zalo")  # choices: numbered lines
     await focal.send("/update")
     await focal.pick("Gặp khó khăn")
     await focal.send("20")
@@ -23,10 +23,10 @@ async def test_a_restart_in_the_middle_of_a_form_loses_nothing(world) -> None:
 
     # A new process: a new App and Dispatcher on the same database, nothing kept in memory.
     restarted_app = App(settings=app.settings, db=app.db, clock=Clock(app.settings.timezone))
-    again = Chat(Dispatcher(restarted_app), "111")
+    again = Chat(Dispatcher(restarted_app), "111", channel="zalo")
     await again.send("Thiếu nhân lực")
     assert "Đề xuất" in again.text
-    await again.send("2")  # the 2nd choice asked before the restart (Skip, Back, Cancel)
+    await again.send("2")  # the 2nd line shown before the restart (Skip, Back, Cancel)
     assert "Khó khăn" in again.text
     await again.send("Thiếu nhân lực")
     await again.send("Cần thêm kinh phí")

@@ -1,7 +1,9 @@
-"""A shown number always means its choice, at every step of every form, on every channel: where a
-step offers choices (Skip/Back/Cancel under a text question too), a bare number picks the choice
-of that number; a step whose answer is a number (a percentage, a plan's number) shows its choices
-as words to type where there are no buttons, and every number typed there is the answer.
+"""What a bare number means, at every step of every form, on every channel: at a choice or file
+step a shown number picks the choice of that number; at a text step (what was done, obstacles, a
+reason) it is a choice only where choices are numbered lines (Zalo, the console) and a line has
+that number, else the answer, and a number in quotes is always the answer; a step whose answer is
+a number (a percentage, a plan's number) shows its choices as words to type where there are no
+buttons, and every number typed there is the answer.
 
 Through the real Dispatcher on a real database, as the console, Zalo (numbered lines) and
 Telegram (buttons, numbers typed) read the same answers."""
@@ -53,6 +55,7 @@ ASK_OBSTACLES = "Khó khăn, vướng mắc?"
 ASK_PROPOSALS = "Đề xuất, kiến nghị?"
 ASK_FILE = "minh chứng"
 ASK_CONFIRM = "Gửi báo cáo này?"
+TEXT_STEPS = (ASK_RESULT, ASK_OBSTACLES, ASK_PROPOSALS)
 
 
 @pytest.fixture(params=CHANNELS)
@@ -92,6 +95,15 @@ def number(chat: Chat, label: str) -> str:
     return str(matches[0])
 
 
+async def line(chat: Chat, channel: str, label: str) -> None:
+    """Choose `label` under a text question: its number where choices are numbered lines, its
+    button on Telegram (where a number typed is the answer)."""
+    if capabilities(channel).buttons:
+        await chat.pick(label)
+    else:
+        await chat.send(number(chat, label))
+
+
 def words_only(chat: Chat, channel: str, *labels: str) -> None:
     """A step that takes a number: buttons where there are buttons, never numbered lines."""
     if capabilities(channel).buttons:
@@ -121,7 +133,7 @@ async def test_every_step_of_the_update_form_by_numbers(
 
     await focal.send("2")  # two per cent, not the second choice
     assert ASK_RESULT in focal.text and shown(focal) == ["Quay lại", "Hủy"]
-    await focal.send("1")  # Back
+    await line(focal, channel, "Quay lại")
     assert ASK_PERCENT in focal.text
     await focal.send("1")  # one per cent
     assert ASK_RESULT in focal.text
@@ -130,12 +142,12 @@ async def test_every_step_of_the_update_form_by_numbers(
     await focal.send("45")
     await focal.send("Đã khảo sát 3 doanh nghiệp")
     assert ASK_OBSTACLES in focal.text and shown(focal) == ["Bỏ qua", "Quay lại", "Hủy"]
-    await focal.send("1")  # Skip: no obstacles, not the text "1"
+    await line(focal, channel, "Bỏ qua")  # no obstacles
     assert ASK_PROPOSALS in focal.text
-    await focal.send("2")  # Back to the obstacles
+    await line(focal, channel, "Quay lại")  # to the obstacles
     assert ASK_OBSTACLES in focal.text
     await focal.send("Thiếu vốn")
-    await focal.send(number(focal, "Bỏ qua"))
+    await line(focal, channel, "Bỏ qua")
     assert ASK_FILE in focal.text and shown(focal) == ["Bỏ qua", "Quay lại", "Hủy"]
     await focal.send("1")  # Skip the file (a number is not "not a file")
     assert ASK_CONFIRM in focal.text and "Khó khăn, vướng mắc: Thiếu vốn" in focal.text
@@ -182,6 +194,8 @@ async def test_cancel_by_its_number_and_where_numbers_are_answers_by_its_word(
             assert asked in focal.text, (answer, focal.text)
         if steps[reached][1] == ASK_PERCENT:
             await focal.send("hủy")
+        elif steps[reached][1] in TEXT_STEPS:
+            await line(focal, channel, "Hủy")  # its number where lines are numbered
         else:
             await focal.send(str(len(shown(focal))))  # Cancel is always the last line
         assert "Đã hủy" in focal.text, (steps[reached], focal.text)
@@ -219,16 +233,16 @@ async def test_every_step_of_the_explanation_by_numbers(
         [request] = await session.scalars(select(ExplanationRequest))
     await focal.send(choice=f"explain:{request.id}")
     assert "cho biết lý do" in focal.text and shown(focal) == ["Hủy"]
-    await focal.send("1")  # Cancel: the only line
+    await line(focal, channel, "Hủy")  # the only line
     assert "Đã hủy" in focal.text
     await focal.send(choice=f"explain:{request.id}")
     await focal.send("Chờ số liệu từ các bệnh viện")
     assert "dự kiến" in focal.text and shown(focal) == ["Quay lại", "Hủy"]
-    await focal.send("1")  # Back
+    await line(focal, channel, "Quay lại")
     assert "cho biết lý do" in focal.text
     await focal.send("Chờ số liệu")
-    await focal.send("3")  # not a line, and not a date
-    assert "Không có lựa chọn số 3" in focal.text
+    await focal.send("3")  # not a line: the answer, and not a date
+    assert "“3” không phải một ngày hợp lệ" in focal.text
     await focal.send("30/01")
     assert shown(focal) == ["Bỏ qua", "Quay lại", "Hủy"]
     await focal.send("1")  # Skip the file
@@ -282,3 +296,82 @@ async def test_every_step_of_the_import_by_numbers(
     assert "Đã nhập kế hoạch" in admin.text, admin.text
     async with app.db.session() as session:
         assert await session.scalar(select(Plan.id).where(Plan.number == "457"))
+
+
+async def test_a_number_under_a_text_question_is_the_answer_unless_it_is_a_line(
+    database: Database, world2: Seed, channel: str
+) -> None:
+    app = make_app(database)
+    focal = await enrol(app, world2.industry, "111", channel=channel)
+    numbered = not capabilities(channel).buttons
+    await focal.send("/update 1.5")
+    await focal.send(number(focal, "Đang thực hiện"))
+    await focal.send("45")
+    assert ASK_RESULT in focal.text and shown(focal) == ["Quay lại", "Hủy"]
+    assert ("ngoặc kép" in focal.text) is numbered  # how to type a number that is a line's
+    await focal.send("7")  # no line has it: the answer on every channel, never asked again
+    assert ASK_OBSTACLES in focal.text and shown(focal) == ["Bỏ qua", "Quay lại", "Hủy"]
+    await focal.send("2")  # Back where lines are numbered, the answer on Telegram
+    if numbered:
+        assert ASK_RESULT in focal.text
+        await focal.send("“2”")  # in quotes: the answer "2" (two seminars), not Cancel
+        assert ASK_OBSTACLES in focal.text
+        await focal.send('"2"')
+    assert ASK_PROPOSALS in focal.text
+    await focal.send("2 hội thảo")  # a number with words is always the answer
+    await focal.send("bỏ qua")  # the file
+    assert ASK_CONFIRM in focal.text
+    await focal.send(number(focal, "Gửi"))
+    [stored] = await stored_updates(app.db)
+    assert (stored.result, stored.obstacles, stored.proposals) == (
+        "2" if numbered else "7",
+        "2",
+        "2 hội thảo",
+    )
+
+
+async def test_skip_and_cancel_as_commands_inside_a_form(
+    database: Database, world2: Seed, channel: str
+) -> None:
+    app = make_app(database)
+    focal = await enrol(app, world2.industry, "111", channel=channel)
+    await focal.send("/skip")
+    assert "Không có câu hỏi nào đang chờ để bỏ qua" in focal.text
+    await focal.send("/update 1.5")
+    await focal.send(number(focal, "Hoàn thành"))
+    assert ASK_RESULT in focal.text
+    for skip in ("/skip", "/boqua", "bỏ qua", "skip"):
+        await focal.send(skip)  # what was done cannot be skipped: said so, asked again
+        assert "Câu hỏi này không bỏ qua được" in focal.text and ASK_RESULT in focal.text
+        assert "Không có lệnh" not in focal.text
+    await focal.send("Đã xây dựng xong bộ nhận diện")
+    assert ASK_OBSTACLES in focal.text
+    await focal.send("/skip")
+    assert ASK_PROPOSALS in focal.text
+    await focal.send("/boqua")
+    assert ASK_FILE in focal.text
+    await focal.send("/skip")  # the file
+    assert ASK_CONFIRM in focal.text and "Khó khăn, vướng mắc: (không có)" in focal.text
+    await focal.send("/cancel")
+    assert "Đã hủy" in focal.text
+    assert await stored_updates(app.db) == []
+    await focal.send("Đã xây dựng xong bộ nhận diện")  # the form is closed: not an answer
+    assert ASK_OBSTACLES not in focal.text
+
+
+async def test_skip_in_english(database: Database, world2: Seed, channel: str) -> None:
+    app = make_app(database)
+    focal = await enrol(app, world2.industry, "111", channel=channel)
+    await focal.send("/lang en")
+    await focal.send("/update 1.5")
+    await focal.send("Done")
+    await focal.send("/skip")
+    assert "This question cannot be skipped" in focal.text
+    await focal.send("/skip@dondoc_bot")  # as Telegram writes a command in a group
+    assert "This question cannot be skipped" in focal.text
+    await focal.send("Built the brand identity")
+    await focal.send("/skip@dondoc_bot")
+    assert "Proposals?" in focal.text
+    await focal.send("/cancel")
+    await focal.send("/skip")
+    assert "There is no question to skip" in focal.text

@@ -22,6 +22,11 @@ def test_clean_removes_control_characters_and_extra_spaces() -> None:
     assert clean("  Sở\x00 Y\u00a0 tế \x07\r\nhai ") == "Sở Y tế\nhai"
 
 
+def test_clean_makes_every_line_break_a_newline() -> None:
+    text = "một\rhai\vba\x0cbốn\x85năm\u2028sáu\u2029bảy\r\ntám"
+    assert clean(text) == "một\nhai\nba\nbốn\nnăm\nsáu\nbảy\ntám"
+
+
 def test_fold_ignores_case_accents_and_d() -> None:
     assert fold("SỞ CÔNG THƯƠNG") == fold("Sở Công thương") == "so cong thuong"
     assert fold("Đài Phát thanh") == "dai phat thanh"

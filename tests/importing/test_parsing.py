@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import docx
 import pytest
+from openpyxl import Workbook
 
 from bot.agencies.registry import AgencyIndex
 from bot.db.models import Cadence, TimeframeKind
 from bot.importing.facts import read_facts, read_reporting, title_key
+from bot.importing.readers import read_document
 from bot.importing.splitter import split_agencies, split_prose_agencies
 from bot.importing.timeframes import parse_timeframe
 
@@ -77,6 +81,11 @@ SPLITS = [
         ],
     ),
     ("Sở Công thương, Sở Công Thương", ["Sở Công Thương"]),
+    # one agency a line, the line broken the way Word, Excel and their readers break it
+    ("Sở Tài chính\u2028Sở Xây dựng", ["Sở Tài chính", "Sở Xây dựng"]),
+    ("Sở Tài chính \u2029 Sở Xây dựng", ["Sở Tài chính", "Sở Xây dựng"]),
+    ("Sở Tài chính\vSở Xây dựng\x0cSở Y tế", ["Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]),
+    ("Sở Tài chính\x85Sở Xây dựng\r\nSở Y tế", ["Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]),
     ("", []),
     ("-", []),
 ]
@@ -89,6 +98,42 @@ def test_split_agency_cells(registry_index: AgencyIndex, cell: str, expected: li
     assert [
         ref.name if ref else name for ref, name in zip(resolved, names, strict=True)
     ] == expected
+
+
+def _table_file(kind: str, cell: str) -> bytes:
+    header = ["STT", "Nội dung", "Cơ quan chủ trì"]
+    if kind == "csv":
+        return (",".join(header) + f'\n1,Việc A,"{cell}"\n').encode()
+    out = io.BytesIO()
+    if kind == "xlsx":
+        book = Workbook()
+        assert book.active is not None
+        book.active.append(header)
+        book.active.append(["1", "Việc A", cell])
+        book.save(out)
+    else:
+        word = docx.Document()
+        table = word.add_table(rows=2, cols=3)
+        for row, texts in zip(table.rows, (header, ["1", "Việc A", cell]), strict=True):
+            for table_cell, text in zip(row.cells, texts, strict=True):
+                table_cell.text = text
+        word.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("kind", "separator"),
+    [("csv", "\v"), ("csv", "\u2028"), ("xlsx", "\u2028"), ("xlsx", "\u2029"), ("docx", "\u2028")],
+)
+def test_a_cell_of_agencies_one_a_line_is_read_as_lines(
+    registry_index: AgencyIndex, kind: str, separator: str
+) -> None:
+    data = _table_file(kind, f"Sở Tài chính{separator}Sở Xây dựng")
+    document = read_document(data, f"plan.{kind}", max_bytes=10_000_000, max_rows=100)
+    cell = document.tables[0].rows[1][2]
+    assert cell == "Sở Tài chính\nSở Xây dựng"
+    names = split_agencies(cell, lambda name: registry_index.resolve(name) is not None)
+    assert names == ["Sở Tài chính", "Sở Xây dựng"]
 
 
 def test_unknown_names_are_kept_whole(registry_index: AgencyIndex) -> None:

@@ -85,12 +85,16 @@ async def test_text_stays_text_as_written(database: Database, plan: FixturePlan)
         await session.execute(
             update(StatusUpdate)
             .where(StatusUpdate.result == "Đã xây dựng xong cơ sở dữ liệu")
-            .values(result="  +1 dòng\r\ndòng 2\rdòng 3", obstacles="x\x01y\x1f", proposals="-")
+            .values(
+                result="  +1 dòng\r\ndòng 2\rdòng 3",
+                obstacles="x\x01y\x0bz\x1f",
+                proposals='\x01=HYPERLINK("http://x")',
+            )
         )
         await session.execute(
             update(StatusUpdate)
             .where(StatusUpdate.result == "Đã mở 2 lớp")
-            .values(result="_x0041_ là mã lớp")
+            .values(result="_x0041_ là mã lớp", obstacles="Thiê\u0301u kinh phí")
         )
     tasks = (await _workbook(database, plan))["Nhiệm vụ"]
     rows = {row[0].value: row for row in tasks.iter_rows(min_row=2)}
@@ -98,9 +102,10 @@ async def test_text_stays_text_as_written(database: Database, plan: FixturePlan)
     assert result.value == "  +1 dòng\ndòng 2\ndòng 3"  # line breaks as an XML reader reads them
     for cell in (result, proposals):  # could pass for formulas: text, kept text in Excel
         assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
-    assert proposals.value == "-"
-    assert obstacles.value == "xy"  # control characters removed
+    assert proposals.value == '=HYPERLINK("http://x")'
+    assert obstacles.value == "xyz"  # control characters removed
     assert not obstacles.quotePrefix and not rows["I.1"][2].quotePrefix
     escaped = rows["II.4"][8]
     assert escaped.value == "_x0041_ là mã lớp"  # as typed, not Excel's escape of "A"
     assert not escaped.quotePrefix
+    assert rows["II.4"][9].value == "Thiếu kinh phí"  # NFC, as dondoc compares text

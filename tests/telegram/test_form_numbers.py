@@ -1,6 +1,7 @@
 """Typed numbers over Telegram's buttons: through the real TelegramChannel and the fake Bot API, a
-number typed at a step with buttons is the button of that number, the same as on Zalo and the
-console, and at the percent step (Back and Cancel as buttons) a number is the percentage."""
+number typed at a choice or file step is the button of that number, the same as on Zalo and the
+console; at a text step (Skip, Back and Cancel as buttons, never numbered) and at the percent
+step a typed number is the answer: "1" obstacles, 2 %."""
 
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ async def test_typed_numbers_pick_buttons_and_the_percent_takes_them(
         assert [b["text"] for b in percent.buttons] == ["Quay lại", "Hủy"]
         result = await lan.says("2")  # 2 %, not the second button
         assert "Kết quả đã thực hiện" in shown(result)
-        assert "phần trăm" in shown(await lan.says("1"))  # Back, the first button
+        assert "1. Quay lại" not in shown(result) and "ngoặc kép" not in shown(result)
+        assert "phần trăm" in shown(await lan.presses(result, "Quay lại"))
         await lan.says("45")
         obstacles = await lan.says("Đã khảo sát 3 doanh nghiệp")
         assert [b["text"] for b in obstacles.buttons] == ["Bỏ qua", "Quay lại", "Hủy"]
-        proposals = await lan.says("1")  # Skip, not the text "1"
+        proposals = await lan.says("1")  # the answer "1" (one obstacle), not the first button
         assert "Đề xuất" in shown(proposals)
         attachment = await lan.presses(proposals, "Bỏ qua")
         summary = await lan.says("1")  # Skip the file
@@ -45,7 +47,7 @@ async def test_typed_numbers_pick_buttons_and_the_percent_takes_them(
         assert (stored.status, stored.percent, stored.obstacles, stored.proposals) == (
             UpdateStatus.IN_PROGRESS,
             45,
-            None,
+            "1",
             None,
         )
         assert attachment.buttons and stored.attachments == []

@@ -56,9 +56,17 @@ async def test_text_cells_of_the_ranking_stay_text(web: Web) -> None:
     async with web.app.db.session() as session:
         plan = await session.scalar(select(Plan))
     assert plan is not None
-    data = ranking_xlsx(plan, 2026, [RankRow(1, '=HYPERLINK("http://x")', 2, 1, 1)], "vi")
-    cell = load_workbook(BytesIO(data)).active.cell(4, 2)
-    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+    plan.number = "457\x0b/KH-UBND"
+    rows = [
+        RankRow(1, '\x01=HYPERLINK("http://x")', 2, 1, 1),
+        RankRow(2, "Sở Y\x0b tế\x01", 2, 1, 1),
+    ]
+    sheet = load_workbook(BytesIO(ranking_xlsx(plan, 2026, rows, "vi"))).active
+    hostile, plain = sheet.cell(4, 2), sheet.cell(5, 2)
+    assert hostile.data_type == "s" and hostile.value == '=HYPERLINK("http://x")'
+    assert hostile.quotePrefix  # and Excel keeps it text when the cell is edited
+    assert plain.value == "Sở Y tế" and not plain.quotePrefix
+    assert "457/KH-UBND" in sheet.cell(1, 1).value
 
 
 async def test_pages_speak_english_to_someone_who_chose_it(web: Web) -> None:
