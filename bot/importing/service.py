@@ -25,6 +25,7 @@ from bot.db.models import Plan
 from bot.importing.collector import collector_paused
 from bot.importing.errors import ImportFailed
 from bot.importing.facts import title_key
+from bot.importing.gaps import plan_gaps
 from bot.importing.parsed import Notice
 from bot.importing.prepared import forget, label, prepare
 from bot.importing.preview import (
@@ -164,6 +165,7 @@ async def _import(
         warnings=notices,
         reporting=facts.reporting,
         coordinating_agency=coordinating.name if coordinating else facts.coordinating_agency_name,
+        gaps=await plan_gaps(session, plan, facts.reporting, coordinating, resolver),
         duties=duty_lines(rows),
         plan_body_only=parsed.is_plan_body_only,
     )
