@@ -34,6 +34,7 @@ from bot.importing.preview import (
     resolved_agencies,
     section_counts,
 )
+from bot.importing.readers import file_extension
 from bot.importing.resolution import (
     Decisions,
     Resolver,
@@ -126,6 +127,9 @@ async def _import(
     index = await AgencyIndex.load(session)
     resolver = Resolver(index, read_mappings(index, mappings, file_name))
     notices = list(parsed.notices)
+    named = file_extension(file_name)
+    if file_format != named:  # read by its content (bot.importing.readers.detect_format)
+        notices.insert(0, Notice(f"import-notice-read-as-{file_format}", None, named))
     rows = await asyncio.to_thread(read_rows, parsed, resolver, notices)
     leave_out(rows, decisions.skip)
     facts = parsed.facts

@@ -130,3 +130,16 @@ async def test_a_table_alone_is_said_to_be_followed_by_nobody(world) -> None:
         await admin.pick("form:confirm")
         assert admin.text.startswith(t(language, "chat-import-applied"))
         assert all(line in admin.text for line in warned), admin.text
+
+
+async def test_a_workbook_sent_as_docx_is_read_as_the_workbook_it_is(world) -> None:
+    app, _ = world
+    app.senders["telegram"].files["x"] = fixture_path("quangnam-kh1600-phuluc.xlsx").read_bytes()
+    admin = Chat(Dispatcher(app), ADMIN_ID)
+    await admin.send("/import 9/KH-UBND", file=FileRef("x", name="phu-luc.docx"))
+    first = admin.last[-1]
+    assert t("vi", "import-preview-tasks", count=15) in first.text
+    assert t("vi", "import-error-corrupt") not in first.text
+    assert first.document is not None
+    notice = t("vi", "import-notice-read-as-xlsx", detail="docx")
+    assert notice in first.document.data.decode()

@@ -89,3 +89,7 @@ import-gap-command = Run: { $command }
 import-gap-due = DD/MM
 import-gap-agency = AGENCY NAME
 import-gap-number = NUMBER/KH-UBND
+# A file whose content is not what its name says (bot/importing/readers.py detect_format).
+import-error-text-named = the file is plain text (CSV or TXT) although named .{ $extension }; rename it to .csv (a task table) or .txt (a plan's text) and send it again.
+import-notice-read-as-xlsx = this file is an XLSX workbook although named .{ $detail }; read as XLSX
+import-notice-read-as-docx = this file is a Word DOCX document although named .{ $detail }; read as DOCX

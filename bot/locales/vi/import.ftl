@@ -89,3 +89,7 @@ import-gap-command = Đặt bằng lệnh: { $command }
 import-gap-due = NGÀY/THÁNG
 import-gap-agency = TÊN CƠ QUAN ĐẦU MỐI
 import-gap-number = SỐ/KH-UBND
+# A file whose content is not what its name says (bot/importing/readers.py detect_format).
+import-error-text-named = tệp là văn bản thuần (CSV hoặc TXT) dù tên có đuôi .{ $extension }; hãy đổi đuôi tên tệp thành .csv (bảng nhiệm vụ) hoặc .txt (văn bản kế hoạch) rồi gửi lại.
+import-notice-read-as-xlsx = tệp này là bảng tính XLSX dù tên có đuôi .{ $detail }; đã đọc như tệp XLSX
+import-notice-read-as-docx = tệp này là văn bản Word DOCX dù tên có đuôi .{ $detail }; đã đọc như tệp DOCX
