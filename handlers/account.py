@@ -9,6 +9,7 @@ from bot.channels.base import Outgoing
 from bot.db.models import ConversationStatus, Person, Role
 from bot.i18n import LOCALES, format_datetime, normalise_locale
 from bot.services import conversations, invites, people
+from bot.services.tasks import coordinated_plans
 from handlers.context import Context
 
 SNOOZE = {"1d": timedelta(days=1)}
@@ -44,7 +45,11 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
     ctx.person = person
     ctx.locale = person.language
     agency = await _agency_name(person)
-    welcome = "start-welcome-coordinator" if person.role == Role.COORDINATOR else "start-welcome"
+    welcome = "start-welcome"
+    if person.role == Role.COORDINATOR:
+        # /weekly, /overdue, /report and /nudge answer only for plans the agency coordinates.
+        followed = await coordinated_plans(ctx.session, person.agency_id)
+        welcome = "start-welcome-coordinator" if followed else "start-welcome-coordinator-no-plan"
     return [ctx.say(welcome, role=ctx.t(f"role-{person.role.value}"), agency=agency)]
 
 

@@ -62,7 +62,7 @@ def import_file(
 ) -> None:
     """Import a plan's task assignments: preview first, then apply when confirmed."""
     from bot.importing.errors import ImportFailed
-    from bot.importing.preview import format_preview
+    from bot.importing.preview import format_gaps, format_preview
     from bot.importing.service import run_import
 
     settings = settings_or_exit()
@@ -120,6 +120,8 @@ def import_file(
     if applied.new_agencies:
         names = "; ".join(applied.new_agencies)
         console.print(escape(t(locale, "import-new-agencies", names=names)), highlight=False)
+    for line in format_gaps(applied, locale):  # said again where the admin reads last
+        console.print(escape(line), highlight=False)
 
 
 @export_app.command("tasks")

@@ -137,6 +137,7 @@ def rule(
 
     async def work(db: Database) -> None:
         from bot.agencies.registry import find_agency
+        from bot.services.coordination import plan_coordinating_agencies
 
         async with db.session() as session:
             found = await session.scalar(select(Plan).where(Plan.number == clean(plan)))
@@ -148,6 +149,7 @@ def rule(
                     fail(t(locale, "plans-bad-agency", value=coordinator))
                 change.coordinating_agency_id = agency.id
             saved = await set_rule(session, found.id, change, today=today)
+            followed = await plan_coordinating_agencies(session, found.id)
             period = await open_period(session, found.id, today)
             summary = describe_rule(saved, locale)
             if period is None:
@@ -165,6 +167,8 @@ def rule(
                         due=period.due_date,
                     )
                 )
+            if not followed:  # nobody's /weekly, /overdue, /report or late digest has the plan
+                console.print(t(locale, "plans-rule-no-coordinator", plan=found.number))
 
     run_async(with_database(settings, work))
 

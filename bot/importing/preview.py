@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.agencies.registry import AgencyRef
-from bot.db.models import AssignmentRole
+from bot.db.models import AssignmentRole, Cadence
 from bot.i18n import format_date, t
 from bot.importing.facts import ReportingClause
+from bot.importing.gaps import PlanGaps
 from bot.importing.parsed import Notice
 from bot.importing.resolution import Row, UnresolvedName
 
@@ -56,6 +57,7 @@ class ImportPreview:
     warnings: list[Notice] = field(default_factory=list)
     reporting: list[ReportingClause] = field(default_factory=list)
     coordinating_agency: str | None = None
+    gaps: PlanGaps | None = None  # what the plan will lack to be followed up
     duties: list[DutyLine] = field(default_factory=list)
     plan_body_only: bool = False
     applied: bool = False
@@ -212,6 +214,7 @@ def format_preview(preview: ImportPreview, locale: str, *, chat: bool = False) -
         lines.append(t(locale, "import-preview-reporting", rule=_cadence_text(locale, clause)))
     if preview.coordinating_agency:
         lines.append(t(locale, "import-preview-coordinator", agency=preview.coordinating_agency))
+    lines.extend(format_gaps(preview, locale))
     if preview.unresolved:
         lines.append(t(locale, "import-preview-unresolved", count=len(preview.unresolved)))
         for entry in preview.unresolved:
@@ -279,6 +282,40 @@ def format_outcome(preview: ImportPreview, locale: str) -> list[str]:
     return lines
 
 
+def format_gaps(preview: ImportPreview, locale: str) -> list[str]:
+    """What the plan will lack to be followed up (no coordinating department, no dated
+    reporting rule: bot.importing.gaps), and the one command that sets both."""
+    gaps = preview.gaps
+    if gaps is None or not gaps.any:
+        return []
+    lines = []
+    if gaps.no_coordinator:
+        lines.append("⚠ " + t(locale, "import-gap-coordinator"))
+    if gaps.no_rule:
+        lines.append("⚠ " + t(locale, "import-gap-rule"))
+    command = rule_command(preview.plan_number, gaps, locale)
+    lines.append("  " + t(locale, "import-gap-command", command=command))
+    return lines
+
+
+def rule_command(plan_number: str | None, gaps: PlanGaps, locale: str) -> str:
+    """`dondoc plans rule 1600/KH-UBND --due 15/01 --coordinator "…"`: what the file and the
+    stored plan give already, capitals for what the admin fills in. The command replaces the
+    plan's rule of its cadence, so it repeats the rule's cadence and due date."""
+    number = plan_number or t(locale, "import-gap-number")
+    words = ["dondoc plans rule", f'"{number}"' if " " in number else number]
+    if gaps.cadence is not Cadence.YEARLY:
+        words.append(f"--cadence {gaps.cadence.value}")
+    if gaps.every_n > 1:
+        words.append(f"--every {gaps.every_n}")
+    due = gaps.due or (t(locale, "import-gap-due") if gaps.no_rule else None)
+    if due:
+        words.append(f"--due {due}")
+    if gaps.no_coordinator:
+        words.append(f'--coordinator "{t(locale, "import-gap-agency")}"')
+    return " ".join(words)
+
+
 def named_with_successor(locale: str, name: str, successor: str | None) -> str:
     """ "Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)" for a body merged in 2025."""
     return t(locale, "agency-with-successor", name=name, successor=successor) if successor else name
@@ -316,6 +353,7 @@ def format_summary(preview: ImportPreview, locale: str) -> str:
     if preview.duties:
         lines.append(t(locale, "import-preview-duties", count=len(preview.duties)))
     lines.extend(format_outcome(preview, locale))
+    lines.extend(format_gaps(preview, locale))
     undecided = sum(1 for entry in preview.unresolved if not entry.decided)
     if undecided:
         lines.append(t(locale, "import-summary-undecided", count=undecided))

@@ -133,19 +133,53 @@ class SourceDocument:
     paragraphs: list[str] = field(default_factory=list)
 
 
+def file_extension(file_name: str) -> str:
+    return file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+
+
+# The part that makes an OOXML package a workbook or a document (its main part, where Excel and
+# Word write it and where `open_book` and python-docx look for it).
+_PACKAGES = (("xl/workbook.xml", "xlsx"), ("word/document.xml", "docx"))
+
+
 def detect_format(file_name: str, data: bytes) -> str:
-    """The format by the file's extension, checked against its first bytes."""
-    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    """The format by the file's content, for a file whose extension is one dondoc reads: a
+    workbook renamed ".docx" is read as the workbook it is, a document renamed ".csv" as a
+    document (the preview says so: `import-notice-read-as-*`). A zip package is a workbook or a
+    document by its main part; a text file named ".xlsx" or ".docx" is refused with what it is
+    (CSV or plain text, the extension cannot tell which). The readers check every limit of the
+    format they read, whatever the name said."""
+    extension = file_extension(file_name)
     if extension not in FORMATS:
         raise ImportFailed("import-error-type", file_name, extension=extension or "?")
     if not data.strip():
         raise ImportFailed("import-error-empty", file_name)
+    if data.startswith(OLE_MAGIC):
+        raise ImportFailed("import-error-protected", file_name)
+    if data.startswith(ZIP_MAGIC):
+        return _package_format(data, file_name)
     if extension in ("xlsx", "docx"):
-        if data.startswith(OLE_MAGIC):
-            raise ImportFailed("import-error-protected", file_name)
-        if not data.startswith(ZIP_MAGIC):
-            raise ImportFailed("import-error-corrupt", file_name)
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFailed("import-error-corrupt", file_name) from None
+        raise ImportFailed("import-error-text-named", file_name, extension=extension)
     return extension
+
+
+def _package_format(data: bytes, file_name: str) -> str:
+    """ "xlsx" or "docx" by the zip's members (its central directory only: nothing is unpacked
+    here, so the unpacked-size check of the reader still comes first)."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        raise ImportFailed("import-error-corrupt", file_name) from exc
+    if "EncryptedPackage" in names:
+        raise ImportFailed("import-error-protected", file_name)
+    for part, kind in _PACKAGES:
+        if part in names:
+            return kind
+    raise ImportFailed("import-error-corrupt", file_name)
 
 
 def _check_text(text: str, file_name: str, place: Place) -> str:

@@ -25,6 +25,7 @@ from bot.db.models import Plan
 from bot.importing.collector import collector_paused
 from bot.importing.errors import ImportFailed
 from bot.importing.facts import title_key
+from bot.importing.gaps import plan_gaps
 from bot.importing.parsed import Notice
 from bot.importing.prepared import forget, label, prepare
 from bot.importing.preview import (
@@ -33,6 +34,7 @@ from bot.importing.preview import (
     resolved_agencies,
     section_counts,
 )
+from bot.importing.readers import file_extension
 from bot.importing.resolution import (
     Decisions,
     Resolver,
@@ -125,6 +127,9 @@ async def _import(
     index = await AgencyIndex.load(session)
     resolver = Resolver(index, read_mappings(index, mappings, file_name))
     notices = list(parsed.notices)
+    named = file_extension(file_name)
+    if file_format != named:  # read by its content (bot.importing.readers.detect_format)
+        notices.insert(0, Notice(f"import-notice-read-as-{file_format}", None, named))
     rows = await asyncio.to_thread(read_rows, parsed, resolver, notices)
     leave_out(rows, decisions.skip)
     facts = parsed.facts
@@ -164,6 +169,7 @@ async def _import(
         warnings=notices,
         reporting=facts.reporting,
         coordinating_agency=coordinating.name if coordinating else facts.coordinating_agency_name,
+        gaps=await plan_gaps(session, plan, facts.reporting, coordinating, resolver),
         duties=duty_lines(rows),
         plan_body_only=parsed.is_plan_body_only,
     )

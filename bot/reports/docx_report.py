@@ -28,6 +28,7 @@ from bot.reports.figures import Figures, Outcome
 from bot.reports.snapshot import Snapshot, UpdateView
 from bot.reports.table import ExplanationRow, ProgressRow, agency_name
 from bot.reports.wording import TEMPLATES_DIR, date_text, percent_text, status_label
+from bot.services.succession import issuing_body_on
 
 TEMPLATE = TEMPLATES_DIR / "report_template.docx"
 LABELS = (
@@ -352,12 +353,14 @@ def report_context(
     coordinating = snapshot.coordinating_agency
     # a report on every update already says up to which day; a period report states it apart
     as_of_line = t(locale, "reports-as-of", date=snapshot.as_of) if snapshot.period else ""
+    # The report is issued under the province as it is on its date (Quảng Nam → Đà Nẵng).
+    issuer = issuing_body_on(plan.issuer, today)
     return {
         "L": {label.replace("-", "_"): t(locale, f"reports-docx-{label}") for label in LABELS},
-        "issuer_upper": (plan.issuer or "…").upper(),
+        "issuer_upper": (issuer or "…").upper(),
         "body_upper": coordinating.name.upper() if coordinating else "…",
         "number_line": t(locale, "reports-docx-number"),
-        "place_date": place_and_date(plan.issuer, today, locale),
+        "place_date": place_and_date(issuer, today, locale),
         "subtitle": subtitle,
         "period_line": period_line,
         "as_of_line": as_of_line,
@@ -370,7 +373,7 @@ def report_context(
         "obstacles": quoted(snapshot, "obstacles", locale),
         "proposals": quoted(snapshot, "proposals", locale),
         "recipients": [
-            t(locale, "reports-docx-recipient-issuer", issuer=plan.issuer or "…"),
+            t(locale, "reports-docx-recipient-issuer", issuer=issuer or "…"),
             t(locale, "reports-docx-recipient-agencies"),
             t(locale, "reports-docx-recipient-archive"),
         ],

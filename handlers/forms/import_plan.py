@@ -247,14 +247,18 @@ async def ask_confirm(ctx: Context, draft: dict[str, Any]) -> Question:
 
 
 async def take_confirm(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
-    from bot.importing.preview import format_outcome
+    from bot.importing.preview import format_gaps, format_outcome
 
     if answer.value != CONFIRM:
         raise Reask("form-pick-one")
     preview = await _run(ctx, draft, apply=True)
     if not preview.applied:
         raise Reask("chat-import-not-applied")
-    lines = [ctx.t("chat-import-applied"), *format_outcome(preview, ctx.locale)]
+    lines = [
+        ctx.t("chat-import-applied"),
+        *format_outcome(preview, ctx.locale),
+        *format_gaps(preview, ctx.locale),
+    ]
     return Done([Outgoing(text="\n".join(lines))])
 
 

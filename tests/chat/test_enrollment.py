@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import Invite, Person, Role
+from bot.i18n import t
 from bot.services.invites import hash_code
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import ADMIN_ID, Chat, enrol, make_invite
@@ -116,3 +117,21 @@ async def test_deep_link_when_the_bot_username_is_known(database) -> None:
     code = admin.text.split("/start ")[1].split()[0]
     assert f"https://t.me/dondoc_bot?start={code}" in admin.text
     assert seed.health
+
+
+async def test_a_coordinator_of_an_agency_that_follows_no_plan_is_told_so(world) -> None:
+    """/weekly, /overdue, /report and /nudge answer only for the plans the agency coordinates:
+    the welcome promises them only then, and otherwise says whom to ask."""
+    app, seed = world
+    followed = await enrol(app, seed.industry, "701", Role.COORDINATOR)  # the plan's coordinator
+    assert "/weekly" in followed.text and "chưa là cơ quan đầu mối" not in followed.text
+    nothing = Chat(Dispatcher(app), "702")
+    await nothing.send("/start " + await make_invite(app.db, seed.health, Role.COORDINATOR))
+    assert nothing.text == t(
+        "vi",
+        "start-welcome-coordinator-no-plan",
+        role=t("vi", "role-coordinator"),
+        agency="Sở Y tế",
+    )
+    await nothing.send("/weekly")
+    assert nothing.text == t("vi", "plans-none")

@@ -9,7 +9,7 @@ from bot.channels.base import FileRef
 from bot.db.models import Agency, AgencyKind, Assignment, AssignmentRole, Plan, Task
 from bot.i18n import t
 from handlers.dispatcher import Dispatcher
-from tests.chat.conftest import ADMIN_ID, Chat
+from tests.chat.conftest import ADMIN_ID, Chat, fixture_path
 from tests.importing.helpers import NEW_BODY, TYPO, two_unknown_names_xlsx
 
 CLI_FLAGS = ("--map", "--yes", "--plan", "--new", "--duties-as-tasks")
@@ -104,3 +104,42 @@ async def test_a_group_and_a_skipped_name_and_cancel_stores_nothing(world) -> No
     async with app.db.session() as session:
         group = await session.scalar(select(Agency).where(Agency.name == NEW_BODY))
     assert group is not None and group.kind == AgencyKind.GROUP
+
+
+async def test_a_table_alone_is_said_to_be_followed_by_nobody(world) -> None:
+    """A CSV task table gives no coordinating department and no reporting rule: the first
+    screen and the result say so, in the admin's language, with the command that sets them."""
+    app, _ = world
+    app.senders["telegram"].files["csv"] = fixture_path("quangnam-kh1600-phuluc.csv").read_bytes()
+    for language, due, agency in (
+        ("vi", "NGÀY/THÁNG", "TÊN CƠ QUAN ĐẦU MỐI"),
+        ("en", "DD/MM", "AGENCY NAME"),
+    ):
+        admin = Chat(Dispatcher(app), ADMIN_ID, language=language)
+        await admin.send("/lang " + language)
+        await admin.send("/import 9/KH-UBND", file=FileRef("csv", name="phu-luc.csv"))
+        command = f'dondoc plans rule 9/KH-UBND --due {due} --coordinator "{agency}"'
+        warned = [
+            t(language, "import-gap-coordinator"),
+            t(language, "import-gap-rule"),
+            t(language, "import-gap-command", command=command),
+        ]
+        first = admin.last[-1]
+        assert all(line in first.text for line in warned), first.text
+        assert first.document is not None and warned[2] in first.document.data.decode()
+        await admin.pick("form:confirm")
+        assert admin.text.startswith(t(language, "chat-import-applied"))
+        assert all(line in admin.text for line in warned), admin.text
+
+
+async def test_a_workbook_sent_as_docx_is_read_as_the_workbook_it_is(world) -> None:
+    app, _ = world
+    app.senders["telegram"].files["x"] = fixture_path("quangnam-kh1600-phuluc.xlsx").read_bytes()
+    admin = Chat(Dispatcher(app), ADMIN_ID)
+    await admin.send("/import 9/KH-UBND", file=FileRef("x", name="phu-luc.docx"))
+    first = admin.last[-1]
+    assert t("vi", "import-preview-tasks", count=15) in first.text
+    assert t("vi", "import-error-corrupt") not in first.text
+    assert first.document is not None
+    notice = t("vi", "import-notice-read-as-xlsx", detail="docx")
+    assert notice in first.document.data.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -152,3 +153,35 @@ def test_agency_commands(tmp_path: Path) -> None:
     assert duplicate.returncode == 1 and "Sở Công Thương" in duplicate.stderr
     listing = _dondoc("agencies", "list", "--all", cwd=tmp_path)
     assert "Trường Đại học Quảng Nam" in listing.stdout
+
+
+def test_a_table_alone_names_the_command_that_makes_it_followed(tmp_path: Path) -> None:
+    """The appendix alone gives no coordinating department and no reporting rule: the preview
+    and the result say so, and the command they name, filled in, is accepted and ends it."""
+    xlsx = str(SAMPLES / "quangnam-kh1600-phuluc.xlsx")
+    applied = _dondoc("import", xlsx, "--plan", "1600/KH-UBND", "--yes", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    result = applied.stdout.split("Đã nạp:", 1)[1]  # said again after the result
+    for text in (applied.stdout.split("Đã nạp:", 1)[0], result):
+        assert "chưa có cơ quan đầu mối" in text and "chưa có quy định báo cáo" in text
+    commands = [
+        line.split("Đặt bằng lệnh: ", 1)[1]
+        for line in applied.stdout.splitlines()
+        if "Đặt bằng lệnh: " in line
+    ]
+    assert len(commands) == 2 and commands[0] == commands[1]
+    filled = (
+        commands[0].replace("NGÀY/THÁNG", "15/01").replace("TÊN CƠ QUAN ĐẦU MỐI", "Sở Công Thương")
+    )
+    # The reviewer's command, without --coordinator: the rule is saved, and the gap named again.
+    due_only = _dondoc("plans", "rule", "1600/KH-UBND", "--due", "15/01", cwd=tmp_path)
+    assert due_only.returncode == 0, due_only.stderr
+    assert "chưa có cơ quan đầu mối" in due_only.stdout and "--coordinator" in due_only.stdout
+    words = shlex.split(filled)
+    assert words[:3] == ["dondoc", "plans", "rule"]
+    rule = _dondoc(*words[1:], cwd=tmp_path)
+    assert rule.returncode == 0, rule.stdout + rule.stderr
+    assert "1600/KH-UBND" in rule.stdout and "chưa có cơ quan đầu mối" not in rule.stdout
+    again = _dondoc("import", xlsx, "--plan", "1600/KH-UBND", "--dry-run", cwd=tmp_path)
+    assert again.returncode == 0 and "Nhiệm vụ: 15" in again.stdout
+    assert "chưa có cơ quan đầu mối" not in again.stdout and "plans rule" not in again.stdout

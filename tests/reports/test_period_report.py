@@ -50,11 +50,12 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
     heading, signature, appendix = tables
 
     left, right = heading[0]
-    assert left.splitlines() == ["UBND TỈNH QUẢNG NAM", "SỞ CÔNG THƯƠNG", "Số:      /BC-……"]
+    # Dated after 1 July 2025: issued under Đà Nẵng, which Quảng Nam merged into.
+    assert left.splitlines() == ["UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ CÔNG THƯƠNG", "Số:      /BC-……"]
     assert right.splitlines() == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Quảng Nam, ngày 20 tháng 01 năm 2026",
+        "Đà Nẵng, ngày 20 tháng 01 năm 2026",
     ]
     assert "BÁO CÁO" in paragraphs
     assert (
@@ -101,7 +102,8 @@ async def test_docx_follows_decree_30_and_quotes_every_agency(
     assert "Trong kỳ chưa nhận được báo cáo nào" not in text
 
     assert signature[0][0].splitlines()[0] == "Nơi nhận:"
-    assert "- UBND tỉnh Quảng Nam (b/c);" in signature[0][0]
+    assert "- UBND thành phố Đà Nẵng (b/c);" in signature[0][0]
+    assert "Quảng Nam (b/c)" not in signature[0][0]
     assert signature[0][1].startswith("GIÁM ĐỐC")
 
     assert appendix[0] == [
@@ -304,3 +306,43 @@ async def test_odd_text_does_not_break_the_files(database: Database, plan: Fixtu
     tasks = load_workbook(io.BytesIO(report.xlsx))["Nhiệm vụ"]
     assert tasks["I2"].value == "Kết quả <b>&amp; $x$\tcuối"
     assert report.chart_png.startswith(b"\x89PNG")
+
+
+async def _issued_under(database: Database, plan_id: int, today: date) -> tuple[str, str, str]:
+    """The report's issuing body, place line and first recipient, as dated `today`."""
+    async with database.session() as session:
+        report = await period_report(session, plan_id, "Năm 2025", today=today, locale="vi")
+    _, tables = _docx_text(report.docx)
+    heading, signature = tables[0], tables[1]
+    return (
+        heading[0][0].splitlines()[0],
+        heading[0][1].splitlines()[2],
+        signature[0][0].splitlines()[1],
+    )
+
+
+async def test_the_province_is_the_one_of_the_reports_date(
+    database: Database, plan: FixturePlan
+) -> None:
+    """Quảng Nam merged into Đà Nẵng on 1 July 2025: a report dated before keeps it; a province
+    that merged with none (Quảng Ngãi took Kon Tum in and kept its name) stays as it is."""
+    assert await _issued_under(database, plan.plan_id, date(2025, 6, 30)) == (
+        "UBND TỈNH QUẢNG NAM",
+        "Quảng Nam, ngày 30 tháng 6 năm 2025",
+        "- UBND tỉnh Quảng Nam (b/c);",
+    )
+    assert await _issued_under(database, plan.plan_id, date(2028, 1, 18)) == (
+        "UBND THÀNH PHỐ ĐÀ NẴNG",
+        "Đà Nẵng, ngày 18 tháng 01 năm 2028",
+        "- UBND thành phố Đà Nẵng (b/c);",
+    )
+    async with database.session() as session:
+        await session.execute(
+            update(Plan).where(Plan.id == plan.plan_id).values(issuer="UBND tỉnh Quảng Ngãi")
+        )
+        await session.commit()
+    assert await _issued_under(database, plan.plan_id, date(2028, 1, 18)) == (
+        "UBND TỈNH QUẢNG NGÃI",
+        "Quảng Ngãi, ngày 18 tháng 01 năm 2028",
+        "- UBND tỉnh Quảng Ngãi (b/c);",
+    )

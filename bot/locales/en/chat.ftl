@@ -233,6 +233,7 @@ explain-field-attachment = Attachment
 explain-coordinating-department = The coordinating department
 unknown-command-guess = There is no /{ $command } command. Did you mean /{ $guess }?
 start-welcome-coordinator = Welcome! You are enrolled as { $role } of { $agency }. Type /weekly for the weekly summary, /overdue for the agencies that have not reported, /report for the period report, /nudge to remind the agencies that have not reported, /help for help.
+start-welcome-coordinator-no-plan = Welcome! You are enrolled as { $role } of { $agency }. { $agency } coordinates no plan yet, so there is nothing to follow up: /weekly, /overdue, /report and /nudge will work once a dondoc admin (whoever sent you the invite) makes { $agency } a plan's coordinating department. Type /help for help.
 
 # web dashboard (/dashboard)
 cmd-dashboard = The web dashboard

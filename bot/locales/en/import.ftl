@@ -82,3 +82,14 @@ import-error-unpacked = the file unpacks to about { $size } MB, over the { $limi
 import-error-cell-size = the cell holds { $length } characters, over the { $limit } character limit (IMPORT_MAX_CELL_CHARS).
 import-error-sheets = the file has { $count } sheets, over the limit of { $limit } (IMPORT_MAX_SHEETS).
 import-error-cells = the file has more than { $limit } cells (IMPORT_MAX_CELLS).
+# A plan nobody follows: no coordinating department, no dated reporting rule (bot/importing/gaps.py).
+import-gap-coordinator = The plan has no coordinating department: nobody can use /weekly, /overdue, /report or /nudge for it, and nobody is told which agencies are late.
+import-gap-rule = The plan has no reporting rule with a due date: no reporting periods, no reminders, no report button in /tasks.
+import-gap-command = Run: { $command }
+import-gap-due = DD/MM
+import-gap-agency = AGENCY NAME
+import-gap-number = NUMBER/KH-UBND
+# A file whose content is not what its name says (bot/importing/readers.py detect_format).
+import-error-text-named = the file is plain text (CSV or TXT) although named .{ $extension }; rename it to .csv (a task table) or .txt (a plan's text) and send it again.
+import-notice-read-as-xlsx = this file is an XLSX workbook although named .{ $detail }; read as XLSX
+import-notice-read-as-docx = this file is a Word DOCX document although named .{ $detail }; read as DOCX

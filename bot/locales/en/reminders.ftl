@@ -46,6 +46,7 @@ plans-bad-leads = The lead days "{ $value }" are not valid; for example: 14,7,3,
 plans-bad-agency = Agency "{ $value }" not found.
 plans-rule-saved = Reporting rule saved for plan { $plan }: { $rule }. Next period: { $period }, due { $due }.
 plans-rule-saved-no-period = Reporting rule saved for plan { $plan }: { $rule }.
+plans-rule-no-coordinator = ⚠ Plan { $plan } has no coordinating department: nobody can use /weekly, /overdue, /report or /nudge for it, and nobody is told which agencies are late. Run this command again with --coordinator "AGENCY NAME".
 rule-cadence-yearly = yearly
 rule-cadence-six_monthly = six-monthly
 rule-cadence-quarterly = quarterly

@@ -233,6 +233,7 @@ explain-field-attachment = Tệp đính kèm
 explain-coordinating-department = Cơ quan đầu mối
 unknown-command-guess = Không có lệnh /{ $command }. Ý anh/chị là /{ $guess }?
 start-welcome-coordinator = Chào mừng anh/chị! Anh/chị đã được đăng ký là { $role } của { $agency }. Gõ /weekly để xem tổng hợp tuần, /overdue để xem cơ quan chưa báo cáo, /report để lấy báo cáo kỳ, /nudge để nhắc các cơ quan chưa báo cáo, /help để xem hướng dẫn.
+start-welcome-coordinator-no-plan = Chào mừng anh/chị! Anh/chị đã được đăng ký là { $role } của { $agency }. Hiện { $agency } chưa là cơ quan đầu mối của kế hoạch nào nên chưa có gì để theo dõi: /weekly, /overdue, /report và /nudge sẽ dùng được khi quản trị viên dondoc (người gửi mã mời cho anh/chị) giao kế hoạch cho { $agency } theo dõi. Gõ /help để xem hướng dẫn.
 
 # web dashboard (/dashboard)
 cmd-dashboard = Bảng điều khiển trên web

@@ -82,3 +82,14 @@ import-error-unpacked = tệp giải nén ra khoảng { $size } MB, quá giới 
 import-error-cell-size = ô dài { $length } ký tự, quá giới hạn { $limit } ký tự (IMPORT_MAX_CELL_CHARS).
 import-error-sheets = tệp có { $count } trang tính, quá giới hạn { $limit } (IMPORT_MAX_SHEETS).
 import-error-cells = tệp có hơn { $limit } ô (giới hạn IMPORT_MAX_CELLS).
+# A plan nobody follows: no coordinating department, no dated reporting rule (bot/importing/gaps.py).
+import-gap-coordinator = Kế hoạch chưa có cơ quan đầu mối theo dõi: chưa ai dùng được /weekly, /overdue, /report, /nudge cho kế hoạch này và không ai nhận thông báo cơ quan chậm báo cáo.
+import-gap-rule = Kế hoạch chưa có quy định báo cáo có hạn nộp: chưa có kỳ báo cáo, chưa nhắc hạn, /tasks chưa có nút báo cáo.
+import-gap-command = Đặt bằng lệnh: { $command }
+import-gap-due = NGÀY/THÁNG
+import-gap-agency = TÊN CƠ QUAN ĐẦU MỐI
+import-gap-number = SỐ/KH-UBND
+# A file whose content is not what its name says (bot/importing/readers.py detect_format).
+import-error-text-named = tệp là văn bản thuần (CSV hoặc TXT) dù tên có đuôi .{ $extension }; hãy đổi đuôi tên tệp thành .csv (bảng nhiệm vụ) hoặc .txt (văn bản kế hoạch) rồi gửi lại.
+import-notice-read-as-xlsx = tệp này là bảng tính XLSX dù tên có đuôi .{ $detail }; đã đọc như tệp XLSX
+import-notice-read-as-docx = tệp này là văn bản Word DOCX dù tên có đuôi .{ $detail }; đã đọc như tệp DOCX

@@ -46,6 +46,7 @@ plans-bad-leads = Số ngày nhắc trước "{ $value }" không đúng; ví d�
 plans-bad-agency = Không tìm thấy cơ quan "{ $value }".
 plans-rule-saved = Đã lưu quy định báo cáo cho kế hoạch { $plan }: { $rule }. Kỳ tới: { $period }, hạn { $due }.
 plans-rule-saved-no-period = Đã lưu quy định báo cáo cho kế hoạch { $plan }: { $rule }.
+plans-rule-no-coordinator = ⚠ Kế hoạch { $plan } chưa có cơ quan đầu mối theo dõi: chưa ai dùng được /weekly, /overdue, /report, /nudge cho kế hoạch này và không ai nhận thông báo cơ quan chậm báo cáo. Chạy lại lệnh này, thêm --coordinator "TÊN CƠ QUAN ĐẦU MỐI".
 rule-cadence-yearly = hằng năm
 rule-cadence-six_monthly = 6 tháng
 rule-cadence-quarterly = hằng quý
