@@ -25,6 +25,7 @@ from bot.db.models import (
 from bot.periods.store import open_period
 from bot.services.actions import update_action
 from schedules.deadlines import nudge_missing
+from schedules.recheck import ClaimedRow
 from schedules.scheduler import run_planner
 from schedules.sender import OutboxSender, failed_messages
 from tests.fakes.telegram_api import FakeTelegram
@@ -358,3 +359,60 @@ async def test_answers_are_recorded_at_most_once_each_record_seconds(
     assert recorded == groups
     assert set((await statuses(database)).values()) == {OutboxStatus.SENT}
     assert len(telegram.sent("7001")) == 6
+
+
+@pytest.mark.parametrize(
+    ("batch_seconds", "claims"),
+    [(1e6, [2, 2, 5, 1]), (1e-9, [2, 2, 2, 2, 2])],
+    ids=["fast: larger claims", "paced: batch_size"],
+)
+async def test_a_fast_drain_claims_larger_batches_up_to_max_batch_size(
+    database, telegram, batch_seconds: float, claims: list[int]
+) -> None:
+    """The first claims take `batch_size`; later ones what the batch before went out at in
+    `batch_seconds`, between `batch_size` and `max_batch_size` (the second claim is made while
+    the first batch is being sent, so before any pace is known). Every row is sent once."""
+    world = await make_world(database, agencies=10)
+    app = make_app(database, telegram.base_url)
+    with time_machine.travel(FRIDAY, tick=True):
+        assert await run_planner(app) == 10
+        sender = fast_sender(app, batch_size=2, max_batch_size=5, batch_seconds=batch_seconds)
+        claimed: list[int] = []
+        claim = sender.claim
+
+        async def counted() -> list[ClaimedRow]:
+            rows = await claim()
+            claimed.append(len(rows))
+            return rows
+
+        sender.claim = counted  # type: ignore[method-assign]
+        assert await sender.drain() == 10
+    assert [size for size in claimed if size] == claims
+    assert set((await statuses(database)).values()) == {OutboxStatus.SENT}
+    assert sorted(call.chat_id for call in telegram.sent()) == sorted(world.focal_chats.values())
+
+
+async def test_a_failed_send_midway_through_a_batch_leaves_the_others_recorded_as_sent(
+    database, telegram
+) -> None:
+    """One recording of the batch's answers: the rows Telegram took are sent with its message
+    ids, the one it refused with a 502 waits for its retry with the error, not sent."""
+    world = await make_world(database, agencies=5)
+    app = make_app(database, telegram.base_url)
+    flaky = world.focal_chats[world.agency_ids[2]]
+    telegram.fail_chat(flaky, 502)
+    with time_machine.travel(FRIDAY, tick=True):
+        assert await run_planner(app) == 5
+        assert await fast_sender(app, record_every=100).drain() == 5
+    async with database.session() as session:
+        rows = {row.chat_id: row for row in await session.scalars(select(OutboxMessage))}
+    assert {call.chat_id for call in telegram.sent()} == set(rows) - {flaky}
+    for chat, row in rows.items():
+        if chat == flaky:
+            assert row.status == OutboxStatus.PENDING and row.sent_at is None
+            assert row.attempts == 1 and "Internal Server Error" in (row.last_error or "")
+            assert row.platform_message_id is None and row.lease_until is None
+        else:
+            assert row.status == OutboxStatus.SENT and row.sent_at is not None
+            assert row.platform_message_id and row.last_error is None and row.lease_until is None
+    assert len({row.platform_message_id for row in rows.values() if row.platform_message_id}) == 4

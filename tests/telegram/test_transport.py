@@ -5,6 +5,7 @@ carries the requests."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -71,3 +72,36 @@ async def test_a_proxy_named_in_the_environment_carries_the_requests(
     async with running(settings, Echo()) as channel:
         await channel.send("62", Outgoing("qua proxy"))
     assert [call.text for call in tg.sent(62)] == ["qua proxy"]
+
+
+async def test_a_json_body_is_compact_utf8_and_the_same_parameters() -> None:
+    """Vietnamese text goes as its UTF-8 bytes, not as ASCII escapes (half the size)."""
+    from telegram.request import RequestData
+    from telegram.request._requestparameter import RequestParameter
+
+    bodies: list[tuple[str | None, bytes]] = []
+
+    async def take(request: web.Request) -> web.Response:
+        bodies.append((request.content_type, await request.read()))
+        return web.json_response({"ok": True, "result": {"message_id": 7}})
+
+    app = web.Application()
+    app.router.add_route("POST", "/{path:.*}", take)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    params = {"chat_id": 61, "text": "Nhắc việc: báo cáo", "link_preview_options": {"a": True}}
+    request = AiohttpRequest()
+    try:
+        data = RequestData([RequestParameter(name, value, None) for name, value in params.items()])
+        answer = await request.post(f"http://127.0.0.1:{port}/bot1:x/sendMessage", data)
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    assert answer == {"message_id": 7}
+    [(content_type, body)] = bodies
+    assert content_type == "application/json"
+    assert json.loads(body) == params
+    assert "Nhắc việc".encode() in body and b"\\u" not in body and b", " not in body
