@@ -2,9 +2,12 @@
 
 Vietnamese is the default and the fallback; English is second. Each area of the product keeps its
 own `.ftl` file (core, chat, import, reminders, reports, …); a message id is unique across them. A
-file is parsed when one of its messages is first asked for: Fluent's parser is pure Python, and
-parsing every file of a locale (about a fifth of a second) would be paid by every command and
-every start for the few messages it prints.
+message is parsed when it is first asked for, with the messages and terms it names: Fluent's
+parser is pure Python, and parsing a whole file (a twentieth of a second for import.ftl), let
+alone every file of a locale, would be paid by every command and every start for the few
+messages it prints. Fluent's own parser does the parsing, of one entry's lines at a time (an
+entry starts at a line beginning with its identifier, which is where the parser itself resumes
+after an error); whatever the parser does not read as that one entry has its whole file parsed.
 Numbers and dates are formatted the locale's way: 1.234.567 and 22/11/2026 in Vietnamese.
 Most messages are text and variables only: those are filled in by joining their parts, which is
 what Fluent's resolver would make of them, for a fifth of its CPU (a reminder has lines no other
@@ -22,42 +25,72 @@ from typing import Any
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
-_MESSAGE_ID = re.compile(r"^([a-zA-Z][\w-]*)[ \t]*=", re.MULTILINE)
+# Where an entry (a message, or a term: "-brand") begins: at the start of a line.
+_ENTRY = re.compile(r"^(-?[a-zA-Z][\w-]*)[ \t]*=", re.MULTILINE)
 
 Parts = tuple[tuple[str, bool], ...]  # (text, False) or (a variable's name, True)
 
 
 class _Catalogue:
-    """One locale's messages, each file parsed when one of its messages is first formatted.
+    """One locale's messages, each parsed (with what it references) when first formatted.
 
     Fluent and Babel are imported on first use too: `dondoc --help` imports this module for its
     commands and needs neither."""
 
-    def __init__(self, locale: str) -> None:
+    def __init__(self, locale: str, folder: Path = LOCALES_DIR) -> None:
         from fluent.runtime import FluentBundle
         from fluent.runtime.resolver import MAX_PART_LENGTH
 
         self.bundle = FluentBundle([locale], use_isolating=False)
         self.longest = MAX_PART_LENGTH  # what Fluent inserts of one argument or text at most
-        self.unparsed: dict[str, Path] = {}
-        self._texts: dict[Path, str] = {}  # a file's text, read once, until it is parsed
+        # By entry id ("-name" for a term), until parsed: its lines, and the file they are in.
+        self.unparsed: dict[str, str] = {}
+        self._files: dict[str, Path] = {}
+        self._texts: dict[Path, str] = {}  # a file's text, until it is parsed whole
         self._parts: dict[str, Parts | None] = {}  # by message id; None: not text and variables
-        for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
-            self._texts[path] = path.read_text(encoding="utf-8")
-            for message_id in _MESSAGE_ID.findall(self._texts[path]):
-                self.unparsed.setdefault(message_id, path)
+        for path in sorted((folder / locale).glob("*.ftl")):
+            text = self._texts[path] = path.read_text(encoding="utf-8")
+            starts = list(_ENTRY.finditer(text))
+            ends = [start.start() for start in starts[1:]] + [len(text)]
+            for start, end in zip(starts, ends, strict=True):
+                if start.group(1) not in self.unparsed:
+                    self.unparsed[start.group(1)] = text[start.start() : end]
+                    self._files[start.group(1)] = path
+
+    def _load(self, entry_id: str) -> None:
+        """Parse an entry and, in turn, the entries it references; an entry that does not parse
+        as itself alone has its whole file parsed instead."""
+        from fluent.runtime import FluentResource
+        from fluent.syntax import ast
+
+        pending = [entry_id]
+        while pending:
+            key = pending.pop()
+            if key not in self.unparsed:
+                continue
+            resource = FluentResource(self.unparsed.pop(key))
+            entries = [e for e in resource.body if not isinstance(e, ast.BaseComment)]
+            entry = entries[0] if len(entries) == 1 else None
+            if isinstance(entry, ast.Message | ast.Term) and _entry_id(entry) == key:
+                self.bundle.add_resource(resource)
+                pending += _references(entry)
+            else:
+                self._parse({self._files[key]})
 
     def _parse(self, paths: set[Path]) -> None:
+        """Parse whole files; entries of theirs already parsed alone stay as they are."""
         from fluent.runtime import FluentResource
 
         for path in sorted(paths):
-            self.bundle.add_resource(FluentResource(self._texts.pop(path)))
-        self.unparsed = {key: path for key, path in self.unparsed.items() if path not in paths}
+            if path in self._texts:
+                self.bundle.add_resource(FluentResource(self._texts.pop(path)))
+        for key in [key for key in self.unparsed if self._files[key] in paths]:
+            del self.unparsed[key]
 
     def format(self, message_id: str, args: dict[str, Any]) -> str | None:
         """The message filled in, or None when this locale does not have it."""
         if message_id in self.unparsed:
-            self._parse({self.unparsed[message_id]})
+            self._load(message_id)
         if not self.bundle.has_message(message_id):
             return None
         pattern = self.bundle.get_message(message_id).value
@@ -69,10 +102,35 @@ class _Catalogue:
         if parts is not None and (joined := _joined(parts, args, self.longest)) is not None:
             return joined
         text, errors = self.bundle.format_pattern(pattern, args)
-        if errors and self.unparsed:  # it may name a message of a file not parsed yet
-            self._parse(set(self.unparsed.values()))
+        if errors and self.unparsed:  # it may name what was not parsed yet: parse everything
+            self._parse(set(self._files.values()))
             text, errors = self.bundle.format_pattern(pattern, args)
         return str(text)
+
+
+def _entry_id(entry: Any) -> str:
+    """A message's id, or a term's with its dash ("-brand")."""
+    from fluent.syntax import ast
+
+    return ("-" if isinstance(entry, ast.Term) else "") + str(entry.id.name)
+
+
+def _references(entry: Any) -> list[str]:
+    """The ids of the messages and terms ("-name") an entry names, wherever in it they are."""
+    from fluent.syntax import ast, visitor
+
+    found: list[str] = []
+
+    class References(visitor.Visitor):
+        def visit_MessageReference(self, node: ast.MessageReference) -> None:
+            found.append(node.id.name)
+
+        def visit_TermReference(self, node: ast.TermReference) -> None:
+            found.append("-" + node.id.name)
+            self.generic_visit(node)  # its arguments may name more
+
+    References().visit(entry)
+    return found
 
 
 def _parts(pattern: Any, longest: int) -> Parts | None:
