@@ -139,9 +139,10 @@ def test_a_dry_run_of_a_new_plan_loads_no_document_library_nor_configures_the_or
     tmp_path: Path,
 ) -> None:
     """The sample appendix previewed on a current database whose registry is loaded (the
-    first dry run loads it): its XLSX is read without openpyxl, no migration runs, and the
-    registry and plan look-ups read rows, not ORM entities (the first ORM statement of a
-    process configures every mapper)."""
+    first dry run loads it): its XLSX is read without openpyxl, no migration runs, its messages
+    (text and variables) are joined without Fluent's runtime, and the registry and plan
+    look-ups read rows, not ORM entities (the first ORM statement of a process configures every
+    mapper)."""
     sample = Path(__file__).parents[1] / "fixtures" / "samples" / "quangnam-kh1600-phuluc.xlsx"
     _loaded(tmp_path, [["db", "upgrade"]])
     out = tmp_path / "dry-run.json"
@@ -161,6 +162,7 @@ def test_a_dry_run_of_a_new_plan_loads_no_document_library_nor_configures_the_or
     assert "bot.importing.service" in loaded and "bot.importing.xlsx" in loaded
     unwanted = {"openpyxl", "docx", "lxml", "alembic", "mako", "numpy", "rapidfuzz", "aiohttp"}
     assert not {name for name in loaded if name.split(".")[0] in unwanted}
+    assert "fluent.syntax" in loaded and "fluent.runtime" not in loaded  # text and variables
     assert found["configured"] is False
 
 

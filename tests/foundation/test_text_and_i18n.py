@@ -207,6 +207,26 @@ def test_an_entry_that_does_not_parse_alone_has_its_file_parsed(tmp_path: Path) 
     assert catalogue.format("elsewhere", {}) == "chào bạn, Đôn Đốc (ĐĐ) — Đôn Đốc — và Đôn Đốc"
 
 
+def test_the_limits_joining_keeps_to_are_fluents() -> None:
+    from fluent.runtime import resolver
+
+    from bot.i18n import MAX_PART_LENGTH, MAX_PARTS
+
+    assert (MAX_PART_LENGTH, MAX_PARTS) == (resolver.MAX_PART_LENGTH, resolver.Pattern.MAX_PARTS)
+
+
+def test_a_message_of_many_parts_or_a_long_text_goes_to_fluent(tmp_path: Path) -> None:
+    from bot.i18n import MAX_PART_LENGTH, MAX_PARTS
+
+    many = "many = " + "{ $a }" * (MAX_PARTS + 1) + "\n"
+    long = "long = " + "x" * (MAX_PART_LENGTH + 1) + " { $a }\n"
+    catalogue = _catalogue_of(tmp_path, {"core.ftl": many + long})
+    assert catalogue.format("many", {"a": "y"}) == "{???}"  # Fluent refuses too many parts
+    assert catalogue._parts["many"] is None
+    assert catalogue.format("long", {"a": "y"}) == "{???}"  # and too long a text
+    assert catalogue._parts["long"] is None
+
+
 def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
     """Every message of text and variables, in both languages, comes out of the joining path as
     Fluent's resolver makes it; any other argument (missing, not text, too long) goes to
@@ -219,8 +239,9 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
         catalogue._parse(set(catalogue._files.values()))
         joined, left = 0, []
         for message_id in message_ids:
+            parsed = catalogue._messages[message_id].value
             pattern = catalogue.bundle.get_message(message_id).value
-            parts = None if pattern is None else _parts(pattern, catalogue.longest)
+            parts = None if parsed is None else _parts(parsed)
             if parts is None:
                 left.append(message_id)
                 continue
@@ -228,13 +249,13 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
             args = {name: f"<{name} & {locale}>" for name in names}
             expected, errors = catalogue.bundle.format_pattern(pattern, args)
             assert not errors
-            assert _joined(parts, args, catalogue.longest) == expected, message_id
+            assert _joined(parts, args) == expected, message_id
             assert catalogue.format(message_id, args) == expected
             joined += 1
             for name in names:
                 missing = {key: value for key, value in args.items() if key != name}
                 for wrong in ({**args, name: 3}, {**args, name: "x" * 3000}, missing):
-                    assert _joined(parts, wrong, catalogue.longest) is None
+                    assert _joined(parts, wrong) is None
                     fluent = catalogue.bundle.format_pattern(pattern, wrong)[0]
                     assert catalogue.format(message_id, wrong) == str(fluent)
         assert joined > 300, (locale, joined)
