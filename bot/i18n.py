@@ -241,7 +241,13 @@ def _format_arg(value: Any, locale: str) -> Any:
 
 
 def format_number(value: float, locale: str | None = DEFAULT_LOCALE, digits: int = 1) -> str:
-    """1234567 → "1.234.567" (vi) or "1,234,567" (en); floats keep up to `digits` decimals."""
+    """1234567 → "1.234.567" (vi) or "1,234,567" (en); floats keep up to `digits` decimals.
+
+    A count under a thousand has no separator to place: it is written as Babel writes it in both
+    locales without loading Babel's locale data (and Babel's dates, which unpickling that data
+    imports): most commands print such counts only."""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)
     from babel.numbers import format_decimal
 
     pattern = "#,##0" if isinstance(value, int) else "#,##0." + "#" * digits

@@ -41,6 +41,14 @@ def test_vietnamese_and_english_formats() -> None:
     assert format_date(date(2026, 1, 5), "vi") == "05/01/2026"
 
 
+def test_small_counts_are_written_as_babel_writes_them() -> None:
+    from babel.numbers import format_decimal
+
+    for locale in ("vi", "en"):
+        for value in range(-5, 1005):
+            assert format_number(value, locale) == format_decimal(value, "#,##0", locale=locale)
+
+
 def test_messages_in_both_languages_with_fallback() -> None:
     assert t("vi", "db-upgraded", revision="x").startswith("Cơ sở dữ liệu")
     assert t("en", "db-upgraded", revision="x").startswith("The database")
