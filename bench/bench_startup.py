@@ -14,6 +14,16 @@ The runs are interleaved (ceiling, figures, ceiling, …) so that a busy moment 
 machine weighs on both sides of a ratio; the CPU ratio is printed beside the wall one, as it
 swings less. The benchmark itself imports nothing of dondoc.
 
+dondoc's own modules are compiled to bytecode first, as installing it does (pip compiles a
+wheel's modules; the ceilings' libraries are installed so): an editable install run with
+PYTHONDONTWRITEBYTECODE set, as on this machine, would otherwise compile its hundred-odd
+modules again in every process, a fifth of a dry run's time that no installed dondoc spends.
+
+References (not targets) are printed under their ceiling: a one-command Typer app's `--help`
+(what Typer 0.29 itself costs), and importing the libraries a dry run cannot do without (Typer
+and Rich, SQLAlchemy's asyncio ORM and aiosqlite, pydantic-settings, Fluent's parser: the dry
+run's floor; it needs neither Fluent's runtime nor Babel for its messages and counts).
+
     .venv/bin/python bench/bench_startup.py [--runs 5]
 """
 
@@ -40,7 +50,7 @@ PROMPT = "/quit"  # the console's welcome names /quit: the first line that waits
 ADDRESS = re.compile(r"http://[\w.:\[\]-]+")  # the dashboard's, printed before the prompt
 IDLE_SECONDS = 2.0
 MB = 1024 * 1024
-# References, not targets: a one-command Typer app's `--help` (what Typer 0.29 itself costs: it
+# References, not targets (see the docstring): a one-command Typer app's `--help` (Typer 0.29
 # builds a pydantic adapter per option), and the libraries a dry run cannot do without.
 BARE_TYPER = """
 import typer
@@ -54,8 +64,10 @@ def two() -> None:
 app()
 """
 DRY_RUN_LIBRARIES = (
-    "import openpyxl, sqlalchemy.ext.asyncio, aiosqlite, bot.db.models, bot.settings"
+    "import typer, rich.console, sqlalchemy.ext.asyncio, aiosqlite, pydantic_settings,"
+    " fluent.syntax"
 )
+PACKAGES = ("bot", "handlers", "schedules")  # dondoc's own, compiled before the runs
 
 
 @dataclass
@@ -64,6 +76,12 @@ class Sample:
     cpu: float  # the child's user + system time
     peak_bytes: int
     idle_bytes: int = 0
+
+
+def compile_dondoc() -> None:
+    """Write the bytecode of dondoc's modules (see the docstring)."""
+    folders = [str(ROOT / package) for package in PACKAGES]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
 
 
 def dondoc() -> list[str]:
@@ -224,6 +242,7 @@ def main() -> None:
     def take(name: str, sample: Sample) -> None:
         samples.setdefault(name, []).append(sample)
 
+    compile_dondoc()
     try:
         env = environment(folder)
         run_once([*dondoc(), "db", "upgrade"], env, folder)  # the dry runs' database, made once
@@ -236,7 +255,7 @@ def main() -> None:
             for name, command in helps.items():
                 take(name, run_once(command, env, folder))
             take("xlsx", run_once(xlsx_ceiling, env, folder))
-            take("dry libraries", run_once([sys.executable, "-c", DRY_RUN_LIBRARIES], env, ROOT))
+            take("dry libraries", run_once([sys.executable, "-c", DRY_RUN_LIBRARIES], env, folder))
             take("dry run", run_once(dry_run, env, folder))
             fresh = folder / f"run-{number}"
             fresh.mkdir()
@@ -251,7 +270,7 @@ def main() -> None:
     show_reference("a bare Typer app's one --help", samples["bare typer"], samples["cli"])
     show_ceiling('python -c "import openpyxl"', samples["xlsx"])
     show_ratio(f"dondoc import {SAMPLE.name} --dry-run", samples["dry run"], samples["xlsx"])
-    show_reference("importing openpyxl+ORM+settings", samples["dry libraries"], samples["xlsx"])
+    show_reference("importing the dry run's libraries", samples["dry libraries"], samples["xlsx"])
     show_run("dondoc run to first prompt, new database", samples["run fresh"])
     show_run("dondoc run to first prompt, same database", samples["run again"])
 

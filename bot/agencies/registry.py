@@ -50,10 +50,14 @@ async def ensure_registry(session: AsyncSession) -> int:
     """Load the shipped registry into the database; idempotent. Returns how many agencies were
     added. Agencies already stored (perhaps edited by an admin) are left as they are; only their
     missing aliases and a missing successor link are added. Bulk statements: a fresh database
-    gets its few hundred rows in three round trips."""
-    rows = await session.execute(select(Agency.name, Agency.id, Agency.successor_id))
+    gets its few hundred rows in three round trips. It reads table rows, not ORM entities, as
+    `AgencyIndex.load` does: a dry run of a new plan then never configures the ORM's mappers
+    (every model's relationships, a few tens of milliseconds)."""
+    await session.flush()  # the reads below are Core statements, which do not autoflush
+    agency, alias = Agency.__table__.c, AgencyAlias.__table__.c
+    rows = await session.execute(select(agency.name, agency.id, agency.successor_id))
     stored = {name: (agency_id, successor_id) for name, agency_id, successor_id in rows.all()}
-    taken_keys = set((await session.scalars(select(AgencyAlias.key))).all())
+    taken_keys = set((await session.scalars(select(alias.key))).all())
     missing = [seed for seed in SEEDS if seed.name not in stored]
     if missing:
         values = [
@@ -121,7 +125,10 @@ class AgencyIndex:
     @classmethod
     async def load(cls, session: AsyncSession) -> AgencyIndex:
         index = cls()
-        agencies = (await session.scalars(select(Agency))).all()
+        await session.flush()  # Core reads (see ensure_registry) do not autoflush
+        table, alias = Agency.__table__.c, AgencyAlias.__table__.c
+        columns = (table.id, table.name, table.kind, table.active, table.verified)
+        agencies = (await session.execute(select(*columns, table.successor_id))).all()
         names_by_id = {agency.id: agency.name for agency in agencies}
         for agency in agencies:
             successor = names_by_id.get(agency.successor_id) if agency.successor_id else None
@@ -131,7 +138,7 @@ class AgencyIndex:
             index.by_id[agency.id] = ref
             index.by_key.setdefault(name_key(agency.name), agency.id)
         for alias_key, agency_id in (
-            await session.execute(select(AgencyAlias.key, AgencyAlias.agency_id))
+            await session.execute(select(alias.key, alias.agency_id))
         ).all():
             index.by_key.setdefault(alias_key, agency_id)
         ambiguous: set[str] = set()

@@ -52,15 +52,18 @@ __all__ = ["prepare_file", "run_import"]
 
 
 async def _find_plan(session: AsyncSession, number: str | None, title: str | None) -> Plan | None:
+    """The stored plan of this number, else of this title. Looked for in the table's rows: only a
+    plan found is loaded as an ORM entity, so that a new plan's preview, like the registry
+    (bot.agencies.registry.ensure_registry), never configures the ORM's mappers."""
+    await session.flush()  # Core reads do not autoflush
+    plan = Plan.__table__.c
     if number:
-        return await session.scalar(select(Plan).where(Plan.number == number))
-    key = title_key(title)
-    if not key:
-        return None
-    for plan in (await session.scalars(select(Plan))).all():
-        if title_key(plan.title) == key:
-            return plan
-    return None
+        found = await session.scalar(select(plan.id).where(plan.number == number))
+    else:
+        key = title_key(title)
+        rows = (await session.execute(select(plan.id, plan.title))).all() if key else []
+        found = next((row.id for row in rows if title_key(row.title) == key), None)
+    return None if found is None else await session.get(Plan, found)
 
 
 async def run_import(

@@ -117,6 +117,56 @@ def test_a_console_run_on_a_current_database_loads_no_platform_nor_document_libr
     assert not unwanted & again, sorted(unwanted & again)
 
 
+# `python -c DRY_RUN OUT FILE`: `dondoc import FILE --dry-run`, then writes the names of the
+# loaded modules and whether the ORM's mappers were configured to the file OUT.
+DRY_RUN = """
+import json, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+sys.argv = ["dondoc", "import", sys.argv[2], "--dry-run"]
+from bot.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+from bot.db.models import Agency
+configured = Agency.__mapper__.configured
+out.write_text(json.dumps({"modules": sorted(sys.modules), "configured": configured}))
+"""
+
+
+def test_a_dry_run_of_a_new_plan_loads_no_document_library_nor_configures_the_orm(
+    tmp_path: Path,
+) -> None:
+    """The sample appendix previewed on a current database whose registry is loaded (the
+    first dry run loads it): its XLSX is read without openpyxl, no migration runs, its messages
+    (text and variables) are joined without Fluent's runtime, and the registry and plan
+    look-ups read rows, not ORM entities (the first ORM statement of a process configures every
+    mapper)."""
+    sample = Path(__file__).parents[1] / "fixtures" / "samples" / "quangnam-kh1600-phuluc.xlsx"
+    _loaded(tmp_path, [["db", "upgrade"]])
+    out = tmp_path / "dry-run.json"
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", DRY_RUN, str(out), str(sample)],
+            cwd=tmp_path,
+            env=_environment(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "15 nhiệm vụ" in result.stdout  # the preview was printed: the sample's 15 tasks
+    found = json.loads(out.read_text())
+    loaded = set(found["modules"])
+    assert "bot.importing.service" in loaded and "bot.importing.xlsx" in loaded
+    unwanted = {"openpyxl", "docx", "lxml", "alembic", "mako", "numpy", "rapidfuzz", "aiohttp"}
+    assert not {name for name in loaded if name.split(".")[0] in unwanted}
+    assert "fluent.syntax" in loaded and "fluent.runtime" not in loaded  # text and variables
+    assert "babel" not in loaded  # counts under a thousand only
+    assert found["configured"] is False
+
+
 # `python -c PROMPTED OUT`: runs `dondoc run` with an stdout that, when the console prints its
 # welcome (which names /quit: the prompt), writes the names of the modules loaded by then to the
 # file OUT; the input ends at once.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.channels.config import IdList, split_ids
 
 
 class TelegramSettings(BaseSettings):
+    # Validators built when the class is first used, not when it is defined: only Settings
+    # (bot/settings.py), which these settings are parts of, is ever used; its own are built once.
+    model_config = SettingsConfigDict(defer_build=True)
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.channels.config import IdList, retired_webhook_server, split_ids
 
 
 class ZaloSettings(BaseSettings):
+    model_config = SettingsConfigDict(defer_build=True)  # see TelegramSettings
     zalo_bot_token: SecretStr | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_url: str | None = None
