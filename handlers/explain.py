@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.channels.base import Choice, Outgoing
 from bot.db.models import Person
-from bot.i18n import format_date, t
+from bot.i18n import format_date, format_datetime, t
 from bot.periods.cadence import period_label
 from bot.periods.store import period_plan
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
@@ -110,6 +110,13 @@ async def _ask(
         now=ctx.now,
         answer_days=ctx.app.settings.explanation_answer_days,
     )
+    name, period = agency.name, ctx.period(entry.period.label)
+    due = _day(request.answer_due, ctx.locale)
+    if not created:
+        last = await explanations.last_notice_at(ctx.session, request, ctx.now)
+        if last is not None:  # a double tap, or the command typed again: one notice is enough
+            when = format_datetime(last, ctx.app.clock.tz, ctx.locale)
+            return [ctx.say("explain-just-sent", agency=name, period=period, time=when, due=due)]
     recipients = await explanations.focal_points(ctx.session, agency.agency_id)
     coordinator = await _coordinator_name(ctx)
     messages = [
@@ -117,10 +124,9 @@ async def _ask(
         for person in recipients
     ]
     explanations.queue_notices(ctx.session, request, messages, now=ctx.now, what="request")
-    name, period = agency.name, ctx.period(entry.period.label)
     if not recipients:
         return [ctx.say("explain-nobody", agency=name, period=period)]
-    due, count = _day(request.answer_due, ctx.locale), len(recipients)
+    count = len(recipients)
     if created:
         return [ctx.say("explain-sent", agency=name, period=period, people=count, due=due)]
     asked = _day(request.requested_on, ctx.locale)
