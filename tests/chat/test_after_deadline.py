@@ -367,6 +367,34 @@ async def explanation_requests(db: Database) -> list[ExplanationRequest]:
         return list(await session.scalars(select(ExplanationRequest)))
 
 
+async def test_explain_reads_the_agency_name_as_report_does(late: Late) -> None:
+    """Abbreviations and names merged in 2025 find the late agency that owes the report now."""
+    from bot.agencies.registry import ensure_registry, find_agency
+
+    async with late.app.db.session() as session:
+        await ensure_registry(session)
+        old = await find_agency(session, "Sở Thông tin và Truyền thông")
+        assert old is not None
+        task = Task(plan_id=late.seed.plan_id, code="4.1", position=10, content="Chuyển đổi số")
+        session.add(task)
+        await session.flush()
+        session.add(Assignment(task_id=task.id, agency_id=old.id, role=AssignmentRole.LEAD))
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    late.clock.move_to(TWO_DAYS_LATE)
+    for name, agency in [
+        ('"Sở KHCN"', "Sở Khoa học và Công nghệ"),
+        ('"Sở KH&CN"', "Sở Khoa học và Công nghệ"),
+        ('"Sở Thông tin và Truyền thông"', "Sở Khoa học và Công nghệ"),
+        ('"Sở KH&ĐT" Năm 2026', "Sở Tài chính"),
+        ("Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
+        ("sở y te", "Sở Y tế"),
+    ]:
+        await coordinator.send(f"/explain {name}")
+        assert f"yêu cầu giải trình tới {agency} về kỳ Năm 2026" in coordinator.text, name
+    await coordinator.send('/explain "Sở Nội vụ"')  # known, but owes nothing
+    assert "không có trong các cơ quan còn thiếu báo cáo" in coordinator.text
+
+
 async def test_an_admin_closes_a_period_and_it_is_no_longer_owed(late: Late) -> None:
     from bot.periods.store import past_due_periods, set_closed
 
