@@ -240,7 +240,7 @@ async def deadlines(ctx: Context, args: str) -> list[Outgoing]:
                 "deadlines-line",
                 date=format_date(deadline.due_date, ctx.locale),
                 plan=deadline.plan_number,
-                what=deadline.label,
+                what=deadline.label if deadline.task_code else ctx.period(deadline.label),
             )
         )
     return [Outgoing(text="\n".join(lines))]
