@@ -42,3 +42,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip()
+
+
+_QUOTES = {'"': '"', "“": "”", "'": "'", "«": "»"}
+
+
+def unquoted(text: str) -> str:
+    """`text` cleaned, without one pair of quotes typed round all of it ('"Sở Y tế"', “Sở Y tế”
+    → Sở Y tế): messages put their own quotes round a name."""
+    text = clean(text)
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text

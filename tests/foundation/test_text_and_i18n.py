@@ -3,11 +3,12 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n import format_date, format_number, format_percent, t
-from bot.text import clean, fold, nfc
+from bot.text import clean, fold, nfc, unquoted
 
 
 def test_nfd_and_nfc_become_equal() -> None:
@@ -126,3 +127,18 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
                     assert catalogue.format(message_id, wrong) == str(fluent)
         assert joined > 300, (locale, joined)
         assert "reminder-due" in left  # its selectors go to Fluent
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ('"Sở Y tế"', "Sở Y tế"),
+        ("“Sở Y tế”", "Sở Y tế"),
+        (' " Sở Y tế " ', "Sở Y tế"),
+        ("Sở Y tế", "Sở Y tế"),
+        ('"Sở Y tế', '"Sở Y tế'),  # not a pair: kept as typed
+        ('"', '"'),
+    ],
+)
+def test_unquoted_drops_one_pair_of_quotes(typed: str, name: str) -> None:
+    assert unquoted(typed) == name
