@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n import format_date, format_number, format_percent, t
-from bot.text import clean, fold, nfc, unquoted
+from bot.text import clean, fold, nfc, shorten, unquoted
 
 
 def test_nfd_and_nfc_become_equal() -> None:
@@ -142,3 +142,20 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
 )
 def test_unquoted_drops_one_pair_of_quotes(typed: str, name: str) -> None:
     assert unquoted(typed) == name
+
+
+TITLE = "Tuyên truyền, phổ biến kiến thức…, ... về công nghệ sinh học trong công nghiệp"
+
+
+@pytest.mark.parametrize("limit", range(34, 41))
+def test_a_cut_title_ends_in_one_ellipsis_after_its_last_word(limit: int) -> None:
+    """Cut anywhere in "thức…, ... về": not "thức…,...…" but "thức…"."""
+    assert shorten(TITLE, limit) == "Tuyên truyền, phổ biến kiến thức…"
+
+
+def test_shorten_keeps_what_fits_and_cuts_at_a_word_when_asked() -> None:
+    assert shorten("  Sở   Y tế ", 20) == "Sở Y tế"
+    assert shorten(TITLE, 42) == "Tuyên truyền, phổ biến kiến thức…, ... về…"
+    assert shorten(TITLE, 45, at_word=True) == "Tuyên truyền, phổ biến kiến thức…, ... về…"
+    assert shorten("Tổ chức hội thảo (lần 2) năm 2026", 19) == "Tổ chức hội thảo…"
+    assert len(shorten(TITLE, 30)) == 30
