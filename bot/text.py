@@ -45,3 +45,32 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip()
+
+
+_QUOTES = {'"': '"', "“": "”", "'": "'", "«": "»"}
+
+
+def unquoted(text: str) -> str:
+    """`text` cleaned, without one pair of quotes typed round all of it ('"Sở Y tế"', “Sở Y tế”
+    → Sở Y tế): messages put their own quotes round a name."""
+    text = clean(text)
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
+# What a cut may leave at its end: spaces, punctuation, an ellipsis of the text's own, an opening
+# bracket or quote. Trimmed before the "…", else "tuyên truyền, ..." reads "tuyên truyền,...…".
+_CUT_TAIL = " ,;:.…!?-–—/(“\"'"
+
+
+def shorten(text: str, limit: int, *, at_word: bool = False) -> str:
+    """One line (spaces collapsed) of at most `limit` characters: a longer one is cut, at a word
+    boundary when `at_word`, and ends in "…" after the punctuation and spaces before the cut."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if at_word:
+        cut = cut.rsplit(" ", 1)[0] or cut
+    return cut.rstrip(_CUT_TAIL) + "…"

@@ -7,7 +7,7 @@ from bot.channels.invites import invite_link
 from bot.db.models import Role
 from bot.i18n import format_date
 from bot.services import invites, people
-from bot.text import fold
+from bot.text import fold, unquoted
 from handlers.context import Context
 
 ROLE_WORDS = {
@@ -29,7 +29,8 @@ def _split_role(args: str) -> tuple[Role | None, str]:
 
 
 async def invite(ctx: Context, args: str) -> list[Outgoing]:
-    role, agency_name = _split_role(args.strip())
+    role, typed = _split_role(args.strip())
+    agency_name = unquoted(typed)
     if role is None or not agency_name:
         return [ctx.say("invite-usage")]
     agency = await invites.find_agency(ctx.session, agency_name)

@@ -31,17 +31,24 @@ async def plans_for(ctx: Context) -> list[tasks.PlanView]:
     return await tasks.coordinated_plans(ctx.session, ctx.agency_id)
 
 
+PLAN_ONLY = frozenset({"overdue", "weekly", "nudge"})  # nothing but a plan after the command
+
+
 async def pick_plan(
     ctx: Context, command: str, args: str
 ) -> tuple[tasks.PlanView | None, str, list[Outgoing]]:
-    """(the plan meant, the rest of the arguments, or the question to ask instead)."""
+    """(the plan meant, the rest of the arguments, or the question to ask instead). Words that
+    name no plan where only a plan can follow (`PLAN_ONLY`: "/nudge 999"), or that look like a
+    plan number ("/report 457/KH-UBND"), are answered "no such plan" with the plans there are,
+    never taken as the one plan there is."""
     plans = await plans_for(ctx)
     if not plans:
         return None, args, [ctx.say("plans-none")]
     plan, rest = match_plan(plans, args)
     if plan is not None:
         return plan, rest, []
-    if (number := unknown_plan(args)) is not None:
+    number = unknown_plan(args) or (rest if command in PLAN_ONLY else None)
+    if number:
         known = ", ".join(plan.number for plan in plans)
         return None, args, [ctx.say("reports-error-unknown-plan", plan=number, known=known)]
     if len(plans) == 1:
@@ -233,7 +240,7 @@ async def deadlines(ctx: Context, args: str) -> list[Outgoing]:
                 "deadlines-line",
                 date=format_date(deadline.due_date, ctx.locale),
                 plan=deadline.plan_number,
-                what=deadline.label,
+                what=deadline.label if deadline.task_code else ctx.period(deadline.label),
             )
         )
     return [Outgoing(text="\n".join(lines))]

@@ -13,12 +13,13 @@ from datetime import date
 
 from bot.channels.base import Choice, Outgoing
 from bot.db.models import Person
-from bot.i18n import format_date, t
+from bot.i18n import format_date, format_datetime, t
 from bot.periods.cadence import period_label
 from bot.periods.store import period_plan
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
 from bot.services import explanations, tasks
 from bot.services.actions import explain_action
+from bot.services.agency_lookup import agency_among
 from bot.services.explanations import ExplanationView
 from bot.text import clean, fold
 from handlers.context import Context
@@ -52,7 +53,7 @@ async def command(ctx: Context, args: str) -> list[Outgoing]:
             known = ", ".join(ctx.period(entry.period.label) for entry in periods)
             return [ctx.say("explain-period-unknown", period=label, known=known)]
         periods = chosen
-    found = _find_agency(periods, name)
+    found = await _find_agency(ctx, periods, name)
     if found is None:
         return [ctx.say("explain-unknown-agency", name=name, plan=plan.number)]
     entry, agency = found
@@ -69,16 +70,17 @@ def _split_agency(rest: str) -> tuple[str, str]:
     return rest, ""
 
 
-def _find_agency(
-    periods: list[OverduePeriod], name: str
+async def _find_agency(
+    ctx: Context, periods: list[OverduePeriod], name: str
 ) -> tuple[OverduePeriod, MissingAgency] | None:
-    """The most recent overdue period in which an agency of that name is missing."""
-    wanted = fold(name)
-    for entry in reversed(periods):
-        for agency in entry.agencies:
-            if fold(agency.name) == wanted or wanted in fold(agency.name):
-                return entry, agency
-    return None
+    """The most recent overdue period in which the agency a name means is missing, the name read
+    as /report reads it (abbreviations, old names, successors)."""
+    latest = {  # a later period overwrites an earlier one
+        agency.agency_id: (entry, agency) for entry in periods for agency in entry.agencies
+    }
+    names = {agency_id: agency.name for agency_id, (_, agency) in latest.items()}
+    found = await agency_among(ctx.session, names, name)
+    return latest[found[0]] if found is not None else None
 
 
 async def ask(ctx: Context, *, period_id: int, agency_id: int) -> list[Outgoing]:
@@ -110,6 +112,13 @@ async def _ask(
         now=ctx.now,
         answer_days=ctx.app.settings.explanation_answer_days,
     )
+    name, period = agency.name, ctx.period(entry.period.label)
+    due = _day(request.answer_due, ctx.locale)
+    if not created:
+        last = await explanations.last_notice_at(ctx.session, request, ctx.now)
+        if last is not None:  # a double tap, or the command typed again: one notice is enough
+            when = format_datetime(last, ctx.app.clock.tz, ctx.locale)
+            return [ctx.say("explain-just-sent", agency=name, period=period, time=when, due=due)]
     recipients = await explanations.focal_points(ctx.session, agency.agency_id)
     coordinator = await _coordinator_name(ctx)
     messages = [
@@ -117,10 +126,9 @@ async def _ask(
         for person in recipients
     ]
     explanations.queue_notices(ctx.session, request, messages, now=ctx.now, what="request")
-    name, period = agency.name, ctx.period(entry.period.label)
     if not recipients:
         return [ctx.say("explain-nobody", agency=name, period=period)]
-    due, count = _day(request.answer_due, ctx.locale), len(recipients)
+    count = len(recipients)
     if created:
         return [ctx.say("explain-sent", agency=name, period=period, people=count, due=due)]
     asked = _day(request.requested_on, ctx.locale)

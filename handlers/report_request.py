@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from bot.channels.base import Outgoing
 from bot.periods.cadence import period_label
 from bot.periods.store import plan_periods
-from bot.reports.selection import Selection, lead_agencies, lead_agency, take_range
+from bot.reports.selection import Selection, lead_agencies, take_range
 from bot.services import tasks
+from bot.services.agency_lookup import agency_among
 from bot.text import clean, fold
 from handlers.context import Context
 
@@ -111,7 +112,7 @@ async def read_report(
     agency: tuple[int, str] | None = None
     if name:
         leads = await lead_agencies(ctx.session, plan.id)
-        agency = await lead_agency(ctx.session, leads, name)
+        agency = await agency_among(ctx.session, leads, name)
         if agency is None:
             return [_not_found(ctx, plan, name, periods, leads, period)]
     return ReportRequest(period, Selection.of(dates, agency))

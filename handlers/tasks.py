@@ -19,6 +19,7 @@ from bot.i18n import format_date
 from bot.services import obligations, tasks
 from bot.services.actions import tasks_page_action, update_action
 from bot.services.obligations import Obligation, PeriodDue
+from bot.text import shorten
 from handlers.context import Context
 from handlers.forms.update import PAGE_SIZE, STATUS_IDS, scope
 from handlers.owed import my_obligations, plan_work
@@ -45,11 +46,6 @@ class Entry:
     line: str
     choice: Choice | None = None
     wide: bool = False  # the button names its period
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= CONTENT_CHARS else text[: CONTENT_CHARS - 1].rstrip() + "…"
 
 
 def period_heading(ctx: Context, plan_number: str, period: PeriodDue) -> str:
@@ -136,7 +132,7 @@ def _status(ctx: Context, update: StatusUpdate | None) -> str:
 
 
 def _line(item: Obligation | tasks.AssignmentView) -> str:
-    return f"• {item.code} · {_short(item.content)}"
+    return f"• {item.code} · {shorten(item.content, CONTENT_CHARS)}"
 
 
 def page_count(rows: list[Row]) -> int:

@@ -158,6 +158,9 @@ class AgencyIndex:
                 index.patterns.extend((re.compile(p), names[seed.name]) for p in seed.patterns)
         return index
 
+    def is_group(self, agency_id: int) -> bool:
+        return self.by_id[agency_id].is_group
+
     def add(self, agency: Agency, spellings: list[str]) -> None:
         """Make an agency created during an import findable by the rest of that import."""
         ref = AgencyRef(agency.id, agency.name, agency.kind, agency.active, agency.verified)
@@ -227,10 +230,16 @@ class AgencyIndex:
         return None
 
     def suggest(self, name: str, limit: int = 3) -> list[tuple[AgencyRef, float]]:
-        """The closest registry entries by spelling (rapidfuzz), best first, one per agency."""
+        """The closest registry entries by spelling (rapidfuzz), best first, one per agency.
+        A group ("Các viện, trung tâm nghiên cứu") only for a name that is itself a category: a
+        specific body ("Viện Nghiên cứu Miền Trung") spelled like a group is not that group,
+        and offering it would file the body's tasks under nobody."""
         from rapidfuzz import fuzz, process
 
-        keys = list(self.by_key)
+        groups = category_family(name) is not None
+        keys = [
+            key for key, agency_id in self.by_key.items() if groups or not self.is_group(agency_id)
+        ]
         # Plain ratio, not WRatio: a partial match would offer "Sở Văn hóa, Thể thao và Du
         # lịch" for "các tổ chức văn hóa, thể thao", a name it merely contains.
         matches = process.extract(name_key(name), keys, scorer=fuzz.ratio, limit=limit * 4)

@@ -100,7 +100,8 @@ def report(
     tasks; the same layout either way.
     """
     from bot.reports import ReportError, find_plan, period_report, sole_plan
-    from bot.reports.selection import Selection, lead_agencies, lead_agency
+    from bot.reports.selection import Selection, lead_agencies
+    from bot.services.agency_lookup import agency_among
 
     settings = settings_or_exit()
     language = locale or settings.default_locale
@@ -119,7 +120,7 @@ def report(
             named = None
             if agency is not None:
                 leads = await lead_agencies(session, found.id)
-                named = await lead_agency(session, leads, agency)
+                named = await agency_among(session, leads, agency)
                 if named is None:
                     agencies = ", ".join(leads.values()) or "-"
                     raise ReportError(

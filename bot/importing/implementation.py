@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from bot.importing.errors import Place
 from bot.importing.parsed import ParsedTask
 from bot.importing.splitter import begins_like_agency
-from bot.text import fold
+from bot.text import fold, shorten
 
 DUTY_PREFIX = "TCTH"  # codes of general duties: "TCTH.2", apart from the table's "V.2"
 _LABELLED = re.compile(r"^([IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*(.*)$")
@@ -112,8 +112,7 @@ def _whose(title: str) -> str:
 
 
 def _short(title: str) -> str:
-    title = title.rstrip(" :")
-    return title if len(title) <= _TITLE_LENGTH else title[: _TITLE_LENGTH - 1].rstrip() + "…"
+    return shorten(title.rstrip(" :"), _TITLE_LENGTH)
 
 
 def _ends_section(text: str, key: str, section_level: int, label: str) -> bool:

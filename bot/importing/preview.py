@@ -13,6 +13,7 @@ from bot.importing.facts import ReportingClause
 from bot.importing.gaps import PlanGaps
 from bot.importing.parsed import Notice
 from bot.importing.resolution import Row, UnresolvedName
+from bot.text import shorten
 
 
 @dataclass
@@ -322,7 +323,7 @@ def named_with_successor(locale: str, name: str, successor: str | None) -> str:
 
 
 def _snippet(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return shorten(text, length)
 
 
 SUMMARY_SECTIONS = 6  # sections listed on the chat's one screen; the file lists them all

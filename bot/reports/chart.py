@@ -15,6 +15,7 @@ from datetime import date
 
 from bot.i18n import format_date, t
 from bot.reports.figures import AgencyFigures
+from bot.text import shorten
 
 LABEL_CHARS = 38
 CAPTION_CHARS = 160  # a caption line at 7.5 pt across the 11-inch figure
@@ -26,7 +27,7 @@ def _plain(text: str) -> str:
 
 
 def _label(name: str) -> str:
-    return _plain(name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…")
+    return _plain(shorten(name, LABEL_CHARS))
 
 
 def chart_caption(locale: str, as_of: date) -> str:

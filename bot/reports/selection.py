@@ -17,8 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Assignment, StatusUpdate, Task
 from bot.i18n import t
 from bot.reports.snapshot import Snapshot, load_agencies, local_midnight, plan_leads
-from bot.services.invites import find_agency
-from bot.text import fold
 
 if TYPE_CHECKING:
     from bot.services.explanations import ExplanationView
@@ -136,7 +134,7 @@ class Selection:
 
 async def lead_agencies(session: AsyncSession, plan_id: int) -> dict[int, str]:
     """{agency id: name} of the agencies that lead the plan's live tasks now (after mergers): the
-    agencies a report can be narrowed to."""
+    agencies a report can be narrowed to (`bot.services.agency_lookup.agency_among`)."""
     agencies, effective = await load_agencies(session)
     named = await session.scalars(
         select(Assignment.agency_id)
@@ -150,17 +148,3 @@ async def lead_agencies(session: AsyncSession, plan_id: int) -> dict[int, str]:
         for agency_id in sorted(leads, key=lambda agency_id: agencies[agency_id].name)
         if not agencies[agency_id].is_group
     }
-
-
-async def lead_agency(
-    session: AsyncSession, leads: dict[int, str], name: str
-) -> tuple[int, str] | None:
-    """(id, name) of the lead agency (of `lead_agencies`) a name means: the registry's reading of
-    it (abbreviations, old names, a merged agency's successor), else the one lead whose name
-    contains it, accents optional; None when neither finds exactly one."""
-    known = await find_agency(session, name)
-    if known is not None and known.id in leads:
-        return known.id, leads[known.id]
-    wanted = fold(name)
-    close = [(agency_id, lead) for agency_id, lead in leads.items() if wanted in fold(lead)]
-    return close[0] if len(close) == 1 else None

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from bot.i18n import format_date, format_number, format_percent, normalise_locale, t
 from bot.periods.cadence import period_label
 from bot.reports.figures import NO_REPORT, Outcome
+from bot.text import shorten
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 T = TypeVar("T")
@@ -54,11 +55,7 @@ def deadline_text(locale: str, value: date | None) -> str:
 
 def brief(text: str | None, limit: int = 120) -> str:
     """One line of at most `limit` characters, cut at a word with "…"."""
-    line = " ".join((text or "").split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
-    return cut.rstrip(",;:.") + "…"
+    return shorten(text or "", limit, at_word=True)
 
 
 def shown(items: Sequence[T], limit: int | None) -> Sequence[T]:

@@ -4,8 +4,7 @@ who is away on a given day (the reminder planner and the send-time re-check skip
 A leave is two local calendar days, both included (`Person.away_from`, `Person.away_until`); the
 person is back the day after the last one. Dates are typed dd/mm or dd/mm/yyyy: "05/01-12/01",
 "05/01/2027-12/01/2027", "nghỉ phép từ 05/01 đến 12/01". Without a year the leave is the next
-one to come: its last day is the next such date from today (so a leave already begun is still
-understood), its first day the latest such date not after the last.
+one to come, in the order written (`parse_leave`).
 """
 
 from __future__ import annotations
@@ -83,30 +82,55 @@ def _day(day: int, month: int, year: int) -> date:
         raise LeaveError("away-bad-date") from None
 
 
-def _nearest(day: int, month: int, bound: date, *, forward: bool) -> date:
-    """The `day`/`month` nearest `bound`: on or after it (`forward`), else on or before it; a
-    29/02 waits for a leap year."""
-    years = range(bound.year, bound.year + 9) if forward else range(bound.year, bound.year - 9, -1)
-    for year in years:
+def _crosses_new_year(first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """Whether (month, day) `first` to `last`, typed without years, is read across the new year:
+    an end before the start only when the start is in October–December and the end in
+    January–March ("28/12-03/01"). Any other end before its start ("10/01-05/01") is taken as
+    typed backwards, not as a leave of most of a year; a longer leave across the new year is
+    typed with its years."""
+    return first > last and first[0] >= 10 and last[0] <= 3
+
+
+def _next_years(today: date, d1: int, m1: int, d2: int, m2: int, across: int) -> tuple[date, date]:
+    """The first leave `d1/m1` (year Y) to `d2/m2` (year Y + `across`) whose last day is today
+    or later; a 29/02 waits for a leap year."""
+    for year in range(today.year - across, today.year + 9):
         try:
-            found = date(year, month, day)
+            first, last = date(year, m1, d1), date(year + across, m2, d2)
         except ValueError:
             continue
-        if found >= bound if forward else found <= bound:
-            return found
+        if last >= today:
+            return first, last
     raise LeaveError("away-bad-date")
 
 
 def parse_leave(text: str, today: date) -> Leave:
-    """The leave `text` names (one date: a one-day leave). Raises `LeaveError`."""
+    """The leave `text` names (one date: a one-day leave). Raises `LeaveError`.
+
+    Without years the dates are taken in the order written, as the next such leave: the first
+    one whose last day is today or later (so a leave starting today, or one already begun, is
+    the current one; "05/01-12/01" typed on 13/01 is next year's). An end before the start is
+    refused ("away-backwards") unless it plainly runs across the new year (`_crosses_new_year`).
+    With one year given, the other date is read in the same year (or the one next to it, across
+    the new year)."""
     found = [(int(d), int(m), int(y) if y else None) for d, m, y in _DATE.findall(text)]
     if not found or len(found) > 2:
         raise LeaveError("away-usage")
     (d1, m1, y1), (d2, m2, y2) = found[0], found[-1]
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
         raise LeaveError("away-bad-date")
-    last = _day(d2, m2, y2) if y2 else _nearest(d2, m2, today, forward=True)
-    first = _day(d1, m1, y1) if y1 else _nearest(d1, m1, last, forward=False)
+    if y1 and y2:
+        first, last = _day(d1, m1, y1), _day(d2, m2, y2)
+    else:
+        across = int(_crosses_new_year((m1, d1), (m2, d2)))
+        if not across and (m1, d1) > (m2, d2):
+            raise LeaveError("away-backwards")
+        if y1:
+            first, last = _day(d1, m1, y1), _day(d2, m2, y1 + across)
+        elif y2:
+            first, last = _day(d1, m1, y2 - across), _day(d2, m2, y2)
+        else:
+            first, last = _next_years(today, d1, m1, d2, m2, across)
     if first > last:
         raise LeaveError("away-backwards")
     if last < today:

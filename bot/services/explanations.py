@@ -3,7 +3,8 @@ reported for an overdue period; the agency's focal points answer with a reason, 
 expect to finish and optionally a file.
 
 One request per agency and period is open at a time: asking again while one is unanswered
-returns the open one (its notice is sent again), asking after an answer makes a new one. A request
+returns the open one (its notice is sent again, unless it went out less than `RESEND_QUIET` ago),
+asking after an answer makes a new one. A request
 unanswered by its `answer_due` (EXPLANATION_ANSWER_DAYS working days) is listed in the
 escalation digest.
 """
@@ -12,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
-from bot.db.models import Agency, ExplanationRequest, Person, ReportingPeriod, Role
+from bot.db.models import Agency, ExplanationRequest, OutboxMessage, Person, ReportingPeriod, Role
 from bot.periods.calendar import VN_TZ, add_working_days
 from bot.services import audit
 from bot.services.coordination import plan_coordinating_agencies
@@ -27,6 +28,9 @@ from bot.services.outbox import ready_message
 from bot.services.succession import effective_agency_map, followed_by
 
 NOTICE_KIND = "explanation"
+RESEND_QUIET = timedelta(minutes=10)
+"""How long after a request's notice it is not queued again: a double tap on the button or a
+command typed twice is answered, but the agency's focal points get one notice, not one each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +207,24 @@ async def plan_coordinators(session: AsyncSession, plan_id: int) -> list[Person]
     return await _people(session, Role.COORDINATOR, agencies) if agencies else []
 
 
+def _key_prefix(what: str, request_id: int) -> str:
+    return f"{NOTICE_KIND}:{what}:{request_id}:"
+
+
+async def last_notice_at(
+    session: AsyncSession, request: ExplanationView, now: datetime, *, what: str = "request"
+) -> datetime | None:
+    """When a `what` notice about `request` was last queued, if less than `RESEND_QUIET` before
+    `now` (the application clock's, so the console's /clock counts), else None."""
+    return await session.scalar(
+        select(func.max(OutboxMessage.due_at)).where(
+            OutboxMessage.kind == NOTICE_KIND,
+            OutboxMessage.dedupe_key.startswith(_key_prefix(what, request.id), autoescape=True),
+            OutboxMessage.due_at > now - RESEND_QUIET,
+        )
+    )
+
+
 def queue_notices(
     session: AsyncSession,
     request: ExplanationView,
@@ -212,14 +234,17 @@ def queue_notices(
     what: str,
 ) -> int:
     """Queue ready-made messages about `request` for the sender to deliver now (`what`: why, a
-    word of the dedupe key, so a repeated notice is a new row and a retry is not)."""
+    word of the dedupe key). The key ends with the second it was queued, so each notice about
+    one request to one person is its own row; two within a second would break the unique key,
+    so callers ask `last_notice_at` first (a turn that lost a race to a twin is run again by the
+    dispatcher and then sees the twin's notice)."""
     for person, message in messages:
         session.add(
             ready_message(
                 person,
                 message,
                 kind=NOTICE_KIND,
-                dedupe_key=f"{NOTICE_KIND}:{what}:{request.id}:{person.id}:{now.timestamp():.0f}",
+                dedupe_key=f"{_key_prefix(what, request.id)}{person.id}:{now.timestamp():.0f}",
                 due_at=now,
                 plan_id=request.plan_id,
                 period_id=request.period_id,

@@ -72,6 +72,17 @@ async def test_coordinator_gets_the_period_report_files(world) -> None:
     assert not [r for r in coordinator.last if r.document]
 
 
+async def test_deadlines_name_the_period_in_the_persons_language(world) -> None:
+    """As /tasks does: "Year 2026", not the stored "Năm 2026"."""
+    app, seed = world
+    focal = await enrol(app, seed.health, "223", language="en")
+    await focal.send("/lang en")
+    await focal.send("/deadlines")
+    assert "Year 2026" in focal.text and "Năm" not in focal.text
+    await focal.send("/tasks")
+    assert "Year 2026" in focal.text
+
+
 async def test_deadlines_and_nudge(world) -> None:
     app, seed = world
     focal = await enrol(app, seed.health, "222")

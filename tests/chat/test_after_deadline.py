@@ -325,6 +325,76 @@ async def test_explain_by_command_where_there_are_no_buttons(late: Late) -> None
     assert "cho biết lý do" in focal.text  # Sở Công Thương was asked above
 
 
+async def explanation_notices(db: Database) -> int:
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.kind == "explanation")
+        )
+        return len(rows.all())
+
+
+async def test_asking_again_at_once_answers_without_a_second_notice(
+    late: Late, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typed twice in the same second (the clock is frozen), a second later, and by a double
+    tap on the button: one notice; after the quiet time the request is sent again."""
+    # The frozen clock stops the event loop's timers too: a conflict (the duplicate key this
+    # guards against) would have the dispatcher pause before retrying, forever, not fail.
+    monkeypatch.setattr("handlers.dispatcher.CONFLICT_PAUSE_SECONDS", 0)
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    await enrol(late.app, late.seed.health, "222")
+    late.clock.move_to(TWO_DAYS_LATE)
+    await coordinator.send('/explain "Sở Y tế"')
+    assert "Đã gửi yêu cầu giải trình tới Sở Y tế" in coordinator.text
+    await coordinator.send('/explain "Sở Y tế"')
+    assert "vừa được gửi lúc 09:00 17/01/2027; không gửi lại" in coordinator.text
+    late.clock.shift(1)
+    await coordinator.send('/explain "Sở Y tế"')
+    assert "vừa được gửi lúc 09:00 17/01/2027" in coordinator.text
+    [request_period] = {e.period_id for e in await explanation_requests(late.app.db)}
+    for _ in range(2):
+        await coordinator.send(choice=f"askexplain:{request_period}:{late.seed.health}")
+        assert "vừa được gửi lúc" in coordinator.text
+    assert await explanation_notices(late.app.db) == 1
+    late.clock.shift(11 * 60)
+    await coordinator.send('/explain "Sở Y tế"')
+    assert "đã nhắc lại (1 người nhận)" in coordinator.text
+    assert await explanation_notices(late.app.db) == 2
+
+
+async def explanation_requests(db: Database) -> list[ExplanationRequest]:
+    async with db.session() as session:
+        return list(await session.scalars(select(ExplanationRequest)))
+
+
+async def test_explain_reads_the_agency_name_as_report_does(late: Late) -> None:
+    """Abbreviations and names merged in 2025 find the late agency that owes the report now."""
+    from bot.agencies.registry import ensure_registry, find_agency
+
+    async with late.app.db.session() as session:
+        await ensure_registry(session)
+        old = await find_agency(session, "Sở Thông tin và Truyền thông")
+        assert old is not None
+        task = Task(plan_id=late.seed.plan_id, code="4.1", position=10, content="Chuyển đổi số")
+        session.add(task)
+        await session.flush()
+        session.add(Assignment(task_id=task.id, agency_id=old.id, role=AssignmentRole.LEAD))
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    late.clock.move_to(TWO_DAYS_LATE)
+    for name, agency in [
+        ('"Sở KHCN"', "Sở Khoa học và Công nghệ"),
+        ('"Sở KH&CN"', "Sở Khoa học và Công nghệ"),
+        ('"Sở Thông tin và Truyền thông"', "Sở Khoa học và Công nghệ"),
+        ('"Sở KH&ĐT" Năm 2026', "Sở Tài chính"),
+        ("Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
+        ("sở y te", "Sở Y tế"),
+    ]:
+        await coordinator.send(f"/explain {name}")
+        assert f"yêu cầu giải trình tới {agency} về kỳ Năm 2026" in coordinator.text, name
+    await coordinator.send('/explain "Sở Nội vụ"')  # known, but owes nothing
+    assert "không có trong các cơ quan còn thiếu báo cáo" in coordinator.text
+
+
 async def test_an_admin_closes_a_period_and_it_is_no_longer_owed(late: Late) -> None:
     from bot.periods.store import past_due_periods, set_closed
 

@@ -30,6 +30,15 @@ from tests.chat.conftest import enrol
         ),
         ("24/12", date(2026, 12, 1), Leave(date(2026, 12, 24), date(2026, 12, 24))),
         ("29/02", date(2027, 3, 1), Leave(date(2028, 2, 29), date(2028, 2, 29))),
+        ("02/12-05/12", date(2026, 12, 2), Leave(date(2026, 12, 2), date(2026, 12, 5))),  # today
+        ("02/12", date(2026, 12, 2), Leave(date(2026, 12, 2), date(2026, 12, 2))),
+        ("01/12", date(2026, 12, 2), Leave(date(2027, 12, 1), date(2027, 12, 1))),  # next one
+        ("28/12-03/01", date(2027, 1, 2), Leave(date(2026, 12, 28), date(2027, 1, 3))),  # begun
+        ("28/12-03/01", date(2027, 1, 4), Leave(date(2027, 12, 28), date(2028, 1, 3))),
+        ("15/10-20/03", date(2026, 12, 2), Leave(date(2026, 10, 15), date(2027, 3, 20))),
+        ("28/12-03/01/2027", date(2026, 12, 2), Leave(date(2026, 12, 28), date(2027, 1, 3))),
+        ("28/12/2026-03/01", date(2026, 12, 2), Leave(date(2026, 12, 28), date(2027, 1, 3))),
+        ("05/01-12/01/2027", date(2026, 12, 2), Leave(date(2027, 1, 5), date(2027, 1, 12))),
     ],
 )
 def test_dates_and_their_years(typed: str, today: date, leave: Leave) -> None:
@@ -52,6 +61,17 @@ def test_what_is_not_a_leave(typed: str, reason: str) -> None:
     with pytest.raises(LeaveError) as refused:
         parse_leave(typed, date(2026, 12, 1))
     assert refused.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["10/01-05/01", "15/02-10/01", "20/06-10/01", "30/12-28/12", "10/01-05/01/2027"],
+)
+def test_an_end_before_the_start_without_years_is_refused(typed: str) -> None:
+    """Not read as a leave of most of a year that began in the past (10/01/2026-05/01/2027)."""
+    with pytest.raises(LeaveError) as refused:
+        parse_leave(typed, date(2026, 12, 2))
+    assert refused.value.reason == "away-backwards"
 
 
 async def stored(app, user_id: str) -> Person:  # type: ignore[no-untyped-def]

@@ -224,3 +224,19 @@ async def test_with_several_plans_the_arguments_pick_the_plan_they_fit(reported)
     await admin.send('/report 457 "Sở Tài chính"')
     assert "457/KH-UBND" in admin.text and "Cơ quan: Sở Tài chính" in admin.text
     assert "Số hóa hồ sơ ngân sách" in docx_text(files(admin)["docx"])
+
+
+@pytest.mark.parametrize("command", ["/overdue", "/weekly", "/nudge"])
+async def test_a_plan_only_command_names_an_unknown_plan_with_the_choices(
+    world, clock, command: str
+) -> None:
+    """Not the only plan there is: /nudge 999 used to remind that plan's agencies."""
+    app, seed = world
+    await enrol(app, seed.health, "201")
+    coordinator = await enrol(app, seed.industry, "111", Role.COORDINATOR)
+    await coordinator.send(f"{command} 999")
+    assert coordinator.text == "Không có kế hoạch số “999”. Các kế hoạch hiện có: 1600/KH-UBND."
+    async with app.db.session() as session:
+        assert (await session.scalars(select(OutboxMessage))).all() == []
+    await coordinator.send(f"{command} 1600/KH-UBND")
+    assert "Không có kế hoạch" not in coordinator.text

@@ -103,6 +103,11 @@ async def test_invite_for_a_merged_agency_enrols_with_its_successor(world) -> No
     assert "Sở Tài chính" in admin.text
     await admin.send("/invite focal Sở Không Có")
     assert "Không tìm thấy" in admin.text
+    for typed in ('"Sở Không Có"', "“Sở Không Có”"):  # the message quotes it once, not twice
+        await admin.send(f"/invite coordinator {typed}")
+        assert admin.text.startswith('Không tìm thấy cơ quan "Sở Không Có".'), typed
+    await admin.send('/invite coordinator "Sở Y tế"')
+    assert "Sở Y tế" in admin.text and "Không tìm thấy" not in admin.text
     await admin.send("/invite")
     assert "/invite focal" in admin.text
 

@@ -93,3 +93,14 @@ async def test_the_console_numbers_the_page_lines(world) -> None:
     assert codes_in(second.replace("\n  ", "\n")) == codes[PAGE_SIZE:]
     assert "3. Trang trước (1/2)" in second  # after page 2's two report lines
     assert f"Nhiệm vụ {codes[PAGE_SIZE]}" in second  # "1" on page 2: its first report button
+
+
+async def test_a_long_title_is_cut_without_punctuation_before_its_ellipsis(world) -> None:
+    """A title cut just after "thức…, ...": the line ends "thức…", not "thức…, ...…"."""
+    app, seed = world
+    words = " Tuyên truyền công nghệ sinh học cho doanh nghiệp, tăng kiến thức…, ... cho hội viên"
+    await add_tasks(app.db, seed.plan_id, seed.health, 1, words)
+    lan = await enrol(app, seed.health, "502")
+    [listed] = await lan.send("/tasks")
+    [line] = [line for line in listed.text.splitlines() if line.startswith("• 9.1 · ")]
+    assert "· Việc 9.1 Tuyên truyền công nghệ sinh học cho doanh nghiệp, tăng kiến thức… — " in line

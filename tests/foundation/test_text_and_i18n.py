@@ -4,11 +4,12 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n import _Catalogue, format_date, format_number, format_percent, t
-from bot.text import clean, fold, nfc
+from bot.text import clean, fold, nfc, shorten, unquoted
 
 
 def test_nfd_and_nfc_become_equal() -> None:
@@ -273,3 +274,35 @@ def test_text_and_variables_are_joined_as_fluent_formats_them() -> None:
                     assert catalogue.format(message_id, wrong) == str(fluent)
         assert joined > 300, (locale, joined)
         assert "reminder-due" in left  # its selectors go to Fluent
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ('"Sở Y tế"', "Sở Y tế"),
+        ("“Sở Y tế”", "Sở Y tế"),
+        (' " Sở Y tế " ', "Sở Y tế"),
+        ("Sở Y tế", "Sở Y tế"),
+        ('"Sở Y tế', '"Sở Y tế'),  # not a pair: kept as typed
+        ('"', '"'),
+    ],
+)
+def test_unquoted_drops_one_pair_of_quotes(typed: str, name: str) -> None:
+    assert unquoted(typed) == name
+
+
+TITLE = "Tuyên truyền, phổ biến kiến thức…, ... về công nghệ sinh học trong công nghiệp"
+
+
+@pytest.mark.parametrize("limit", range(34, 41))
+def test_a_cut_title_ends_in_one_ellipsis_after_its_last_word(limit: int) -> None:
+    """Cut anywhere in "thức…, ... về": not "thức…,...…" but "thức…"."""
+    assert shorten(TITLE, limit) == "Tuyên truyền, phổ biến kiến thức…"
+
+
+def test_shorten_keeps_what_fits_and_cuts_at_a_word_when_asked() -> None:
+    assert shorten("  Sở   Y tế ", 20) == "Sở Y tế"
+    assert shorten(TITLE, 42) == "Tuyên truyền, phổ biến kiến thức…, ... về…"
+    assert shorten(TITLE, 45, at_word=True) == "Tuyên truyền, phổ biến kiến thức…, ... về…"
+    assert shorten("Tổ chức hội thảo (lần 2) năm 2026", 19) == "Tổ chức hội thảo…"
+    assert len(shorten(TITLE, 30)) == 30

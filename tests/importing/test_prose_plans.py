@@ -354,6 +354,22 @@ def test_a_category_is_not_suggested_as_the_department_it_contains(
     assert VH not in [ref.name for ref, score in suggestions if score >= 80]
 
 
+@pytest.mark.parametrize(
+    "name", ["Viện Nghiên cứu Miền Trung", "Trung tâm nghiên cứu Hư Cấu", "Viện Công nghệ Hư cấu"]
+)
+def test_a_specific_body_is_not_offered_a_group_of_the_registry(
+    registry_index: AgencyIndex, name: str
+) -> None:
+    """ "Là Các viện, trung tâm nghiên cứu" was offered for an institute with a proper name."""
+    suggestions = registry_index.suggest(name)
+    assert suggestions and not [ref.name for ref, _ in suggestions if ref.is_group]
+
+
+def test_a_category_may_be_offered_its_group(registry_index: AgencyIndex) -> None:
+    suggestions = registry_index.suggest("các viện nghiên cứu khoa học")
+    assert "Các viện, trung tâm nghiên cứu" in [ref.name for ref, _ in suggestions]
+
+
 def test_sentences_name_their_subject_and_coordinators(registry_index: AgencyIndex) -> None:
     index = registry_index
     reader = SentenceReader(index.resolve_known, index.resolve, index.near_duplicate, index.spelled)

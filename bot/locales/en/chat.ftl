@@ -209,6 +209,7 @@ explain-no-overdue = Plan { $plan } has no overdue period with missing reports.
 explain-period-unknown = “{ $period }” is not among the overdue periods with missing reports: { $known }
 explain-sent = Explanation request sent to { $agency } for { $period } ({ $people } recipients); answer due { $due }.
 explain-resent = { $agency } has not answered the explanation request for { $period } (sent { $date }); reminded again ({ $people } recipients), answer due { $due }.
+explain-just-sent = The explanation request to { $agency } for { $period } was just sent, at { $time }; not sent again, so its focal points do not get it twice. Answer due { $due }.
 explain-nobody = Explanation request to { $agency } for { $period } recorded, but nobody is enrolled for this agency, so nobody received it. An admin creates an invite: dondoc invite --agency "{ $agency }" --role focal
 explain-notice = { $coordinator } asks { $agency } to explain why its report for { $period } of plan { $plan } has not been sent (due { $due }, { $days } days overdue; missing: { $codes }). Please answer by { $answer }: the reason and when you expect to finish.
 explain-answer-button = Answer the request

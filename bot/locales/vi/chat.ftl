@@ -209,6 +209,7 @@ explain-no-overdue = Kế hoạch { $plan } không có kỳ báo cáo quá hạn
 explain-period-unknown = Không có kỳ “{ $period }” trong các kỳ quá hạn còn thiếu báo cáo: { $known }
 explain-sent = Đã gửi yêu cầu giải trình tới { $agency } về kỳ { $period } ({ $people } người nhận); hạn trả lời { $due }.
 explain-resent = { $agency } chưa trả lời yêu cầu giải trình kỳ { $period } (gửi ngày { $date }); đã nhắc lại ({ $people } người nhận), hạn trả lời { $due }.
+explain-just-sent = Yêu cầu giải trình tới { $agency } về kỳ { $period } vừa được gửi lúc { $time }; không gửi lại để cán bộ đầu mối không nhận trùng. Hạn trả lời { $due }.
 explain-nobody = Đã ghi nhận yêu cầu giải trình tới { $agency } về kỳ { $period }, nhưng cơ quan này chưa có cán bộ đầu mối nào đăng ký nên chưa ai nhận được. Quản trị viên tạo mã mời: dondoc invite --agency "{ $agency }" --role focal
 explain-notice = { $coordinator } đề nghị { $agency } giải trình việc chưa gửi báo cáo kỳ { $period } của Kế hoạch { $plan } (hạn { $due }, đã quá hạn { $days } ngày; còn thiếu: { $codes }). Anh/chị vui lòng trả lời trước ngày { $answer }: lý do và thời gian dự kiến hoàn thành.
 explain-answer-button = Trả lời giải trình
