@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that change what a reader sees without being seen: zero-width spaces and joiners,
 # the word joiner and byte-order mark, and the bidirectional controls (embeddings, overrides,
@@ -37,8 +38,11 @@ def clean(text: str | None) -> str:
     return "\n".join(lines).strip()
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A comparison key: lower case, accents removed (đ → d), spaces collapsed.
+
+    Remembered: the same choice labels are folded at every typed answer of a form.
 
     "Sở Công thương", "SỞ CÔNG THƯƠNG" and "So Cong Thuong" all fold to "so cong thuong".
     """

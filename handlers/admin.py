@@ -41,7 +41,7 @@ async def invite(ctx: Context, args: str) -> list[Outgoing]:
         agency_id=agency.id,
         role=role,
         now=ctx.now,
-        created_by_id=ctx.person.id if ctx.person else None,
+        created_by_id=ctx.person_id,
         actor_label=ctx.actor_label,
     )
     link = invite_link(ctx.app.settings, ctx.app.senders.values(), created.code)
@@ -67,7 +67,7 @@ async def list_or_revoke(ctx: Context, args: str) -> list[Outgoing]:
         revoked = await people.revoke(
             ctx.session,
             int(rest.strip()),
-            actor_id=ctx.person.id if ctx.person else None,
+            actor_id=ctx.person_id,
             actor_label=ctx.actor_label,
         )
         if revoked is None:

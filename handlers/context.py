@@ -15,7 +15,9 @@ from bot.channels.base import Choice, Incoming, Outgoing
 from bot.db.models import Person
 from bot.i18n import format_number, t
 from bot.periods.cadence import period_label
+from bot.services import people
 from bot.services.conversations import FormState
+from bot.services.people import Caller
 from handlers.memo import Memo
 
 
@@ -56,16 +58,33 @@ def _text(locale: str, message_id: str, args: tuple[tuple[str, str], ...]) -> st
 
 @dataclass
 class Context:
+    """One message's view. The sender comes as `caller`, the row the message's one query read;
+    `person` makes the ORM object of it on first use (no query), for the commands that change the
+    person or load their agency, so the messages of a form never build one."""
+
     app: App
     session: AsyncSession
     incoming: Incoming
-    person: Person | None
+    caller: Caller | None  # None for a stranger
     role: str | None  # "admin", "coordinator", "focal"; None for a stranger
     locale: str
     state: FormState | None = None
     memo: Memo = field(default_factory=Memo)  # the dispatcher's, shared between messages
     cache: dict[str, Any] = field(default_factory=dict)  # what one message looked up once
     on_commit: list[Callable[[], None]] = field(default_factory=list)  # run once committed
+    _person: Person | None = field(default=None, repr=False)
+
+    @property
+    def person(self) -> Person | None:
+        """The sender as an ORM `Person` in this message's session (None for a stranger)."""
+        if self._person is None and self.caller is not None:
+            self._person = people.attach(self.session, self.caller)
+        return self._person
+
+    @person.setter
+    def person(self, person: Person | None) -> None:
+        self._person = person
+        self.caller = None if person is None else people.caller_of(person)
 
     def t(self, message_id: str, **args: Any) -> str:
         for key, value in args.items():
@@ -91,8 +110,17 @@ class Context:
         return self.app.clock.today()
 
     @property
+    def person_id(self) -> int | None:
+        if self._person is not None:
+            return self._person.id
+        return self.caller.id if self.caller is not None else None
+
+    @property
     def agency_id(self) -> int | None:
-        return self.person.agency_id if self.person is not None else None
+        """The sender's agency, as the ORM object says once made (a handler may change it)."""
+        if self._person is not None:
+            return self._person.agency_id
+        return self.caller.agency_id if self.caller is not None else None
 
     @property
     def actor_label(self) -> str:

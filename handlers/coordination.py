@@ -155,7 +155,7 @@ async def nudge(ctx: Context, plan: tasks.PlanView, rest: str) -> list[Outgoing]
         ctx.session,
         plan.id,
         now=ctx.now,
-        actor_person_id=ctx.person.id if ctx.person else None,
+        actor_person_id=ctx.person_id,
     )
     if not done.agencies and not done.unreached and not done.away:
         return [ctx.say("nudge-nothing-missing", plan=plan.number)]

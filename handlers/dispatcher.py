@@ -149,34 +149,31 @@ class Dispatcher:
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         settings = self.app.settings
-        person, state = await conversations.person_and_state(
+        caller, state = await conversations.person_and_state(
             session, incoming.channel, incoming.chat_id, incoming.user_id
         )
         is_admin = incoming.user_id in settings.admin_ids(incoming.channel)
-        if is_admin and person is None:
+        if is_admin and caller is None:
             language = normalise_locale(incoming.language or settings.default_locale)
             person = await people.upsert_person(
                 session, **identity(incoming), role=Role.ADMIN, agency_id=None, language=language
             )
+            caller = people.caller_of(person)  # `Context.person` finds this object in the session
         role = people.role_of(
-            person, configured_admin=is_admin, local=capabilities(incoming.channel).local
+            caller, configured_admin=is_admin, local=capabilities(incoming.channel).local
         )
-        if role is not None and person is not None:
-            people.mark_seen(
-                person,
-                now=self.app.clock.now(),
-                chat_id=incoming.chat_id,
-                private=not incoming.is_group,
-                every=SEEN_EVERY,
-            )
-        locale = (
-            person.language
-            if role is not None and person is not None
-            else normalise_locale(incoming.language or settings.default_locale)
+        if role is None or caller is None:
+            locale = normalise_locale(incoming.language or settings.default_locale)
+            return Context(self.app, session, incoming, None, role, locale, state, self.memo)
+        seen = await people.mark_seen(
+            session,
+            caller,
+            now=self.app.clock.now(),
+            chat_id=incoming.chat_id,
+            private=not incoming.is_group,
+            every=SEEN_EVERY,
         )
-        return Context(
-            self.app, session, incoming, person if role else None, role, locale, state, self.memo
-        )
+        return Context(self.app, session, incoming, seen, role, seen.language, state, self.memo)
 
     async def _stranger(self, ctx: Context, command: tuple[str, str] | None) -> list[Outgoing]:
         """Someone not enrolled (or no longer): /start <code> enrols; anything else gets the one

@@ -108,7 +108,7 @@ async def _ask(
         plan_id=entry.period.plan_id,
         period_id=entry.period.id,
         agency_id=agency.agency_id,
-        by_person_id=ctx.person.id if ctx.person else None,
+        by_person_id=ctx.person_id,
         now=ctx.now,
         answer_days=ctx.app.settings.explanation_answer_days,
     )
@@ -138,9 +138,9 @@ async def _ask(
 
 
 async def _coordinator_name(ctx: Context) -> str:
-    if ctx.person is None or ctx.person.agency_id is None:
+    if ctx.agency_id is None:
         return ctx.t("explain-coordinating-department")
-    agency = await tasks.agency_name(ctx.session, ctx.person.agency_id)
+    agency = await tasks.agency_name(ctx.session, ctx.agency_id)
     return agency or ctx.t("explain-coordinating-department")
 
 

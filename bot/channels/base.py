@@ -11,6 +11,7 @@ every request it makes takes a turn from, replies and reminders alike.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
@@ -68,6 +69,14 @@ class Incoming:
         if self.text is not None:
             self.text = clean(self.text)
         self.display_name = clean(self.display_name)
+
+    def as_read(self) -> Incoming:
+        """A copy marked read (bot/channels/reading.py). Copied, not `dataclasses.replace`d: that
+        runs `__post_init__` again, cleaning text cleaned once already (a visible share of a
+        form step's CPU, bench/bench_forms.py)."""
+        read = copy(self)
+        read.read = True
+        return read
 
     @property
     def command(self) -> tuple[str, str] | None:

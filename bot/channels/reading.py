@@ -54,7 +54,7 @@ async def read(
             session, incoming.channel, key, incoming.received_at
         ):
             return None
-    incoming = replace(incoming, read=True)
+    incoming = incoming.as_read()
     can = capabilities(incoming.channel)
     text = incoming.text
     if can.buttons or not text or incoming.choice is not None or incoming.file is not None:

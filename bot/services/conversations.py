@@ -4,7 +4,8 @@ One row per (channel, chat, user): a person may be in a form in a group and anot
 A form left idle gets one nudge; left idle again it expires, keeping its draft for next time.
 
 This runs for every incoming message, so it is written as a few Core statements built once, with
-bound parameters (no ORM unit of work): reading the person and their form in one query, saving a
+bound parameters (no ORM unit of work): reading the person (a `people.Caller` row, not an ORM
+object) and their form in one query, saving a
 step as one UPDATE, and the mark that a platform message was handled as one INSERT that a repeat
 leaves alone (ON CONFLICT DO NOTHING).
 """
@@ -18,7 +19,8 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ConversationState, ConversationStatus, InboundMessage, Person
+from bot.db.models import ConversationState, ConversationStatus, InboundMessage
+from bot.services.people import CALLER_COLUMNS, Caller
 
 _STATE = cast(Table, ConversationState.__table__)
 _INBOUND = cast(Table, InboundMessage.__table__)
@@ -79,30 +81,36 @@ _STATE_COLUMNS = (
 )
 # Built once: this query runs for every incoming message, and building it (and its cache key)
 # each time cost as much as running it.
+_PERSON = CALLER_COLUMNS[0].table
 _PERSON_AND_STATE = (
-    select(Person, *_STATE_COLUMNS)
+    select(*CALLER_COLUMNS, *_STATE_COLUMNS)
     .outerjoin(
         _STATE,
         and_(
-            _STATE.c.channel == Person.channel,
-            _STATE.c.user_id == Person.platform_user_id,
+            _STATE.c.channel == _PERSON.c.channel,
+            _STATE.c.user_id == _PERSON.c.platform_user_id,
             _STATE.c.chat_id == bindparam("chat_id"),
         ),
     )
-    .where(Person.channel == bindparam("channel"), Person.platform_user_id == bindparam("user_id"))
+    .where(
+        _PERSON.c.channel == bindparam("channel"),
+        _PERSON.c.platform_user_id == bindparam("user_id"),
+    )
 )
+_CALLER_WIDTH = len(CALLER_COLUMNS)
 
 
 async def person_and_state(
     session: AsyncSession, channel: str, chat_id: str, user_id: str
-) -> tuple[Person | None, FormState | None]:
+) -> tuple[Caller | None, FormState | None]:
     """The person behind a platform user and their form in this chat, in one query: this runs
     for every incoming message (the person's agency is loaded only where it is shown)."""
     params = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
     row = (await session.execute(_PERSON_AND_STATE, params)).first()
     if row is None:
         return None, None
-    person, state_id, *values = row
+    person = Caller(*row[:_CALLER_WIDTH])
+    state_id, *values = row[_CALLER_WIDTH:]
     if state_id is None:
         return person, None
     return person, FormState(state_id, channel, chat_id, user_id, *values)

@@ -2,15 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from bot.db.models import Agency, Person, Role, WebLoginLink, WebSession
 from bot.services import audit
+
+_PERSON = cast(Table, Person.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The person behind an incoming message as the per-message query reads them: a plain row,
+    every column of `Person`, outside the ORM's identity map and unit of work (loading an ORM
+    object cost about as much again as the query, bench/bench_forms.py). `attach` makes the ORM
+    `Person` of it, without a query, for the few commands that change the person."""
+
+    id: int
+    channel: str
+    platform_user_id: str
+    chat_id: str
+    display_name: str
+    language: str
+    role: Role
+    agency_id: int | None
+    active: bool
+    reachable: bool
+    mute_early_reminders: bool
+    snoozed_until: datetime | None
+    away_from: date | None
+    away_until: date | None
+    weekly_summary: bool
+    created_at: datetime
+    last_seen_at: datetime | None
+
+
+CALLER_FIELDS = tuple(field.name for field in fields(Caller))
+CALLER_COLUMNS = tuple(_PERSON.c[name] for name in CALLER_FIELDS)  # in `Caller`'s order
+
+
+def caller_of(person: Person) -> Caller:
+    """The `Caller` of an ORM `Person` (one just enrolled, or a web request's)."""
+    return Caller(*(getattr(person, name) for name in CALLER_FIELDS))
+
+
+def attach(session: AsyncSession, caller: Caller) -> Person:
+    """The ORM `Person` of `caller` in `session`, as if loaded by a query (no query is made):
+    the one the session already holds, or one made of the row's values, whose changes the
+    session then writes as it writes any loaded object's."""
+    known = session.identity_map.get(identity_key(Person, caller.id))
+    if known is not None:
+        return cast(Person, known)
+    person = Person(**{name: getattr(caller, name) for name in CALLER_FIELDS})
+    make_transient_to_detached(person)  # no pending changes: the values are what is stored
+    session.add(person)
+    return person
 
 
 async def find_person(session: AsyncSession, channel: str, user_id: str) -> Person | None:
@@ -142,19 +194,44 @@ def reachable(role: Role) -> tuple[ColumnElement[bool], ...]:
     return (Person.role == role, Person.active.is_(True), Person.reachable.is_(True))
 
 
-def mark_seen(
-    person: Person, *, now: datetime, chat_id: str, private: bool, every: timedelta
-) -> None:
+async def mark_seen(
+    session: AsyncSession,
+    person: Caller,
+    *,
+    now: datetime,
+    chat_id: str,
+    private: bool,
+    every: timedelta,
+) -> Caller:
     """Record activity (at most once per `every`, to keep the per-message path write-light), and
     the private chat to write to when the person writes from a new one. Someone who blocked the bot
     (a 403 marked them unreachable) and writes to it privately again has unblocked it: reachable.
-    A message in a group says nothing of the private chat, so it leaves that mark alone."""
+    A message in a group says nothing of the private chat, so it leaves that mark alone.
+
+    One UPDATE of the columns that change, when any does; returns `person` as it now is."""
+    changes: dict[str, Any] = {}
     if person.last_seen_at is None or now - person.last_seen_at > every:
-        person.last_seen_at = now
+        changes["last_seen_at"] = now
     if private and person.chat_id != chat_id:
-        person.chat_id = chat_id
+        changes["chat_id"] = chat_id
     if private and not person.reachable:
-        person.reachable = True
+        changes["reachable"] = True
+    if not changes:
+        return person
+    statement = _SEEN.get(tuple(changes))
+    if statement is None:  # one of the few shapes, built on first use
+        statement = _SEEN[tuple(changes)] = (
+            update(_PERSON)
+            .where(_PERSON.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in changes})
+        )
+    await session.execute(
+        statement, {"b_id": person.id} | {f"b_{name}": value for name, value in changes.items()}
+    )
+    return replace(person, **changes)
+
+
+_SEEN: dict[tuple[str, ...], Any] = {}  # mark_seen's UPDATE per set of changed columns
 
 
 def snooze(person: Person, until: datetime) -> None:
@@ -173,7 +250,7 @@ def set_language(person: Person, language: str) -> None:
     person.language = language
 
 
-def role_of(person: Person | None, *, configured_admin: bool, local: bool) -> str | None:
+def role_of(person: Person | Caller | None, *, configured_admin: bool, local: bool) -> str | None:
     """The role a person acts in, or None for a stranger; the one rule for chat and web.
 
     Admins are whoever the settings name now (`configured_admin`); a stored admin row counts only

@@ -78,7 +78,9 @@ def viewer_for(app: App, session: AsyncSession, person: Person, memo: Memo) -> V
         display_name=person.display_name,
     )
     locale = normalise_locale(person.language)
-    return Viewer(Context(app, session, incoming, person, role, locale, None, memo))
+    ctx = Context(app, session, incoming, None, role, locale, None, memo)
+    ctx.person = person  # loaded by the request's sign-in check
+    return Viewer(ctx)
 
 
 async def visible_plans(viewer: Viewer) -> list[tasks.PlanView]:

@@ -190,7 +190,7 @@ async def begin(
         channel=incoming.channel,
         chat_id=incoming.chat_id,
         user_id=incoming.user_id,
-        person_id=ctx.person.id if ctx.person else None,
+        person_id=ctx.person_id,
         form=form.name,
         step=step_name,
         draft=draft,

@@ -134,7 +134,7 @@ async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
         reason=draft["reason"],
         expected_on=date.fromisoformat(draft["expected"]),
         attachments=[draft["attachment"]] if draft.get("attachment") else [],
-        by_person_id=ctx.person.id if ctx.person else None,
+        by_person_id=ctx.person_id,
         now=ctx.now,
     )
     assert answered is not None  # it was just read in this transaction

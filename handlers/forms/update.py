@@ -378,7 +378,7 @@ async def submit(ctx: Context, draft: dict[str, Any]) -> list[Outgoing]:
         obstacles=draft.get("obstacles"),
         proposals=draft.get("proposals"),
         attachments=[draft["attachment"]] if draft.get("attachment") else [],
-        person_id=ctx.person.id if ctx.person else None,
+        person_id=ctx.person_id,
         channel=ctx.incoming.channel,
         now=ctx.now,
         today=ctx.today,

@@ -161,3 +161,68 @@ async def test_a_mistyped_command_gets_the_closest_one(world) -> None:
     assert "Ý anh/chị là" not in focal.text
     await focal.send("/xyz")
     assert focal.text == "Không có lệnh /xyz. Gõ /help để xem các lệnh."
+
+
+async def _change_person(app, user_id: str, **values: object) -> None:
+    from sqlalchemy import update
+
+    from bot.db.models import Person
+
+    async with app.db.session() as session:
+        await session.execute(
+            update(Person).where(Person.platform_user_id == user_id).values(**values)
+        )
+
+
+async def test_an_agency_change_between_two_messages_of_a_form_takes_effect(world) -> None:
+    from tests.forms import finish_update_form
+
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/update 1.1")  # Sở Công Thương's task
+    await focal.send(choice="s:in_progress")
+    await _change_person(app, "111", agency_id=seed.health)  # between two messages
+    await finish_update_form(focal.send, percent="50%", result="Đã làm")  # the same dispatcher
+    assert "không thuộc cơ quan" in focal.text
+    assert await stored_updates(app.db) == []
+    await focal.send("/update 2.1")  # Sở Y tế's task is theirs now
+    assert "s:in_progress" in focal.values
+
+
+async def test_a_person_revoked_mid_form_is_a_stranger_at_their_next_message(world) -> None:
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111")
+    await focal.send("/update 1.1")
+    assert "s:in_progress" in focal.values
+    await _change_person(app, "111", active=False)
+    await focal.send(choice="s:in_progress")
+    assert "mã mời" in focal.text
+    await _change_person(app, "111", active=True, role=Role.COORDINATOR)
+    await focal.send("/overdue")  # a coordinator's command, allowed at once
+    assert "không có quyền" not in focal.text
+    assert await stored_updates(app.db) == []
+
+
+def test_the_per_message_person_row_has_every_column_of_person() -> None:
+    """`Context.person` is made of the row without a query: a column missing from `Caller`
+    would be unloaded, and reading it in an async session fails."""
+    from bot.db.models import Person
+    from bot.services.people import CALLER_FIELDS
+
+    assert set(CALLER_FIELDS) == {column.key for column in Person.__table__.columns}
+
+
+async def test_a_command_that_changes_the_person_after_a_seen_mark_keeps_both(world) -> None:
+    from sqlalchemy import select
+
+    from bot.db.models import Person
+
+    app, seed = world
+    focal = await enrol(app, seed.industry, "111", chat_id="222")  # another private chat
+    await _change_person(app, "111", last_seen_at=None, reachable=False)
+    focal.chat_id = "111"
+    await focal.send("/lang en")  # marks them seen in their private chat, then changes them
+    async with app.db.session() as session:
+        person = await session.scalar(select(Person).where(Person.platform_user_id == "111"))
+    assert person.language == "en" and person.chat_id == "111" and person.reachable
+    assert person.last_seen_at is not None

@@ -66,3 +66,13 @@ def test_tables_nested_in_a_docx_cell_are_read() -> None:
     document = read_document(buffer.getvalue(), "p.docx", max_bytes=1 << 20, max_rows=100)
     task = parse_document(document, 100).tasks[0]
     assert task.leads.split("\n") == ["Sở Y tế", "Sở Công Thương", "Sở Tài chính"]
+
+
+def test_a_read_copy_keeps_what_was_cleaned_and_leaves_the_original_unread() -> None:
+    incoming = Incoming(
+        "telegram", "1", "1", "  Cán\u200b bộ ", text="Đa\u0303 xong  ", message_id="7"
+    )
+    read = incoming.as_read()
+    assert read.read and not incoming.read
+    assert (read.text, read.display_name, read.message_id) == ("Đã xong", "Cán bộ", "7")
+    assert read.received_at == incoming.received_at
