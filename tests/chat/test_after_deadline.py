@@ -8,6 +8,7 @@ due Friday 15/01/2027. Time moves with time-machine: before, on the day, after, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,8 @@ from bot.db.models import (
     Task,
 )
 from bot.periods.calendar import days_late, deadline_runs_to
+from bot.reports import period_report
+from bot.reports.figures import Outcome
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import ADMIN_ID, Chat, Seed, enrol, make_app, seed_plan, stored_updates
 from tests.forms import finish_update_form
@@ -460,3 +463,42 @@ async def test_in_english_the_periods_are_english_too(late: Late) -> None:
     await focal.send("/update 1.1 100% Done")
     assert "You are reporting for Year 2026" in focal.text
     assert "Report for Year 2027 instead" in labels(focal)
+
+
+async def report_overdue(db: Database, plan_id: int, label: str, today: date) -> int:
+    """What the period report on `label` counts as "chưa hoàn thành và đã quá hạn"."""
+    async with db.session() as session:
+        report = await period_report(session, plan_id, label, today=today, locale="vi")
+    return report.figures.outcomes[Outcome.PENDING_OVERDUE]
+
+
+def overdue_count(text: str) -> int:
+    """The tasks /overdue lists as overdue (0 when it says none)."""
+    if "Không có nhiệm vụ nào quá hạn." in text:
+        return 0
+    found = re.search(r"Có (\d+) nhiệm vụ quá hạn chưa hoàn thành:", text)
+    assert found is not None, text
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("moment", "label", "overdue"),
+    [
+        (datetime(2027, 1, 14, 9, 0, tzinfo=VN), "Năm 2026", 0),  # before the deadline
+        (ON_THE_DAY, "Năm 2026", 0),
+        (datetime(2027, 1, 18, 9, 0, tzinfo=VN), "Năm 2026", 4),  # the first working day after
+        (A_PERIOD_LATER, "Năm 2027", 4),  # both years now owed; each task listed once
+    ],
+    ids=["before", "on-the-day", "after", "a-period-later"],
+)
+async def test_overdue_counts_the_tasks_the_period_report_counts(
+    late: Late, moment: datetime, label: str, overdue: int
+) -> None:
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    late.clock.move_to(moment)
+    await coordinator.send("/overdue")
+    today = moment.date()
+    assert await report_overdue(late.app.db, late.seed.plan_id, label, today) == overdue
+    assert overdue_count(coordinator.text) == overdue
+    if overdue:
+        assert "• 2.1 Ứng dụng công nghệ sinh học trong y tế (hạn 15/01/2027)" in coordinator.text
