@@ -148,8 +148,9 @@ async def test_after_the_deadline_the_late_report_goes_to_the_overdue_period(lat
     late.clock.move_to(A_PERIOD_LATER)  # a year on: Năm 2027 is now the overdue one
     await focal.send("/tasks")
     assert (
-        "Năm 2027 (hạn báo cáo 15/01/2028) — QUÁ HẠN 1 ngày" in focal.text
-    )  # 15/01/2028 is a Saturday
+        "Năm 2027 (hạn báo cáo 15/01/2028, lùi đến Thứ Hai 17/01/2028) — QUÁ HẠN 1 ngày"
+        in focal.text
+    )  # 15/01/2028 is a Saturday: late from Monday 17/01
     assert "Năm 2026 (hạn" not in focal.text
 
 
@@ -384,7 +385,9 @@ async def test_shorter_periods_take_late_reports_too(late: Late, cadence: str, l
     assert "QUÁ HẠN" not in focal.text
     late.clock.move_to(datetime(2026, 12, 23, 9, 0, tzinfo=VN))
     await focal.send("/tasks")
-    assert f"{label} (hạn báo cáo 20/12/2026) — QUÁ HẠN 2 ngày" in focal.text
+    assert f"{label} (hạn báo cáo 20/12/2026, lùi đến Thứ Hai 21/12/2026) — QUÁ HẠN 2 ngày" in (
+        focal.text
+    )
     await focal.send("/update 1.1 30% Đang khảo sát")
     await focal.pick("Gửi")
     [stored] = await stored_updates(late.app.db)
@@ -502,3 +505,24 @@ async def test_overdue_counts_the_tasks_the_period_report_counts(
     assert overdue_count(coordinator.text) == overdue
     if overdue:
         assert "• 2.1 Ứng dụng công nghệ sinh học trong y tế (hạn 15/01/2027)" in coordinator.text
+
+
+async def test_a_period_due_on_a_saturday_names_the_monday_it_ran_to(late: Late) -> None:
+    """Năm 2027 is due Saturday 15/01/2028; on Tuesday 18/01 it is 1 day late, from Monday."""
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    focal = await enrol(late.app, late.seed.industry, "111")
+    late.clock.move_to(A_PERIOD_LATER)
+    await coordinator.send("/overdue")
+    assert (
+        "Kỳ Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, quá hạn 1 ngày)"
+        in coordinator.text
+    )
+    assert "Kỳ Năm 2026 (hạn 15/01/2027, quá hạn 368 ngày)" in coordinator.text  # a Friday
+    await coordinator.send("/weekly")
+    assert "Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, quá hạn 1 ngày)" in (
+        coordinator.text
+    )
+    await focal.send("/tasks")
+    assert "Năm 2027 (hạn báo cáo 15/01/2028, lùi đến Thứ Hai 17/01/2028) — QUÁ HẠN 1 ngày" in (
+        focal.text
+    )
