@@ -16,6 +16,7 @@ from bot.db.models import Person
 from bot.i18n import format_date, format_datetime, t
 from bot.periods.cadence import period_label
 from bot.periods.store import period_plan
+from bot.periods.wording import due_text
 from bot.reports.overdue import MissingAgency, OverduePeriod, overdue_periods
 from bot.services import explanations, tasks
 from bot.services.actions import explain_action
@@ -160,7 +161,7 @@ def _notice(
         agency=agency.name,
         period=period_label(entry.period.label, locale),
         plan=plan_number,
-        due=_day(entry.period.due_date, locale),
+        due=due_text(entry.period.due_date, locale, inline=True),
         days=entry.period.days_overdue,
         codes=", ".join(agency.codes),
         answer=_day(request.answer_due, locale),

@@ -16,6 +16,7 @@ from bot.channels.base import Choice, Outgoing
 from bot.channels.capabilities import capabilities
 from bot.db.models import StatusUpdate
 from bot.i18n import format_date
+from bot.periods.wording import due_text
 from bot.services import obligations, tasks
 from bot.services.actions import tasks_page_action, update_action
 from bot.services.obligations import Obligation, PeriodDue
@@ -55,7 +56,7 @@ def period_heading(ctx: Context, plan_number: str, period: PeriodDue) -> str:
             "tasks-plan-period-overdue",
             plan=plan_number,
             period=ctx.period(period.label),
-            due=due,
+            due=due_text(period.due_date, ctx.locale, inline=True),
             days=period.days_overdue,
         )
     return ctx.t("tasks-plan-period", plan=plan_number, period=ctx.period(period.label), due=due)

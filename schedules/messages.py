@@ -12,14 +12,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.channels.base import Choice, Outgoing
 from bot.channels.capabilities import CAPABILITIES, Capabilities
-from bot.i18n import normalise_locale
 from bot.i18n import t as translate
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ, day_off_name, days_late, deadline_runs_to, next_working_day
+from bot.periods.wording import due_text, weekday
 from bot.services.actions import update_action
 from bot.services.away import Absence, Leave
 from schedules.planner import (
@@ -49,12 +47,6 @@ def t(locale: str, message_id: str, **args: Any) -> str:
     """`bot.i18n.t`, remembered: a batch of reminders repeats the same titles, buttons and lines,
     and Fluent with Babel's number formatting costs about a millisecond a message."""
     return _cached(locale, message_id, tuple(sorted(args.items())))
-
-
-@lru_cache(maxsize=1024)
-def weekday(day: date, locale: str) -> str:
-    """ "Thứ Hai" / "Monday" (Babel's CLDR names)."""
-    return str(format_date(day, "EEEE", locale=normalise_locale(locale)))
 
 
 def local_today() -> date:
@@ -142,7 +134,7 @@ def due_line(due: date, today: date, locale: str) -> str:
     """Where `today` stands against the deadline `due`, truthfully: the weekday and date, the
     holiday it falls in, the days left counted from today, whether today is the last working day
     before it; "today" only on the day itself; after it, the days late (a deadline on a day off
-    runs to the next working day)."""
+    runs to the next working day, which is named too: `due_text`)."""
     if today < due:
         day_off = day_off_name(due, locale)
         last = next_working_day(today + timedelta(days=1)) >= due  # no working day left
@@ -174,7 +166,7 @@ def due_line(due: date, today: date, locale: str) -> str:
         locale,
         "reminder-overdue",
         weekday=weekday(due, locale),
-        due=due,
+        due=due_text(due, locale),
         days=late,
         one=_yes(late == 1),
     )
@@ -288,7 +280,14 @@ def render_escalation(
     late = days_late(due, today)
     if missing:
         lines = [
-            t(locale, "escalation-body", period=period, due=due, late=late, count=len(missing))
+            t(
+                locale,
+                "escalation-body",
+                period=period,
+                due=due_text(due, locale, inline=True),
+                late=late,
+                count=len(missing),
+            )
         ]
         lines += [
             t(locale, "escalation-line", agency=name, tasks=count)

@@ -429,6 +429,15 @@ def reminder_days(rule: ReportingRule, due: date) -> dict[date, int]:
     return days
 
 
+def task_reminder_days(due: date) -> dict[date, int]:
+    """{send day: lead} of the reminders of a task's own deadline `due` (`TASK_LEAD_DAYS`),
+    moved to working days like a period's."""
+    days: dict[date, int] = {}
+    for lead in TASK_LEAD_DAYS:
+        days.setdefault(previous_working_day(due - timedelta(days=lead)), lead)
+    return days
+
+
 def escalation_days(rule: ReportingRule, due: date, until: date) -> list[tuple[int, date]]:
     """[(cycle, day)]: the first working day after the deadline has run out (a deadline on a day
     off runs to the next working day), then every N days after the previous one (moved to working
@@ -492,9 +501,7 @@ def _task_messages(
     hour = working_hour(DEFAULT_REMIND_HOUR)
     planned: list[Planned] = []
     for (plan_id, agency, due), items in grouped.items():
-        days: dict[date, int] = {}
-        for lead in TASK_LEAD_DAYS:
-            days.setdefault(previous_working_day(due - timedelta(days=lead)), lead)
+        days = task_reminder_days(due)
         payload = {
             "plan_number": items[0].plan_number,
             "due_date": due.isoformat(),

@@ -2,7 +2,8 @@
 
 For a batch of claimed outbox rows, a few queries decide each row's fate: send (with the text
 rendered from the current state), cancel (the agency reported meanwhile, the person left or is
-on leave today, muted early reminders, or the bot is blocked), or postpone (the person snoozed
+on leave today, muted early reminders, the bot is blocked, or a later reminder of the same
+series is due already: `schedules.series`), or postpone (the person snoozed
 reminders). A reminder lists what fits its channel (`Capabilities`) and names the colleagues on
 leave today whom its recipient stands in for.
 """
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
 from bot.channels.capabilities import capabilities
-from bot.db.models import Agency, Assignment, Person, ReportingPeriod, Task
+from bot.db.models import Agency, Assignment, Person, ReportingPeriod, ReportingRule, Task
 from bot.periods.calendar import VN_TZ
 from bot.services import away
 from bot.services.explanations import plan_explanations
@@ -49,6 +50,7 @@ from schedules.planner import (
     not_done,
     outstanding_counts,
 )
+from schedules.series import superseded
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class Batch:
 # Built once, a batch's ids bound: building a statement and its cache key took ~0.1 ms a batch.
 _PEOPLE = select(Person).where(Person.id.in_(bindparam("ids", expanding=True)))
 _PERIODS = select(ReportingPeriod).where(ReportingPeriod.id.in_(bindparam("ids", expanding=True)))
+_RULES = select(ReportingRule).where(ReportingRule.id.in_(bindparam("ids", expanding=True)))
 
 
 async def decide(
@@ -137,6 +140,8 @@ async def decide(
     period_ids = list({row.period_id for row in rows if row.period_id is not None})
     periods = {period.id: period for period in await session.scalars(_PERIODS, {"ids": period_ids})}
     today = now.astimezone(VN_TZ).date()
+    rule_ids = list({period.rule_id for period in periods.values()})
+    rules = {rule.id: rule for rule in await session.scalars(_RULES, {"ids": rule_ids})}
     batch = Batch(people, periods, effective, today)
     decisions: dict[int, Decision] = {}
     needs_tasks: list[ClaimedRow] = []
@@ -148,6 +153,8 @@ async def decide(
         verdict = _recipient_verdict(row, person, now, today)
         if verdict is not None:
             decisions[row.id] = verdict
+        elif superseded(row.kind, row.payload, _rule_of(row, periods, rules), now, VN_TZ):
+            decisions[row.id] = Cancel("superseded: a later reminder of its series is due")
         elif "message" in row.payload:
             message = row.payload["message"]
             decisions[row.id] = Send(partial(Outgoing.from_json, message, locale=_locale(person)))
@@ -172,6 +179,13 @@ async def decide(
     decisions |= await _task_messages(session, task_rows, batch)
     decisions |= await _away_notices(session, away_rows, batch)
     return decisions
+
+
+def _rule_of(
+    row: ClaimedRow, periods: dict[int, ReportingPeriod], rules: dict[int, ReportingRule]
+) -> ReportingRule | None:
+    period = periods.get(row.period_id) if row.period_id is not None else None
+    return rules.get(period.rule_id) if period is not None else None
 
 
 def _locale(person: Person | None) -> str:

@@ -135,6 +135,14 @@ def task_outcome(task: TaskView, as_of: date) -> Outcome:
     return Outcome.PENDING_OVERDUE if past(task.deadline, as_of) else Outcome.PENDING_IN_TIME
 
 
+def overdue_tasks(snapshot: Snapshot, figures: Figures | None = None) -> list[TaskView]:
+    """The snapshot's tasks not done and past their deadline (`Outcome.PENDING_OVERDUE`): the
+    period report's "chưa hoàn thành và đã quá hạn", and what /overdue and the weekly summary
+    list, so the three count one way. `figures`: `compute_figures(snapshot)`, when known."""
+    outcomes = (figures or compute_figures(snapshot)).task_outcomes
+    return [task for task in snapshot.tasks if outcomes[task.id] == Outcome.PENDING_OVERDUE]
+
+
 def compute_figures(snapshot: Snapshot) -> Figures:
     per_agency: dict[int, AgencyFigures] = {}
     by_status: Counter[str] = Counter({status.value: 0 for status in UpdateStatus})

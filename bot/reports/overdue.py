@@ -2,8 +2,10 @@
 
 First every past-due period of the plan that still lacks reports (not closed by an admin): per
 missing agency its tasks, the days late, whether anyone is enrolled to answer for it, when it was
-last reminded and where its explanation request stands. Then the tasks past their own deadline
-and not done, by lead agency.
+last reminded and where its explanation request stands. Then the tasks not done and past their
+deadline, by lead agency, counted as the period report counts them (`overdue_tasks`): in each
+past-due period still owed, whose deadline is theirs when they have none of their own, and in
+the open period (a task's own deadline).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage, OutboxStatus, Person, Role
+from bot.db.models import OutboxMessage, OutboxStatus, Person, Plan, ReportingPeriod, Role
 from bot.i18n import normalise_locale
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ
 from bot.periods.store import open_period, past_due_periods
-from bot.reports.figures import Outcome, compute_figures
+from bot.reports.figures import overdue_tasks
 from bot.reports.periods import get_plan
 from bot.reports.snapshot import AgencyInfo, Snapshot, TaskView, load_agencies, load_snapshot
 from bot.reports.weekly import fit_text
@@ -173,18 +175,43 @@ async def overdue_periods(
     return result
 
 
-def _late_tasks(snapshot: Snapshot, today: date) -> list[tuple[str, list[TaskView]]]:
-    """Tasks past their own deadline and not done (as of the open period), by lead agency (most
-    first)."""
-    figures = compute_figures(snapshot)
+def _late_tasks(snapshots: list[Snapshot], today: date) -> list[tuple[str, list[TaskView]]]:
+    """Tasks not done and past their deadline in any of `snapshots` (`overdue_tasks`, as the
+    period report counts them), each once, by lead agency (most first). A task overdue in
+    several periods is shown as the oldest judges it (its deadline, that period's due date)."""
+    found: dict[int, TaskView] = {}
+    for snapshot in snapshots:
+        for task in overdue_tasks(snapshot):
+            found.setdefault(task.id, task)
     by_agency: dict[str, list[TaskView]] = {}
-    overdue = [
-        task for task in snapshot.tasks if figures.task_outcomes[task.id] == Outcome.PENDING_OVERDUE
-    ]
-    for task in sorted(overdue, key=lambda task: (task.deadline or today, task.position)):
+    for task in sorted(found.values(), key=lambda task: (task.deadline or today, task.position)):
         for lead in task.reporting_leads:
             by_agency.setdefault(lead.agency.name, []).append(task)
     return sorted(by_agency.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+async def _judged(
+    session: AsyncSession,
+    plan: Plan,
+    periods: list[OverduePeriod],
+    current: Snapshot,
+    *,
+    today: date,
+    registry: tuple[dict[int, AgencyInfo], dict[int, int]],
+) -> list[Snapshot]:
+    """The snapshots tasks are judged in: each past-due period still owed (its deadline has
+    passed, so what it still lacks is overdue, as its period report says), oldest first, then
+    the open period (`current`: tasks past their own deadline)."""
+    snapshots: list[Snapshot] = []
+    for entry in periods:
+        period = await session.get(ReportingPeriod, entry.period.id)
+        if period is not None:
+            snapshots.append(
+                await load_snapshot(
+                    session, plan, period, today=today, with_sections=False, registry=registry
+                )
+            )
+    return [*snapshots, current]
 
 
 async def overdue_summary(
@@ -199,7 +226,8 @@ async def overdue_summary(
         session, plan, period, today=today, with_sections=False, registry=registry
     )
     periods = await overdue_periods(session, plan_id, today, known=(snapshot, *registry))
-    agencies = _late_tasks(snapshot, today)
+    judged = await _judged(session, plan, periods, snapshot, today=today, registry=registry)
+    agencies = _late_tasks(judged, today)
     shown = [
         replace(entry, period=replace(entry.period, label=period_label(entry.period.label, locale)))
         for entry in periods

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Plan, ReportingPeriod, StatusUpdate, UpdateStatus
-from bot.reports.figures import Figures, Outcome, compute_figures, task_done_on
+from bot.reports.figures import Figures, compute_figures, overdue_tasks, task_done_on
 from bot.reports.snapshot import (
     AgencyInfo,
     Lead,
@@ -138,11 +138,7 @@ async def load_week(
         )
     ]
     overdue = sorted(
-        (
-            _line(task)
-            for task in snapshot.tasks
-            if figures.task_outcomes[task.id] == Outcome.PENDING_OVERDUE
-        ),
+        (_line(task) for task in overdue_tasks(snapshot, figures)),
         key=lambda line: (line.deadline or today, line.task.position),
     )
     return Week(

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.i18n import format_date, format_number, format_percent, normalise_locale, t
 from bot.periods.cadence import period_label
+from bot.periods.wording import due_text
 from bot.reports.figures import NO_REPORT, Outcome
 from bot.text import shorten
 
@@ -87,6 +88,7 @@ def text_environment(locale: str) -> Environment:
     env.filters["brief"] = brief
     env.filters["status"] = lambda value: status_label(loc, value)
     env.filters["deadline"] = lambda value: deadline_text(loc, value)
+    env.filters["due_day"] = lambda value: due_text(value, loc, inline=True)
     env.filters["period"] = lambda label: period_label(label, loc)
     env.filters["shown"] = shown
     env.filters["hidden"] = hidden

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.i18n import format_date, format_datetime, format_number, format_percent, t
+from bot.periods.wording import due_text
 from bot.text import fold
 from bot.web import tokens
 from bot.web.access import Viewer, viewer_for
@@ -163,6 +164,7 @@ class Page:
         html = env.get_template(template).render(
             t=say,
             date=lambda value: format_date(value, locale) if value else "",
+            due_day=lambda value: due_text(value, locale, inline=True),
             when=lambda value: format_datetime(value, tz, locale) if value else "",
             number=lambda value: _number(value, locale),
             percent=lambda value: format_percent(value, locale) if value is not None else "–",

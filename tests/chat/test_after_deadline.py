@@ -8,6 +8,7 @@ due Friday 15/01/2027. Time moves with time-machine: before, on the day, after, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,8 @@ from bot.db.models import (
     Task,
 )
 from bot.periods.calendar import days_late, deadline_runs_to
+from bot.reports import period_report
+from bot.reports.figures import Outcome
 from handlers.dispatcher import Dispatcher
 from tests.chat.conftest import ADMIN_ID, Chat, Seed, enrol, make_app, seed_plan, stored_updates
 from tests.forms import finish_update_form
@@ -145,8 +148,9 @@ async def test_after_the_deadline_the_late_report_goes_to_the_overdue_period(lat
     late.clock.move_to(A_PERIOD_LATER)  # a year on: Năm 2027 is now the overdue one
     await focal.send("/tasks")
     assert (
-        "Năm 2027 (hạn báo cáo 15/01/2028) — QUÁ HẠN 1 ngày" in focal.text
-    )  # 15/01/2028 is a Saturday
+        "Năm 2027 (hạn báo cáo 15/01/2028, lùi đến Thứ Hai 17/01/2028) — QUÁ HẠN 1 ngày"
+        in focal.text
+    )  # 15/01/2028 is a Saturday: late from Monday 17/01
     assert "Năm 2026 (hạn" not in focal.text
 
 
@@ -451,7 +455,9 @@ async def test_shorter_periods_take_late_reports_too(late: Late, cadence: str, l
     assert "QUÁ HẠN" not in focal.text
     late.clock.move_to(datetime(2026, 12, 23, 9, 0, tzinfo=VN))
     await focal.send("/tasks")
-    assert f"{label} (hạn báo cáo 20/12/2026) — QUÁ HẠN 2 ngày" in focal.text
+    assert f"{label} (hạn báo cáo 20/12/2026, lùi đến Thứ Hai 21/12/2026) — QUÁ HẠN 2 ngày" in (
+        focal.text
+    )
     await focal.send("/update 1.1 30% Đang khảo sát")
     await focal.pick("Gửi")
     [stored] = await stored_updates(late.app.db)
@@ -530,3 +536,63 @@ async def test_in_english_the_periods_are_english_too(late: Late) -> None:
     await focal.send("/update 1.1 100% Done")
     assert "You are reporting for Year 2026" in focal.text
     assert "Report for Year 2027 instead" in labels(focal)
+
+
+async def report_overdue(db: Database, plan_id: int, label: str, today: date) -> int:
+    """What the period report on `label` counts as "chưa hoàn thành và đã quá hạn"."""
+    async with db.session() as session:
+        report = await period_report(session, plan_id, label, today=today, locale="vi")
+    return report.figures.outcomes[Outcome.PENDING_OVERDUE]
+
+
+def overdue_count(text: str) -> int:
+    """The tasks /overdue lists as overdue (0 when it says none)."""
+    if "Không có nhiệm vụ nào quá hạn." in text:
+        return 0
+    found = re.search(r"Có (\d+) nhiệm vụ quá hạn chưa hoàn thành:", text)
+    assert found is not None, text
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("moment", "label", "overdue"),
+    [
+        (datetime(2027, 1, 14, 9, 0, tzinfo=VN), "Năm 2026", 0),  # before the deadline
+        (ON_THE_DAY, "Năm 2026", 0),
+        (datetime(2027, 1, 18, 9, 0, tzinfo=VN), "Năm 2026", 4),  # the first working day after
+        (A_PERIOD_LATER, "Năm 2027", 4),  # both years now owed; each task listed once
+    ],
+    ids=["before", "on-the-day", "after", "a-period-later"],
+)
+async def test_overdue_counts_the_tasks_the_period_report_counts(
+    late: Late, moment: datetime, label: str, overdue: int
+) -> None:
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    late.clock.move_to(moment)
+    await coordinator.send("/overdue")
+    today = moment.date()
+    assert await report_overdue(late.app.db, late.seed.plan_id, label, today) == overdue
+    assert overdue_count(coordinator.text) == overdue
+    if overdue:
+        assert "• 2.1 Ứng dụng công nghệ sinh học trong y tế (hạn 15/01/2027)" in coordinator.text
+
+
+async def test_a_period_due_on_a_saturday_names_the_monday_it_ran_to(late: Late) -> None:
+    """Năm 2027 is due Saturday 15/01/2028; on Tuesday 18/01 it is 1 day late, from Monday."""
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    focal = await enrol(late.app, late.seed.industry, "111")
+    late.clock.move_to(A_PERIOD_LATER)
+    await coordinator.send("/overdue")
+    assert (
+        "Kỳ Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, quá hạn 1 ngày)"
+        in coordinator.text
+    )
+    assert "Kỳ Năm 2026 (hạn 15/01/2027, quá hạn 368 ngày)" in coordinator.text  # a Friday
+    await coordinator.send("/weekly")
+    assert "Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, quá hạn 1 ngày)" in (
+        coordinator.text
+    )
+    await focal.send("/tasks")
+    assert "Năm 2027 (hạn báo cáo 15/01/2028, lùi đến Thứ Hai 17/01/2028) — QUÁ HẠN 1 ngày" in (
+        focal.text
+    )

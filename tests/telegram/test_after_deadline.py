@@ -37,7 +37,10 @@ async def _late_report(tg: FakeTelegram, database: Database) -> None:
     async with bot(telegram_settings(tg), database):
         await enrolled(lan, database, seed.agency_id, Role.FOCAL)
         listing = await lan.says("/tasks")
-        assert "Quý IV/2026 (hạn báo cáo 20/12/2026) — QUÁ HẠN 2 ngày" in shown(listing)
+        assert (
+            "Quý IV/2026 (hạn báo cáo 20/12/2026, lùi đến Thứ Hai 21/12/2026) — QUÁ HẠN 2 ngày"
+            in shown(listing)
+        )
         status = await lan.presses(listing, button_starting(listing, "1.1 (Quý IV/2026)"))
         assert "đang báo cáo cho kỳ Quý IV/2026" in shown(status)
         assert "Báo cáo cho kỳ Quý I/2027" in [b["text"] for b in status.buttons]

@@ -7,3 +7,7 @@ db-downgraded = The database is now at revision { $revision }.
 yes = Yes
 no = No
 run-already-running = dondoc is already running on the database { $database } (process { $pid }, started { $started }). Stop that process before starting it again; other commands (import, report, …) keep working.
+
+## A deadline on a day off, and the working day it runs to (bot/periods/wording.py)
+deadline-moved = { $due } (moved to { $weekday }, { $runs_to })
+deadline-moved-inline = { $due }, moved to { $weekday } { $runs_to }
