@@ -20,6 +20,7 @@ from bot.periods.calendar import VN_TZ, day_off_name, days_late, deadline_runs_t
 from bot.periods.wording import due_text, weekday
 from bot.services.actions import update_action
 from bot.services.away import Absence, Leave
+from bot.text import shorten
 from schedules.planner import (
     AWAY,
     DEADLINE,
@@ -76,11 +77,6 @@ class TaskLine:
     content: str
 
 
-def _short(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _day_off(due: date, locale: str) -> str | None:
     """The holiday's name, "cuối tuần" for a weekend, None for a working day."""
     value = day_off_name(due, locale)
@@ -103,7 +99,12 @@ def _task_lines(
     choices: list[Choice] = []
     budget = room.chars - used - RESERVED_CHARS
     for task in tasks[:MAX_TASKS_SHOWN]:
-        line = t(locale, "reminder-task-line", code=task.code, content=_short(task.content))
+        line = t(
+            locale,
+            "reminder-task-line",
+            code=task.code,
+            content=shorten(task.content, MAX_CONTENT_CHARS),
+        )
         choice = Choice(
             update_action(task.assignment_id, period_id),
             t(locale, "reminder-update-button", code=task.code),

@@ -17,8 +17,10 @@ from typing import Any
 from bot.channels.base import Choice, Outgoing
 from bot.db.models import ConversationStatus, UpdateStatus
 from bot.i18n import format_date
+from bot.periods.wording import due_text
 from bot.services import obligations, tasks, updates
 from bot.services.updates import MAX_RESULT_CHARS
+from bot.text import shorten
 from handlers.context import Context
 from handlers.forms import engine
 from handlers.forms.engine import Answer, Flow, Form, Goto, Question, Reask, Step
@@ -26,6 +28,7 @@ from handlers.owed import agency_scope, obligation_of, plan_periods, task_period
 
 FORM_NAME = "update"
 PAGE_SIZE = 8
+TASK_LABEL_CHARS = 60  # a task's button: its code, then the start of its content
 KEEP_DRAFT = "switch:keep"
 NEW_REPORT = "switch:new"
 OTHER_PERIOD = "period:"
@@ -59,11 +62,6 @@ async def lead_assignments(ctx: Context) -> list[tasks.AssignmentView]:
     return ctx.cache["lead"]
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _status_label(ctx: Context, status: str) -> str:
     return ctx.t(STATUS_IDS[UpdateStatus(status)])
 
@@ -91,7 +89,7 @@ async def select_assignment(
         assignment=view.assignment_id,
         task=view.task_id,
         code=view.code,
-        content=_short(view.content, 200),
+        content=shorten(view.content, 200),
         period_id=chosen.id if chosen else None,
         period_label=chosen.label if chosen else None,
         period_due=chosen.due_date.isoformat() if chosen else None,
@@ -124,14 +122,15 @@ def period_line(ctx: Context, draft: dict[str, Any]) -> str | None:
     """ "Anh/chị đang báo cáo cho kỳ Năm 2026 (hạn 15/01/2027, đã quá hạn 2 ngày)." """
     if not draft.get("period_label"):
         return None
-    due = format_date(date.fromisoformat(draft["period_due"]), ctx.locale)
-    if draft.get("period_overdue"):
+    deadline = date.fromisoformat(draft["period_due"])
+    if draft.get("period_overdue"):  # days late count from the working day a day off moves it to
         return ctx.t(
             "update-period-overdue",
             period=ctx.period(draft["period_label"]),
-            due=due,
+            due=due_text(deadline, ctx.locale, inline=True),
             days=draft["period_overdue"],
         )
+    due = format_date(deadline, ctx.locale)
     return ctx.t("update-period-current", period=ctx.period(draft["period_label"]), due=due)
 
 
@@ -163,7 +162,9 @@ async def ask_assignment(ctx: Context, draft: dict[str, Any]) -> Question:
     pages = max(1, -(-len(views) // PAGE_SIZE))
     page = max(0, min(int(draft.get("_page", 0)), pages - 1))
     shown = views[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    choices = [Choice(f"a:{v.assignment_id}", f"{v.code} · {_short(v.content)}") for v in shown]
+    choices = [
+        Choice(f"a:{v.assignment_id}", f"{v.code} · {shorten(v.content, 60)}") for v in shown
+    ]
     if page > 0:
         choices.append(Choice(f"page:{page - 1}", ctx.t("form-page-previous")))
     if page < pages - 1:
@@ -231,7 +232,7 @@ async def ask_percent(ctx: Context, draft: dict[str, Any]) -> Question:
 async def take_percent(ctx: Context, draft: dict[str, Any], answer: Answer) -> Flow:
     percent = parse_percent(answer.value)
     if percent is None:
-        raise Reask("update-percent-invalid", given=_short(answer.value or "", 30))
+        raise Reask("update-percent-invalid", given=shorten(answer.value or "", 30))
     draft["percent"] = percent
     return None
 
@@ -480,7 +481,7 @@ async def _start_with_args(
     code = one_line.group("code") if one_line else args.split()[0]
     found = await tasks.find_by_code(ctx.session, agencies, code)
     if not found:
-        return [ctx.say("update-unknown-code", code=_short(code, 20))]
+        return [ctx.say("update-unknown-code", code=shorten(code, 20))]
     if len(args.split()) > 1 and one_line is None:
         return [ctx.say("update-one-line-usage")]
     step = await select_assignment(ctx, draft, found[0])
