@@ -38,17 +38,27 @@ def clean(text: str | None) -> str:
     return "\n".join(lines).strip()
 
 
-@lru_cache(maxsize=4096)
+FOLD_KEPT_CHARS = 120  # choice labels and names; a task's content or a report is not kept
+
+
 def fold(text: str) -> str:
     """A comparison key: lower case, accents removed (đ → d), spaces collapsed.
 
-    Remembered: the same choice labels are folded at every typed answer of a form.
+    Short texts are remembered: the same choice labels are folded at every typed answer of a
+    form; long ones (task contents in an import) would only fill the cache.
 
     "Sở Công thương", "SỞ CÔNG THƯƠNG" and "So Cong Thuong" all fold to "so cong thuong".
     """
+    return _fold_short(text) if len(text) <= FOLD_KEPT_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip()
+
+
+_fold_short = lru_cache(maxsize=4096)(_fold)
 
 
 _QUOTES = {'"': '"', "“": "”", "'": "'", "«": "»"}

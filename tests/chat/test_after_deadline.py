@@ -600,6 +600,6 @@ async def test_a_period_due_on_a_saturday_names_the_monday_it_ran_to(late: Late)
     assert "kỳ Năm 2026 (hạn 15/01/2027, đã quá hạn 368 ngày)" in focal.text
     await focal.pick("Báo cáo cho kỳ Năm 2027")  # the form's own line names the Monday too
     assert (
-        "đang báo cáo cho kỳ Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, đã quá hạn 1 ngày)"
-        in (focal.text)
+        "đang báo cáo cho kỳ Năm 2027 (hạn 15/01/2028, lùi đến Thứ Hai 17/01/2028, "
+        "đã quá hạn 1 ngày)" in (focal.text)
     )
