@@ -34,6 +34,9 @@ class Outcome(enum.StrEnum):
     PENDING_OVERDUE = "pending_overdue"
 
 
+DONE_OUTCOMES = frozenset({Outcome.DONE_ON_TIME, Outcome.DONE_LATE})
+
+
 def rate(part: int, whole: int) -> float | None:
     """part / whole, or None when nothing was expected."""
     return part / whole if whole else None

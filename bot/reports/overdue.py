@@ -21,7 +21,7 @@ from bot.i18n import normalise_locale
 from bot.periods.cadence import period_label
 from bot.periods.calendar import VN_TZ
 from bot.periods.store import open_period, past_due_periods
-from bot.reports.figures import overdue_tasks
+from bot.reports.figures import DONE_OUTCOMES, compute_figures, overdue_tasks
 from bot.reports.periods import get_plan
 from bot.reports.snapshot import AgencyInfo, Snapshot, TaskView, load_agencies, load_snapshot
 from bot.reports.weekly import fit_text
@@ -178,11 +178,17 @@ async def overdue_periods(
 def _late_tasks(snapshots: list[Snapshot], today: date) -> list[tuple[str, list[TaskView]]]:
     """Tasks not done and past their deadline in any of `snapshots` (`overdue_tasks`, as the
     period report counts them), each once, by lead agency (most first). A task overdue in
-    several periods is shown as the oldest judges it (its deadline, that period's due date)."""
+    several periods is shown as the oldest judges it (its deadline, that period's due date).
+    The last snapshot is the open period's: a task done by now (reported done for it) is not
+    overdue, whatever an older period, which counts only its own reports, still says."""
+    figures = [compute_figures(snapshot) for snapshot in snapshots]
+    current = figures[-1].task_outcomes
+    done_now = {task_id for task_id, outcome in current.items() if outcome in DONE_OUTCOMES}
     found: dict[int, TaskView] = {}
-    for snapshot in snapshots:
-        for task in overdue_tasks(snapshot):
-            found.setdefault(task.id, task)
+    for snapshot, judged in zip(snapshots, figures, strict=True):
+        for task in overdue_tasks(snapshot, judged):
+            if task.id not in done_now:
+                found.setdefault(task.id, task)
     by_agency: dict[str, list[TaskView]] = {}
     for task in sorted(found.values(), key=lambda task: (task.deadline or today, task.position)):
         for lead in task.reporting_leads:

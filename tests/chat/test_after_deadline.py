@@ -577,6 +577,26 @@ async def test_overdue_counts_the_tasks_the_period_report_counts(
         assert "• 2.1 Ứng dụng công nghệ sinh học trong y tế (hạn 15/01/2027)" in coordinator.text
 
 
+async def test_a_task_done_since_is_not_overdue_for_an_older_period(late: Late) -> None:
+    """Năm 2026 is still owed by other agencies on 18/01/2027; Sở Công Thương filed 1.1 done for
+    Năm 2027. Năm 2026's snapshot counts only its own reports, but 1.1 is done: not overdue."""
+    coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
+    focal = await enrol(late.app, late.seed.industry, "111")
+    late.clock.move_to(datetime(2027, 1, 18, 9, 0, tzinfo=VN))
+    await coordinator.send("/overdue")
+    assert "• 1.1 " in coordinator.text  # before: not done, and Năm 2026 has passed
+    before = overdue_count(coordinator.text)
+    await focal.send("/update")  # its one task, on the oldest period owed
+    await focal.pick("Báo cáo cho kỳ Năm 2027")
+    await focal.pick("Hoàn thành")
+    await finish_update_form(focal.send, result="Đã hoàn thành tuyên truyền")
+    assert focal.text.startswith("Đã lưu báo cáo nhiệm vụ 1.1"), focal.text
+    await coordinator.send("/overdue")
+    assert "• 1.1 " not in coordinator.text
+    assert overdue_count(coordinator.text) == before - 1
+    assert "Năm 2026" in coordinator.text  # the period is still owed by the others
+
+
 async def test_a_period_due_on_a_saturday_names_the_monday_it_ran_to(late: Late) -> None:
     """Năm 2027 is due Saturday 15/01/2028; on Tuesday 18/01 it is 1 day late, from Monday."""
     coordinator = await enrol(late.app, late.seed.industry, "444", Role.COORDINATOR)
