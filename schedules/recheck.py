@@ -22,7 +22,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outgoing
 from bot.channels.capabilities import capabilities
-from bot.db.models import Agency, Assignment, Person, ReportingPeriod, ReportingRule, Task
+from bot.db.models import (
+    Agency,
+    Assignment,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    ReportingPeriod,
+    ReportingRule,
+    Task,
+)
 from bot.periods.calendar import VN_TZ
 from bot.services import away
 from bot.services.explanations import plan_explanations
@@ -47,10 +56,11 @@ from schedules.planner import (
     REPORTING_ROLES,
     TASK_KINDS,
     UNREACHABLE,
+    dedupe_key,
     not_done,
     outstanding_counts,
 )
-from schedules.series import superseded
+from schedules.series import successors
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,10 @@ class Batch:
 _PEOPLE = select(Person).where(Person.id.in_(bindparam("ids", expanding=True)))
 _PERIODS = select(ReportingPeriod).where(ReportingPeriod.id.in_(bindparam("ids", expanding=True)))
 _RULES = select(ReportingRule).where(ReportingRule.id.in_(bindparam("ids", expanding=True)))
+_QUEUED_KEYS = select(OutboxMessage.dedupe_key).where(
+    OutboxMessage.dedupe_key.in_(bindparam("keys", expanding=True)),
+    OutboxMessage.status != OutboxStatus.CANCELLED,
+)
 
 
 async def decide(
@@ -143,6 +157,7 @@ async def decide(
     rule_ids = list({period.rule_id for period in periods.values()})
     rules = {rule.id: rule for rule in await session.scalars(_RULES, {"ids": rule_ids})}
     batch = Batch(people, periods, effective, today)
+    replaced = await _replaced(session, rows, periods, rules, now)
     decisions: dict[int, Decision] = {}
     needs_tasks: list[ClaimedRow] = []
     escalations: list[ClaimedRow] = []
@@ -153,7 +168,7 @@ async def decide(
         verdict = _recipient_verdict(row, person, now, today)
         if verdict is not None:
             decisions[row.id] = verdict
-        elif superseded(row.kind, row.payload, _rule_of(row, periods, rules), now, VN_TZ):
+        elif row.id in replaced:
             decisions[row.id] = Cancel("superseded: a later reminder of its series is due")
         elif "message" in row.payload:
             message = row.payload["message"]
@@ -179,6 +194,32 @@ async def decide(
     decisions |= await _task_messages(session, task_rows, batch)
     decisions |= await _away_notices(session, away_rows, batch)
     return decisions
+
+
+async def _replaced(
+    session: AsyncSession,
+    rows: list[ClaimedRow],
+    periods: dict[int, ReportingPeriod],
+    rules: dict[int, ReportingRule],
+    now: datetime,
+) -> set[int]:
+    """The ids of `rows` that a later message of their series replaces: its day has come and it
+    is in the outbox (`schedules.series`). One query for the batch, only when a row has one."""
+    later: dict[int, list[str]] = {}
+    for row in rows:
+        if row.person_id is None or row.plan_id is None:
+            continue
+        found = successors(row.kind, row.payload, _rule_of(row, periods, rules), now, VN_TZ)
+        if found:
+            period = None if row.kind in TASK_KINDS else row.period_id
+            later[row.id] = [
+                dedupe_key(row.plan_id, period, row.person_id, kind, lead) for kind, lead in found
+            ]
+    if not later:
+        return set()
+    wanted = [key for keys in later.values() for key in keys]
+    queued = set(await session.scalars(_QUEUED_KEYS, {"keys": wanted}))
+    return {row_id for row_id, keys in later.items() if queued.intersection(keys)}
 
 
 def _rule_of(

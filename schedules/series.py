@@ -6,9 +6,13 @@ deadline reminders (`task_reminder_days`). A row that could not go out on its da
 down, or the outbox was held up past the next reminder's time) would otherwise arrive beside
 that next one, re-worded for today: two "today is the deadline" notices, the older one still
 offering to snooze. At send time such a row is dropped once the day of a later message of its
-series has come: that one goes out that day (its hour, or at once when it too is late), so the
-older one could only double it. A row merely delayed within its own turn (rate limits, working
-hours, a snooze) and sent before the next one's day still goes, worded for the day it is sent.
+series has come and that message is in the outbox (planned, sent or failed, not cancelled): it
+goes out that day (its hour, or at once when it too is late), so the older one could only
+double it. When the bot was down over the later message's whole day, the planner (which plans
+today and tomorrow only) never wrote it: then the older row still goes, so that a missed
+deadline notice is not replaced by nothing until the next late notice days later. A row merely
+delayed within its own turn (rate limits, working hours, a snooze) and sent before the next
+one's day still goes, worded for the day it is sent.
 """
 
 from __future__ import annotations
@@ -43,25 +47,38 @@ def period_series(rule: ReportingRule, due: date, until: date) -> dict[date, int
     return days
 
 
-def superseded_in(series: dict[date, int], lead: Any, today: date) -> bool:
-    """Whether the message of `series` with `lead` has a later one whose day has come. A lead
-    not in the series (a back-from-leave message) never has."""
+def later_leads(series: dict[date, int], lead: Any, today: date) -> list[int]:
+    """The leads of the messages of `series` after the one with `lead` whose day has come
+    (none for a lead not in the series: a back-from-leave message)."""
     own = next((day for day, item in series.items() if item == lead), None)
-    return own is not None and any(own < day <= today for day in series)
+    if own is None:
+        return []
+    return [item for day, item in series.items() if own < day <= today]
+
+
+def successors(
+    kind: str, payload: dict[str, Any], rule: ReportingRule | None, now: datetime, tz: ZoneInfo
+) -> list[tuple[str, Any]]:
+    """The later messages of an outbox row's series whose day has come, as of `now`: each as
+    the (kind, lead) the planner writes in its dedupe key (`planner.dedupe_key`). `payload` is
+    the row's as the planner wrote it; `rule` its period's (None for a task's)."""
+    lead = payload.get("lead")
+    if not isinstance(lead, int) or "due_date" not in payload:
+        return []
+    due = date.fromisoformat(payload["due_date"])
+    today = now.astimezone(tz).date()
+    if kind in PERIOD_SERIES and rule is not None:
+        leads = later_leads(period_series(rule, due, today), lead, today)
+        return [(DEADLINE if item == 0 else EARLY if item > 0 else LATE, item) for item in leads]
+    if kind in TASK_SERIES:
+        leads = later_leads(task_reminder_days(due), lead, today)
+        return [(TASK_DUE if item == 0 else TASK_EARLY, f"{due}@{item}") for item in leads]
+    return []
 
 
 def superseded(
     kind: str, payload: dict[str, Any], rule: ReportingRule | None, now: datetime, tz: ZoneInfo
 ) -> bool:
-    """Whether an outbox row of `kind` (its payload as the planner wrote it) is superseded
-    by a later message of its series, as of `now`. `rule` is its period's (None for a task's)."""
-    lead = payload.get("lead")
-    if not isinstance(lead, int) or "due_date" not in payload:
-        return False
-    due = date.fromisoformat(payload["due_date"])
-    today = now.astimezone(tz).date()
-    if kind in PERIOD_SERIES and rule is not None:
-        return superseded_in(period_series(rule, due, today), lead, today)
-    if kind in TASK_SERIES:
-        return superseded_in(task_reminder_days(due), lead, today)
-    return False
+    """Whether a later message of the row's series has reached its day (the sender drops the
+    row only when that message is in the outbox too: `recheck`)."""
+    return bool(successors(kind, payload, rule, now, tz))

@@ -143,3 +143,24 @@ async def test_after_the_deadline_a_missed_notice_gives_way_to_the_late_one(
     [chat] = world.focal_chats.values()
     [late] = telegram.sent(chat)
     assert late.text.startswith("<b>Đã quá hạn báo cáo") and "đã quá hạn 3 ngày" in late.text
+
+
+async def test_a_missed_notice_still_goes_when_nothing_was_planned_in_its_place(
+    database: Database, telegram: FakeTelegram
+) -> None:
+    """Down from the deadline's morning to Tuesday 19/01: Monday's late notice was never written
+    (the planner plans today and tomorrow), and the next is Thursday's. The deadline notice goes
+    on 19/01 rather than nothing at all for three more days."""
+    with time_machine.travel(at(DUE, 7), tick=True):
+        world = await make_world(database, agencies=1)
+        app = make_app(database, telegram.base_url)
+        await run_planner(app)
+    with time_machine.travel(at(date(2027, 1, 19), 9), tick=True):
+        await run_planner(app)
+        await fast_sender(app).drain()
+    [chat] = world.focal_chats.values()
+    [notice] = telegram.sent(chat)
+    assert "snooze:1d" not in buttons(notice)
+    by_kind = {item.kind: item for item in await outbox(database) if item.person_id is not None}
+    assert LATE not in by_kind
+    assert by_kind[DEADLINE].status == OutboxStatus.SENT
