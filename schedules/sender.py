@@ -116,7 +116,8 @@ class OutboxSender:
         went out at in `batch_seconds`, up to `max_batch_size`. Under a platform's limits
         (30 a second) that is `batch_size` as ever, so no row waits longer between its re-check
         and its turn; a drain that goes as fast as the CPU does claims and re-checks fewer,
-        larger batches (a batch's re-check costs ~2.5 ms whatever its size).
+        larger batches (a batch's re-check costs ~2.5 ms whatever its size). Only messages
+        sent set the pace (`_resize`).
         """
         async with self._lock:  # the scheduler may wake us while a drain is still going
             self._effective = None
@@ -133,16 +134,20 @@ class OutboxSender:
                     await self._process(rows, decisions)
                 finally:
                     handled += len(rows)
-                    self._resize(len(rows), time.monotonic() - started)
+                    sent = sum(isinstance(decision, Send) for decision in decisions.values())
+                    self._resize(sent, time.monotonic() - started)
                     rows, decisions = ([], {}) if following is None else await following
                 if following is not None and not rows:
                     # Rows this batch added (a notice to coordinators) came after the prefetch.
                     rows, decisions = await self._prepare()
             return handled
 
-    def _resize(self, count: int, seconds: float) -> None:
-        """The next claims' size: `count` rows went in `seconds`."""
-        paced = count * self.batch_seconds / seconds if seconds > 0 else self.max_batch_size
+    def _resize(self, sent: int, seconds: float) -> None:
+        """The next claims' size: `sent` messages went in `seconds`. Rows dropped without a send
+        (cancelled, postponed) do not count: a batch of them goes by in no time, and taken for
+        the pace it would make the next claim the largest, which under Zalo's 10 a second would
+        hold its last rows near the end of their lease."""
+        paced = sent * self.batch_seconds / seconds if seconds > 0 else 0
         self._claim_size = int(min(max(paced, self.batch_size), self.max_batch_size))
 
     async def _prepare(self) -> tuple[list[ClaimedRow], dict[int, Decision]]:

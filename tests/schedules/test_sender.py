@@ -392,6 +392,18 @@ async def test_a_fast_drain_claims_larger_batches_up_to_max_batch_size(
     assert sorted(call.chat_id for call in telegram.sent()) == sorted(world.focal_chats.values())
 
 
+async def test_rows_dropped_without_a_send_do_not_set_the_pace(database, telegram) -> None:
+    """A batch all cancelled goes by at once: taken for the pace, it would make the next claim
+    the largest (under Zalo's 10 a second, its last rows would go near the end of the lease)."""
+    sender = fast_sender(
+        make_app(database, telegram.base_url), batch_size=2, max_batch_size=5, batch_seconds=1e6
+    )
+    sender._resize(2, 0.5)  # two messages sent fast: the largest claims next
+    assert sender._claim_size == 5
+    sender._resize(0, 1e-4)  # nothing sent
+    assert sender._claim_size == 2
+
+
 async def test_a_failed_send_midway_through_a_batch_leaves_the_others_recorded_as_sent(
     database, telegram
 ) -> None:
