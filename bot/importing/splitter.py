@@ -70,8 +70,18 @@ def _split_segment(segment: str, known: Known) -> list[str]:
         for end in range(min(len(pieces), start + MAX_PIECES_PER_NAME), start, -1):
             candidate = joined(start, end)
             if candidate and known(candidate):
-                return end
+                return _first_whole(start, end)
         return start
+
+    def _first_whole(start: int, end: int) -> int:
+        """Where a known run really ends: at a piece inside it that begins like an agency when
+        the runs before and from that piece are each known too. The registry's match is
+        forgiving, so a long name with a short one after it ("Ban Quản lý các Khu kinh tế và
+        Khu công nghiệp tỉnh, Báo tỉnh") may be "known" whole and would swallow the second."""
+        for k in range(start + 1, end):
+            if begins_like_agency(pieces[k]) and known(joined(start, k)) and known(joined(k, end)):
+                return k
+        return end
 
     while i < len(pieces):
         if not pieces[i].strip():
