@@ -166,7 +166,7 @@ async def test_one_leader_at_a_time_and_a_follower_takes_over(postgres_pair, cap
     finally:
         await one.close()
         await two.close()
-    said = [record.getMessage() for record in caplog.records]
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.db.leadership"]
     assert said == [
         f"scheduler leader: {a} now plans reminders and weekly summaries",
         f"scheduler leader: dondoc {a} plans reminders and weekly summaries; {b} only sends",
