@@ -68,3 +68,20 @@ def write_zip(
 def members_of(data: bytes) -> dict[str, bytes | Repeated]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def docx_bomb(path: Path) -> None:
+    """A real DOCX whose document.xml unpacks to 300 MB of one repeated paragraph."""
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    members = members_of(buffer.getvalue())
+    members["word/document.xml"] = Repeated(
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        b'wordprocessingml/2006/main"><w:body>',
+        b"<w:p><w:r><w:t>" + b"A" * (1024 * 1024) + b"</w:t></w:r></w:p>",
+        300,
+        b"</w:body></w:document>",
+    )
+    write_zip(path, members)

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from bot.importing.errors import ImportFailed
 from bot.importing.readers import ReadLimits, read_document
-from tests.importing.bombs import Repeated, members_of, write_zip
+from tests.importing.bombs import Repeated, docx_bomb, members_of, write_zip
 from tests.importing.helpers import SAMPLES
 
 MEMORY_BOUND_MB = 400
@@ -225,19 +225,7 @@ def test_a_csv_cell_over_the_csv_module_limit_is_named() -> None:
 
 
 def test_a_docx_bomb_is_refused(tmp_path: Path) -> None:
-    import docx
-
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    members = members_of(buffer.getvalue())
-    members["word/document.xml"] = Repeated(
-        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-        b'wordprocessingml/2006/main"><w:body>',
-        b"<w:p><w:r><w:t>" + b"A" * MB + b"</w:t></w:r></w:p>",
-        300,
-        b"</w:body></w:document>",
-    )
     bomb = tmp_path / "bomb.docx"
-    write_zip(bomb, members)
+    docx_bomb(bomb)
     message = _refusal(bomb.read_bytes(), "bomb.docx").message("en")
     assert "unpacks to about 301 MB" in message and "IMPORT_MAX_UNPACKED_BYTES" in message

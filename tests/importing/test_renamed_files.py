@@ -4,7 +4,6 @@ that format in force; a text file named ".xlsx" is refused, saying what it is.""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from bot.i18n import t
 from bot.importing.errors import ImportFailed
 from bot.importing.preview import format_preview
 from bot.importing.readers import MB, ReadLimits, read_document
-from tests.importing.bombs import Repeated, members_of, write_zip
+from tests.importing.bombs import docx_bomb
 from tests.importing.helpers import exported, import_file, sample, summary
 
 RENAMED = [
@@ -56,20 +55,8 @@ def _refused(data: bytes, name: str) -> ImportFailed:
 def test_a_renamed_docx_bomb_is_still_refused_before_it_is_read(
     tmp_path: Path, renamed: str
 ) -> None:
-    import docx
-
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    members = members_of(buffer.getvalue())
-    members["word/document.xml"] = Repeated(
-        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-        b'wordprocessingml/2006/main"><w:body>',
-        b"<w:p><w:r><w:t>" + b"A" * MB + b"</w:t></w:r></w:p>",
-        300,
-        b"</w:body></w:document>",
-    )
     bomb = tmp_path / renamed
-    write_zip(bomb, members)
+    docx_bomb(bomb)
     refused = _refused(bomb.read_bytes(), renamed)
     assert refused.message_id == "import-error-unpacked"
     assert "IMPORT_MAX_UNPACKED_BYTES" in refused.message("en")
