@@ -156,6 +156,21 @@ def dedupe_key(plan_id: int, period_id: int | None, person_id: int, kind: str, l
     return f"{plan_id}:{period_id or '-'}:{person_id}:{kind}:{lead}"
 
 
+def period_kind(lead: int) -> str:
+    """The kind of a period's message `lead` days before its deadline (negative: after)."""
+    return DEADLINE if lead == 0 else EARLY if lead > 0 else LATE
+
+
+def task_kind(lead: int) -> str:
+    """The kind of a task's own deadline reminder `lead` days before it."""
+    return TASK_DUE if lead == 0 else TASK_EARLY
+
+
+def task_key(plan_id: int, person_id: int, due: date, lead: int) -> str:
+    """A task deadline reminder's dedupe key: one per plan, person, deadline and lead."""
+    return dedupe_key(plan_id, None, person_id, task_kind(lead), f"{due}@{lead}")
+
+
 def away_key(coordinator_id: int, person_id: int, leave: Leave) -> str:
     """One notice per coordinator and leave, whatever the plans and periods."""
     return f"-:-:{coordinator_id}:{AWAY}:{person_id}@{leave.first}..{leave.last}"
@@ -511,12 +526,12 @@ def _task_messages(
         for day, lead in days.items():
             if not today <= day <= until:
                 continue
-            kind = TASK_DUE if lead == 0 else TASK_EARLY
+            kind = task_kind(lead)
             at = (plan_id, None, deliverable_at(at_local(day, hour, tz), now, tz))
             for person in snapshot.focal.get(agency, []):
                 if person.away_on(day):
                     continue
-                key = dedupe_key(plan_id, None, person.id, kind, f"{due}@{lead}")
+                key = task_key(plan_id, person.id, due, lead)
                 planned.append(Planned.to(person, kind, at, payload | {"lead": lead}, key))
     return planned
 
@@ -572,7 +587,7 @@ def _period_messages(
 
     for day, lead in reminder_days(rule, period.due_date).items():
         if today <= day <= until:
-            kind = DEADLINE if lead == 0 else EARLY
+            kind = period_kind(lead)
             for agency in missing:
                 tasks = snapshot.outstanding[(period.id, agency)]
                 for person in present(agency, day):

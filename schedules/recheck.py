@@ -56,11 +56,10 @@ from schedules.planner import (
     REPORTING_ROLES,
     TASK_KINDS,
     UNREACHABLE,
-    dedupe_key,
     not_done,
     outstanding_counts,
 )
-from schedules.series import successors
+from schedules.series import successor_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,12 +208,18 @@ async def _replaced(
     for row in rows:
         if row.person_id is None or row.plan_id is None:
             continue
-        found = successors(row.kind, row.payload, _rule_of(row, periods, rules), now, VN_TZ)
-        if found:
-            period = None if row.kind in TASK_KINDS else row.period_id
-            later[row.id] = [
-                dedupe_key(row.plan_id, period, row.person_id, kind, lead) for kind, lead in found
-            ]
+        keys = successor_keys(
+            row.kind,
+            row.payload,
+            _rule_of(row, periods, rules),
+            now,
+            VN_TZ,
+            plan_id=row.plan_id,
+            period_id=row.period_id,
+            person_id=row.person_id,
+        )
+        if keys:
+            later[row.id] = keys
     if not later:
         return set()
     wanted = [key for keys in later.values() for key in keys]

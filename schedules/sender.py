@@ -145,7 +145,7 @@ class OutboxSender:
     def _resize(self, sent: int, seconds: float) -> None:
         """The next claims' size: `sent` messages went in `seconds`. Rows dropped without a send
         (cancelled, postponed) do not count: a batch of them goes by in no time, and taken for
-        the pace it would make the next claim the largest, which under Zalo's 10 a second would
+        the pace it would make the next claim the largest, which at a platform's 10 a second would
         hold its last rows near the end of their lease."""
         paced = sent * self.batch_seconds / seconds if seconds > 0 else 0
         self._claim_size = int(min(max(paced, self.batch_size), self.max_batch_size))

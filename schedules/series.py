@@ -28,8 +28,11 @@ from schedules.planner import (
     LATE,
     TASK_DUE,
     TASK_EARLY,
+    dedupe_key,
     escalation_days,
+    period_kind,
     reminder_days,
+    task_key,
     task_reminder_days,
 )
 
@@ -56,29 +59,38 @@ def later_leads(series: dict[date, int], lead: Any, today: date) -> list[int]:
     return [item for day, item in series.items() if own < day <= today]
 
 
-def successors(
+def _later(
     kind: str, payload: dict[str, Any], rule: ReportingRule | None, now: datetime, tz: ZoneInfo
-) -> list[tuple[str, Any]]:
-    """The later messages of an outbox row's series whose day has come, as of `now`: each as
-    the (kind, lead) the planner writes in its dedupe key (`planner.dedupe_key`). `payload` is
-    the row's as the planner wrote it; `rule` its period's (None for a task's)."""
+) -> tuple[date, list[int]]:
+    """The row's deadline and the leads of the later messages of its series whose day has come
+    (none for a row outside a series)."""
     lead = payload.get("lead")
     if not isinstance(lead, int) or "due_date" not in payload:
-        return []
+        return date.min, []
     due = date.fromisoformat(payload["due_date"])
     today = now.astimezone(tz).date()
     if kind in PERIOD_SERIES and rule is not None:
-        leads = later_leads(period_series(rule, due, today), lead, today)
-        return [(DEADLINE if item == 0 else EARLY if item > 0 else LATE, item) for item in leads]
+        return due, later_leads(period_series(rule, due, today), lead, today)
     if kind in TASK_SERIES:
-        leads = later_leads(task_reminder_days(due), lead, today)
-        return [(TASK_DUE if item == 0 else TASK_EARLY, f"{due}@{item}") for item in leads]
-    return []
+        return due, later_leads(task_reminder_days(due), lead, today)
+    return due, []
 
 
-def superseded(
-    kind: str, payload: dict[str, Any], rule: ReportingRule | None, now: datetime, tz: ZoneInfo
-) -> bool:
-    """Whether a later message of the row's series has reached its day (the sender drops the
-    row only when that message is in the outbox too: `recheck`)."""
-    return bool(successors(kind, payload, rule, now, tz))
+def successor_keys(
+    kind: str,
+    payload: dict[str, Any],
+    rule: ReportingRule | None,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    plan_id: int,
+    period_id: int | None,
+    person_id: int,
+) -> list[str]:
+    """The dedupe keys (as the planner writes them) of the later messages of an outbox row's
+    series whose day has come, as of `now`. `payload` is the row's as the planner wrote it;
+    `rule` its period's (None for a task's)."""
+    due, leads = _later(kind, payload, rule, now, tz)
+    if kind in TASK_SERIES:
+        return [task_key(plan_id, person_id, due, lead) for lead in leads]
+    return [dedupe_key(plan_id, period_id, person_id, period_kind(lead), lead) for lead in leads]
